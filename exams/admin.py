@@ -1,0 +1,272 @@
+"""The admin site, set up for planners: search, filters and list columns that answer their questions."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from . import models
+
+
+@admin.register(models.User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "role", "language", "email_verified", "is_active", "is_staff", "date_joined"]
+    list_filter = ["role", "language", "is_active", "is_staff", "email_verified"]
+    search_fields = ["email"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Profile"), {"fields": ["role", "language", "email_verified"]}),
+        (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "role", "password1", "password2"]})]
+
+
+class ProgrammeInline(admin.TabularInline):
+    model = models.Programme
+    extra = 0
+    fields = ["code", "name_nl", "name_en", "level", "regime", "fee_cap"]
+
+
+@admin.register(models.ExamFamily)
+class ExamFamilyAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_nl", "name_en", "max_attempts_per_part_per_year", "one_part_per_day",
+                    "refund_until_days", "results_release_days"]
+    inlines = [ProgrammeInline]
+
+
+class ExamPartInline(admin.TabularInline):
+    model = models.ExamPart
+    extra = 0
+    fields = ["code", "name_nl", "mode", "duration_minutes", "fee", "pass_mark", "active"]
+    show_change_link = True
+
+
+@admin.register(models.Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_nl", "family", "level", "regime", "fee_cap"]
+    list_filter = ["family"]
+    search_fields = ["code", "name_nl", "name_en"]
+    inlines = [ExamPartInline]
+
+
+@admin.register(models.Subject)
+class SubjectAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_nl", "name_en"]
+    search_fields = ["code", "name_nl", "name_en"]
+
+
+class FixedExamDateInline(admin.TabularInline):
+    model = models.FixedExamDate
+    extra = 0
+
+
+@admin.register(models.ExamPart)
+class ExamPartAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_nl", "programme", "mode", "duration_minutes", "preparation_minutes", "fee",
+                    "score_scale", "pass_mark", "examiners_required", "active"]
+    list_filter = ["programme__family", "programme", "mode", "active", "is_pe"]
+    search_fields = ["code", "name_nl", "name_en"]
+    filter_horizontal = ["requires"]
+    inlines = [FixedExamDateInline]
+
+
+@admin.register(models.WftQualification)
+class WftQualificationAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_nl", "rank"]
+    filter_horizontal = ["modules"]
+
+
+@admin.register(models.PEPeriod)
+class PEPeriodAdmin(admin.ModelAdmin):
+    list_display = ["starts_on", "ends_on"]
+
+
+class RoomInline(admin.TabularInline):
+    model = models.Room
+    extra = 0
+    fields = ["name", "seats", "computer_seats", "wheelchair_accessible", "separate_room_ok", "oral_room",
+              "preparation_room", "active"]
+
+
+class OpeningHoursInline(admin.TabularInline):
+    model = models.OpeningHours
+    extra = 0
+
+
+@admin.register(models.Location)
+class LocationAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "city", "country", "timezone", "active"]
+    list_filter = ["families", "country", "timezone", "active"]
+    search_fields = ["code", "name", "city", "postcode"]
+    filter_horizontal = ["families"]
+    inlines = [RoomInline, OpeningHoursInline]
+
+
+@admin.register(models.Room)
+class RoomAdmin(admin.ModelAdmin):
+    list_display = ["name", "location", "seats", "computer_seats", "wheelchair_accessible", "separate_room_ok",
+                    "oral_room", "preparation_room", "active"]
+    list_filter = ["location", "wheelchair_accessible", "oral_room", "preparation_room", "active"]
+    search_fields = ["name", "location__name"]
+
+
+@admin.register(models.Closure)
+class ClosureAdmin(admin.ModelAdmin):
+    list_display = ["location", "room", "starts_at", "ends_at", "reason"]
+    list_filter = ["location"]
+    date_hierarchy = "starts_at"
+
+
+@admin.register(models.ExamSession)
+class ExamSessionAdmin(admin.ModelAdmin):
+    list_display = ["id", "starts_at", "location_name", "room", "part_codes", "capacity", "seats_booked", "status"]
+    list_filter = ["status", "parts__programme__family", "room__location"]
+    search_fields = ["room__location__name", "room__name", "parts__code"]
+    date_hierarchy = "starts_at"
+    filter_horizontal = ["parts"]
+    readonly_fields = ["seats_booked", "version"]
+    list_select_related = ["room__location"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("parts")
+
+    @admin.display(description=_("location"), ordering="room__location__name")
+    def location_name(self, session: models.ExamSession) -> str:
+        return session.room.location.name
+
+    @admin.display(description=_("parts"))
+    def part_codes(self, session: models.ExamSession) -> str:
+        return ", ".join(sorted(p.code for p in session.parts.all()))
+
+
+class ProvisionInline(admin.TabularInline):
+    model = models.Provision
+    extra = 0
+    fields = ["family", "kind", "extra_minutes", "status", "reviewed_by", "reviewed_at"]
+    readonly_fields = ["reviewed_by", "reviewed_at"]
+
+
+class DeadlineInline(admin.TabularInline):
+    model = models.CandidateDeadline
+    extra = 0
+
+
+@admin.register(models.Candidate)
+class CandidateAdmin(admin.ModelAdmin):
+    list_display = ["last_name", "first_name", "birth_date", "email", "city", "language", "national_id_masked"]
+    list_filter = ["language", "country"]
+    search_fields = ["last_name", "first_name", "email", "postcode"]
+    # The national id number is never shown in full: it is write-only here.
+    exclude = ["national_id"]
+    readonly_fields = ["national_id_masked"]
+    inlines = [ProvisionInline, DeadlineInline]
+
+    @admin.display(description=_("national id"))
+    def national_id_masked(self, candidate: models.Candidate) -> str:
+        return candidate.national_id_masked
+
+
+@admin.register(models.Provision)
+class ProvisionAdmin(admin.ModelAdmin):
+    list_display = ["candidate", "family", "kind", "extra_minutes", "status", "created_at", "reviewed_by"]
+    list_filter = ["status", "kind", "family"]
+    search_fields = ["candidate__last_name", "candidate__email"]
+    list_select_related = ["candidate", "family", "reviewed_by"]
+
+
+class RegistrationInline(admin.TabularInline):
+    model = models.Registration
+    extra = 0
+    fields = ["session", "part", "status", "fee"]
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(models.Booking)
+class BookingAdmin(admin.ModelAdmin):
+    list_display = ["id", "candidate", "status", "amount", "expires_at", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["candidate__last_name", "candidate__email"]
+    readonly_fields = ["status", "amount", "expires_at"]
+    inlines = [RegistrationInline]
+    list_select_related = ["candidate"]
+
+
+class RegistrationEventInline(admin.TabularInline):
+    model = models.RegistrationEvent
+    extra = 0
+    readonly_fields = ["from_status", "to_status", "actor", "reason", "at"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(models.Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["id", "candidate", "part", "session", "status", "fee", "updated_at"]
+    list_filter = ["status", "part__programme__family"]
+    search_fields = ["candidate__last_name", "candidate__email", "part__code"]
+    # Status changes go through the lifecycle service, never by editing the field.
+    readonly_fields = ["booking", "candidate", "session", "part", "status", "fee", "replaced_by"]
+    inlines = [RegistrationEventInline]
+    list_select_related = ["candidate", "part", "session__room__location"]
+
+
+@admin.register(models.Payment)
+class PaymentAdmin(admin.ModelAdmin):
+    list_display = ["provider_payment_id", "booking", "provider", "amount", "status", "amount_refunded", "paid_at"]
+    list_filter = ["provider", "status"]
+    search_fields = ["provider_payment_id", "booking__candidate__last_name"]
+    readonly_fields = ["booking", "provider", "provider_payment_id", "amount", "status", "amount_refunded", "paid_at"]
+
+
+class QualificationInline(admin.TabularInline):
+    model = models.Qualification
+    extra = 0
+
+
+class AvailabilityInline(admin.TabularInline):
+    model = models.Availability
+    extra = 0
+
+
+class ConflictInline(admin.TabularInline):
+    model = models.ConflictOfInterest
+    extra = 0
+    raw_id_fields = ["candidate"]
+
+
+@admin.register(models.Examiner)
+class ExaminerAdmin(admin.ModelAdmin):
+    list_display = ["last_name", "first_name", "email", "home_location", "max_sessions_per_day",
+                    "max_sessions_per_week", "active"]
+    list_filter = ["active", "qualifications__role", "qualifications__family", "home_location"]
+    search_fields = ["last_name", "first_name", "email", "school"]
+    filter_horizontal = ["willing_locations"]
+    inlines = [QualificationInline, AvailabilityInline, ConflictInline]
+
+
+@admin.register(models.StaffAssignment)
+class StaffAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["session", "examiner", "role", "status", "pinned"]
+    list_filter = ["role", "status", "pinned", "session__room__location"]
+    search_fields = ["examiner__last_name", "session__room__location__name"]
+    raw_id_fields = ["session", "examiner"]
+    list_select_related = ["session__room__location", "examiner"]
+
+
+admin.site.site_header = _("Exam logistics – administration")
+admin.site.site_title = _("Exam logistics")
+
+
+@admin.register(models.PlacementRequest)
+class PlacementRequestAdmin(admin.ModelAdmin):
+    list_display = ["candidate", "part", "source", "status", "preferred_location", "earliest", "latest"]
+    list_filter = ["status", "source", "part__programme__family", "preferred_location"]
+    search_fields = ["candidate__last_name", "candidate__email", "part__code"]
+    raw_id_fields = ["candidate", "registration"]
+    list_select_related = ["candidate", "part", "preferred_location"]

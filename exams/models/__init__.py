@@ -1,0 +1,52 @@
+"""The exam domain: catalogue, places, people, sittings, registrations and staff."""
+
+from .catalogue import (
+    ExamFamily,
+    ExamPart,
+    FixedExamDate,
+    PEPeriod,
+    Programme,
+    Subject,
+    WftQualification,
+)
+from .locations import Closure, Location, OpeningHours, Room
+from .people import ApiToken, Candidate, CandidateDeadline, Provision, User
+from .sessions import ExamSession
+from .registrations import Booking, Payment, PlacementRequest, Registration, RegistrationEvent
+from .staff import (
+    Availability,
+    ConflictOfInterest,
+    Examiner,
+    Qualification,
+    StaffAssignment,
+)
+
+__all__ = [
+    "ApiToken",
+    "Availability",
+    "Booking",
+    "Candidate",
+    "CandidateDeadline",
+    "Closure",
+    "ConflictOfInterest",
+    "ExamFamily",
+    "ExamPart",
+    "ExamSession",
+    "Examiner",
+    "FixedExamDate",
+    "Location",
+    "OpeningHours",
+    "PEPeriod",
+    "Payment",
+    "PlacementRequest",
+    "Programme",
+    "Provision",
+    "Qualification",
+    "Registration",
+    "RegistrationEvent",
+    "Room",
+    "StaffAssignment",
+    "Subject",
+    "User",
+    "WftQualification",
+]

@@ -1,0 +1,55 @@
+"""Reads of the domain that pages, the API and jobs share."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from .models import ExamSession, Registration, StaffAssignment, User
+
+
+def sessions_bookable(
+    *,
+    part: str | None = None,
+    location: str | None = None,
+    family: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[ExamSession]:
+    """Open sessions in the future, optionally narrowed down. ``seats_left`` on them is for display."""
+    sessions = (
+        ExamSession.objects.filter(status=ExamSession.Status.OPEN, starts_at__gte=timezone.now())
+        .select_related("room__location")
+        .prefetch_related("parts")
+        .order_by("starts_at", "pk")
+    )
+    if part:
+        sessions = sessions.filter(parts__code=part)
+    if family:
+        sessions = sessions.filter(parts__programme__family__code=family)
+    if location:
+        sessions = sessions.filter(room__location__code=location)
+    if date_from:
+        sessions = sessions.filter(starts_at__gte=_start_of(date_from))
+    if date_to:
+        sessions = sessions.filter(starts_at__lt=_start_of(date_to, next_day=True))
+    return sessions.distinct()
+
+
+def _start_of(day: date, *, next_day: bool = False) -> datetime:
+    moment = timezone.make_aware(datetime.combine(day, time.min))
+    return moment + (timezone.timedelta(days=1) if next_day else timezone.timedelta())
+
+
+def registrations_of(user: User) -> QuerySet[Registration]:
+    """The registrations a user may see: their own as a candidate."""
+    return Registration.objects.filter(candidate__user=user).select_related(
+        "session__room__location", "part", "booking"
+    )
+
+
+def assignments_of(user: User) -> QuerySet[StaffAssignment]:
+    """The assignments a user may see: their own as exam staff."""
+    return StaffAssignment.objects.filter(examiner__user=user).select_related("session__room__location")

@@ -1,0 +1,23 @@
+"""Celery tasks of the exam domain. Tasks take ids, call one service, and return something small."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from .services import bookings
+
+
+@shared_task(name="exams.tasks.expire_holds", acks_late=True)
+def expire_holds() -> int:
+    """Periodic: return the seats of unpaid bookings whose hold has run out."""
+    return bookings.expire_holds()
+
+
+@shared_task(name="exams.tasks.ping")
+def ping(value: str) -> dict:
+    """Round trip through the broker for the health check and the worker test; touches the database."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return {"echo": value, "database": connection.vendor}

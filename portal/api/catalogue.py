@@ -1,0 +1,169 @@
+"""Read endpoints for the catalogue: families, parts, locations and bookable sessions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from exams import selectors
+from exams.models import ExamFamily, ExamPart, ExamSession, Location
+
+from .errors import ErrorBody
+
+router = Router(tags=["catalogue"])
+
+
+class FamilyOut(Schema):
+    code: str
+    name_nl: str
+    name_en: str
+    max_attempts_per_part_per_year: int | None
+    one_part_per_day: bool
+    refund_until_days: int | None
+    invoice_until_days: int | None
+    results_release_days: int
+
+
+class PartOut(Schema):
+    code: str
+    family: str
+    programme: str
+    name_nl: str
+    name_en: str
+    mode: str
+    duration_minutes: int
+    preparation_minutes: int
+    fee: Decimal
+    pass_mark: Decimal
+    score_scale: str
+    examiners_required: int
+
+    @staticmethod
+    def resolve_family(part: ExamPart) -> str:
+        return part.programme.family.code
+
+    @staticmethod
+    def resolve_programme(part: ExamPart) -> str:
+        return part.programme.code
+
+
+class LocationOut(Schema):
+    code: str
+    name: str
+    street: str
+    postcode: str
+    city: str
+    country: str
+    latitude: float
+    longitude: float
+    timezone: str
+
+
+class SessionOut(Schema):
+    id: int
+    part: str = Field(description="Code of the (first) part sat in this session.")
+    parts: list[str]
+    location: str
+    room: str
+    starts_at: datetime = Field(description="ISO 8601 in the location's own time, with its UTC offset.")
+    ends_at: datetime
+    capacity: int
+    seats_left: int
+    status: str
+
+    @staticmethod
+    def resolve_parts(session: ExamSession) -> list[str]:
+        return sorted(p.code for p in session.parts.all())
+
+    @staticmethod
+    def resolve_part(session: ExamSession) -> str:
+        codes = sorted(p.code for p in session.parts.all())
+        return codes[0] if codes else ""
+
+    @staticmethod
+    def resolve_location(session: ExamSession) -> str:
+        return session.room.location.code
+
+    @staticmethod
+    def resolve_room(session: ExamSession) -> str:
+        return session.room.name
+
+    @staticmethod
+    def resolve_starts_at(session: ExamSession) -> datetime:
+        return session.room.location.local(session.starts_at)
+
+    @staticmethod
+    def resolve_ends_at(session: ExamSession) -> datetime:
+        return session.room.location.local(session.ends_at)
+
+
+class SessionFilters(Schema):
+    part: str | None = Field(None, max_length=40)
+    location: str | None = Field(None, max_length=30)
+    family: str | None = Field(None, max_length=20)
+    date_from: date | None = None
+    date_to: date | None = None
+    limit: int = Field(200, ge=1, le=1000)
+    offset: int = Field(0, ge=0)
+
+
+@router.get("/families", response=list[FamilyOut], auth=None)
+def family_list(request: HttpRequest) -> list[ExamFamily]:
+    return list(ExamFamily.objects.all())
+
+
+@router.get("/families/{code}", response={200: FamilyOut, 404: ErrorBody}, auth=None)
+def family_detail(request: HttpRequest, code: str) -> ExamFamily:
+    return get_object_or_404(ExamFamily, code=code)
+
+
+@router.get("/parts", response=list[PartOut], auth=None)
+def part_list(request: HttpRequest, family: str | None = Query(None, max_length=20)) -> list[ExamPart]:
+    parts = ExamPart.objects.filter(active=True).select_related("programme__family")
+    if family:
+        parts = parts.filter(programme__family__code=family)
+    return list(parts)
+
+
+@router.get("/parts/{code}", response={200: PartOut, 404: ErrorBody}, auth=None)
+def part_detail(request: HttpRequest, code: str) -> ExamPart:
+    return get_object_or_404(ExamPart.objects.select_related("programme__family"), code=code)
+
+
+@router.get("/locations", response=list[LocationOut], auth=None)
+def location_list(request: HttpRequest, family: str | None = Query(None, max_length=20)) -> list[Location]:
+    locations = Location.objects.filter(active=True)
+    if family:
+        locations = locations.filter(families__code=family)
+    return list(locations.distinct())
+
+
+@router.get("/locations/{code}", response={200: LocationOut, 404: ErrorBody}, auth=None)
+def location_detail(request: HttpRequest, code: str) -> Location:
+    return get_object_or_404(Location, code=code)
+
+
+@router.get("/sessions", response={200: list[SessionOut], 422: ErrorBody}, auth=None)
+def session_list(request: HttpRequest, filters: Query[SessionFilters]) -> list[ExamSession]:
+    """Open sessions with the seats left right now (for display; booking recounts under a lock)."""
+    sessions = selectors.sessions_bookable(
+        part=filters.part,
+        location=filters.location,
+        family=filters.family,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+    )
+    return list(sessions[filters.offset : filters.offset + filters.limit])
+
+
+@router.get("/sessions/{session_id}", response={200: SessionOut, 404: ErrorBody}, auth=None)
+def session_detail(request: HttpRequest, session_id: int) -> ExamSession:
+    return get_object_or_404(
+        ExamSession.objects.select_related("room__location").prefetch_related("parts").exclude(status="draft"),
+        pk=session_id,
+    )

@@ -1,0 +1,86 @@
+"""One JSON error body for every error: ``{"code": ..., "message": ..., "details": ...}``."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
+
+from exams.errors import DomainError
+
+logger = logging.getLogger("exams.api")
+
+
+class ErrorBody(Schema):
+    code: str
+    message: str
+    details: Any = None
+
+
+HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+              409: "conflict", 413: "too_large", 422: "invalid", 429: "throttled"}
+
+
+def error_response(api: NinjaAPI, request: HttpRequest, status: int, code: str, message: str,
+                   details: Any = None) -> HttpResponse:
+    return api.create_response(request, {"code": code, "message": message, "details": details}, status=status)
+
+
+def _field_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Pydantic's error list, without the request section prefix and without echoing the input back."""
+    shaped = []
+    for error in errors:
+        location = [str(part) for part in error.get("loc", ()) if part not in ("body", "payload", "query", "path")]
+        shaped.append({"field": ".".join(location), "message": error.get("msg", ""), "type": error.get("type", "")})
+    return shaped
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(DomainError)
+    def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+        return error_response(api, request, exc.status, exc.code, exc.message, exc.details)
+
+    @api.exception_handler(ValidationError)
+    def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        fields = _field_errors(exc.errors)
+        names = ", ".join(sorted({f["field"] for f in fields if f["field"]})) or "request"
+        return error_response(api, request, 422, "invalid", f"The request has invalid fields: {names}.", fields)
+
+    @api.exception_handler(DjangoValidationError)
+    def model_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+        details = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+        return error_response(api, request, 422, "invalid", "The request breaks a validation rule.", details)
+
+    @api.exception_handler(AuthenticationError)
+    def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return error_response(api, request, 401, "unauthorized", "Log in or send a valid bearer token.")
+
+    @api.exception_handler(Throttled)
+    def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+        return error_response(api, request, 429, "throttled", "Too many requests; try again later.")
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        status = exc.status_code
+        return error_response(api, request, status, HTTP_CODES.get(status, "error"), str(exc))
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return error_response(api, request, 404, "not_found", "No such object, or not yours to see.")
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        return error_response(api, request, 403, "forbidden", "You may not do this.")
+
+    @api.exception_handler(Exception)
+    def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+        logger.exception("unhandled error in %s %s", request.method, request.path)
+        return error_response(api, request, 500, "server_error", "Something went wrong on our side; nothing was saved.")
+
+    # Keep AuthorizationError (a subclass of HttpError) on the 403 path with our body.
+    api.add_exception_handler(AuthorizationError, forbidden)  # type: ignore[arg-type]

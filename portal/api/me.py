@@ -1,0 +1,148 @@
+"""The caller's own data: profile, registrations and (for exam staff) assignments.
+
+Object-level permissions are enforced by the querysets: another user's object is simply not found (404),
+so ids cannot be probed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from pydantic import Field
+
+from exams import selectors
+from exams.errors import NotFound
+from exams.models import Candidate, Registration, StaffAssignment
+
+from .errors import ErrorBody
+
+router = Router(tags=["me"])
+
+
+class ProfileOut(Schema):
+    email: str
+    role: str
+    language: str
+    first_name: str | None = None
+    last_name: str | None = None
+    birth_date: date | None = None
+    phone: str | None = None
+    national_id: str | None = Field(None, description="Masked: only the last three digits are shown.")
+
+
+class ProfileUpdate(Schema):
+    first_name: str | None = Field(None, min_length=1, max_length=100)
+    last_name: str | None = Field(None, min_length=1, max_length=100)
+    phone: str | None = Field(None, max_length=30, pattern=r"^[0-9+() \-]*$")
+    language: Literal["nl", "en"] | None = None
+
+
+class RegistrationOut(Schema):
+    id: int
+    booking_id: int
+    session_id: int
+    part: str
+    location: str
+    starts_at: datetime
+    status: str
+    fee: Decimal
+
+    @staticmethod
+    def resolve_part(reg: Registration) -> str:
+        return reg.part.code
+
+    @staticmethod
+    def resolve_location(reg: Registration) -> str:
+        return reg.session.room.location.code
+
+    @staticmethod
+    def resolve_starts_at(reg: Registration) -> datetime:
+        return reg.session.room.location.local(reg.session.starts_at)
+
+
+class AssignmentOut(Schema):
+    id: int
+    session_id: int
+    role: str
+    status: str
+    location: str
+    starts_at: datetime
+    ends_at: datetime
+
+    @staticmethod
+    def resolve_location(assignment: StaffAssignment) -> str:
+        return assignment.session.room.location.code
+
+    @staticmethod
+    def resolve_starts_at(assignment: StaffAssignment) -> datetime:
+        return assignment.session.room.location.local(assignment.session.starts_at)
+
+    @staticmethod
+    def resolve_ends_at(assignment: StaffAssignment) -> datetime:
+        return assignment.session.room.location.local(assignment.session.ends_at)
+
+
+def _profile(request: HttpRequest) -> dict:
+    user = request.auth
+    data = {"email": user.email, "role": user.role, "language": user.language}
+    candidate = Candidate.objects.filter(user=user).first()
+    if candidate is not None:
+        data.update(
+            first_name=candidate.first_name,
+            last_name=candidate.last_name,
+            birth_date=candidate.birth_date,
+            phone=candidate.phone,
+            national_id=candidate.national_id_masked or None,
+        )
+    return data
+
+
+@router.get("/me", response=ProfileOut)
+def me_detail(request: HttpRequest) -> dict:
+    return _profile(request)
+
+
+@router.patch("/me", response={200: ProfileOut, 404: ErrorBody, 422: ErrorBody})
+def me_update(request: HttpRequest, payload: ProfileUpdate) -> dict:
+    changes = payload.dict(exclude_unset=True)
+    with transaction.atomic():
+        user = request.auth
+        if "language" in changes and changes["language"] is not None:
+            user.language = changes["language"]
+            user.save(update_fields=["language"])
+        candidate_fields = {k: v for k, v in changes.items() if k != "language" and v is not None}
+        if candidate_fields:
+            candidate = Candidate.objects.select_for_update().filter(user=user).first()
+            if candidate is None:
+                raise NotFound("This account has no candidate profile.")
+            for name, value in candidate_fields.items():
+                setattr(candidate, name, value)
+            candidate.full_clean()
+            candidate.save()
+    return _profile(request)
+
+
+@router.get("/me/registrations", response=list[RegistrationOut])
+def my_registrations(request: HttpRequest) -> list[Registration]:
+    return list(selectors.registrations_of(request.auth))
+
+
+@router.get("/registrations/{registration_id}", response={200: RegistrationOut, 404: ErrorBody})
+def registration_detail(request: HttpRequest, registration_id: int) -> Registration:
+    return get_object_or_404(selectors.registrations_of(request.auth), pk=registration_id)
+
+
+@router.get("/me/assignments", response=list[AssignmentOut])
+def my_assignments(request: HttpRequest) -> list[StaffAssignment]:
+    return list(selectors.assignments_of(request.auth))
+
+
+@router.get("/assignments/{assignment_id}", response={200: AssignmentOut, 404: ErrorBody})
+def assignment_detail(request: HttpRequest, assignment_id: int) -> StaffAssignment:
+    return get_object_or_404(selectors.assignments_of(request.auth), pk=assignment_id)

@@ -1,0 +1,72 @@
+"""Headers every response carries, whatever view produced it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "img-src 'self' data:",
+        "style-src 'self'",
+        "script-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+class SecurityHeadersMiddleware:
+    """Adds a Content-Security-Policy and keeps personal pages out of caches."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path.startswith("/api/v1/docs"):
+            response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or request.headers.get("Authorization"):
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+class ApiErrorBodyMiddleware:
+    """Gives every API error the JSON error body, also those produced outside the API's own handlers
+    (an unknown path under /api/, a method a route does not allow)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.path.startswith("/api/")
+            and response.status_code >= 400
+            and not response.headers.get("Content-Type", "").startswith("application/json")
+        ):
+            return _json_error(response.status_code)
+        return response
+
+
+_MESSAGES = {
+    400: ("bad_request", "The request could not be understood."),
+    403: ("forbidden", "You may not do this."),
+    404: ("not_found", "There is no such address in the API."),
+    405: ("method_not_allowed", "This address does not accept that method."),
+    413: ("too_large", "The request is too large."),
+}
+
+
+def _json_error(status: int) -> HttpResponse:
+    import json
+
+    code, message = _MESSAGES.get(status, ("error", "The request failed."))
+    body = json.dumps({"code": code, "message": message, "details": None})
+    return HttpResponse(body, status=status, content_type="application/json")

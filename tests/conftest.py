@@ -1,0 +1,149 @@
+"""Shared fixtures: the catalogue, a small location with sessions, users in every role, API clients."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+AMS = ZoneInfo("Europe/Amsterdam")
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Tests marked ``postgres`` need PostgreSQL's row locks; on SQLite they are skipped, saying so."""
+    from django.conf import settings
+
+    vendor = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    if vendor != "postgresql":
+        skip = pytest.mark.skip(reason="needs PostgreSQL (this pass runs on %s)" % vendor)
+        for item in items:
+            if "postgres" in item.keywords:
+                item.add_marker(skip)
+
+
+@pytest.fixture
+def catalogue(db):
+    """The real catalogue (families, programmes, parts, fees) as the seed writes it."""
+    from exams.models import ExamFamily
+    from exams.seed.catalogue import seed_catalogue
+
+    if not ExamFamily.objects.exists():
+        seed_catalogue(season_year=2027)
+    return {f.code: f for f in ExamFamily.objects.all()}
+
+
+@pytest.fixture
+def location(catalogue):
+    from exams.models import Location
+    from exams.seed.places import AGENCY_CENTRES, upsert_location, upsert_room
+
+    place = AGENCY_CENTRES[0]
+    loc = upsert_location(place, [catalogue["nt2"], catalogue["inburgering"]])
+    upsert_room(loc, "Computerzaal 1", seats=30, computer_seats=30, wheelchair_accessible=True)
+    upsert_room(loc, "Computerzaal 2", seats=30, computer_seats=30, wheelchair_accessible=True)
+    return Location.objects.get(pk=loc.pk)
+
+
+@pytest.fixture
+def make_session(location):
+    """Build an open session: ``make_session("NT2-II-LZ", days=30, capacity=2)``."""
+    from exams.models import ExamPart, ExamSession
+
+    def build(*part_codes: str, days: int = 30, hour: int = 9, capacity: int = 30, room: str = "Computerzaal 1",
+              status: str = "open") -> ExamSession:
+        parts = [ExamPart.objects.get(code=code) for code in (part_codes or ("NT2-II-LZ",))]
+        day = timezone.localdate() + timedelta(days=days)
+        starts_at = datetime.combine(day, time(hour, 0), tzinfo=AMS)
+        session = ExamSession.objects.create(
+            room=location.rooms.get(name=room), starts_at=starts_at,
+            ends_at=starts_at + timedelta(minutes=max(p.duration_minutes for p in parts)),
+            capacity=capacity, status=status,
+        )
+        session.parts.set(parts)
+        return session
+
+    return build
+
+
+def _user(email: str, role: str, **extra):
+    from exams.models import User
+
+    return User.objects.create_user(email, "a-long-test-password", role=role, email_verified=True, **extra)
+
+
+def _candidate(user, first: str, last: str):
+    from exams.models import Candidate
+
+    return Candidate.objects.create(
+        user=user, first_name=first, last_name=last, birth_date=date(1990, 5, 1), email=user.email,
+        national_id="123456782", latitude=Decimal("52.37"), longitude=Decimal("4.90"),
+    )
+
+
+@pytest.fixture
+def candidate(db):
+    return _candidate(_user("cand.one@example.org", "candidate"), "Olena", "Kovalenko")
+
+
+@pytest.fixture
+def other_candidate(db):
+    return _candidate(_user("cand.two@example.org", "candidate"), "Yusuf", "Demir")
+
+
+@pytest.fixture
+def examiner(db):
+    from exams.models import Examiner
+
+    user = _user("examiner.one@example.org", "examiner")
+    return Examiner.objects.create(user=user, first_name="Jan", last_name="Bakker", email=user.email)
+
+
+@pytest.fixture
+def planner(db):
+    return _user("planner.one@example.org", "planner", is_staff=True)
+
+
+class ApiClient:
+    """A test client that speaks JSON and sends a bearer token when it has one."""
+
+    def __init__(self, token: str | None = None) -> None:
+        self.client = Client()
+        self.token = token
+
+    def _headers(self) -> dict:
+        return {"HTTP_AUTHORIZATION": f"Bearer {self.token}"} if self.token else {}
+
+    def get(self, path: str, **params):
+        return self.client.get(path, params, **self._headers())
+
+    def send(self, method: str, path: str, body=None, *, raw: str | None = None):
+        data = raw if raw is not None else json.dumps(body if body is not None else {})
+        return getattr(self.client, method)(path, data, content_type="application/json", **self._headers())
+
+    def post(self, path: str, body=None, **kw):
+        return self.send("post", path, body, **kw)
+
+    def patch(self, path: str, body=None, **kw):
+        return self.send("patch", path, body, **kw)
+
+
+@pytest.fixture
+def api_for():
+    """``api_for(user)`` gives an API client authenticated with a fresh token for ``user``."""
+    from exams.models import ApiToken
+
+    def build(user=None) -> ApiClient:
+        return ApiClient(ApiToken.issue(user) if user is not None else None)
+
+    return build
+
+
+@pytest.fixture
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"

@@ -1,0 +1,163 @@
+"""The API contract: token auth, catalogue reads, own data only, and one error body for bad input."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from exams.models import StaffAssignment
+from exams.services.bookings import SeatRequest, booking_create
+
+pytestmark = pytest.mark.django_db
+
+ERROR_KEYS = {"code", "message", "details"}
+
+
+def assert_error(response, status: int, code: str | None = None) -> dict:
+    assert response.status_code == status, response.content
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert set(body) == ERROR_KEYS
+    assert body["message"]
+    if code:
+        assert body["code"] == code
+    return body
+
+
+def test_token_for_valid_credentials_and_the_same_answer_for_wrong_ones(candidate, api_for):
+    client = api_for()
+    ok = client.post("/api/v1/auth/token", {"email": "CAND.ONE@example.org", "password": "a-long-test-password"})
+    assert ok.status_code == 200
+    token = ok.json()["token"]
+    wrong_password = client.post("/api/v1/auth/token", {"email": "cand.one@example.org", "password": "nope-nope"})
+    unknown = client.post("/api/v1/auth/token", {"email": "nobody@example.org", "password": "nope-nope"})
+    assert assert_error(wrong_password, 401, "invalid_credentials") == assert_error(unknown, 401)
+    me = api_for().__class__(token).get("/api/v1/me")
+    assert me.status_code == 200
+    assert me.json()["email"] == "cand.one@example.org"
+    assert me.json()["national_id"] == "••••••782"
+
+
+def test_requests_without_or_with_a_bad_token_are_unauthorised(candidate, api_for):
+    assert_error(api_for().get("/api/v1/me"), 401, "unauthorized")
+    client = api_for()
+    client.token = "made-up-token"
+    assert_error(client.get("/api/v1/me"), 401, "unauthorized")
+
+
+def test_catalogue_lists_families_parts_and_locations(location, api_for):
+    client = api_for()
+    families = {f["code"] for f in client.get("/api/v1/families").json()}
+    assert families == {"nt2", "inburgering", "vo", "wft"}
+    parts = client.get("/api/v1/parts", family="nt2").json()
+    assert {p["code"] for p in parts} >= {"NT2-I-LZ", "NT2-II-SP"}
+    assert all(p["family"] == "nt2" for p in parts)
+    assert client.get("/api/v1/parts/WFT-BASIS").json()["fee"] in ("159.00", 159, "159")
+    assert client.get("/api/v1/locations/AMS").json()["city"] == "Amsterdam"
+    assert_error(client.get("/api/v1/locations/NOPE"), 404, "not_found")
+
+
+def test_sessions_show_seats_left_and_times_with_offset(make_session, candidate, api_for):
+    session = make_session("NT2-II-LZ", capacity=2)
+    make_session("NT2-II-LU", room="Computerzaal 2")
+    booking_create(candidate=candidate, requests=[SeatRequest(session.pk)])
+    rows = api_for().get("/api/v1/sessions", part="NT2-II-LZ", location="AMS").json()
+    assert [r["id"] for r in rows] == [session.pk]
+    row = rows[0]
+    assert row["seats_left"] == 1
+    assert row["part"] == "NT2-II-LZ"
+    assert row["location"] == "AMS"
+    assert datetime.fromisoformat(row["starts_at"]).utcoffset() is not None
+    assert row["starts_at"].endswith(("+01:00", "+02:00"))
+
+
+def test_sessions_filter_by_date_range(make_session, api_for):
+    near, far = make_session(days=10), make_session(days=40)
+    client = api_for()
+    day = lambda s: s.starts_at.date().isoformat()  # noqa: E731
+    ids = [r["id"] for r in client.get("/api/v1/sessions", date_from=day(far), date_to=day(far)).json()]
+    assert ids == [far.pk]
+    ids = [r["id"] for r in client.get("/api/v1/sessions", date_to=day(near)).json()]
+    assert ids == [near.pk]
+
+
+def test_a_candidate_sees_only_their_own_registrations(make_session, candidate, other_candidate, api_for):
+    session = make_session(capacity=5)
+    mine = booking_create(candidate=candidate, requests=[SeatRequest(session.pk)]).registrations.get()
+    theirs = booking_create(candidate=other_candidate, requests=[SeatRequest(session.pk)]).registrations.get()
+    client = api_for(candidate.user)
+    assert [r["id"] for r in client.get("/api/v1/me/registrations").json()] == [mine.pk]
+    assert client.get(f"/api/v1/registrations/{mine.pk}").status_code == 200
+    assert_error(client.get(f"/api/v1/registrations/{theirs.pk}"), 404, "not_found")
+
+
+def test_an_examiner_sees_only_their_own_assignments(make_session, examiner, candidate, api_for):
+    from exams.models import Examiner
+
+    colleague = Examiner.objects.create(first_name="Eva", last_name="Smit", email="eva@example.org")
+    session = make_session()
+    mine = StaffAssignment.objects.create(session=session, examiner=examiner, role="invigilator")
+    theirs = StaffAssignment.objects.create(session=session, examiner=colleague, role="invigilator")
+    client = api_for(examiner.user)
+    assert [a["id"] for a in client.get("/api/v1/me/assignments").json()] == [mine.pk]
+    assert_error(client.get(f"/api/v1/assignments/{theirs.pk}"), 404)
+    assert_error(api_for(candidate.user).get(f"/api/v1/assignments/{mine.pk}"), 404)
+
+
+@pytest.mark.parametrize(
+    "raw, status, code",
+    [
+        ('{"first_name": ', 400, "bad_request"),  # malformed JSON
+        ("[1, 2, 3]", 400, "bad_request"),  # not an object
+        ('{"first_name": 12}', 422, "invalid"),  # wrong type
+        ('{"first_name": ""}', 422, "invalid"),  # empty
+        ('{"first_name": "' + "x" * 101 + '"}', 422, "invalid"),  # too long
+        ('{"language": "fr"}', 422, "invalid"),  # not a choice
+        ('{"phone": "<script>"}', 422, "invalid"),  # not a phone number
+    ],
+)
+def test_bad_profile_updates_get_the_error_body_and_change_nothing(candidate, api_for, raw, status, code):
+    body = assert_error(api_for(candidate.user).patch("/api/v1/me", raw=raw), status, code)
+    if status == 422:
+        assert body["details"]
+    candidate.refresh_from_db()
+    assert candidate.first_name == "Olena"
+
+
+def test_a_valid_profile_update_is_saved(candidate, api_for):
+    response = api_for(candidate.user).patch("/api/v1/me", {"first_name": "Olena Maria", "language": "en"})
+    assert response.status_code == 200
+    assert response.json()["first_name"] == "Olena Maria"
+    assert response.json()["language"] == "en"
+
+
+@pytest.mark.parametrize(
+    "path, params",
+    [
+        ("/api/v1/sessions", {"date_from": "not-a-date"}),
+        ("/api/v1/sessions", {"limit": "many"}),
+        ("/api/v1/sessions", {"limit": "100000"}),
+        ("/api/v1/sessions", {"part": "x" * 500}),
+        ("/api/v1/sessions/abc", {}),
+    ],
+)
+def test_bad_query_parameters_get_422(location, api_for, path, params):
+    assert_error(api_for().get(path, **params), 422, "invalid")
+
+
+def test_missing_fields_and_unknown_ids_and_paths(candidate, api_for):
+    client = api_for()
+    body = assert_error(client.post("/api/v1/auth/token", {"email": "x@example.org"}), 422, "invalid")
+    assert any(d["field"] == "password" for d in body["details"])
+    assert_error(client.get("/api/v1/sessions/987654"), 404, "not_found")
+    assert_error(client.get("/api/v1/no-such-thing"), 404, "not_found")
+    assert_error(client.send("delete", "/api/v1/families"), 405, "method_not_allowed")
+
+
+def test_openapi_schema_and_docs_are_served(db, api_for):
+    client = api_for()
+    schema = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/sessions" in schema["paths"]
+    assert "/api/v1/auth/token" in schema["paths"]
+    assert client.get("/api/v1/docs").status_code == 200
