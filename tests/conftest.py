@@ -15,8 +15,16 @@ from django.utils import timezone
 AMS = ZoneInfo("Europe/Amsterdam")
 
 
+DB_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}
+
+
 def pytest_collection_modifyitems(config, items) -> None:
-    """Tests marked ``postgres`` need PostgreSQL's row locks; on SQLite they are skipped, saying so."""
+    """Tests marked ``postgres`` need PostgreSQL's row locks; on SQLite they are skipped, saying so.
+
+    With ``EXAMS_DB_TESTS_ONLY=1`` (the second, SQLite pass of ``make test``) only tests that touch the
+    database run: the others have already run in the first pass and do not depend on the database."""
+    import os
+
     from django.conf import settings
 
     vendor = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
@@ -25,6 +33,10 @@ def pytest_collection_modifyitems(config, items) -> None:
         for item in items:
             if "postgres" in item.keywords:
                 item.add_marker(skip)
+    if os.environ.get("EXAMS_DB_TESTS_ONLY") == "1":
+        keep = [i for i in items if DB_FIXTURES & set(getattr(i, "fixturenames", ())) or i.get_closest_marker("django_db")]
+        config.hook.pytest_deselected(items=[i for i in items if i not in keep])
+        items[:] = keep
 
 
 @pytest.fixture
@@ -147,3 +159,50 @@ def api_for():
 @pytest.fixture
 def is_postgres() -> bool:
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker):
+    """A real Celery worker in its own process, consuming from the test broker and writing to the test
+    database. Tests using it must commit their data (``transactional_db``) for the worker to see it."""
+    import os
+    import subprocess
+    import sys
+    import uuid
+
+    from django.conf import settings
+
+    from config.celery import app
+
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        pytest.skip("no broker configured: tasks run in-process on this pass")
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        pytest.skip("the worker shares the test database, which needs PostgreSQL")
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    env = dict(os.environ, DJANGO_ENV="test",
+               DATABASE_URL=f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}")
+    app.control.purge()
+    name = f"testworker-{uuid.uuid4().hex[:8]}@%h"
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=prefork", "--concurrency=1",
+         "--loglevel=WARNING", "-n", name, "--without-gossip", "--without-mingle"],
+        env=env,
+    )
+    deadline = time_module().monotonic() + 60
+    while not app.control.ping(timeout=1):
+        if worker.poll() is not None or time_module().monotonic() > deadline:
+            worker.kill()
+            pytest.fail("the Celery worker did not come up")
+    yield worker
+    worker.terminate()
+    try:
+        worker.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+
+
+def time_module():
+    import time
+
+    return time

@@ -1,0 +1,47 @@
+"""Production is configured by environment variables, and Django's deployment checks find nothing."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "DEBUG"}}
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env},
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_check_deploy_with_production_settings_reports_nothing(tmp_path):
+    result = manage("check", "--deploy", "--fail-level", "WARNING", DJANGO_ENV="production",
+                    SECRET_KEY=secrets.token_urlsafe(60), ALLOWED_HOSTS="exams.example.org",
+                    DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", CELERY_BROKER_URL="redis://127.0.0.1:6379/0")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = manage("check", DJANGO_ENV="production", SECRET_KEY="")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_debug_is_off_unless_the_demo_asks_for_it():
+    probe = "from django.conf import settings; print(settings.DEBUG, settings.CELERY_TASK_ALWAYS_EAGER)"
+    assert manage("shell", "-v", "0", "-c", probe, DJANGO_ENV="development").stdout.split() == ["False", "True"]
+    assert manage("shell", "-v", "0", "-c", probe, DJANGO_ENV="demo").stdout.split() == ["True", "True"]
+    with_broker = manage("shell", "-v", "0", "-c", probe, DJANGO_ENV="production", SECRET_KEY="x" * 60,
+                         CELERY_BROKER_URL="redis://127.0.0.1:6379/0", ALLOWED_HOSTS="a.example.org")
+    assert with_broker.stdout.split() == ["False", "False"]
+
+
+def test_seeding_demo_accounts_is_refused_in_production(tmp_path):
+    result = manage("seed_demo", DJANGO_ENV="production", SECRET_KEY="x" * 60,
+                    DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    assert result.returncode != 0
+    assert "Refusing to seed" in result.stderr
