@@ -1,0 +1,39 @@
+"""The base layout on a phone: readable, switchable to English, and free of WCAG 2.1 AA violations."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_home_and_search_pages_on_a_phone_pass_axe(live_server, phone, axe_violations, make_session):
+    make_session("NT2-II-LZ", capacity=3)
+    phone.goto(live_server.url + "/")
+    assert phone.locator("html").get_attribute("lang") == "nl"
+    assert phone.get_by_role("heading", level=1).is_visible()
+    assert axe_violations(phone) == []
+    phone.get_by_role("link", name="Zoek een examenmoment").click()
+    phone.wait_for_url("**/sessions/")
+    assert phone.locator("table.sessions").get_by_text("Examencentrum Amsterdam").first.is_visible()
+    assert axe_violations(phone) == []
+    # Nothing sticks out sideways on a narrow screen.
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def test_language_switch_turns_the_page_english(live_server, phone, catalogue):
+    phone.goto(live_server.url + "/")
+    phone.get_by_role("button", name="English").click()
+    phone.wait_for_load_state()
+    assert phone.locator("html").get_attribute("lang") == "en"
+    assert phone.get_by_role("heading", name="Book, sit and pass your state exam").is_visible()
+
+
+def test_login_page_passes_axe_and_logs_in(live_server, phone, axe_violations, candidate):
+    phone.goto(live_server.url + "/login/")
+    assert axe_violations(phone) == []
+    phone.get_by_label("E-mailadres").fill("cand.one@example.org")
+    phone.get_by_label("Wachtwoord").fill("a-long-test-password")
+    phone.get_by_role("button", name="Inloggen").click()
+    phone.wait_for_url(live_server.url + "/")
+    assert phone.get_by_role("button", name="Uitloggen").is_visible()
