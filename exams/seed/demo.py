@@ -87,7 +87,7 @@ def seed_demo(*, seed: int = 1, today: date | None = None, weeks: int = 8) -> Se
         sessions.vo_written_sessions(vo_sites[:2])
         accounts = _demo_accounts()
         demo_candidate = _demo_candidate(accounts["candidate@example.org"], centres[0])
-        candidates = [demo_candidate] + _candidates(rng, centres + institutes, count=240)
+        candidates = [demo_candidate] + _candidates(rng, centres + institutes, count=900)
         _bookings(rng, candidates[1:], open_sessions)
         _demo_candidate_bookings(demo_candidate)
         _provisions_and_deadlines(rng, candidates, families)
@@ -135,23 +135,22 @@ def _candidates(rng: random.Random, near: list[Location], *, count: int) -> list
 
 
 def _bookings(rng: random.Random, candidates: list[Candidate], open_sessions: list[ExamSession]) -> None:
-    """Confirmed bookings that fill some sittings completely and leave others half empty."""
+    """Confirmed bookings, denser in the coming weeks, that fill some sittings completely."""
     by_part: dict[str, list[ExamSession]] = {}
     for session in open_sessions:
         for part in session.parts.all():
             by_part.setdefault(part.code, []).append(session)
-    popular = [s for s in open_sessions if s.room.location.code == "AMS"][:3]
+    first = min(s.starts_at for s in open_sessions)
+    popular = {s.pk for s in open_sessions if s.room.location.code == "AMS" and s.starts_at < first + timedelta(days=9)}
     for candidate in candidates:
-        part_codes = rng.sample(sorted(by_part), k=rng.randint(1, 2))
         chosen: dict[int, str] = {}
         days: set[date] = set()
-        for code in part_codes:
+        for code in rng.sample(sorted(by_part), k=rng.randint(1, 3)):
             options = [s for s in by_part[code] if s.pk not in chosen and s.starts_at.date() not in days]
             if not options:
                 continue
-            session = rng.choice(popular if rng.random() < 0.25 and set(popular) & set(options) else options)
-            if session not in options:
-                continue
+            weights = [8.0 if s.pk in popular else 1.0 / (1 + (s.starts_at - first).days // 7) for s in options]
+            session = rng.choices(options, weights=weights)[0]
             chosen[session.pk] = code
             days.add(session.starts_at.date())
         _try_book(candidate, chosen)
@@ -165,7 +164,8 @@ def _try_book(candidate: Candidate, chosen: dict[int, str]) -> None:
     try:
         with transaction.atomic():
             booking_create(
-                candidate=candidate, requests=[SeatRequest(sid, code) for sid, code in chosen.items()], hold=False
+                candidate=candidate, requests=[SeatRequest(sid, code) for sid, code in chosen.items()],
+                placed_by_agency=True,
             )
     except DomainError:
         pass  # a full sitting: this made-up candidate simply does not get it

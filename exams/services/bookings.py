@@ -34,12 +34,18 @@ class SessionFull(Conflict):
 
 
 def booking_create(
-    *, candidate: Candidate, requests: list[SeatRequest], created_by: User | None = None, hold: bool = True
+    *,
+    candidate: Candidate,
+    requests: list[SeatRequest],
+    created_by: User | None = None,
+    placed_by_agency: bool = False,
 ) -> Booking:
     """Hold one seat per requested session for ``candidate``, or nothing at all.
 
     Seats are held for ``EXAMS['HOLD_MINUTES']`` while the candidate pays; ``expire_holds`` returns them.
-    With ``hold=False`` (the agency placing someone) the registrations are confirmed at once."""
+    When the agency places someone (``placed_by_agency``) the registrations are confirmed at once, and the
+    registration deadline, which is for candidates booking themselves, does not apply."""
+    hold = not placed_by_agency
     if not requests:
         raise RuleViolation("Choose at least one session.", code="empty_booking")
     if len({r.session_id for r in requests}) != len(requests):
@@ -52,7 +58,7 @@ def booking_create(
             raise NotFound("Unknown session.", details={"session_ids": missing})
         parts = {r.session_id: _part_for(locked[r.session_id], r.part_code) for r in requests}
         for session in locked.values():
-            _check_bookable(session, now)
+            _check_bookable(session, now, deadline_applies=not placed_by_agency)
         taken = seats.seats_taken(locked)
         full = [sid for sid, s in locked.items() if taken.get(sid, 0) >= s.capacity]
         if full:
@@ -93,12 +99,12 @@ def _part_for(session: ExamSession, part_code: str | None) -> ExamPart:
     return parts[0]
 
 
-def _check_bookable(session: ExamSession, now) -> None:
+def _check_bookable(session: ExamSession, now, *, deadline_applies: bool) -> None:
     if session.status != ExamSession.Status.OPEN:
         raise RuleViolation("This session is not open for booking.", code="session_not_open")
     if session.starts_at <= now:
         raise RuleViolation("This session has already started.", code="session_started")
-    if session.registration_closes_at and session.registration_closes_at <= now:
+    if deadline_applies and session.registration_closes_at and session.registration_closes_at <= now:
         raise RuleViolation("Registration for this session has closed.", code="registration_closed")
 
 

@@ -66,3 +66,15 @@ def test_expired_holds_return_their_seats_and_a_second_run_changes_nothing(make_
     assert booking.status == "expired"
     assert booking.registrations.get().status == "expired"
     assert session.seats_booked == 0
+
+
+def test_registration_deadline_binds_candidates_but_not_agency_placements(make_session, candidate, other_candidate):
+    session = make_session(days=5)
+    session.registration_closes_at = session.starts_at - timedelta(days=21)
+    session.save()
+    with pytest.raises(RuleViolation) as refused:
+        booking_create(candidate=candidate, requests=[SeatRequest(session.pk)])
+    assert refused.value.code == "registration_closed"
+    placed = booking_create(candidate=other_candidate, requests=[SeatRequest(session.pk)], placed_by_agency=True)
+    assert placed.status == "confirmed"
+    assert placed.registrations.get().status == "confirmed"
