@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",
     "exams",
+    "exams.payments",
     "certificates",
     "portal",
 ]

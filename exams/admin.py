@@ -216,14 +216,6 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_select_related = ["candidate", "part", "session__room__location"]
 
 
-@admin.register(models.Payment)
-class PaymentAdmin(admin.ModelAdmin):
-    list_display = ["provider_payment_id", "booking", "provider", "amount", "status", "amount_refunded", "paid_at"]
-    list_filter = ["provider", "status"]
-    search_fields = ["provider_payment_id", "booking__candidate__last_name"]
-    readonly_fields = ["booking", "provider", "provider_payment_id", "amount", "status", "amount_refunded", "paid_at"]
-
-
 class QualificationInline(admin.TabularInline):
     model = models.Qualification
     extra = 0

@@ -21,3 +21,11 @@ def ping(value: str) -> dict:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return {"echo": value, "database": connection.vendor}
+
+
+@shared_task(name="exams.tasks.booking_confirmed", acks_late=True)
+def booking_confirmed(booking_id: int) -> None:
+    """Send the confirmation for a booking that has just been paid (once: see notifications)."""
+    from .services import notifications
+
+    notifications.booking_confirmation_send(booking_id=booking_id)

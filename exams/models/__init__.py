@@ -12,7 +12,7 @@ from .catalogue import (
 from .locations import Closure, Location, OpeningHours, Room
 from .people import ApiToken, Candidate, CandidateDeadline, Provision, User
 from .sessions import ExamSession
-from .registrations import Booking, Payment, PlacementRequest, Registration, RegistrationEvent
+from .registrations import Booking, PlacementRequest, Registration, RegistrationEvent
 from .staff import (
     Availability,
     ConflictOfInterest,
@@ -37,7 +37,6 @@ __all__ = [
     "Location",
     "OpeningHours",
     "PEPeriod",
-    "Payment",
     "PlacementRequest",
     "Programme",
     "Provision",

@@ -118,36 +118,6 @@ class RegistrationEvent(models.Model):
         ordering = ["at", "pk"]
 
 
-class Payment(models.Model):
-    """Money for a booking, through a payment provider or by invoice."""
-
-    class Status(models.TextChoices):
-        OPEN = "open", _("open")
-        PAID = "paid", _("paid")
-        FAILED = "failed", _("failed")
-        CANCELLED = "cancelled", _("cancelled")
-        EXPIRED = "expired", _("expired")
-
-    booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="payments")
-    provider = models.CharField(max_length=20)
-    provider_payment_id = models.CharField(max_length=100, unique=True)
-    amount = models.DecimalField(max_digits=9, decimal_places=2)
-    currency = models.CharField(max_length=3, default="EUR")
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
-    amount_refunded = models.DecimalField(max_digits=9, decimal_places=2, default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    paid_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        constraints = [
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_amount_positive"),
-            models.CheckConstraint(
-                condition=models.Q(amount_refunded__lte=models.F("amount")), name="payment_refund_within_amount"
-            ),
-        ]
-
-
 class PlacementRequest(models.Model):
     """A candidate the agency places rather than one who books: a VO oral or written exam, a paper
     registration, a waiting-list entry, someone moved by a disruption. The solver turns these into

@@ -134,3 +134,54 @@ def expire_holds(*, now=None) -> int:
     if expired:
         logger.info("expired %d unpaid bookings", expired)
     return expired
+
+
+class BookingNotConfirmable(Conflict):
+    """Money arrived for a booking that can no longer be confirmed (its hold expired, or it was cancelled)."""
+
+    code = "booking_not_confirmable"
+
+
+PAYABLE = (Booking.Status.HELD, Booking.Status.PENDING_PAYMENT)
+
+
+def booking_mark_pending_payment(*, booking: Booking, actor: User | None = None) -> Booking:
+    """The candidate went to the payment provider: the booking now waits for its money."""
+    with transaction.atomic():
+        locked = Booking.objects.select_for_update().get(pk=booking.pk)
+        if locked.status != Booking.Status.HELD:
+            return locked
+        for registration in locked.registrations.filter(status="held"):
+            registration_transition(registration=registration, to="pending_payment", actor=actor)
+        locked.status = Booking.Status.PENDING_PAYMENT
+        locked.save(update_fields=["status"])
+    return locked
+
+
+def booking_confirm(*, booking: Booking, actor: User | None = None, reason: str = "paid") -> bool:
+    """Confirm a paid booking. Returns True the one time it confirms, False when it was confirmed already,
+    and raises ``BookingNotConfirmable`` when the hold expired or the booking was cancelled meanwhile (the
+    caller then refunds). The booking row is locked and its status re-checked, so concurrent and repeated
+    calls confirm exactly once."""
+    with transaction.atomic():
+        locked = Booking.objects.select_for_update().get(pk=booking.pk)
+        if locked.status == Booking.Status.CONFIRMED:
+            return False
+        if locked.status not in PAYABLE:
+            raise BookingNotConfirmable(
+                f"Booking {locked.pk} is {locked.status} and cannot be confirmed.", details={"status": locked.status}
+            )
+        for registration in locked.registrations.filter(status__in=["held", "pending_payment"]):
+            registration_transition(registration=registration, to="confirmed", actor=actor, reason=reason)
+        locked.status = Booking.Status.CONFIRMED
+        locked.expires_at = None
+        locked.save(update_fields=["status", "expires_at"])
+        transaction.on_commit(lambda: _booking_confirmed(locked.pk))
+    return True
+
+
+def _booking_confirmed(booking_id: int) -> None:
+    """After the commit: queue what follows a confirmation (e-mail, calendar file, summons)."""
+    from .. import tasks
+
+    tasks.booking_confirmed.delay(booking_id)

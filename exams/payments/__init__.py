@@ -1,0 +1,1 @@
+"""Payments: providers behind one small interface, webhooks, reconciliation and refunds."""
