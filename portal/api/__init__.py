@@ -35,8 +35,11 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 
+from exams.payments import api as payments_api  # noqa: E402
+
 from . import auth_endpoints, catalogue, me  # noqa: E402  (routers register themselves on ``api``)
 
 api.add_router("/auth", auth_endpoints.router)
 api.add_router("/", catalogue.router)
 api.add_router("/", me.router)
+api.add_router("/", payments_api.router)
