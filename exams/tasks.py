@@ -29,3 +29,12 @@ def booking_confirmed(booking_id: int) -> None:
     from .services import notifications
 
     notifications.booking_confirmation_send(booking_id=booking_id)
+
+
+@shared_task(name="exams.tasks.registration_refund", acks_late=True, autoretry_for=(ConnectionError,),
+             retry_backoff=True, max_retries=8)
+def registration_refund(registration_id: int) -> str:
+    """Refund a cancelled registration's fee through its payment provider, once (keyed per registration)."""
+    from .services import refunds
+
+    return refunds.registration_refund(registration_id=registration_id)

@@ -12,7 +12,7 @@ from .catalogue import (
 from .locations import Closure, Location, OpeningHours, Room
 from .people import ApiToken, Candidate, CandidateDeadline, Provision, User
 from .sessions import ExamSession
-from .registrations import Booking, PlacementRequest, Registration, RegistrationEvent
+from .registrations import Booking, PlacementRequest, Registration, RegistrationEvent, Result
 from .staff import (
     Availability,
     ConflictOfInterest,
@@ -43,6 +43,7 @@ __all__ = [
     "Qualification",
     "Registration",
     "RegistrationEvent",
+    "Result",
     "Room",
     "StaffAssignment",
     "Subject",

@@ -56,11 +56,18 @@ class Booking(models.Model):
     amount = models.DecimalField(max_digits=9, decimal_places=2)
     currency = models.CharField(max_length=3, default="EUR")
     expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    idempotency_key = models.CharField(max_length=100, blank=True, help_text=_("Makes a replayed request a no-op."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]
-        constraints = [models.CheckConstraint(condition=models.Q(amount__gte=0), name="booking_amount_positive")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="booking_amount_positive"),
+            models.UniqueConstraint(
+                fields=["candidate", "idempotency_key"], condition=~models.Q(idempotency_key=""),
+                name="booking_idempotency_key_unique",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"booking {self.pk} of {self.candidate}"
@@ -159,3 +166,28 @@ class PlacementRequest(models.Model):
                 name="placementrequest_one_open_per_part",
             ),
         ]
+
+
+class Result(models.Model):
+    """The outcome of one exam part for a candidate, from a scoring partner or an examiner committee."""
+
+    candidate = models.ForeignKey("exams.Candidate", on_delete=models.PROTECT, related_name="results")
+    part = models.ForeignKey("exams.ExamPart", on_delete=models.PROTECT, related_name="results")
+    registration = models.OneToOneField(
+        Registration, on_delete=models.PROTECT, null=True, blank=True, related_name="result"
+    )
+    score = models.DecimalField(max_digits=6, decimal_places=2)
+    passed = models.BooleanField()
+    taken_on = models.DateField()
+    released_at = models.DateTimeField(null=True, blank=True, help_text=_("Shown to the candidate from then on."))
+    source = models.CharField(max_length=40, help_text=_("Who delivered it: a scoring partner, a committee."))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-taken_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "part", "taken_on"], name="result_one_per_part_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate} {self.part.code} {self.score} ({'pass' if self.passed else 'fail'})"

@@ -9,12 +9,12 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ..errors import Conflict, NotFound, RuleViolation
 from ..models import Booking, Candidate, ExamPart, ExamSession, Registration, RegistrationEvent, User
-from . import seats
+from . import eligibility, seats
 from .registrations import registration_transition
 
 logger = logging.getLogger(__name__)
@@ -39,53 +39,94 @@ def booking_create(
     requests: list[SeatRequest],
     created_by: User | None = None,
     placed_by_agency: bool = False,
+    idempotency_key: str = "",
 ) -> Booking:
     """Hold one seat per requested session for ``candidate``, or nothing at all.
 
     Seats are held for ``EXAMS['HOLD_MINUTES']`` while the candidate pays; ``expire_holds`` returns them.
     When the agency places someone (``placed_by_agency``) the registrations are confirmed at once, and the
-    registration deadline, which is for candidates booking themselves, does not apply."""
-    hold = not placed_by_agency
+    registration deadline, which is for candidates booking themselves, does not apply.
+
+    A repeated call with the same ``idempotency_key`` returns the booking the first call made."""
+    if idempotency_key:
+        earlier = Booking.objects.filter(candidate=candidate, idempotency_key=idempotency_key).first()
+        if earlier is not None:
+            return earlier
     if not requests:
         raise RuleViolation("Choose at least one session.", code="empty_booking")
     if len({r.session_id for r in requests}) != len(requests):
         raise RuleViolation("The same session is in the booking twice.", code="duplicate_session")
+    try:
+        with transaction.atomic():
+            return _create_locked(candidate, requests, created_by, placed_by_agency, idempotency_key)
+    except IntegrityError as exc:
+        # The database's own guard (seats never above capacity, one live registration per candidate and
+        # session) fired: a concurrent booking won. Answer as the lock would have.
+        if idempotency_key and "idempotency" in str(exc):
+            return Booking.objects.get(candidate=candidate, idempotency_key=idempotency_key)
+        raise SessionFull("A seat you chose has just been taken.", details={"reason": "concurrent booking"}) from exc
+
+
+def _create_locked(candidate: Candidate, requests: list[SeatRequest], created_by: User | None,
+                   placed_by_agency: bool, idempotency_key: str) -> Booking:
     now = timezone.now()
-    with transaction.atomic():
-        locked = seats.lock_sessions(r.session_id for r in requests)
-        missing = sorted({r.session_id for r in requests} - locked.keys())
-        if missing:
-            raise NotFound("Unknown session.", details={"session_ids": missing})
-        parts = {r.session_id: _part_for(locked[r.session_id], r.part_code) for r in requests}
-        for session in locked.values():
-            _check_bookable(session, now, deadline_applies=not placed_by_agency)
-        taken = seats.seats_taken(locked)
-        full = [sid for sid, s in locked.items() if taken.get(sid, 0) >= s.capacity]
-        if full:
-            raise SessionFull("A seat you chose has just been taken.", details={"session_ids": sorted(full)})
-        if AFTER_CHECK_DELAY_SECONDS:
-            time.sleep(AFTER_CHECK_DELAY_SECONDS)
-        amount = sum((p.fee for p in parts.values()), Decimal("0"))
-        status = Booking.Status.HELD if hold else Booking.Status.CONFIRMED
-        booking = Booking.objects.create(
-            candidate=candidate,
-            created_by=created_by,
-            status=status,
-            amount=amount,
-            expires_at=now + timedelta(minutes=settings.EXAMS["HOLD_MINUTES"]) if hold else None,
+    requested = {r.session_id for r in requests}
+    sessions = {s.pk: s for s in ExamSession.objects.filter(pk__in=requested).select_related("room__location")
+                .prefetch_related("parts__programme__family", "parts__requires")}
+    missing = sorted(requested - sessions.keys())
+    if missing:
+        raise NotFound("Unknown session.", details={"session_ids": missing})
+    parts = {r.session_id: _part_for(sessions[r.session_id], r.part_code) for r in requests}
+    # One booking at a time per candidate (candidate first, then sessions: always the same order), so two
+    # parallel requests of one person cannot both pass the rules.
+    if seats.LOCKING_ENABLED:
+        Candidate.objects.select_for_update().filter(pk=candidate.pk).first()
+    _check_rules(candidate, sessions, parts, deadline_applies=not placed_by_agency)
+    # Lock as late as possible, right before counting: everything above needs no lock.
+    locked = seats.lock_sessions(requested)
+    for session in locked.values():
+        _check_bookable(session, now, deadline_applies=not placed_by_agency)
+    taken = seats.seats_taken(locked)
+    full = [sid for sid, s in locked.items() if taken.get(sid, 0) >= s.capacity]
+    if full:
+        raise SessionFull("A seat you chose has just been taken.", details={"session_ids": sorted(full)})
+    if AFTER_CHECK_DELAY_SECONDS:
+        time.sleep(AFTER_CHECK_DELAY_SECONDS)
+    hold = not placed_by_agency
+    status = Booking.Status.HELD if hold else Booking.Status.CONFIRMED
+    booking = Booking.objects.create(
+        candidate=candidate,
+        created_by=created_by,
+        status=status,
+        amount=sum((p.fee for p in parts.values()), Decimal("0")),
+        expires_at=now + timedelta(minutes=settings.EXAMS["HOLD_MINUTES"]) if hold else None,
+        idempotency_key=idempotency_key,
+    )
+    for session_id in sorted(locked):
+        registration = Registration.objects.create(
+            booking=booking, candidate=candidate, session_id=session_id, part=parts[session_id], status=status,
+            fee=parts[session_id].fee,
         )
-        for session_id in sorted(locked):
-            registration = Registration.objects.create(
-                booking=booking,
-                candidate=candidate,
-                session_id=session_id,
-                part=parts[session_id],
-                status=status,
-                fee=parts[session_id].fee,
-            )
-            RegistrationEvent.objects.create(registration=registration, to_status=status, actor=created_by)
-            seats.adjust_seats(session_id, +1)
+        RegistrationEvent.objects.create(registration=registration, to_status=status, actor=created_by)
+        seats.adjust_seats(session_id, +1)
     return booking
+
+
+def _check_rules(candidate: Candidate, sessions: dict[int, ExamSession], parts: dict[int, ExamPart], *,
+                 deadline_applies: bool) -> None:
+    choices = [eligibility.Choice(sessions[sid], parts[sid]) for sid in sorted(sessions)]
+    refused = eligibility.check_booking(candidate, choices)
+    if not deadline_applies:
+        refused = {sid: [r for r in reasons if r.code != "registration_closed"] for sid, reasons in refused.items()}
+        refused = {sid: reasons for sid, reasons in refused.items() if reasons}
+    if refused:
+        first = next(iter(refused.values()))[0]
+        raise RuleViolation(
+            first.message,
+            code=first.code,
+            details={str(sid): [{"code": r.code, "message": r.message} for r in reasons]
+                     for sid, reasons in refused.items()},
+        )
 
 
 def _part_for(session: ExamSession, part_code: str | None) -> ExamPart:
@@ -185,3 +226,91 @@ def _booking_confirmed(booking_id: int) -> None:
     from .. import tasks
 
     tasks.booking_confirmed.delay(booking_id)
+
+
+@dataclass(frozen=True)
+class CancelOutcome:
+    cancelled: list[int]
+    refund_due: Decimal
+
+
+def booking_cancel(
+    *, booking: Booking, registration_ids: list[int] | None = None, actor: User | None = None,
+    by_agency: bool = False,
+) -> CancelOutcome:
+    """Cancel some or all live registrations of a booking. Paid ones are refunded when the family's rule
+    allows it (e.g. inburgering: at least 14 days before the exam) or when the agency cancels; the refund
+    itself goes through the payment provider after the commit, once per registration."""
+    now = timezone.now()
+    with transaction.atomic():
+        locked = Booking.objects.select_for_update().get(pk=booking.pk)
+        live = locked.registrations.filter(status__in=["held", "pending_payment", "confirmed"]).select_related(
+            "part__programme__family", "session")
+        if registration_ids is not None:
+            live = live.filter(pk__in=registration_ids)
+        chosen = list(live)
+        if not chosen:
+            raise RuleViolation("Nothing in this booking can be cancelled.", code="nothing_to_cancel")
+        refunds: list[Registration] = []
+        for registration in chosen:
+            paid = registration.status == "confirmed" and locked.status == Booking.Status.CONFIRMED
+            registration_transition(registration=registration, to="cancelled", actor=actor,
+                                    reason="cancelled by the agency" if by_agency else "cancelled")
+            if paid and (by_agency or refund_allowed(registration, now)):
+                refunds.append(registration)
+        if not locked.registrations.filter(status__in=["held", "pending_payment", "confirmed"]).exists():
+            locked.status = Booking.Status.CANCELLED
+            locked.save(update_fields=["status"])
+        for registration in refunds:
+            transaction.on_commit(lambda rid=registration.pk: _queue_refund(rid))
+    return CancelOutcome([r.pk for r in chosen], sum((r.fee for r in refunds), Decimal("0")))
+
+
+def refund_allowed(registration: Registration, now) -> bool:
+    days = registration.part.programme.family.refund_until_days
+    return days is not None and registration.session.starts_at - now >= timedelta(days=days)
+
+
+def _queue_refund(registration_id: int) -> None:
+    from .. import tasks
+
+    tasks.registration_refund.delay(registration_id)
+
+
+def registration_change(*, registration: Registration, session: ExamSession, actor: User | None = None) -> Registration:
+    """Move a confirmed registration to another sitting of the same part. The payment stays with the booking."""
+    family = registration.part.programme.family
+    if not family.change_allowed:
+        raise RuleViolation("This exam cannot be changed online.", code="change_not_allowed")
+    if registration.session_id == session.pk:
+        raise RuleViolation("That is the sitting you already have.", code="same_session")
+    if not session.parts.filter(pk=registration.part_id).exists():
+        raise RuleViolation("That sitting is for another exam part.", code="wrong_part")
+    try:
+        with transaction.atomic():
+            return _change_locked(registration, session, actor)
+    except IntegrityError as exc:
+        raise SessionFull("The new sitting has just filled up.") from exc
+
+
+def _change_locked(registration: Registration, session: ExamSession, actor: User | None) -> Registration:
+    current = Registration.objects.select_for_update().select_related("part__programme__family").get(pk=registration.pk)
+    if current.status != "confirmed":
+        raise RuleViolation("Only a confirmed exam can be changed.", code="not_confirmed")
+    ctx = eligibility.Context.load(current.candidate)
+    ctx.registrations = [r for r in ctx.registrations if r.pk != current.pk]
+    reasons = eligibility.reasons_against(ctx, eligibility.Choice(session, current.part))
+    if reasons:
+        raise RuleViolation(reasons[0].message, code=reasons[0].code,
+                            details=[{"code": r.code, "message": r.message} for r in reasons])
+    locked = seats.lock_sessions([current.session_id, session.pk])
+    if seats.seats_taken([session.pk]).get(session.pk, 0) >= locked[session.pk].capacity:
+        raise SessionFull("The new sitting is full.", details={"session_ids": [session.pk]})
+    moved = Registration.objects.create(booking=current.booking, candidate=current.candidate, session=session,
+                                        part=current.part, status="confirmed", fee=current.fee)
+    RegistrationEvent.objects.create(registration=moved, to_status="confirmed", actor=actor,
+                                     reason=f"changed from session {current.session_id}")
+    seats.adjust_seats(session.pk, +1)
+    registration_transition(registration=current, to="changed", actor=actor, reason=f"changed to session {session.pk}")
+    Registration.objects.filter(pk=current.pk).update(replaced_by=moved)
+    return moved

@@ -37,9 +37,10 @@ install_error_handlers(api)
 
 from exams.payments import api as payments_api  # noqa: E402
 
-from . import auth_endpoints, catalogue, me  # noqa: E402  (routers register themselves on ``api``)
+from . import auth_endpoints, bookings, catalogue, me  # noqa: E402  (routers register themselves on ``api``)
 
 api.add_router("/auth", auth_endpoints.router)
 api.add_router("/", catalogue.router)
 api.add_router("/", me.router)
+api.add_router("/", bookings.router)
 api.add_router("/", payments_api.router)

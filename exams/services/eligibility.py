@@ -1,0 +1,211 @@
+"""Which sessions a candidate may book, and why not: the family rules in one place.
+
+Used by the search page (to leave sessions out and say why), the API and ``booking_create`` (to refuse).
+Each rule is a small function returning a reason or ``None``; the reasons carry a stable code and a
+sentence for the candidate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import Candidate, ExamPart, ExamSession, FixedExamDate, Provision, Registration, Result
+from ..models.registrations import SEAT_TAKING
+
+LIVE = SEAT_TAKING
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A session and the part the candidate would sit in it."""
+
+    session: ExamSession
+    part: ExamPart
+
+
+@dataclass
+class Context:
+    """What the rules need to know about the candidate, loaded once per check."""
+
+    candidate: Candidate
+    now: datetime
+    registrations: list[Registration]
+    provisions: list[Provision]
+    chosen: list[Choice]
+
+    @classmethod
+    def load(cls, candidate: Candidate, chosen: Iterable[Choice] = ()) -> Context:
+        registrations = list(
+            Registration.objects.filter(candidate=candidate, status__in=LIVE)
+            .select_related("session__room__location", "part__programme__family")
+        )
+        provisions = list(Provision.objects.filter(candidate=candidate, status=Provision.Status.APPROVED))
+        return cls(candidate, timezone.now(), registrations, provisions, list(chosen))
+
+    def others(self, choice: Choice) -> list[Choice]:
+        """The candidate's live registrations and the other sessions in the same booking."""
+        booked = [Choice(r.session, r.part) for r in self.registrations]
+        return booked + [c for c in self.chosen if c.session.pk != choice.session.pk]
+
+
+Rule = Callable[[Context, Choice], Reason | None]
+
+
+def session_open(ctx: Context, choice: Choice) -> Reason | None:
+    session = choice.session
+    if session.status != ExamSession.Status.OPEN:
+        return Reason("session_not_open", _("This sitting is not open for booking."))
+    if session.starts_at <= ctx.now:
+        return Reason("session_started", _("This sitting has already started."))
+    if session.registration_closes_at and session.registration_closes_at <= ctx.now:
+        return Reason("registration_closed", _("Registration for this sitting closed on %(date)s.")
+                      % {"date": session.room.location.local(session.registration_closes_at).strftime("%d-%m-%Y")})
+    return None
+
+
+def already_booked(ctx: Context, choice: Choice) -> Reason | None:
+    for other in ctx.registrations:
+        if other.session_id == choice.session.pk and other.part_id == choice.part.pk:
+            return Reason("already_booked", _("You have already booked this sitting."))
+    return None
+
+
+def no_time_clash(ctx: Context, choice: Choice) -> Reason | None:
+    session = choice.session
+    for other in ctx.others(choice):
+        if other.session.starts_at < session.ends_at and session.starts_at < other.session.ends_at:
+            when = other.session.room.location.local(other.session.starts_at)
+            return Reason("time_clash", _("It clashes with %(part)s on %(when)s.")
+                          % {"part": other.part.name, "when": when.strftime("%d-%m-%Y %H:%M")})
+    return None
+
+
+def one_part_per_day(ctx: Context, choice: Choice) -> Reason | None:
+    family = choice.part.programme.family
+    if not family.one_part_per_day:
+        return None
+    day = choice.session.room.location.local(choice.session.starts_at).date()
+    for other in ctx.others(choice):
+        if other.part.programme.family_id == family.pk and other.session.pk != choice.session.pk:
+            if other.session.room.location.local(other.session.starts_at).date() == day:
+                return Reason("one_part_per_day", _("You can sit only one %(family)s part a day; you already have "
+                                                    "%(part)s that day.") % {"family": family.name,
+                                                                              "part": other.part.name})
+    return None
+
+
+def attempts_per_year(ctx: Context, choice: Choice) -> Reason | None:
+    family = choice.part.programme.family
+    limit = family.max_attempts_per_part_per_year
+    if not limit:
+        return None
+    year = choice.session.starts_at.year
+    attempts = sum(1 for r in ctx.registrations if r.part_id == choice.part.pk and r.session.starts_at.year == year)
+    attempts += sum(1 for c in ctx.chosen if c.part.pk == choice.part.pk and c.session.pk != choice.session.pk
+                    and c.session.starts_at.year == year)
+    if attempts >= limit:
+        return Reason("attempts_per_year", _("You can sit %(part)s at most %(limit)d times in %(year)d.")
+                      % {"part": choice.part.name, "limit": limit, "year": year})
+    return None
+
+
+def no_clashing_written_exams(ctx: Context, choice: Choice) -> Reason | None:
+    """State exams: no two subjects whose central written exams are at the same time."""
+    mine = list(FixedExamDate.objects.filter(part=choice.part))
+    if not mine:
+        return None
+    other_parts = {c.part.pk for c in ctx.others(choice)} - {choice.part.pk}
+    for fixed in FixedExamDate.objects.filter(part_id__in=other_parts).select_related("part"):
+        if any(fixed.period == m.period and fixed.clashes_with(m) for m in mine):
+            return Reason("written_exam_clash", _("The written exam of %(part)s is at the same time as that of "
+                                                   "%(other)s.") % {"part": choice.part.name, "other": fixed.part.name})
+    return None
+
+
+def module_order(ctx: Context, choice: Choice) -> Reason | None:
+    """Wft: a module that builds on another needs that one booked on an earlier date (or passed)."""
+    required = list(choice.part.requires.all())
+    for needed in required:
+        earlier = [c for c in ctx.others(choice) if c.part.pk == needed.pk and c.session.starts_at < choice.session.starts_at]
+        if not earlier and not _passed(ctx.candidate, needed):
+            return Reason("module_order", _("%(part)s needs %(needed)s first.")
+                          % {"part": choice.part.name, "needed": needed.name})
+    return None
+
+
+def _passed(candidate: Candidate, part: ExamPart) -> bool:
+    return Result.objects.filter(candidate=candidate, part=part, passed=True).exists()
+
+
+def provisions_fit(ctx: Context, choice: Choice) -> Reason | None:
+    family_id = choice.part.programme.family_id
+    room = choice.session.room
+    for provision in (p for p in ctx.provisions if p.family_id == family_id):
+        if provision.kind == Provision.Kind.ACCESSIBLE_ROOM and not room.wheelchair_accessible:
+            return Reason("provision_accessible", _("This room is not wheelchair accessible."))
+        if provision.kind == Provision.Kind.SEPARATE_ROOM and not room.separate_room_ok:
+            return Reason("provision_separate_room", _("This sitting has no separate room for you."))
+        if provision.kind == Provision.Kind.EXTRA_TIME and not _extra_time_fits(choice, provision.extra_minutes):
+            return Reason("provision_extra_time", _("Your extra time does not fit after this sitting."))
+    return None
+
+
+def _extra_time_fits(choice: Choice, minutes: int) -> bool:
+    session = choice.session
+    end = session.starts_at + timedelta(minutes=choice.part.duration_minutes + minutes)
+    follows = ExamSession.objects.filter(room=session.room, starts_at__gte=session.ends_at, starts_at__lt=end)
+    follows = follows.exclude(pk=session.pk).exclude(status=ExamSession.Status.CANCELLED)
+    if follows.exists():
+        return False
+    local_end = session.room.location.local(end)
+    hours = session.room.location.opening_hours.filter(weekday=local_end.weekday())
+    return not hours.exists() or any(h.opens <= local_end.time() <= h.closes for h in hours)
+
+
+RULES: list[Rule] = [session_open, already_booked, no_time_clash, one_part_per_day, attempts_per_year,
+                     no_clashing_written_exams, module_order, provisions_fit]
+
+
+def reasons_against(ctx: Context, choice: Choice) -> list[Reason]:
+    return [reason for rule in RULES if (reason := rule(ctx, choice)) is not None]
+
+
+def check_booking(candidate: Candidate, choices: list[Choice]) -> dict[int, list[Reason]]:
+    """Reasons per session id why the booking breaks a rule; empty when it may go ahead."""
+    ctx = Context.load(candidate, choices)
+    refused = {}
+    for choice in choices:
+        reasons = reasons_against(ctx, choice)
+        if reasons:
+            refused[choice.session.pk] = reasons
+    return refused
+
+
+def filter_sessions(candidate: Candidate | None, sessions: Iterable[ExamSession],
+                    part: ExamPart | None = None) -> list[tuple[ExamSession, list[Reason]]]:
+    """Each session with the reasons it is not offered (no reasons: offered). Without a candidate
+    (someone browsing before logging in) only the session's own state counts."""
+    ctx = Context.load(candidate) if candidate is not None else None
+    result = []
+    for session in sessions:
+        choice_part = part or next(iter(session.parts.all()), None)
+        if choice_part is None:
+            continue
+        choice = Choice(session, choice_part)
+        if ctx is None:
+            reason = session_open(Context(None, timezone.now(), [], [], []), choice)  # type: ignore[arg-type]
+            result.append((session, [reason] if reason else []))
+        else:
+            result.append((session, reasons_against(ctx, choice)))
+    return result

@@ -1,0 +1,118 @@
+"""Booking endpoints: hold seats, look at a booking, cancel, change a sitting."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Header, Router, Schema, Status
+from pydantic import Field
+
+from exams.errors import Forbidden
+from exams.models import Booking, Candidate, ExamSession, Registration, User
+from exams.services import bookings as booking_services
+
+from .errors import ErrorBody
+from .me import RegistrationOut
+
+router = Router(tags=["bookings"])
+
+
+class BookingIn(Schema):
+    session_ids: list[int] = Field(min_length=1, max_length=10, description="The sessions to hold a seat in.")
+    parts: dict[str, str] = Field(
+        default_factory=dict, max_length=10,
+        description="For a session that hosts several parts: session id → the part code to sit.",
+    )
+    candidate_id: int | None = Field(None, description="Staff only: book on behalf of this candidate.")
+
+
+class BookingOut(Schema):
+    id: int
+    status: str
+    amount: Decimal
+    currency: str
+    expires_at: datetime | None
+    created_at: datetime
+    registrations: list[RegistrationOut]
+
+    @staticmethod
+    def resolve_registrations(booking: Booking) -> list[Registration]:
+        return list(booking.registrations.select_related("session__room__location", "part").order_by("pk"))
+
+
+class CancelIn(Schema):
+    registration_ids: list[int] | None = Field(None, max_length=20, description="Default: everything live.")
+
+
+class CancelOut(Schema):
+    cancelled: list[int]
+    refund_due: Decimal
+
+
+class ChangeIn(Schema):
+    session_id: int
+
+
+def _candidate_for(user: User, candidate_id: int | None) -> Candidate:
+    if candidate_id is not None:
+        if not user.is_planner and not user.is_staff:
+            raise Forbidden("Only agency staff can book on behalf of someone else.")
+        return get_object_or_404(Candidate, pk=candidate_id)
+    candidate = Candidate.objects.filter(user=user).first()
+    if candidate is None:
+        raise Forbidden("This account has no candidate profile; complete your profile first.",
+                        code="no_candidate_profile")
+    return candidate
+
+
+def bookings_visible_to(user: User):
+    if user.is_planner or user.is_staff:
+        return Booking.objects.all()
+    return Booking.objects.filter(candidate__user=user)
+
+
+@router.post("/bookings", response={201: BookingOut, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody})
+def booking_create(request: HttpRequest, payload: BookingIn,
+                   idempotency_key: str = Header("", alias="Idempotency-Key", max_length=100)):
+    """Hold a seat in each session for 15 minutes while the candidate pays. 409 when a seat is gone,
+    422 when the booking breaks a rule (the details name the rule per session)."""
+    candidate = _candidate_for(request.auth, payload.candidate_id)
+    requests = [booking_services.SeatRequest(sid, payload.parts.get(str(sid))) for sid in payload.session_ids]
+    booking = booking_services.booking_create(
+        candidate=candidate, requests=requests, created_by=request.auth, idempotency_key=idempotency_key,
+    )
+    return Status(201, booking)
+
+
+@router.get("/bookings/{booking_id}", response={200: BookingOut, 404: ErrorBody})
+def booking_detail(request: HttpRequest, booking_id: int) -> Booking:
+    return get_object_or_404(bookings_visible_to(request.auth), pk=booking_id)
+
+
+@router.get("/me/bookings", response=list[BookingOut])
+def my_bookings(request: HttpRequest) -> list[Booking]:
+    return list(Booking.objects.filter(candidate__user=request.auth).prefetch_related("registrations"))
+
+
+@router.post("/bookings/{booking_id}/cancel", response={200: CancelOut, 404: ErrorBody, 422: ErrorBody})
+def booking_cancel(request: HttpRequest, booking_id: int, payload: CancelIn) -> dict:
+    """Cancel some or all parts. Paid parts are refunded when the family's rules allow it."""
+    booking = get_object_or_404(bookings_visible_to(request.auth), pk=booking_id)
+    outcome = booking_services.booking_cancel(
+        booking=booking, registration_ids=payload.registration_ids, actor=request.auth,
+        by_agency=request.auth.is_planner,
+    )
+    return {"cancelled": outcome.cancelled, "refund_due": outcome.refund_due}
+
+
+@router.post("/registrations/{registration_id}/change",
+             response={200: RegistrationOut, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody})
+def registration_change(request: HttpRequest, registration_id: int, payload: ChangeIn) -> Registration:
+    """Move to another sitting of the same part; the payment stays."""
+    visible = Registration.objects.filter(booking__in=bookings_visible_to(request.auth))
+    registration = get_object_or_404(visible, pk=registration_id)
+    session = get_object_or_404(ExamSession, pk=payload.session_id)
+    return booking_services.registration_change(registration=registration, session=session, actor=request.auth)
