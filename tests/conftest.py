@@ -15,6 +15,14 @@ from django.utils import timezone
 AMS = ZoneInfo("Europe/Amsterdam")
 
 
+def pytest_configure(config) -> None:
+    """The live test server accepts bursts of parallel connections (the booking-rush tests send dozens at
+    once; Django's default listen backlog of 10 would reset them)."""
+    from django.core.servers import basehttp
+
+    basehttp.WSGIServer.request_queue_size = 256
+
+
 DB_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}
 
 

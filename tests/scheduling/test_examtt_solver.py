@@ -1,0 +1,151 @@
+"""The exam-timetabling core: its own cost agrees with the independent checker, and ``solve``
+returns checker-feasible timetables."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scheduling.examtt import (
+    Exam,
+    Period,
+    PeriodConstraint,
+    PeriodRelation,
+    Problem,
+    Room,
+    Weights,
+    solve,
+)
+from scheduling.examtt import kernel
+from scheduling.examtt.cost import hard_violations, soft_breakdown
+from scheduling.examtt.data import build_data
+from scheduling.examtt.solver import _Annealer
+from scheduling.itc2007.checker import check
+from scheduling.itc2007.format import parse_exam, read_exam
+from tests.scheduling.itc2007_tiny import BROKEN, FEASIBLE, LATE, TINY_EXAM, itc2007_dir
+
+COMPONENT_OF = {"C2R": "two_in_a_row", "C2D": "two_in_a_day", "CPS": "period_spread",
+                "CNMD": "non_mixed_durations", "CFL": "front_load", "CP": "period_penalty",
+                "CR": "room_penalty"}
+
+
+def _solver_costs(problem: Problem, solution) -> tuple[dict[str, int], int, int]:
+    """Breakdown, incremental kernel total and hard-violation count of the solver's own code."""
+    data = build_data(problem)
+    period = np.array([p for p, _ in solution], dtype=np.int64)
+    room = np.array([r for _, r in solution], dtype=np.int64)
+    incremental = kernel.place_all(period, room, kernel.static_arrays(data), kernel.empty_state(data))
+    return soft_breakdown(problem, data, period, room), int(incremental), hard_violations(data, period, room)
+
+
+@pytest.mark.parametrize("solution, total, hard", [(FEASIBLE, 49, 0), (BROKEN, 29, 6), (LATE, 63, 1)])
+def test_solver_cost_matches_hand_computed_tiny_cases(solution, total, hard):
+    breakdown, incremental, violations = _solver_costs(parse_exam(TINY_EXAM), solution)
+    assert sum(breakdown.values()) == incremental == total
+    assert violations == hard
+
+
+@st.composite
+def problems_and_assignments(draw):
+    n_exams = draw(st.integers(1, 7))
+    n_periods = draw(st.integers(1, 6))
+    n_rooms = draw(st.integers(1, 3))
+    students = st.lists(st.integers(0, 8), max_size=5, unique=True).map(tuple)
+    exams = tuple(Exam(draw(st.sampled_from([30, 60, 90])), draw(students)) for _ in range(n_exams))
+    days = sorted(draw(st.lists(st.integers(0, 3), min_size=n_periods, max_size=n_periods)))
+    periods = tuple(Period(d, draw(st.sampled_from([60, 90])), draw(st.integers(0, 5))) for d in days)
+    rooms = tuple(Room(draw(st.integers(0, 8)), draw(st.integers(0, 5))) for _ in range(n_rooms))
+    exam = st.integers(0, n_exams - 1)
+    constraints = tuple(PeriodConstraint(draw(exam), draw(st.sampled_from(list(PeriodRelation))), draw(exam))
+                        for _ in range(draw(st.integers(0, 3))))
+    weights = Weights(*(draw(st.integers(0, 9)) for _ in range(4)),
+                      draw(st.integers(0, n_exams)), draw(st.integers(0, n_periods)), draw(st.integers(0, 9)))
+    problem = Problem(exams, periods, rooms, constraints,
+                      frozenset(draw(st.lists(exam, max_size=2))), weights)
+    solution = [(draw(st.integers(0, n_periods - 1)), draw(st.integers(0, n_rooms - 1)))
+                for _ in range(n_exams)]
+    return problem, solution
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems_and_assignments())
+def test_solver_cost_agrees_with_checker_on_random_assignments(case):
+    problem, solution = case
+    report = check(problem, solution)
+    breakdown, incremental, violations = _solver_costs(problem, solution)
+    assert {k: breakdown[v] for k, v in COMPONENT_OF.items()} == report.soft_weighted
+    assert incremental == report.soft_total
+    assert (violations == 0) == report.feasible
+
+
+def random_problem(seed: int, n_exams: int = 40, n_periods: int = 12, n_rooms: int = 3) -> Problem:
+    """A random, comfortably feasible instance with every constraint kind."""
+    rng = random.Random(seed)
+    exams = tuple(Exam(rng.choice([60, 90, 120]), tuple(rng.sample(range(150), rng.randint(1, 12))))
+                  for _ in range(n_exams))
+    exams = exams[:3] + (Exam(60, (200, 201)),) + exams[4:]  # coincident with exam 2: no shared student
+    periods = tuple(Period(p // 3, rng.choice([120, 120, 90]), rng.randint(0, 20)) for p in range(n_periods))
+    rooms = tuple(Room(rng.randint(15, 40), rng.randint(0, 10)) for _ in range(n_rooms))
+    constraints = (PeriodConstraint(1, PeriodRelation.AFTER, 0),
+                   PeriodConstraint(2, PeriodRelation.COINCIDENCE, 3),
+                   PeriodConstraint(4, PeriodRelation.EXCLUSION, 5))
+    return Problem(exams, periods, rooms, constraints, frozenset({6}),
+                   Weights(7, 3, 2, 5, n_exams // 4, 3, 9))
+
+
+def _assert_checker_agrees(problem: Problem, result) -> None:
+    assert result.feasible, result.status
+    report = check(problem, list(result.assignment))
+    assert report.feasible, report.details
+    assert report.soft_total == result.penalty
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_solver_on_generated_instances(seed):
+    problem = random_problem(seed)
+    result = solve(problem, time_limit=3, seed=seed)
+    _assert_checker_agrees(problem, result)
+    start = _solver_costs(problem, result.assignment)[1]
+    assert start == result.penalty
+
+
+def test_incremental_cost_stays_exact_while_annealing():
+    problem = random_problem(3)
+    data = build_data(problem)
+    first = solve(problem, time_limit=2, seed=3)
+    assert first.feasible
+    period = np.array([p for p, _ in first.assignment], dtype=np.int64)
+    room = np.array([r for _, r in first.assignment], dtype=np.int64)
+    annealer = _Annealer(data, period, room, seed=5)
+    annealer.run_chunk(20000, 50.0, 1.0)
+    current = list(zip(annealer.X[0].tolist(), annealer.X[1].tolist()))
+    assert check(problem, current).feasible
+    assert check(problem, current).soft_total == annealer.cur
+    best = list(zip(annealer.best_period.tolist(), annealer.best_room.tolist()))
+    assert check(problem, best).soft_total == annealer.best <= annealer.cur
+
+
+def test_progress_and_cancel():
+    problem = random_problem(4)
+    seen = []
+    result = solve(problem, time_limit=30, on_progress=lambda t, best, bound: seen.append(best),
+                   should_stop=lambda: len(seen) >= 2)
+    assert result.status == "STOPPED" and result.elapsed < 20
+    assert result.feasible and seen == sorted(seen, reverse=True) and result.penalty <= seen[-1]
+
+
+def test_infeasible_problem_reports_no_solution():
+    problem = Problem(exams=(Exam(60, (1,)), Exam(60, (1,))), periods=(Period(0, 60),), rooms=(Room(5),))
+    result = solve(problem, time_limit=2)
+    assert not result.feasible and result.penalty is None and result.assignment == (None, None)
+
+
+@pytest.mark.parametrize("number, limit", [(4, 15), (6, 8)])
+def test_competition_sets_become_feasible(number, limit):
+    problem = read_exam(itc2007_dir() / f"exam_comp_set{number}.exam")
+    result = solve(problem, time_limit=limit, seed=0)
+    _assert_checker_agrees(problem, result)
