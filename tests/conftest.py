@@ -47,6 +47,18 @@ def pytest_collection_modifyitems(config, items) -> None:
         items[:] = keep
 
 
+@pytest.fixture(autouse=True)
+def tasks_in_process(request):
+    """Tasks run in-process in tests, except in those marked ``celery_worker``, which go through the real
+    broker to a real worker."""
+    from config.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = request.node.get_closest_marker("celery_worker") is None
+    yield
+    app.conf.task_always_eager = before
+
+
 @pytest.fixture
 def catalogue(db):
     """The real catalogue (families, programmes, parts, fees) as the seed writes it."""

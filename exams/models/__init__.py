@@ -11,6 +11,7 @@ from .catalogue import (
 )
 from .locations import Closure, Location, OpeningHours, Room
 from .people import ApiToken, Candidate, CandidateDeadline, Provision, User
+from .notifications import Notification
 from .sessions import ExamSession
 from .registrations import Booking, PlacementRequest, Registration, RegistrationEvent, Result
 from .staff import (
@@ -35,6 +36,7 @@ __all__ = [
     "Examiner",
     "FixedExamDate",
     "Location",
+    "Notification",
     "OpeningHours",
     "PEPeriod",
     "PlacementRequest",

@@ -1,13 +1,136 @@
-"""Messages to candidates and staff, each sent at most once (keyed in the database)."""
+"""Messages to candidates and staff, in their own language, each sent once.
+
+Every message has a key naming its event; the row is created under a lock before sending, so a job that
+runs twice (a retry, a duplicated webhook) finds it and stops. A crash between sending and recording can
+still send a message twice; it never sends none.
+"""
 
 from __future__ import annotations
 
 import logging
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from certificates.documents import Localised
+from certificates.exam_day import SummonsData, SummonsItem, render_summons
+
+from ..calendar import CalendarEvent, calendar_file
+from ..models import Booking, Notification, Provision, Registration
 
 logger = logging.getLogger(__name__)
 
+BRING = {
+    "default": [Localised("een geldig identiteitsbewijs (paspoort, identiteitskaart of verblijfsdocument)",
+                          "a valid identity document (passport, identity card or residence document)"),
+                Localised("deze oproepbrief", "this letter")],
+    "inburgering": [Localised("uw V-nummer als u dat heeft", "your V-number, if you have one")],
+}
+
+
+def send_once(*, key: str, kind: str, email: str, language: str, build) -> bool:
+    """Send the message ``build()`` returns (subject, body, attachments) unless ``key`` was sent before."""
+    with transaction.atomic():
+        note, _created = Notification.objects.select_for_update().get_or_create(
+            key=key, defaults={"kind": kind, "email": email, "language": language}
+        )
+        if note.sent_at is not None:
+            return False
+        with translation.override(language):
+            subject, body, attachments = build()
+        message = EmailMessage(subject=subject, body=body, to=[email], from_email=settings.DEFAULT_FROM_EMAIL)
+        for name, content, mimetype in attachments:
+            message.attach(name, content, mimetype)
+        message.send()
+        note.subject, note.sent_at = subject[:200], timezone.now()
+        note.save(update_fields=["subject", "sent_at"])
+    return True
+
 
 def booking_confirmation_send(*, booking_id: int) -> bool:
-    """Placeholder until the confirmation e-mail lands: logs the booking that would be confirmed."""
-    logger.info("booking %s confirmed", booking_id)
-    return True
+    """The confirmation of a paid booking: the details, an .ics calendar file and the summons letter."""
+    booking = Booking.objects.select_related("candidate").get(pk=booking_id)
+    candidate = booking.candidate
+    registrations = list(
+        booking.registrations.filter(status="confirmed")
+        .select_related("session__room__location", "part__programme__family").order_by("session__starts_at")
+    )
+    if not registrations:
+        return False
+    return send_once(
+        key=f"booking-{booking.pk}-confirmed", kind="booking_confirmed", email=candidate.email,
+        language=candidate.language, build=lambda: _confirmation(booking, registrations),
+    )
+
+
+def _confirmation(booking: Booking, registrations: list[Registration]):
+    candidate = booking.candidate
+    lines = [_("Dear %(name)s,") % {"name": candidate.full_name}, "",
+             _("Your booking %(ref)s is confirmed. You will sit:") % {"ref": booking_reference(booking)}, ""]
+    for registration in registrations:
+        session, location = registration.session, registration.session.room.location
+        local = location.local(session.starts_at)
+        lines += [f"- {registration.part.name}: {local:%d-%m-%Y %H:%M} ({location.timezone}), "
+                  f"{location.name}, {location.street}, {location.postcode} {location.city}"]
+    total = sum((r.fee for r in registrations), Decimal("0"))
+    lines += ["", _("Paid: € %(amount)s") % {"amount": f"{total:.2f}"}, "",
+              _("Bring a valid identity document. Arrive in good time: late candidates cannot take part."),
+              _("You can change or cancel in My exams."), ""]
+    attachments = [("exams.ics", booking_calendar(booking, registrations), "text/calendar")]
+    if any(r.part.programme.family.summons_days is not None for r in registrations):
+        attachments.append(("oproep.pdf" if candidate.language == "nl" else "summons.pdf",
+                            render_summons(summons_data(booking, registrations), language=candidate.language),
+                            "application/pdf"))
+    return _("Your exam booking is confirmed"), "\n".join(lines), attachments
+
+
+def booking_reference(booking: Booking) -> str:
+    return f"B{booking.pk:07d}"
+
+
+def booking_calendar(booking: Booking, registrations: list[Registration]) -> str:
+    events = []
+    for registration in registrations:
+        session, location = registration.session, registration.session.room.location
+        events.append(CalendarEvent(
+            uid=f"registration-{registration.pk}@exams", starts_at=session.starts_at, ends_at=session.ends_at,
+            summary=f"{registration.part.programme.family.name}: {registration.part.name}",
+            location=f"{location.name}, {location.street}, {location.postcode} {location.city}",
+            description=_("Arrive %(minutes)d minutes early with a valid identity document.")
+            % {"minutes": registration.part.programme.family.arrival_minutes_before},
+        ))
+    return calendar_file(events, name=_("My exams"))
+
+
+def summons_data(booking: Booking, registrations: list[Registration]) -> SummonsData:
+    candidate = booking.candidate
+    family = registrations[0].part.programme.family
+    approved = Provision.objects.filter(candidate=candidate, status=Provision.Status.APPROVED, family=family)
+    items = []
+    for registration in registrations:
+        session, location = registration.session, registration.session.room.location
+        items.append(SummonsItem(
+            part_name=Localised(registration.part.name_nl, registration.part.name_en),
+            starts_at=location.local(session.starts_at), ends_at=location.local(session.ends_at),
+            location_name=location.name, room_name=session.room.name, street=location.street,
+            postcode=location.postcode, city=location.city, route=location.route_description,
+            arrival_minutes_before=registration.part.programme.family.arrival_minutes_before,
+        ))
+    bring = BRING["default"] + BRING.get(family.code, [])
+    provisions = []
+    for provision in approved:
+        with translation.override("nl"):
+            nl = str(provision.get_kind_display())
+        with translation.override("en"):
+            en = str(provision.get_kind_display())
+        provisions.append(Localised(nl, en))
+    address = tuple(x for x in (candidate.street, f"{candidate.postcode} {candidate.city}".strip()) if x)
+    return SummonsData(
+        holder_name=candidate.full_name, holder_address=address, booking_reference=booking_reference(booking),
+        family_name=Localised(family.name_nl, family.name_en), items=tuple(items), bring=tuple(bring),
+        provisions=tuple(provisions),
+    )

@@ -1,0 +1,138 @@
+"""Exam-day documents from plain data: the summons letter (oproepbrief) a candidate brings to the exam.
+
+Pure functions of frozen dataclasses, like the diplomas: the service layer gathers the data, these draw it.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import datetime
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from certificates.documents import Localised
+from certificates.render import ISSUER, format_date, register_fonts
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN = 22 * mm
+
+
+@dataclass(frozen=True)
+class SummonsItem:
+    part_name: Localised
+    starts_at: datetime  # aware, in the location's own time zone
+    ends_at: datetime
+    location_name: str
+    room_name: str
+    street: str
+    postcode: str
+    city: str
+    route: str
+    arrival_minutes_before: int
+
+
+@dataclass(frozen=True)
+class SummonsData:
+    holder_name: str
+    holder_address: tuple[str, ...]
+    booking_reference: str
+    family_name: Localised
+    items: tuple[SummonsItem, ...]
+    bring: tuple[Localised, ...]
+    provisions: tuple[Localised, ...] = ()
+
+
+TEXT = {
+    "title": Localised("Oproep voor uw examen", "Invitation to your exam"),
+    "dear": Localised("Beste {name},", "Dear {name},"),
+    "intro": Localised("U bent ingeschreven voor het volgende examen. Neem deze brief mee.",
+                       "You are registered for the exam below. Please bring this letter."),
+    "when": Localised("Datum en tijd", "Date and time"),
+    "arrive": Localised("Wees er om {time} (uiterlijk {minutes} minuten voor de start).",
+                        "Be there at {time} ({minutes} minutes before the start at the latest)."),
+    "where": Localised("Adres", "Address"),
+    "route": Localised("Route", "Route"),
+    "bring": Localised("Neem mee", "Bring"),
+    "provisions": Localised("Uw aanpassingen", "Your provisions"),
+    "reference": Localised("Kenmerk", "Reference"),
+    "late": Localised("Te laat? Dan mag u niet meer meedoen. Afmelden of wijzigen doet u in Mijn examens.",
+                      "Late? Then you cannot take part. Cancel or change in My exams."),
+}
+
+
+def render_summons(data: SummonsData, *, language: str) -> bytes:
+    """The summons letter as PDF bytes: one page per exam part, each complete on its own."""
+    fonts = register_fonts()
+    regular, bold = fonts[0], fonts[1]
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, pageCompression=1, lang=language)
+    canvas.setTitle(TEXT["title"].get(language))
+    canvas.setAuthor(ISSUER.get(language))
+    for item in data.items:
+        _draw_page(canvas, data, item, language, regular, bold)
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _draw_page(canvas: Canvas, data: SummonsData, item: SummonsItem, language: str, regular: str, bold: str) -> None:
+    t = lambda key, **kw: TEXT[key].get(language).format(**kw)  # noqa: E731
+    y = PAGE_HEIGHT - MARGIN
+    canvas.setFont(bold, 11)
+    canvas.drawString(MARGIN, y, ISSUER.get(language))
+    y -= 14 * mm
+    canvas.setFont(regular, 10)
+    for line in (data.holder_name, *data.holder_address):
+        canvas.drawString(MARGIN, y, line)
+        y -= 5 * mm
+    y -= 8 * mm
+    canvas.setFont(bold, 18)
+    canvas.drawString(MARGIN, y, t("title"))
+    y -= 8 * mm
+    canvas.setFont(regular, 11)
+    canvas.drawString(MARGIN, y, f"{data.family_name.get(language)} – {item.part_name.get(language)}")
+    y -= 10 * mm
+    canvas.drawString(MARGIN, y, t("dear", name=data.holder_name))
+    y -= 6 * mm
+    canvas.drawString(MARGIN, y, t("intro"))
+    y -= 12 * mm
+    arrive = item.starts_at.timestamp() - item.arrival_minutes_before * 60
+    arrive_at = datetime.fromtimestamp(arrive, tz=item.starts_at.tzinfo)
+    offset = item.starts_at.strftime("%z")
+    zone = f" (UTC{offset[:3]}:{offset[3:]})" if offset not in ("+0100", "+0200") else ""
+    rows = [
+        (t("when"), f"{format_date(item.starts_at.date(), language)}, "
+                    f"{item.starts_at:%H:%M}–{item.ends_at:%H:%M}{zone}"),
+        ("", t("arrive", time=f"{arrive_at:%H:%M}", minutes=item.arrival_minutes_before)),
+        (t("where"), f"{item.location_name}, {item.room_name}"),
+        ("", f"{item.street}, {item.postcode} {item.city}".strip(", ")),
+    ]
+    if item.route:
+        rows.append((t("route"), item.route))
+    for label, value in rows:
+        canvas.setFont(bold, 10)
+        canvas.drawString(MARGIN, y, label)
+        canvas.setFont(regular, 10)
+        canvas.drawString(MARGIN + 35 * mm, y, value[:95])
+        y -= 6 * mm
+    y -= 6 * mm
+    y = _draw_list(canvas, t("bring"), [b.get(language) for b in data.bring], y, regular, bold)
+    if data.provisions:
+        y = _draw_list(canvas, t("provisions"), [p.get(language) for p in data.provisions], y, regular, bold)
+    canvas.setFont(regular, 9)
+    canvas.drawString(MARGIN, MARGIN + 8 * mm, t("late"))
+    canvas.drawString(MARGIN, MARGIN, f"{t('reference')}: {data.booking_reference}")
+
+
+def _draw_list(canvas: Canvas, heading: str, lines: list[str], y: float, regular: str, bold: str) -> float:
+    canvas.setFont(bold, 11)
+    canvas.drawString(MARGIN, y, heading)
+    y -= 6 * mm
+    canvas.setFont(regular, 10)
+    for line in lines:
+        canvas.drawString(MARGIN + 4 * mm, y, f"• {line}")
+        y -= 5.5 * mm
+    return y - 6 * mm
