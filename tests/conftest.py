@@ -35,6 +35,8 @@ def pytest_collection_modifyitems(config, items) -> None:
 
     from django.conf import settings
 
+    if not settings.configured:  # run without pytest-django (-p no:django): nothing here applies
+        return
     vendor = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     if vendor != "postgresql":
         skip = pytest.mark.skip(reason="needs PostgreSQL (this pass runs on %s)" % vendor)
@@ -51,6 +53,11 @@ def pytest_collection_modifyitems(config, items) -> None:
 def tasks_in_process(request):
     """Tasks run in-process in tests, except in those marked ``celery_worker``, which go through the real
     broker to a real worker."""
+    from django.conf import settings
+
+    if not settings.configured:
+        yield
+        return
     from config.celery import app
 
     before = app.conf.task_always_eager
