@@ -219,6 +219,8 @@ EXAMS = {
     "HOLD_MINUTES": int(os.environ.get("EXAMS_HOLD_MINUTES", "15")),
     # Lifetime of API tokens issued by POST /api/v1/auth/token.
     "API_TOKEN_DAYS": int(os.environ.get("EXAMS_API_TOKEN_DAYS", "30")),
+    # Which provider "pay online" uses: Mollie in production, the built-in test provider elsewhere.
+    "ONLINE_PAYMENT_PROVIDER": os.environ.get("PAYMENT_PROVIDER", "mollie" if PRODUCTION else "test"),
     # Creating the demo accounts is only ever allowed in these environments.
     "DEMO_ENVIRONMENTS": ("development", "demo", "test"),
 }

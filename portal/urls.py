@@ -1,14 +1,45 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, reverse_lazy
 
-from . import views
+from . import accounts, candidate, staff, views
 
 app_name = "portal"
+
+password_reset = [
+    path("account/password-reset/", auth_views.PasswordResetView.as_view(
+        template_name="portal/password_reset.html", email_template_name="portal/email/password_reset.txt",
+        subject_template_name="portal/email/password_reset_subject.txt",
+        success_url=reverse_lazy("portal:password_reset_done")), name="password_reset"),
+    path("account/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(
+        template_name="portal/password_reset_done.html"), name="password_reset_done"),
+    path("account/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
+        template_name="portal/password_reset_confirm.html",
+        success_url=reverse_lazy("portal:password_reset_complete")), name="password_reset_confirm"),
+    path("account/reset/done/", auth_views.PasswordResetCompleteView.as_view(
+        template_name="portal/password_reset_complete.html"), name="password_reset_complete"),
+]
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("sessions/", views.session_list, name="sessions"),
     path("login/", auth_views.LoginView.as_view(template_name="portal/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("signup/", accounts.signup, name="signup"),
+    path("account/verify-email/<str:token>/", accounts.verify_email, name="verify_email"),
+    path("account/verify-email-again/", accounts.verification_resend, name="verification_resend"),
+    *password_reset,
+    path("sessions/", candidate.session_search, name="sessions"),
+    path("book/", candidate.booking_create, name="book"),
+    path("my/", candidate.my_exams, name="my_exams"),
+    path("my/profile/", candidate.profile, name="profile"),
+    path("my/provisions/", candidate.provision_list, name="provisions"),
+    path("my/provisions/<int:provision_id>/evidence/", candidate.provision_evidence, name="provision_evidence"),
+    path("my/bookings/<int:booking_id>/", candidate.booking_detail, name="booking"),
+    path("my/bookings/<int:booking_id>/pay/", candidate.booking_pay, name="pay"),
+    path("my/bookings/<int:booking_id>/cancel/", candidate.booking_cancel, name="cancel"),
+    path("my/bookings/<int:booking_id>/exams.ics", candidate.booking_calendar, name="booking_calendar"),
+    path("my/bookings/<int:booking_id>/summons.pdf", candidate.booking_summons, name="booking_summons"),
+    path("my/registrations/<int:registration_id>/change/", candidate.registration_change, name="change"),
+    path("staff/provisions/", staff.provision_queue, name="provision_queue"),
+    path("staff/provisions/<int:provision_id>/", staff.provision_review, name="provision_review"),
 ]

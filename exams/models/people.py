@@ -17,6 +17,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..uploads import evidence_path
+
 
 class Language(models.TextChoices):
     DUTCH = "nl", "Nederlands"
@@ -192,7 +194,7 @@ class Provision(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     extra_minutes = models.PositiveSmallIntegerField(default=0)
     motivation = models.TextField(blank=True, max_length=2000)
-    evidence = models.FileField(upload_to="evidence/", blank=True)
+    evidence = models.FileField(upload_to=evidence_path, blank=True, max_length=200)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import time
 from decimal import Decimal
 
+from ..geo import TOWNS as CITIES
 from ..models import ExamFamily, Location, OpeningHours, Room
 
 
@@ -39,23 +40,6 @@ NT2_CODES = {"AMS", "EHV", "RSW", "RTM", "ZWL"}
 AMERSFOORT = Place("VO-AMF", "Staatsexamenlocatie Amersfoort", "Amersfoort", "3811 AB", 52.1561, 5.3878)
 BONAIRE = Place("VO-BON", "Examenlocatie Bonaire", "Kralendijk", "", 12.1443, -68.2655, "America/Kralendijk", "BQ")
 
-CITIES = [
-    ("Utrecht", 52.0907, 5.1214), ("Den Bosch", 51.6978, 5.3037), ("Arnhem", 51.9851, 5.8987),
-    ("Leeuwarden", 53.2012, 5.7999), ("Maastricht", 50.8514, 5.6910), ("Enschede", 52.2215, 6.8937),
-    ("Den Haag", 52.0705, 4.3007), ("Breda", 51.5719, 4.7683), ("Nijmegen", 51.8126, 5.8372),
-    ("Haarlem", 52.3874, 4.6462), ("Tilburg", 51.5555, 5.0913), ("Middelburg", 51.4988, 3.6109),
-    ("Alkmaar", 52.6324, 4.7534), ("Apeldoorn", 52.2112, 5.9699), ("Almere", 52.3508, 5.2647),
-    ("Leiden", 52.1601, 4.4970), ("Delft", 52.0116, 4.3571), ("Venlo", 51.3704, 6.1724),
-    ("Assen", 52.9925, 6.5649), ("Lelystad", 52.5185, 5.4714), ("Deventer", 52.2661, 6.1552),
-    ("Hoorn", 52.6424, 5.0602), ("Gouda", 52.0115, 4.7105), ("Dordrecht", 51.8133, 4.6901),
-    ("Emmen", 52.7858, 6.8976), ("Heerlen", 50.8882, 5.9795), ("Roermond", 51.1942, 5.9870),
-    ("Zaandam", 52.4420, 4.8292), ("Hilversum", 52.2292, 5.1669), ("Ede", 52.0402, 5.6649),
-    ("Zoetermeer", 52.0575, 4.4932), ("Oss", 51.7650, 5.5181), ("Helmond", 51.4793, 5.6570),
-    ("Vlissingen", 51.4426, 3.5736), ("Harderwijk", 52.3417, 5.6206), ("Den Helder", 52.9563, 4.7600),
-    ("Sneek", 53.0330, 5.6589), ("Doetinchem", 51.9654, 6.2886), ("Amsterdam", 52.3676, 4.9041),
-    ("Rotterdam", 51.9244, 4.4777), ("Groningen", 53.2194, 6.5665), ("Zwolle", 52.5168, 6.0830),
-    ("Eindhoven", 51.4416, 5.4697),
-]
 WFT_CITIES = ["Utrecht", "Amsterdam", "Rotterdam", "Eindhoven", "Zwolle", "Groningen", "Den Bosch", "Arnhem",
               "Den Haag", "Maastricht"]
 SCHOOL_KINDS = ["Scholengemeenschap", "College", "Lyceum", "Praktijkschool", "Speciaal onderwijs"]

@@ -1,0 +1,361 @@
+"""Pages for candidates: find a sitting, book, pay, see, change and cancel exams, ask for provisions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import F
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from exams import geo, selectors
+from exams.errors import DomainError
+from exams.models import Booking, Candidate, ExamPart, ExamSession, Provision, Registration, Result
+from exams.services import bookings as booking_services
+from exams.services import eligibility, notifications, provisions
+
+from .forms import ProfileForm, ProvisionForm, SessionSearchForm
+
+
+def candidate_of(request: HttpRequest) -> Candidate | None:
+    """The candidate the page acts for: the logged-in candidate, or (for staff) ``?for=<id>``."""
+    if not request.user.is_authenticated:
+        return None
+    acting_for = request.GET.get("for") or request.POST.get("for")
+    if acting_for and request.user.is_planner:
+        return Candidate.objects.filter(pk=acting_for).first()
+    return Candidate.objects.filter(user=request.user).first()
+
+
+@dataclass
+class Row:
+    session: ExamSession
+    part: ExamPart
+    reasons: list = field(default_factory=list)
+    distance_km: float | None = None
+    alternatives: list = field(default_factory=list)
+
+    @property
+    def full(self) -> bool:
+        return self.session.seats_left <= 0
+
+    @property
+    def local_start(self) -> datetime:
+        return self.session.local_starts_at
+
+    @property
+    def choice(self) -> str:
+        return f"{self.session.pk}:{self.part.code}"
+
+
+def session_search(request: HttpRequest) -> HttpResponse:
+    form = SessionSearchForm(request.GET or None)
+    candidate = candidate_of(request)
+    rows: list[Row] = []
+    if not form.is_bound or form.is_valid():
+        data = form.cleaned_data if form.is_bound else {}
+        rows = _search_rows(candidate, data)
+    return render(request, "portal/sessions.html", {
+        "form": form, "rows": rows, "candidate": candidate,
+        "acting_for": candidate if candidate and candidate.user_id != request.user.pk else None,
+        "needs_statement": any(r.part.programme.family.requires_confidentiality_statement for r in rows),
+    })
+
+
+def _search_rows(candidate: Candidate | None, data: dict) -> list[Row]:
+    sessions = selectors.sessions_bookable(
+        family=data.get("family") or None, part=data.get("part") or None, location=data.get("location") or None,
+        date_from=data.get("date_from") or timezone.localdate(), date_to=data.get("date_to"),
+    ).exclude(parts__mode__in=["oral", "portfolio"])
+    origin = geo.locate(data["near"]) if data.get("near") else None
+    rows = []
+    for session in sessions[:400]:
+        local = session.local_starts_at
+        if data.get("time_of_day") == "morning" and local.hour >= 12:
+            continue
+        if data.get("time_of_day") == "afternoon" and local.hour < 12:
+            continue
+        distance = session.room.location.distance_km(*origin) if origin else None
+        if distance is not None and data.get("max_km") and distance > data["max_km"]:
+            continue
+        for part in sorted(session.parts.all(), key=lambda p: p.code):
+            if data.get("part") and part.code != data["part"]:
+                continue
+            rows.append(Row(session, part, distance_km=distance))
+        if len(rows) >= 60:
+            break
+    verdicts = {}
+    for row in rows:
+        verdicts[(row.session.pk, row.part.pk)] = eligibility.filter_sessions(candidate, [row.session], row.part)
+    for row in rows:
+        row.reasons = verdicts[(row.session.pk, row.part.pk)][0][1] if verdicts[(row.session.pk, row.part.pk)] else []
+        if row.full:
+            row.alternatives = list(
+                selectors.sessions_bookable(part=row.part.code).filter(
+                    starts_at__gt=row.session.starts_at, seats_booked__lt=F("capacity"))[:3]
+            )
+    return rows
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or fallback
+    return target if url_has_allowed_host_and_scheme(target, {request.get_host()}) else fallback
+
+
+@require_POST
+@login_required
+def booking_create(request: HttpRequest) -> HttpResponse:
+    candidate = candidate_of(request)
+    back = _safe_next(request, reverse("portal:sessions"))
+    if candidate is None:
+        messages.error(request, _("Complete your profile before booking."))
+        return redirect("portal:profile")
+    if not request.user.email_verified and candidate.user_id == request.user.pk:
+        messages.error(request, _("Confirm your e-mail address first: we sent you a link."))
+        return redirect(back)
+    choices = request.POST.getlist("choice")[:10]
+    if not choices:
+        messages.error(request, _("Choose at least one sitting."))
+        return redirect(back)
+    requests = []
+    for value in choices:
+        session_id, _sep, part_code = value.partition(":")
+        if not session_id.isdigit():
+            messages.error(request, _("That choice is not valid."))
+            return redirect(back)
+        requests.append(booking_services.SeatRequest(int(session_id), part_code or None))
+    if _needs_statement(requests) and not request.POST.get("accept_statement"):
+        messages.error(request, _("Accept the confidentiality statement to book these exams."))
+        return redirect(back)
+    try:
+        booking = booking_services.booking_create(candidate=candidate, requests=requests, created_by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    messages.success(request, _("Your seats are held for %(minutes)d minutes. Pay to confirm them.")
+                     % {"minutes": settings.EXAMS["HOLD_MINUTES"]})
+    return redirect("portal:booking", booking_id=booking.pk)
+
+
+def _needs_statement(requests: list[booking_services.SeatRequest]) -> bool:
+    return ExamSession.objects.filter(
+        pk__in=[r.session_id for r in requests], parts__programme__family__requires_confidentiality_statement=True
+    ).exists()
+
+
+def _my_booking(request: HttpRequest, booking_id: int) -> Booking:
+    bookings = Booking.objects.select_related("candidate")
+    if not request.user.is_planner:
+        bookings = bookings.filter(candidate__user=request.user)
+    return get_object_or_404(bookings, pk=booking_id)
+
+
+@login_required
+def booking_detail(request: HttpRequest, booking_id: int) -> HttpResponse:
+    booking = _my_booking(request, booking_id)
+    registrations = list(booking.registrations.select_related("session__room__location", "part__programme__family")
+                         .order_by("session__starts_at"))
+    payments = list(booking.payments.all()) if hasattr(booking, "payments") else []
+    return render(request, "portal/booking.html", {
+        "booking": booking, "registrations": registrations, "payments": payments,
+        "providers": _payment_options(booking, registrations),
+        "waiting": booking.status == Booking.Status.PENDING_PAYMENT,
+        "reference": notifications.booking_reference(booking),
+    })
+
+
+def _payment_options(booking: Booking, registrations: list[Registration]) -> list[tuple[str, str]]:
+    if booking.status not in (Booking.Status.HELD, Booking.Status.PENDING_PAYMENT):
+        return []
+    options = [(settings.EXAMS["ONLINE_PAYMENT_PROVIDER"], _("Pay online (iDEAL, card)"))]
+    now = timezone.now()
+    families = {r.part.programme.family for r in registrations}
+    if all(f.invoice_until_days is not None for f in families) and all(
+        (r.session.starts_at - now).days >= r.part.programme.family.invoice_until_days for r in registrations
+    ):
+        options.append(("invoice", _("Pay by invoice")))
+    return options
+
+
+@require_POST
+@login_required
+def booking_pay(request: HttpRequest, booking_id: int) -> HttpResponse:
+    from exams.payments.services import payment_start
+
+    booking = _my_booking(request, booking_id)
+    provider = request.POST.get("provider", "")
+    allowed = {name for name, _label in _payment_options(booking, list(booking.registrations.all()))}
+    if provider not in allowed:
+        messages.error(request, _("Choose one of the payment methods shown."))
+        return redirect("portal:booking", booking_id=booking.pk)
+    return_url = request.build_absolute_uri(reverse("portal:booking", args=[booking.pk]))
+    try:
+        payment = payment_start(booking=booking, provider=provider, return_url=return_url)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("portal:booking", booking_id=booking.pk)
+    if payment.checkout_url:
+        return redirect(payment.checkout_url)
+    return redirect("portal:booking", booking_id=booking.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def booking_cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
+    booking = _my_booking(request, booking_id)
+    live = booking.registrations.filter(status__in=["held", "pending_payment", "confirmed"]).select_related(
+        "part__programme__family", "session__room__location")
+    wanted = request.GET.get("registration") or request.POST.get("registration")
+    if wanted:
+        live = live.filter(pk=wanted if str(wanted).isdigit() else 0)
+    chosen = list(live)
+    if not chosen:
+        messages.error(request, _("Nothing in this booking can be cancelled."))
+        return redirect("portal:booking", booking_id=booking.pk)
+    now = timezone.now()
+    refundable = [r for r in chosen if r.status == "confirmed" and booking_services.refund_allowed(r, now)]
+    if request.method == "POST":
+        try:
+            outcome = booking_services.booking_cancel(booking=booking, registration_ids=[r.pk for r in chosen],
+                                                      actor=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            if outcome.refund_due:
+                messages.success(request, _("Cancelled. € %(amount)s will be refunded to you.")
+                                 % {"amount": f"{outcome.refund_due:.2f}"})
+            else:
+                messages.success(request, _("Cancelled."))
+        return redirect("portal:booking", booking_id=booking.pk)
+    return render(request, "portal/cancel.html", {
+        "booking": booking, "chosen": chosen, "refundable": refundable,
+        "refund": sum(r.fee for r in refundable), "no_refund": [r for r in chosen if r.status == "confirmed"
+                                                                  and r not in refundable],
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def registration_change(request: HttpRequest, registration_id: int) -> HttpResponse:
+    registrations = Registration.objects.select_related("part__programme__family", "session__room__location",
+                                                        "booking")
+    if not request.user.is_planner:
+        registrations = registrations.filter(candidate__user=request.user)
+    registration = get_object_or_404(registrations, pk=registration_id)
+    if request.method == "POST":
+        target = get_object_or_404(ExamSession, pk=request.POST.get("session") or 0)
+        try:
+            moved = booking_services.registration_change(registration=registration, session=target,
+                                                         actor=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("portal:change", registration_id=registration.pk)
+        messages.success(request, _("Changed to %(when)s at %(where)s. Your payment stays valid.")
+                         % {"when": moved.session.local_starts_at.strftime("%d-%m-%Y %H:%M"),
+                            "where": moved.session.room.location.name})
+        return redirect("portal:booking", booking_id=registration.booking_id)
+    options = selectors.sessions_bookable(part=registration.part.code).exclude(pk=registration.session_id)
+    ctx = eligibility.Context.load(registration.candidate)
+    ctx.registrations = [r for r in ctx.registrations if r.pk != registration.pk]
+    rows = [Row(s, registration.part, eligibility.reasons_against(ctx, eligibility.Choice(s, registration.part)))
+            for s in options[:40]]
+    return render(request, "portal/change.html", {"registration": registration, "rows": rows})
+
+
+@login_required
+def booking_calendar(request: HttpRequest, booking_id: int) -> HttpResponse:
+    booking = _my_booking(request, booking_id)
+    registrations = list(booking.registrations.filter(status="confirmed").select_related(
+        "session__room__location", "part__programme__family"))
+    response = HttpResponse(notifications.booking_calendar(booking, registrations), content_type="text/calendar")
+    response["Content-Disposition"] = f'attachment; filename="exams-{booking.pk}.ics"'
+    return response
+
+
+@login_required
+def booking_summons(request: HttpRequest, booking_id: int) -> HttpResponse:
+    from certificates.exam_day import render_summons
+
+    booking = _my_booking(request, booking_id)
+    registrations = list(booking.registrations.filter(status="confirmed").select_related(
+        "session__room__location", "part__programme__family").order_by("session__starts_at"))
+    if not registrations:
+        raise Http404
+    pdf = render_summons(notifications.summons_data(booking, registrations), language=request.LANGUAGE_CODE[:2])
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="summons-{booking.pk}.pdf"'
+    return response
+
+
+@login_required
+def my_exams(request: HttpRequest) -> HttpResponse:
+    candidate = Candidate.objects.filter(user=request.user).first()
+    if candidate is None:
+        return render(request, "portal/my_exams.html", {"candidate": None})
+    registrations = list(Registration.objects.filter(candidate=candidate).select_related(
+        "session__room__location", "part__programme__family", "booking").order_by("session__starts_at"))
+    now = timezone.now()
+    return render(request, "portal/my_exams.html", {
+        "candidate": candidate,
+        "upcoming": [r for r in registrations if r.session.ends_at >= now and r.takes_seat],
+        "past": [r for r in registrations if r.session.ends_at < now or not r.takes_seat],
+        "bookings": Booking.objects.filter(candidate=candidate).order_by("-created_at")[:20],
+        "results": Result.objects.filter(candidate=candidate, released_at__lte=now).select_related("part"),
+        "provisions": Provision.objects.filter(candidate=candidate).select_related("family"),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    candidate = Candidate.objects.filter(user=request.user).first()
+    if candidate is None:
+        candidate = Candidate(user=request.user, email=request.user.email, language=request.user.language)
+    form = ProfileForm(request.POST or None, instance=candidate)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        request.user.language = saved.language
+        request.user.save(update_fields=["language"])
+        messages.success(request, _("Your profile is saved."))
+        return redirect("portal:profile")
+    return render(request, "portal/profile.html", {"form": form, "candidate": candidate})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def provision_list(request: HttpRequest) -> HttpResponse:
+    candidate = Candidate.objects.filter(user=request.user).first()
+    if candidate is None:
+        messages.error(request, _("Complete your profile first."))
+        return redirect("portal:profile")
+    form = ProvisionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        provisions.provision_request(candidate=candidate, family=data["family"], kind=data["kind"],
+                                     extra_minutes=data.get("extra_minutes") or 0, motivation=data["motivation"],
+                                     evidence=data.get("evidence"))
+        messages.success(request, _("Your request is sent. Staff will review it; you will get an e-mail."))
+        return redirect("portal:provisions")
+    return render(request, "portal/provisions.html", {
+        "form": form, "provisions": Provision.objects.filter(candidate=candidate).select_related("family"),
+    })
+
+
+@login_required
+def provision_evidence(request: HttpRequest, provision_id: int) -> FileResponse:
+    provisions_visible = Provision.objects.all() if request.user.is_planner else Provision.objects.filter(
+        candidate__user=request.user)
+    provision = get_object_or_404(provisions_visible, pk=provision_id)
+    if not provision.evidence:
+        raise Http404
+    return FileResponse(provision.evidence.open("rb"), as_attachment=True,
+                        filename=f"evidence-{provision.pk}{provision.evidence.name[-4:]}")

@@ -1,0 +1,148 @@
+"""Forms of the portal: each validates what a person typed and says in words what is wrong."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from exams.models import Candidate, ExamFamily, ExamPart, Location, Provision, User
+from exams.uploads import validate_evidence
+
+ANY = [("", _("All"))]
+
+
+class SessionSearchForm(forms.Form):
+    family = forms.ChoiceField(label=_("Exam"), required=False)
+    part = forms.ChoiceField(label=_("Part"), required=False)
+    location = forms.ChoiceField(label=_("Location"), required=False)
+    near = forms.CharField(label=_("Near postcode or town"), required=False, max_length=60,
+                           widget=forms.TextInput(attrs={"autocomplete": "postal-code"}))
+    max_km = forms.TypedChoiceField(label=_("Within"), required=False, coerce=int, empty_value=None,
+                                    choices=[("", _("any distance")), (10, "10 km"), (25, "25 km"), (50, "50 km"),
+                                             (100, "100 km")])
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    time_of_day = forms.ChoiceField(label=_("Time of day"), required=False,
+                                    choices=[("", _("any time")), ("morning", _("morning")),
+                                             ("afternoon", _("afternoon"))])
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["family"].choices = ANY + [(f.code, f.name) for f in ExamFamily.objects.all()]
+        parts = (ExamPart.objects.filter(active=True).exclude(mode=ExamPart.Mode.ORAL)
+                 .exclude(mode=ExamPart.Mode.PORTFOLIO).select_related("programme"))
+        self.fields["part"].choices = ANY + [(p.code, f"{p.programme.name} – {p.name}") for p in parts]
+        self.fields["location"].choices = ANY + [(loc.code, loc.name) for loc in _locations_with_sessions()]
+
+    def clean_near(self) -> str:
+        from exams.geo import locate
+
+        near = self.cleaned_data["near"].strip()
+        if near and locate(near) is None:
+            raise forms.ValidationError(_("We do not know this postcode or town. Try a Dutch postcode such as "
+                                          "3511 AB, or a town name."))
+        return near
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            raise forms.ValidationError(_("The end date lies before the start date."))
+        return data
+
+
+def _locations_with_sessions():
+    return Location.objects.filter(active=True, rooms__sessions__status="open").distinct().order_by("name")
+
+
+class SignupForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    first_name = forms.CharField(label=_("First name(s)"), max_length=100,
+                                 widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
+    last_name = forms.CharField(label=_("Last name"), max_length=100,
+                                widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
+    birth_date = forms.DateField(label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date",
+                                                                                       "autocomplete": "bday"}))
+    language = forms.ChoiceField(label=_("Language for e-mails"), choices=[("nl", "Nederlands"), ("en", "English")])
+    password1 = forms.CharField(label=_("Password"), strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                help_text=_("At least 10 characters; not only digits, not a common password."))
+    password2 = forms.CharField(label=_("Password again"), strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email=email).exists():
+            raise forms.ValidationError(_("An account with this e-mail address exists. Log in, or reset your "
+                                          "password."))
+        return email
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        elif data.get("password1"):
+            user = User(email=data.get("email", ""))
+            try:
+                password_validation.validate_password(data["password1"], user)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+class ProfileForm(forms.ModelForm):
+    national_id = forms.CharField(label=_("Citizen service number (BSN), optional"), required=False, max_length=9,
+                                  help_text=_("Leave empty to keep what you gave before. It is never shown in full."))
+
+    class Meta:
+        model = Candidate
+        fields = ["first_name", "last_name", "birth_date", "phone", "language", "street", "postcode", "city",
+                  "country"]
+        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def clean_national_id(self) -> str:
+        value = self.cleaned_data["national_id"].strip()
+        if value and not (value.isdigit() and len(value) in (8, 9)):
+            raise forms.ValidationError(_("A citizen service number has 8 or 9 digits."))
+        return value
+
+    def save(self, commit: bool = True) -> Candidate:
+        candidate = super().save(commit=False)
+        if self.cleaned_data.get("national_id"):
+            candidate.national_id = self.cleaned_data["national_id"]
+        if commit:
+            candidate.save()
+        return candidate
+
+
+class ProvisionForm(forms.ModelForm):
+    class Meta:
+        model = Provision
+        fields = ["family", "kind", "extra_minutes", "motivation", "evidence"]
+        labels = {"family": _("Exam"), "kind": _("What do you need?"), "extra_minutes": _("Extra minutes"),
+                  "motivation": _("Explanation"), "evidence": _("Evidence (PDF, JPEG or PNG, at most 5 MB)")}
+        help_texts = {"evidence": _("For example a statement from an independent doctor.")}
+
+    def clean_evidence(self):
+        upload = self.cleaned_data.get("evidence")
+        if upload:
+            validate_evidence(upload)
+        return upload
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("kind") == Provision.Kind.EXTRA_TIME and not data.get("extra_minutes"):
+            self.add_error("extra_minutes", _("Say how many extra minutes you need."))
+        family = data.get("family")
+        if family and family.provision_requires_evidence and not data.get("evidence"):
+            self.add_error("evidence", _("This exam needs evidence for a provision."))
+        return data
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approved", _("Approve")), ("rejected", _("Reject"))],
+                                 widget=forms.RadioSelect, label=_("Decision"))
+    note = forms.CharField(label=_("Note to the candidate"), required=False, max_length=500,
+                           widget=forms.Textarea(attrs={"rows": 3}))
