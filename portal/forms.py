@@ -125,6 +125,14 @@ class ProvisionForm(forms.ModelForm):
                   "motivation": _("Explanation"), "evidence": _("Evidence (PDF, JPEG or PNG, at most 5 MB)")}
         help_texts = {"evidence": _("For example a statement from an independent doctor.")}
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["extra_minutes"].required = False
+        self.fields["family"].queryset = ExamFamily.objects.order_by("code")
+
+    def clean_extra_minutes(self) -> int:
+        return self.cleaned_data.get("extra_minutes") or 0
+
     def clean_evidence(self):
         upload = self.cleaned_data.get("evidence")
         if upload:
