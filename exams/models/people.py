@@ -88,9 +88,13 @@ class ApiToken(models.Model):
     def hash_key(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
 
+    @staticmethod
+    def new_key() -> str:
+        return secrets.token_urlsafe(32)
+
     @classmethod
     def issue(cls, user: User) -> str:
-        key = secrets.token_urlsafe(32)
+        key = cls.new_key()
         lifetime = timedelta(days=settings.EXAMS["API_TOKEN_DAYS"])
         cls.objects.create(user=user, key_hash=cls.hash_key(key), expires_at=timezone.now() + lifetime)
         return key
