@@ -161,10 +161,12 @@ PRIVATE_STORAGE_ROOT = Path(os.environ.get("PRIVATE_STORAGE_ROOT", VAR_DIR / "pr
 MEDIA_ROOT = PRIVATE_STORAGE_ROOT
 
 # --- Background tasks -------------------------------------------------------------------------------
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
-CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_URL or None)
-# Without a broker, tasks run in-process: the embedded default needs no Redis.
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+_BROKER = os.environ.get("CELERY_BROKER_URL", "")
+# Without a broker, tasks run in-process: the embedded default needs no Redis (the in-memory transport
+# only keeps Celery from looking for a broker on localhost).
+CELERY_BROKER_URL = _BROKER or "memory://localhost//"
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", _BROKER or None)
+CELERY_TASK_ALWAYS_EAGER = not _BROKER
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -223,6 +225,18 @@ EXAMS = {
     "ONLINE_PAYMENT_PROVIDER": os.environ.get("PAYMENT_PROVIDER", "mollie" if PRODUCTION else "test"),
     # Creating the demo accounts is only ever allowed in these environments.
     "DEMO_ENVIRONMENTS": ("development", "demo", "test"),
+}
+
+# --- Documents --------------------------------------------------------------------------------------
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+CERTIFICATES = {
+    # Outside production a test PKI (root CA, document signer, code key) is generated here on first use.
+    "TEST_PKI_DIR": None if PRODUCTION else str(VAR_DIR / "pki"),
+    "SIGNER_KEY_PATH": os.environ.get("CERT_SIGNER_KEY_PATH", ""),
+    "SIGNER_CERT_PATH": os.environ.get("CERT_SIGNER_CERT_PATH", ""),
+    "CHAIN_PATHS": tuple(env_list("CERT_CHAIN_PATHS", [])),
+    "CODE_KEY_PATH": os.environ.get("CERT_CODE_KEY_PATH", ""),
+    "VERIFY_URL": SITE_URL + "/verify/",
 }
 
 LOGGING = {

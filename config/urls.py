@@ -8,5 +8,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("payments/", include("exams.payments.urls")),
+    path("", include("certificates.urls")),
     path("", include("portal.urls")),
 ]

@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from certificates.models import Document
 from exams import geo, selectors
 from exams.errors import DomainError
 from exams.models import Booking, Candidate, ExamPart, ExamSession, Provision, Registration, Result
@@ -311,6 +312,7 @@ def my_exams(request: HttpRequest) -> HttpResponse:
         "bookings": Booking.objects.filter(candidate=candidate).order_by("-created_at")[:20],
         "results": Result.objects.filter(candidate=candidate, released_at__lte=now).select_related("part"),
         "provisions": Provision.objects.filter(candidate=candidate).select_related("family"),
+        "documents": Document.objects.filter(candidate=candidate),
     })
 
 

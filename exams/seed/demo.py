@@ -90,6 +90,7 @@ def seed_demo(*, seed: int = 1, today: date | None = None, weeks: int = 8) -> Se
         candidates = [demo_candidate] + _candidates(rng, centres + institutes, count=900)
         _bookings(rng, candidates[1:], open_sessions)
         _demo_candidate_bookings(demo_candidate)
+        _demo_candidate_documents(demo_candidate, today)
         _provisions_and_deadlines(rng, candidates, families)
         examiners = _examiners(rng, accounts["examiner@example.org"], centres, vo_sites, families)
         _assignments(rng, examiners, open_sessions)
@@ -181,6 +182,19 @@ def _demo_candidate_bookings(candidate: Candidate) -> None:
     )
     if session is not None:
         _try_book(candidate, {session.pk: "NT2-II-LZ"})
+
+
+def _demo_candidate_documents(candidate: Candidate, today: date) -> None:
+    """Past results for the demo candidate: NT2 programme I complete (a diploma) and one programme II part
+    (a part certificate), so 'My exams' and the verification page have real documents to show."""
+    from certificates.issuance import issue_for_candidate
+    from certificates.results import results_import
+
+    taken = (today - timedelta(days=70)).isoformat()
+    scores = {"NT2-I-LZ": 532, "NT2-I-LU": 517, "NT2-I-SC": 508, "NT2-I-SP": 561, "NT2-II-LZ": 523, "NT2-II-LU": 471}
+    results_import(rows=[{"candidate_id": candidate.pk, "part": code, "taken_on": taken, "score": score}
+                         for code, score in scores.items()], source="demo scoring partner")
+    issue_for_candidate(candidate)
 
 
 def _provisions_and_deadlines(rng: random.Random, candidates: list[Candidate], families: dict) -> None:

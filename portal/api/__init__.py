@@ -35,6 +35,7 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 
+from certificates import api as certificates_api  # noqa: E402
 from exams.payments import api as payments_api  # noqa: E402
 
 from . import auth_endpoints, bookings, catalogue, me  # noqa: E402  (routers register themselves on ``api``)
@@ -44,3 +45,4 @@ api.add_router("/", catalogue.router)
 api.add_router("/", me.router)
 api.add_router("/", bookings.router)
 api.add_router("/", payments_api.router)
+api.add_router("/", certificates_api.router)

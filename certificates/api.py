@@ -1,0 +1,173 @@
+"""Documents and results in the API: import results, verify a code, the caller's own documents."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from ninja import Query, Router, Schema, Status
+from pydantic import Field
+
+from exams.errors import Forbidden, RuleViolation
+from exams.models import Result
+
+from . import results as result_services
+from .issuance import document_revoke
+from .models import Document, ResultRequest
+from .pdfs import document_pdf
+from .verification import verify
+
+router = Router(tags=["documents"])
+
+
+def _staff(request: HttpRequest) -> None:
+    if not (request.auth.is_planner or request.auth.is_staff):
+        raise Forbidden("Only agency staff may do this.")
+
+
+class ResultRowIn(Schema):
+    candidate_id: int | str
+    part: str = Field(max_length=40)
+    taken_on: str = Field(max_length=10)
+    score: float | str
+
+
+class ResultBatchIn(Schema):
+    source: str = Field(min_length=1, max_length=60)
+    rows: list[ResultRowIn] = Field(min_length=1, max_length=10000)
+
+
+class ImportOut(Schema):
+    created: int
+    changed: int
+    unchanged: int
+    already_imported: bool
+
+
+@router.post("/results", response={201: ImportOut, 200: ImportOut, 403: dict, 422: dict})
+def results_import(request: HttpRequest, payload: ResultBatchIn):
+    """A batch of results from a scoring partner. Checked row by row; applied whole or not at all (422 lists
+    every bad row with its number, counting from 1); the same batch twice changes nothing (200)."""
+    _staff(request)
+    rows = [row.dict() for row in payload.rows]
+    outcome = result_services.results_import(rows=rows, source=payload.source, imported_by=request.auth,
+                                             first_line=1)
+    body = {"created": outcome.created, "changed": outcome.changed, "unchanged": outcome.unchanged,
+            "already_imported": outcome.already_imported}
+    return Status(200 if outcome.already_imported else 201, body)
+
+
+class VerifyOut(Schema):
+    status: Literal["valid", "revoked", "unknown"]
+    kind: str | None = None
+    exam_nl: str | None = None
+    exam_en: str | None = None
+    issued_on: date | None = None
+    holder_initials: str | None = None
+    holder_birth_year: int | None = None
+    number: str | None = None
+    revoked_reason: str | None = None
+    valid_until: date | None = None
+
+
+@router.get("/certificates/verify/{code}", response=VerifyOut, auth=None)
+def certificate_verify(request: HttpRequest, code: str) -> dict:
+    """Anyone can check a document with only its code: valid, revoked or unknown, and no more personal data
+    than the holder's initials and birth year."""
+    verdict = verify(code)
+    return {**verdict.__dict__, "holder_initials": verdict.initials, "holder_birth_year": verdict.birth_year}
+
+
+class DocumentOut(Schema):
+    id: int
+    kind: str
+    family: str
+    number: str
+    verification_code: str
+    status: str
+    exam_nl: str
+    exam_en: str
+    issued_on: date
+    valid_until: date | None
+    download_url: str
+
+    @staticmethod
+    def resolve_download_url(document: Document, context) -> str:
+        request = context["request"]
+        return request.build_absolute_uri(reverse("api:document_pdf", args=[document.pk]))
+
+
+@router.get("/me/documents", response=list[DocumentOut])
+def my_documents(request: HttpRequest) -> list[Document]:
+    return list(Document.objects.filter(candidate__user=request.auth))
+
+
+@router.get("/me/documents/{document_id}/pdf", url_name="document_pdf",
+            response={200: None, 404: dict, 422: dict})
+def my_document_pdf(request: HttpRequest, document_id: int,
+                    language: Literal["nl", "en"] = Query("nl")) -> HttpResponse:
+    """The digitally signed PDF, for the holder only."""
+    document = get_object_or_404(Document.objects.filter(candidate__user=request.auth), pk=document_id)
+    response = HttpResponse(document_pdf(document, language), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{document.number}-{language}.pdf"'
+    return response
+
+
+class RevokeIn(Schema):
+    reason: str = Field(min_length=3, max_length=200)
+
+
+@router.post("/certificates/{document_id}/revoke", response={200: DocumentOut, 403: dict, 404: dict})
+def certificate_revoke(request: HttpRequest, document_id: int, payload: RevokeIn) -> Document:
+    _staff(request)
+    return document_revoke(document=get_object_or_404(Document, pk=document_id), reason=payload.reason)
+
+
+class ResultOut(Schema):
+    id: int
+    part: str
+    taken_on: date
+    score: Decimal
+    passed: bool
+
+    @staticmethod
+    def resolve_part(result: Result) -> str:
+        return result.part.code
+
+
+@router.get("/me/results", response=list[ResultOut])
+def my_results(request: HttpRequest) -> list[Result]:
+    return list(Result.objects.filter(candidate__user=request.auth, released_at__lte=timezone.now())
+                .select_related("part"))
+
+
+class RequestIn(Schema):
+    kind: Literal["inspection", "objection"]
+    reason: str = Field(min_length=3, max_length=2000)
+
+
+class RequestOut(Schema):
+    id: int
+    kind: str
+    status: str
+    created_at: datetime
+
+
+@router.post("/results/{result_id}/requests", response={201: RequestOut, 404: dict, 409: dict, 422: dict})
+def result_request(request: HttpRequest, result_id: int, payload: RequestIn):
+    """Ask to inspect a failed exam, or object to a result, within the family's deadline."""
+    result = get_object_or_404(Result.objects.filter(candidate__user=request.auth, released_at__lte=timezone.now())
+                               .select_related("part__programme__family"), pk=result_id)
+    deadline = result.released_at + timezone.timedelta(days=result.part.programme.family.objection_days)
+    if timezone.now() > deadline:
+        raise RuleViolation("The deadline for this request has passed.", code="deadline_passed")
+    if payload.kind == "inspection" and result.passed:
+        raise RuleViolation("Inspection is for exams that were not passed.", code="not_failed")
+    if ResultRequest.objects.filter(result=result, kind=payload.kind, status="open").exists():
+        raise RuleViolation("You already have an open request of this kind.", code="duplicate_request")
+    return Status(201, ResultRequest.objects.create(result=result, kind=payload.kind, reason=payload.reason))

@@ -1,0 +1,46 @@
+"""Checking a document by its code: what an employer sees, and nothing more."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .codes import InvalidCode, verify_code
+from .keys import current_pki
+from .models import Document
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: str  # "valid", "revoked" or "unknown"
+    kind: str | None = None
+    exam_nl: str | None = None
+    exam_en: str | None = None
+    issued_on: date | None = None
+    initials: str | None = None
+    birth_year: int | None = None
+    number: str | None = None
+    revoked_reason: str | None = None
+    valid_until: date | None = None
+
+
+UNKNOWN = Verdict(status="unknown")
+
+
+def verify(code: str) -> Verdict:
+    """A forged, altered or unknown code is 'unknown'. A genuine code shows the document's state and only
+    the holder's initials and birth year."""
+    if not code or len(code) > 300:
+        return UNKNOWN
+    try:
+        payload = verify_code(code, current_pki().code_public_key)
+    except InvalidCode:
+        return UNKNOWN
+    document = Document.objects.filter(number=payload.number, verification_code=code).first()
+    if document is None:
+        return UNKNOWN
+    return Verdict(
+        status=document.status, kind=document.kind, exam_nl=document.exam_nl, exam_en=document.exam_en,
+        issued_on=document.issued_on, initials=payload.initials, birth_year=payload.birth_year,
+        number=document.number, revoked_reason=document.revoked_reason or None, valid_until=document.valid_until,
+    )
