@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",
+    "mozilla_django_oidc",
     "exams",
     "exams.payments",
     "certificates",
@@ -159,6 +160,22 @@ STORAGES = {
 # only ever served through views that check who is asking.
 PRIVATE_STORAGE_ROOT = Path(os.environ.get("PRIVATE_STORAGE_ROOT", VAR_DIR / "private"))
 MEDIA_ROOT = PRIVATE_STORAGE_ROOT
+
+# --- OpenID Connect (optional) ------------------------------------------------------------------------
+# A national eID (or any OpenID Connect provider) can be added as a second way to log in. Accounts with
+# an e-mail address and password always work, also abroad where the eID often does not.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+if OIDC_RP_CLIENT_ID:
+    OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ["OIDC_OP_AUTHORIZATION_ENDPOINT"]
+    OIDC_OP_TOKEN_ENDPOINT = os.environ["OIDC_OP_TOKEN_ENDPOINT"]
+    OIDC_OP_USER_ENDPOINT = os.environ["OIDC_OP_USER_ENDPOINT"]
+    OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+    OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+    OIDC_RP_SCOPES = "openid email profile"
+    AUTHENTICATION_BACKENDS.append("portal.oidc.CandidateOIDCBackend")
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "DigiD")
 
 # --- Background tasks -------------------------------------------------------------------------------
 _BROKER = os.environ.get("CELERY_BROKER_URL", "")

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -11,3 +12,5 @@ urlpatterns = [
     path("", include("certificates.urls")),
     path("", include("portal.urls")),
 ]
+if settings.OIDC_RP_CLIENT_ID:
+    urlpatterns.insert(0, path("oidc/", include("mozilla_django_oidc.urls")))
