@@ -13,13 +13,14 @@ from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from exams.errors import Forbidden, RuleViolation
+from exams.errors import Forbidden
 from exams.models import Result
 
 from . import results as result_services
 from .issuance import document_revoke
-from .models import Document, ResultRequest
+from .models import Document
 from .pdfs import document_pdf
+from .requests import result_request_create
 from .verification import verify
 
 router = Router(tags=["documents"])
@@ -163,11 +164,4 @@ def result_request(request: HttpRequest, result_id: int, payload: RequestIn):
     """Ask to inspect a failed exam, or object to a result, within the family's deadline."""
     result = get_object_or_404(Result.objects.filter(candidate__user=request.auth, released_at__lte=timezone.now())
                                .select_related("part__programme__family"), pk=result_id)
-    deadline = result.released_at + timezone.timedelta(days=result.part.programme.family.objection_days)
-    if timezone.now() > deadline:
-        raise RuleViolation("The deadline for this request has passed.", code="deadline_passed")
-    if payload.kind == "inspection" and result.passed:
-        raise RuleViolation("Inspection is for exams that were not passed.", code="not_failed")
-    if ResultRequest.objects.filter(result=result, kind=payload.kind, status="open").exists():
-        raise RuleViolation("You already have an open request of this kind.", code="duplicate_request")
-    return Status(201, ResultRequest.objects.create(result=result, kind=payload.kind, reason=payload.reason))
+    return Status(201, result_request_create(result=result, kind=payload.kind, reason=payload.reason))

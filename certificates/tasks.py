@@ -26,3 +26,11 @@ def print_batch(batch_id: int) -> str:
     from .printing import print_batch_run
 
     return print_batch_run(batch_id=batch_id)
+
+
+@shared_task(name="certificates.tasks.release_results")
+def release_results() -> int:
+    """Periodic: tell candidates their results are out."""
+    from .requests import results_release_notify
+
+    return results_release_notify()

@@ -195,6 +195,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULE = {
     "expire-holds": {"task": "exams.tasks.expire_holds", "schedule": 60.0},
+    "release-results": {"task": "certificates.tasks.release_results", "schedule": 15 * 60.0},
+    "reconcile-payments": {"task": "exams.payments.tasks.payments_reconcile", "schedule": 5 * 60.0},
 }
 
 # --- Caches -----------------------------------------------------------------------------------------

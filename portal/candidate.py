@@ -24,7 +24,7 @@ from exams.models import Booking, Candidate, ExamPart, ExamSession, Provision, R
 from exams.services import bookings as booking_services
 from exams.services import eligibility, notifications, provisions
 
-from .forms import ProfileForm, ProvisionForm, SessionSearchForm
+from .forms import ProfileForm, ProvisionForm, ResultRequestForm, SessionSearchForm
 
 
 def candidate_of(request: HttpRequest) -> Candidate | None:
@@ -361,3 +361,24 @@ def provision_evidence(request: HttpRequest, provision_id: int) -> FileResponse:
         raise Http404
     return FileResponse(provision.evidence.open("rb"), as_attachment=True,
                         filename=f"evidence-{provision.pk}{provision.evidence.name[-4:]}")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def result_request(request: HttpRequest, result_id: int) -> HttpResponse:
+    from certificates.models import ResultRequest
+    from certificates.requests import result_request_create
+
+    result = get_object_or_404(Result.objects.filter(candidate__user=request.user, released_at__lte=timezone.now())
+                               .select_related("part__programme__family"), pk=result_id)
+    form = ResultRequestForm(request.POST or None, passed=result.passed)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result_request_create(result=result, kind=form.cleaned_data["kind"], reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your request is registered; staff will contact you."))
+            return redirect("portal:my_exams")
+    return render(request, "portal/result_request.html", {
+        "result": result, "form": form, "requests": ResultRequest.objects.filter(result=result)})

@@ -154,3 +154,14 @@ class ReviewForm(forms.Form):
                                  widget=forms.RadioSelect, label=_("Decision"))
     note = forms.CharField(label=_("Note to the candidate"), required=False, max_length=500,
                            widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ResultRequestForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What do you ask for?"), widget=forms.RadioSelect,
+                             choices=[("inspection", _("Inspect my exam")), ("objection", _("Object to the result"))])
+    reason = forms.CharField(label=_("Why?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, passed: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if passed:
+            self.fields["kind"].choices = [("objection", _("Object to the result"))]

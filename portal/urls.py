@@ -40,6 +40,9 @@ urlpatterns = [
     path("my/bookings/<int:booking_id>/exams.ics", candidate.booking_calendar, name="booking_calendar"),
     path("my/bookings/<int:booking_id>/summons.pdf", candidate.booking_summons, name="booking_summons"),
     path("my/registrations/<int:registration_id>/change/", candidate.registration_change, name="change"),
+    path("my/results/<int:result_id>/request/", candidate.result_request, name="result_request"),
     path("staff/provisions/", staff.provision_queue, name="provision_queue"),
+    path("staff/print/", staff.print_batches, name="print_batches"),
+    path("staff/print/<int:batch_id>.pdf", staff.print_batch_download, name="print_batch_download"),
     path("staff/provisions/<int:provision_id>/", staff.provision_review, name="provision_review"),
 ]

@@ -39,12 +39,14 @@ class Command(BaseCommand):
 
     def _start_periodic_jobs(self) -> None:
         """The demo has no Celery beat: a timer thread runs the periodic jobs in this process."""
+        from certificates.tasks import release_results
         from exams.tasks import expire_holds
 
         def loop() -> None:
             while not stop.wait(60):
                 try:
                     expire_holds()
+                    release_results()
                 except Exception as exc:  # noqa: BLE001 - the demo keeps serving; the error is shown
                     self.stderr.write(f"periodic job failed: {exc}")
 
