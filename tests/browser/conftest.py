@@ -60,3 +60,19 @@ def axe_violations():
                 for v in results.response["violations"]]
 
     return check
+
+
+@pytest.fixture
+def sign_in(live_server):
+    """``sign_in(page, user)`` puts a logged-in session cookie for ``user`` into the page's context."""
+    from django.conf import settings as django_settings
+    from django.test import Client
+
+    def apply(page, user) -> None:
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
+        page.context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME, "value": cookie.value,
+                                   "url": live_server.url}])
+
+    return apply
