@@ -38,3 +38,11 @@ def registration_refund(registration_id: int) -> str:
     from .services import refunds
 
     return refunds.registration_refund(registration_id=registration_id)
+
+
+@shared_task(name="exams.tasks.planning_run", acks_late=True)
+def planning_run(run_id: int) -> str:
+    """Solve a planning run; progress and the result are written to its row."""
+    from .planning.runs import run_execute
+
+    return run_execute(run_id=run_id).status

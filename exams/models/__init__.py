@@ -12,6 +12,7 @@ from .catalogue import (
 from .locations import Closure, Location, OpeningHours, Room
 from .people import ApiToken, Candidate, CandidateDeadline, Provision, User
 from .notifications import Notification
+from .planning import PlanningRun
 from .sessions import ExamSession
 from .registrations import Booking, PlacementRequest, Registration, RegistrationEvent, Result
 from .staff import (
@@ -40,6 +41,7 @@ __all__ = [
     "OpeningHours",
     "PEPeriod",
     "PlacementRequest",
+    "PlanningRun",
     "Programme",
     "Provision",
     "Qualification",

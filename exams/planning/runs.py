@@ -1,0 +1,183 @@
+"""Planning runs as jobs: create (queued), execute in a worker with live progress, cancel keeping the best
+roster, look at the explanation, publish."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from datetime import date
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from scheduling import scenario_io
+from scheduling import model as sm
+from scheduling.solve import Progress, SolveOptions, solve
+from scheduling.validator import validate
+
+from ..errors import Conflict, RuleViolation
+from ..models import PlanningRun, User
+from .adapter import Scope, scenario_from_db, solution_to_db
+
+logger = logging.getLogger(__name__)
+PROGRESS_EVERY_S = 0.5
+
+
+def run_create(*, scope: Scope, time_limit: int, seed: int = 0, created_by: User | None = None) -> PlanningRun:
+    if not 1 <= time_limit <= 3600:
+        raise RuleViolation("The time limit must be between 1 and 3600 seconds.", code="bad_time_limit")
+    if scope.date_to < scope.date_from:
+        raise RuleViolation("The period ends before it starts.", code="bad_period")
+    run = PlanningRun.objects.create(family=scope.family, date_from=scope.date_from, date_to=scope.date_to,
+                                     location_codes=list(scope.location_codes), time_limit=time_limit, seed=seed,
+                                     created_by=created_by)
+    transaction.on_commit(lambda: _queue(run.pk))
+    return run
+
+
+def _queue(run_id: int) -> None:
+    from .. import tasks
+
+    tasks.planning_run.delay(run_id)
+
+
+def scope_of(run: PlanningRun) -> Scope:
+    return Scope(date_from=run.date_from, date_to=run.date_to, family=run.family,
+                 location_codes=tuple(run.location_codes))
+
+
+def run_execute(*, run_id: int) -> PlanningRun:
+    """Solve the run's scope. A re-delivered job for a finished run does nothing."""
+    claimed = PlanningRun.objects.filter(pk=run_id, status=PlanningRun.Status.QUEUED).update(
+        status=PlanningRun.Status.RUNNING, started_at=timezone.now())
+    run = PlanningRun.objects.get(pk=run_id)
+    if not claimed:
+        return run
+    try:
+        scenario = scenario_from_db(scope_of(run), name=f"run-{run.pk}")
+        run.snapshot = scenario_io.scenario_to_json(scenario)
+        run.save(update_fields=["snapshot"])
+        reporter = _Reporter(run.pk)
+        reporter.start()
+        try:
+            result = solve(scenario, SolveOptions(time_limit_s=run.time_limit, seed=run.seed, num_workers=2,
+                                                  progress=reporter.on_progress, should_stop=reporter.should_stop))
+        finally:
+            reporter.finished.set()
+            reporter.join(timeout=5)
+        _store(run, scenario, result)
+    except Exception as exc:  # noqa: BLE001 - the run records why it failed; the worker stays up
+        logger.exception("planning run %s failed", run_id)
+        PlanningRun.objects.filter(pk=run_id).update(status=PlanningRun.Status.FAILED, error=repr(exc)[:2000],
+                                                     finished_at=timezone.now())
+    return PlanningRun.objects.get(pk=run_id)
+
+
+class _Reporter(threading.Thread):
+    """Carries progress out of the solver and the cancel request in, twice a second.
+
+    The solver calls back from its own threads; this thread alone talks to the database (with its own
+    connection, closed when it ends), so the solver never waits on a query."""
+
+    def __init__(self, run_id: int) -> None:
+        super().__init__(name=f"planning-run-{run_id}", daemon=True)
+        self.run_id = run_id
+        self.latest: Progress | None = None
+        self.cancel = False
+        self.finished = threading.Event()
+
+    def on_progress(self, progress: Progress) -> None:
+        self.latest = progress
+
+    def should_stop(self) -> bool:
+        return self.cancel
+
+    def run(self) -> None:
+        try:
+            while not self.finished.wait(PROGRESS_EVERY_S):
+                self.sync()
+        finally:
+            connection.close()
+
+    def sync(self) -> None:
+        try:
+            latest = self.latest
+            if latest is not None:
+                PlanningRun.objects.filter(pk=self.run_id).update(
+                    elapsed=round(latest.elapsed_s, 2), objective=latest.objective, bound=latest.bound,
+                    stage=latest.stage[:100])
+            self.cancel = PlanningRun.objects.filter(pk=self.run_id, cancel_requested=True).exists()
+        except Exception:  # noqa: BLE001 - progress is best effort; the final state is written after solving
+            logger.debug("progress of run %s not written", self.run_id, exc_info=True)
+
+
+def _store(run: PlanningRun, scenario: sm.Scenario, result: sm.Result) -> None:
+    report = validate(scenario, result.solution)
+    requests = sum(len(c.requests) for c in scenario.candidates)
+    cancelled = PlanningRun.objects.filter(pk=run.pk, cancel_requested=True).exists()
+    run.result = scenario_io.solution_to_json(result.solution, result)
+    run.summary = {
+        "placed": len(result.solution.placements), "unplaced": requests - len(result.solution.placements),
+        "sessions": len(result.solution.sessions), "staff_assignments": len(result.solution.staff),
+        "hard_violations": len(report.violations), "objective": result.objective, "bound": result.best_bound,
+        "gap": result.gap, "seconds": round(result.elapsed_s, 2), "status": result.status,
+        "penalties": report.breakdown(),
+    }
+    run.objective, run.bound, run.gap, run.elapsed = result.objective, result.best_bound, result.gap, result.elapsed_s
+    run.solver_status = result.status
+    run.status = PlanningRun.Status.CANCELLED if cancelled else PlanningRun.Status.DONE
+    run.finished_at = timezone.now()
+    run.save()
+
+
+def run_cancel(*, run: PlanningRun) -> PlanningRun:
+    """Ask a running job to stop; it keeps the best roster found so far."""
+    if run.status in (PlanningRun.Status.DONE, PlanningRun.Status.FAILED, PlanningRun.Status.CANCELLED):
+        raise Conflict("This run has already finished.", code="run_finished")
+    PlanningRun.objects.filter(pk=run.pk).update(cancel_requested=True)
+    if run.status == PlanningRun.Status.QUEUED:
+        PlanningRun.objects.filter(pk=run.pk, status=PlanningRun.Status.QUEUED).update(
+            status=PlanningRun.Status.CANCELLED, finished_at=timezone.now())
+    run.refresh_from_db()
+    return run
+
+
+def run_solution(run: PlanningRun) -> tuple[sm.Scenario, sm.Solution, dict]:
+    if not run.result:
+        raise Conflict("This run has no roster yet.", code="no_result")
+    document = json.loads(run.result)
+    return (scenario_io.scenario_from_json(run.snapshot), scenario_io.solution_from_json(run.result),
+            document.get("result", {}))
+
+
+def run_explanation(run: PlanningRun) -> dict:
+    """Why the solver decided what it did: unplaced requests, uncovered sessions and paid penalties, in
+    sentences naming the rules, plus the penalty per rule."""
+    _scenario, _solution, result = run_solution(run)
+    return {
+        "unplaced": result.get("unplaced", []),
+        "uncovered": result.get("uncovered", []),
+        "penalties": result.get("penalties", []),
+        "breakdown": dict(result.get("breakdown", [])),
+    }
+
+
+def run_publish(*, run: PlanningRun) -> dict:
+    """Write the roster to the database once; a second publish is refused."""
+    if run.status not in (PlanningRun.Status.DONE, PlanningRun.Status.CANCELLED):
+        raise Conflict("Only a finished run can be published.", code="run_not_finished")
+    with transaction.atomic():
+        locked = PlanningRun.objects.select_for_update().get(pk=run.pk)
+        if locked.published_at:
+            raise Conflict("This run has already been published.", code="already_published")
+        scenario, solution, _result = run_solution(locked)
+        outcome = solution_to_db(scenario, solution)
+        locked.published_at = timezone.now()
+        locked.save(update_fields=["published_at"])
+    return outcome.__dict__
+
+
+def default_scope(family: str = "", date_from: date | None = None, date_to: date | None = None) -> Scope:
+    start = date_from or timezone.localdate()
+    return Scope(date_from=start, date_to=date_to or start + timezone.timedelta(days=41), family=family)

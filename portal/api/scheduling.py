@@ -1,0 +1,114 @@
+"""Planning runs in the API: start (202 + id), poll progress, cancel, result, explanation, publish."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+from pydantic import Field
+
+from exams.errors import Forbidden
+from exams.models import PlanningRun
+from exams.planning import runs
+from exams.planning.adapter import FAMILY_CODES, Scope
+
+from .errors import ErrorBody
+
+router = Router(tags=["scheduling"])
+
+
+def _planner(request: HttpRequest) -> None:
+    if not request.auth.is_planner:
+        raise Forbidden("Only planners can run the solver.")
+
+
+class RunIn(Schema):
+    time_limit: int = Field(ge=1, le=3600, description="Seconds the solver may use.")
+    family: str | None = Field(None, description="nt2, inburgering, vo or wft; empty plans every family.")
+    date_from: date | None = None
+    date_to: date | None = None
+    locations: list[str] = Field(default_factory=list, max_length=200)
+    seed: int = Field(0, ge=0, le=2**31)
+
+
+class ProgressOut(Schema):
+    elapsed: float
+    best_objective: float | None
+    bound: float | None
+    stage: str
+
+
+class RunOut(Schema):
+    id: int
+    status: str
+    progress: ProgressOut
+    objective: float | None
+    bound: float | None
+    gap: float | None
+    time_limit: int
+    family: str
+    date_from: date
+    date_to: date
+    summary: dict
+    created_at: datetime
+    published_at: datetime | None
+
+    @staticmethod
+    def resolve_progress(run: PlanningRun) -> dict:
+        return {"elapsed": run.elapsed, "best_objective": run.objective, "bound": run.bound, "stage": run.stage}
+
+
+@router.post("/scheduling/runs", response={202: RunOut, 403: ErrorBody, 422: ErrorBody})
+def run_start(request: HttpRequest, payload: RunIn):
+    """Start a planning job; without a scope it plans everything open in the coming six weeks."""
+    _planner(request)
+    family = payload.family or ""
+    if family and family not in FAMILY_CODES:
+        from exams.errors import RuleViolation
+
+        raise RuleViolation(f"Unknown family {family!r}.", code="unknown_family")
+    base = runs.default_scope(family, payload.date_from, payload.date_to)
+    scope = Scope(date_from=base.date_from, date_to=base.date_to, family=family,
+                  location_codes=tuple(payload.locations))
+    run = runs.run_create(scope=scope, time_limit=payload.time_limit, seed=payload.seed, created_by=request.auth)
+    return Status(202, run)
+
+
+@router.get("/scheduling/runs/{run_id}", response={200: RunOut, 403: ErrorBody, 404: ErrorBody})
+def run_detail(request: HttpRequest, run_id: int) -> PlanningRun:
+    _planner(request)
+    return get_object_or_404(PlanningRun, pk=run_id)
+
+
+@router.post("/scheduling/runs/{run_id}/cancel", response={200: RunOut, 403: ErrorBody, 404: ErrorBody,
+                                                           409: ErrorBody})
+def run_cancel(request: HttpRequest, run_id: int) -> PlanningRun:
+    _planner(request)
+    return runs.run_cancel(run=get_object_or_404(PlanningRun, pk=run_id))
+
+
+@router.get("/scheduling/runs/{run_id}/result", response={200: dict, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody})
+def run_result(request: HttpRequest, run_id: int) -> dict:
+    """The roster as the solution JSON format (docs/scenario-format.md)."""
+    import json
+
+    _planner(request)
+    run = get_object_or_404(PlanningRun, pk=run_id)
+    runs.run_solution(run)
+    return json.loads(run.result)
+
+
+@router.get("/scheduling/runs/{run_id}/explanation", response={200: dict, 403: ErrorBody, 404: ErrorBody,
+                                                                409: ErrorBody})
+def run_explanation(request: HttpRequest, run_id: int) -> dict:
+    _planner(request)
+    return runs.run_explanation(get_object_or_404(PlanningRun, pk=run_id))
+
+
+@router.post("/scheduling/runs/{run_id}/publish", response={200: dict, 403: ErrorBody, 404: ErrorBody,
+                                                            409: ErrorBody})
+def run_publish(request: HttpRequest, run_id: int) -> dict:
+    _planner(request)
+    return runs.run_publish(run=get_object_or_404(PlanningRun, pk=run_id))

@@ -1,0 +1,126 @@
+"""Planning runs on the database: adapter, job, progress, validator, explanation, publish, commands, API."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, time, timedelta
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from exams.models import (
+    Availability,
+    Candidate,
+    Examiner,
+    ExamPart,
+    PlacementRequest,
+    PlanningRun,
+    Qualification,
+    Registration,
+    StaffAssignment,
+    Subject,
+)
+from exams.planning import runs
+from exams.planning.adapter import Scope, scenario_from_db
+from exams.seed.places import AMERSFOORT, upsert_location, upsert_room
+
+pytestmark = pytest.mark.django_db
+START = date(2027, 6, 14)
+
+
+@pytest.fixture
+def vo_world(catalogue):
+    """Amersfoort with oral rooms, four qualified examiners, six candidates with two orals each."""
+    site = upsert_location(AMERSFOORT, [catalogue["vo"]])
+    for number in (1, 2, 3):
+        upsert_room(site, f"Mondeling {number}", seats=3, oral_room=True, wheelchair_accessible=True)
+    english, dutch = Subject.objects.get(code="EN"), Subject.objects.get(code="NE")
+    for i in range(4):
+        examiner = Examiner.objects.create(first_name="Ex", last_name=f"Aminer {i}", email=f"ex{i}@example.org",
+                                           home_location=site)
+        for subject in (english, dutch):
+            for role in ("examinator", "second_examiner"):
+                Qualification.objects.create(examiner=examiner, role=role, family=catalogue["vo"], subject=subject,
+                                             level="havo")
+        for weekday in range(5):
+            Availability.objects.create(examiner=examiner, weekday=weekday, starts=time(8), ends=time(17))
+    parts = [ExamPart.objects.get(code="VO-HAVO-EN-MO"), ExamPart.objects.get(code="VO-HAVO-NE-MO")]
+    for i in range(6):
+        person = Candidate.objects.create(first_name="Kan", last_name=f"Didaat {i}", birth_date=date(2008, 1, 1),
+                                          email=f"vo{i}@example.org", latitude=52.15, longitude=5.38)
+        for part in parts:
+            PlacementRequest.objects.create(candidate=person, part=part, source="state_exam", preferred_location=site,
+                                            earliest=START, latest=START + timedelta(days=4))
+    return Scope(date_from=START, date_to=START + timedelta(days=4), family="vo")
+
+
+def test_adapter_builds_the_scenario_from_the_database(vo_world):
+    scenario = scenario_from_db(vo_world)
+    assert len(scenario.candidates) == 6 and sum(len(c.requests) for c in scenario.candidates) == 12
+    assert {r.kind for r in scenario.rooms} == {"oral"}
+    assert len(scenario.examiners) == 4 and "EN:havo" in scenario.examiners[0].qualifications
+    assert len(scenario.slots) == 10  # five weekdays, morning and afternoon
+
+
+def test_a_run_places_everyone_validates_and_publishes_once(vo_world):
+    run = runs.run_create(scope=vo_world, time_limit=10, seed=1)
+    run = runs.run_execute(run_id=run.pk)
+    assert run.status == "done", run.error
+    assert run.summary["placed"] == 12 and run.summary["unplaced"] == 0
+    assert run.summary["hard_violations"] == 0
+    assert run.objective is not None and run.bound is not None and run.objective >= run.bound - 1e-6
+    assert json.loads(run.snapshot)["format"] == "examlogistics-scenario"
+    explanation = runs.run_explanation(run)
+    assert set(explanation) == {"unplaced", "uncovered", "penalties", "breakdown"}
+    outcome = runs.run_publish(run=run)
+    assert outcome["registrations"] == 12
+    assert Registration.objects.filter(status="confirmed").count() == 12
+    assert PlacementRequest.objects.filter(status="placed").count() == 12
+    assert StaffAssignment.objects.exists()
+    with pytest.raises(Exception, match="already been published"):
+        runs.run_publish(run=run)
+    assert runs.run_execute(run_id=run.pk).status == "done"  # a re-delivered job changes nothing
+
+
+def test_a_queued_run_can_be_cancelled(vo_world):
+    run = runs.run_create(scope=vo_world, time_limit=10)
+    assert runs.run_cancel(run=run).status == "cancelled"
+    assert runs.run_execute(run_id=run.pk).status == "cancelled"
+
+
+def test_api_starts_polls_and_explains_a_run(vo_world, planner, candidate, api_for, django_capture_on_commit_callbacks):
+    body = {"time_limit": 5, "family": "vo", "date_from": str(vo_world.date_from), "date_to": str(vo_world.date_to)}
+    assert api_for(candidate.user).post("/api/v1/scheduling/runs", body).status_code == 403
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_for(planner).post("/api/v1/scheduling/runs", body)
+    assert response.status_code == 202
+    run_id = response.json()["id"]
+    state = api_for(planner).get(f"/api/v1/scheduling/runs/{run_id}").json()
+    assert state["status"] == "done" and state["progress"]["elapsed"] > 0 and state["objective"] is not None
+    assert api_for(planner).get(f"/api/v1/scheduling/runs/{run_id}/explanation").status_code == 200
+    assert api_for(planner).get(f"/api/v1/scheduling/runs/{run_id}/result").json()["format"] == "examlogistics-solution"
+    assert api_for(planner).post(f"/api/v1/scheduling/runs/{run_id}/cancel", {}).status_code == 409
+    assert api_for(planner).post("/api/v1/scheduling/runs", {**body, "time_limit": 0}).status_code == 422
+    assert api_for(planner).post("/api/v1/scheduling/runs", {**body, "family": "xx"}).status_code == 422
+
+
+def test_schedule_command_prints_a_json_summary(vo_world, capsys):
+    call_command("schedule", "--family", "vo", "--from", str(vo_world.date_from), "--to", str(vo_world.date_to),
+                 "--time-limit", "5", "--json")
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["placed"] == 12 and summary["hard_violations"] == 0
+    assert {"objective", "bound", "seconds", "unplaced"} <= set(summary)
+    assert PlanningRun.objects.count() == 1
+
+
+def test_scenario_export_and_solve_round_trip(vo_world, tmp_path, capsys):
+    scenario_file, solution_file = tmp_path / "scenario.json", tmp_path / "solution.json"
+    call_command("scenario", "export", str(scenario_file), "--family", "vo", "--from", str(vo_world.date_from),
+                 "--to", str(vo_world.date_to))
+    call_command("scenario", "solve", str(scenario_file), "--time-limit", "5", "--out", str(solution_file))
+    assert "0 hard violations" in capsys.readouterr().out
+    assert len(json.loads(solution_file.read_text())["solution"]["placements"]) == 12
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"format": "something else"}')
+    with pytest.raises(CommandError, match="not a valid scenario"):
+        call_command("scenario", "solve", str(broken), "--time-limit", "1", "--out", str(tmp_path / "x.json"))
