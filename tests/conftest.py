@@ -66,6 +66,16 @@ def tasks_in_process(request):
     app.conf.task_always_eager = before
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Seed the catalogue once per test database: tests that only read it then need no setup of their own
+    (pytest-django runs the transactional tests, which flush it, after the others)."""
+    with django_db_blocker.unblock():
+        from exams.seed.catalogue import seed_catalogue
+
+        seed_catalogue(season_year=2027)
+
+
 @pytest.fixture
 def catalogue(db):
     """The real catalogue (families, programmes, parts, fees) as the seed writes it."""

@@ -28,9 +28,10 @@ router = Router(tags=["payments"])
 class PaymentIn(Schema):
     provider: str = Field(max_length=20, description='"test", "mollie" (when configured) or "invoice".')
     return_url: str | None = Field(
-        None, max_length=500,
-        description="Where the checkout sends the candidate back to: a path on this site or a URL on one of its "
-                    "hosts. Default: the portal's home page.",
+        None,
+        max_length=500,
+        description="Where the checkout sends the candidate back to: a path on this site or a URL on one of "
+        "its hosts. Default: the portal's home page.",
     )
 
 
@@ -60,8 +61,11 @@ WEBHOOK_BODY = {
         "required": True,
         "content": {
             "application/x-www-form-urlencoded": {
-                "schema": {"type": "object", "properties": {"id": {"type": "string", "example": "tr_WDqYK6vllg"}},
-                           "required": ["id"]}
+                "schema": {
+                    "type": "object",
+                    "properties": {"id": {"type": "string", "example": "tr_WDqYK6vllg"}},
+                    "required": ["id"],
+                }
             },
             "application/json": {
                 "schema": {"type": "object", "properties": {"id": {"type": "string"}}, "required": ["id"]}
@@ -94,7 +98,9 @@ def payment_create(
     booking_id: int,
     payload: PaymentIn,
     idempotency_key: str | None = Header(
-        None, alias="Idempotency-Key", max_length=100,
+        None,
+        alias="Idempotency-Key",
+        max_length=100,
         description="Send the same key again (e.g. after a timeout) to get the same payment back.",
     ),
 ):
@@ -103,14 +109,20 @@ def payment_create(
     allows paying by invoice and every session is far enough away (422 `invoice_not_allowed` otherwise)."""
     booking = get_object_or_404(selectors.bookings_of(request.auth), pk=booking_id)
     payment = services.payment_start(
-        booking=booking, provider=payload.provider, return_url=_return_url(payload.return_url),
-        idempotency_key=idempotency_key or None, actor=request.auth,
+        booking=booking,
+        provider=payload.provider,
+        return_url=_return_url(payload.return_url),
+        idempotency_key=idempotency_key or None,
+        actor=request.auth,
     )
     return Status(201, payment)
 
 
-@router.get("/bookings/{booking_id}/payments", response={200: list[PaymentOut], 404: ErrorBody},
-            summary="Payments of a booking")
+@router.get(
+    "/bookings/{booking_id}/payments",
+    response={200: list[PaymentOut], 404: ErrorBody},
+    summary="Payments of a booking",
+)
 def payment_list(request: HttpRequest, booking_id: int) -> list[Payment]:
     """The payments of one of your bookings, newest first."""
     booking = get_object_or_404(selectors.bookings_of(request.auth), pk=booking_id)
@@ -133,6 +145,9 @@ def payment_webhook(request: HttpRequest, provider: str) -> dict:
         backend = services.webhook_provider(provider)
     except UnknownProvider:
         raise NotFound("No such payment provider.", code="unknown_provider") from None
-    services.webhook_receive(provider=provider, provider_payment_id=backend.webhook_payment_id(request),
-                             remote_addr=request.META.get("REMOTE_ADDR"))
+    services.webhook_receive(
+        provider=provider,
+        provider_payment_id=backend.webhook_payment_id(request),
+        remote_addr=request.META.get("REMOTE_ADDR"),
+    )
     return {"received": True}

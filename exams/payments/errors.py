@@ -1,4 +1,5 @@
-"""Errors of the payments app; the API maps them to ``{"code", "message", "details"}`` like every DomainError."""
+"""Errors of the payments app. The API maps them to ``{"code", "message", "details"}``, like every
+DomainError."""
 
 from __future__ import annotations
 

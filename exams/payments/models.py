@@ -29,14 +29,21 @@ class Payment(models.Model):
     booking = models.ForeignKey("exams.Booking", on_delete=models.PROTECT, related_name="payments")
     provider = models.CharField(max_length=20)
     provider_payment_id = models.CharField(
-        max_length=100, unique=True, null=True, blank=True,
+        max_length=100,
+        unique=True,
+        null=True,
+        blank=True,
         help_text=_("Empty only for the moment between creating the payment here and at the provider."),
     )
     reference = models.UUIDField(
-        default=uuid.uuid4, unique=True, editable=False,
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
         help_text=_("Sent to the provider as its idempotency key and in the metadata."),
     )
-    idempotency_key = models.CharField(max_length=100, blank=True, help_text=_("The client's Idempotency-Key."))
+    idempotency_key = models.CharField(
+        max_length=100, blank=True, help_text=_("The client's Idempotency-Key.")
+    )
     amount = models.DecimalField(max_digits=9, decimal_places=2)
     currency = models.CharField(max_length=3, default="EUR")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN, db_index=True)
@@ -52,9 +59,12 @@ class Payment(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_amount_positive"),
             models.CheckConstraint(
-                condition=models.Q(amount_refunded__lte=models.F("amount")), name="payment_refund_within_amount"
+                condition=models.Q(amount_refunded__lte=models.F("amount")),
+                name="payment_refund_within_amount",
             ),
-            models.CheckConstraint(condition=models.Q(amount_refunded__gte=0), name="payment_refund_non_negative"),
+            models.CheckConstraint(
+                condition=models.Q(amount_refunded__gte=0), name="payment_refund_non_negative"
+            ),
             models.UniqueConstraint(
                 fields=["booking", "idempotency_key"],
                 condition=~models.Q(idempotency_key=""),
@@ -143,7 +153,9 @@ class Refund(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="refund_amount_positive")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="refund_amount_positive")
+        ]
 
     def __str__(self) -> str:
         return f"refund {self.amount} on {self.payment} ({self.status})"
@@ -163,7 +175,9 @@ class WebhookEvent(models.Model):
 
     provider = models.CharField(max_length=20)
     provider_payment_id = models.CharField(max_length=100, blank=True)
-    payment = models.ForeignKey(Payment, on_delete=models.SET_NULL, null=True, blank=True, related_name="webhooks")
+    payment = models.ForeignKey(
+        Payment, on_delete=models.SET_NULL, null=True, blank=True, related_name="webhooks"
+    )
     remote_addr = models.GenericIPAddressField(null=True, blank=True)
     received_at = models.DateTimeField(auto_now_add=True, db_index=True)
     outcome = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.QUEUED)

@@ -20,7 +20,12 @@ from django.utils import timezone
 
 from exams.errors import RuleViolation
 from exams.models import Booking, User
-from exams.services.bookings import PAYABLE, BookingNotConfirmable, booking_confirm, booking_mark_pending_payment
+from exams.services.bookings import (
+    PAYABLE,
+    BookingNotConfirmable,
+    booking_confirm,
+    booking_mark_pending_payment,
+)
 
 from .errors import (
     BookingNotPayable,
@@ -79,8 +84,12 @@ def payment_start(
             return _invoice_start(locked, backend, idempotency_key, actor)
         booking_mark_pending_payment(booking=locked, actor=actor)
         payment = Payment.objects.create(
-            booking=locked, provider=provider, amount=locked.amount, currency=locked.currency,
-            return_url=return_url, idempotency_key=idempotency_key or "",
+            booking=locked,
+            provider=provider,
+            amount=locked.amount,
+            currency=locked.currency,
+            return_url=return_url,
+            idempotency_key=idempotency_key or "",
         )
         _log(payment, "", Payment.Status.OPEN, Source.START)
     return _open_at_provider(payment, backend)
@@ -101,10 +110,13 @@ def _lock_booking(booking_id: int) -> Booking:
 
 def _check_payable(booking: Booking) -> None:
     if booking.status not in PAYABLE:
-        raise BookingNotPayable(f"This booking is {booking.status}; there is nothing to pay.",
-                                details={"status": booking.status})
+        raise BookingNotPayable(
+            f"This booking is {booking.status}; there is nothing to pay.", details={"status": booking.status}
+        )
     if booking.expires_at is not None and booking.expires_at <= timezone.now():
-        raise BookingNotPayable("The seats were held too long ago; book again.", details={"status": "expired"})
+        raise BookingNotPayable(
+            "The seats were held too long ago; book again.", details={"status": "expired"}
+        )
     if booking.amount <= 0:
         raise BookingNotPayable("This booking costs nothing.", details={"amount": str(booking.amount)})
 
@@ -121,16 +133,24 @@ def _open_at_provider(payment: Payment, backend: PaymentProvider) -> Payment:
             locked = Payment.objects.select_for_update().get(pk=payment.pk)
             _move(locked, Payment.Status.FAILED, Source.START, note=str(exc))
         raise PaymentProviderError("The payment provider is not available; try again in a moment.") from exc
-    Payment.objects.filter(pk=payment.pk).update(provider_payment_id=provider_payment_id, checkout_url=checkout_url)
+    Payment.objects.filter(pk=payment.pk).update(
+        provider_payment_id=provider_payment_id, checkout_url=checkout_url
+    )
     payment.refresh_from_db()
     return payment
 
 
-def _invoice_start(booking: Booking, backend: PaymentProvider, idempotency_key: str | None,
-                   actor: User | None) -> Payment:
+def _invoice_start(
+    booking: Booking, backend: PaymentProvider, idempotency_key: str | None, actor: User | None
+) -> Payment:
     _check_invoice_allowed(booking)
-    payment = Payment(booking=booking, provider=backend.name, amount=booking.amount, currency=booking.currency,
-                      idempotency_key=idempotency_key or "")
+    payment = Payment(
+        booking=booking,
+        provider=backend.name,
+        amount=booking.amount,
+        currency=booking.currency,
+        idempotency_key=idempotency_key or "",
+    )
     payment.provider_payment_id, _checkout = backend.start_payment(payment)
     payment.save()
     _log(payment, "", Payment.Status.OPEN, Source.START, note="invoice")
@@ -155,11 +175,45 @@ def _check_invoice_allowed(booking: Booking) -> None:
         raise InvoiceNotAllowed("Paying by invoice is not possible for this booking: pay online.")
 
 
+def invoice_mark_paid(*, payment: Payment, actor: User | None = None) -> Payment:
+    """Finance saw the money of an invoice arrive. Like a webhook's paid: recorded once; refunded when the
+    booking was cancelled meanwhile."""
+    with transaction.atomic():
+        _lock_booking(payment.booking_id)
+        locked = Payment.objects.select_for_update().get(pk=payment.pk)
+        if get_provider(locked.provider).online:
+            raise RuleViolation("Only invoices are marked paid by hand.", code="not_an_invoice")
+        if next_status(locked.status, Payment.Status.PAID) is not None:
+            _move(locked, Payment.Status.PAID, Source.STAFF, note=f"by {actor}" if actor else "")
+            _settle(locked)
+    return locked
+
+
+def payments_cancel_open(*, booking: Booking, reason: str = "booking cancelled") -> int:
+    """A booking was cancelled: its open invoices are void. Open online payments stay open at the provider
+    (most cannot be cancelled); if one is paid after all, ``payment_sync`` refunds it. Returns the number
+    of invoices cancelled."""
+    offline = [name for name in provider_config() if not _is_online(name)]
+    cancelled = 0
+    with transaction.atomic():
+        _lock_booking(booking.pk)
+        for payment in Payment.objects.select_for_update().filter(
+            booking_id=booking.pk, status=Payment.Status.OPEN, provider__in=offline
+        ):
+            _move(payment, Payment.Status.CANCELLED, Source.STAFF, note=reason)
+            cancelled += 1
+    return cancelled
+
+
 # --- Syncing from the provider -------------------------------------------------------------------------
 
 
 def payment_sync(
-    *, provider: str, provider_payment_id: str, source: str = Source.WEBHOOK, webhook_event_id: int | None = None
+    *,
+    provider: str,
+    provider_payment_id: str,
+    source: str = Source.WEBHOOK,
+    webhook_event_id: int | None = None,
 ) -> Payment:
     """Fetch the payment's status from the provider and apply it once.
 
@@ -174,7 +228,9 @@ def payment_sync(
 def _known_payment(provider: str, provider_payment_id: str) -> Payment:
     payment = Payment.objects.filter(provider_payment_id=provider_payment_id).first()
     if payment is None or payment.provider != provider:
-        security.warning("payment sync for unknown id %r of provider %r refused", provider_payment_id[:100], provider)
+        security.warning(
+            "payment sync for unknown id %r of provider %r refused", provider_payment_id[:100], provider
+        )
         raise UnknownPayment("No such payment.")
     return payment
 
@@ -190,8 +246,12 @@ def _apply(payment_id: int, remote: RemotePayment, source: str, webhook_event_id
             if new == Payment.Status.PAID:
                 _settle(payment)
         if remote.amount_refunded > payment.amount_refunded:
-            logger.warning("payment %s: %s refunded at the provider, %s here", payment.pk, remote.amount_refunded,
-                           payment.amount_refunded)
+            logger.warning(
+                "payment %s: %s refunded at the provider, %s here",
+                payment.pk,
+                remote.amount_refunded,
+                payment.amount_refunded,
+            )
         if webhook_event_id is not None:
             outcome = WebhookEvent.Outcome.APPLIED if new else WebhookEvent.Outcome.NO_CHANGE
             WebhookEvent.objects.filter(pk=webhook_event_id).update(outcome=outcome)
@@ -200,8 +260,14 @@ def _apply(payment_id: int, remote: RemotePayment, source: str, webhook_event_id
 
 def _check_amount(payment: Payment, remote: RemotePayment) -> None:
     if remote.amount != payment.amount or remote.currency != payment.currency:
-        security.error("payment %s: provider reports %s %s, we asked %s %s", payment.pk, remote.currency,
-                       remote.amount, payment.currency, payment.amount)
+        security.error(
+            "payment %s: provider reports %s %s, we asked %s %s",
+            payment.pk,
+            remote.currency,
+            remote.amount,
+            payment.currency,
+            payment.amount,
+        )
 
 
 def _settle(payment: Payment) -> None:
@@ -209,19 +275,30 @@ def _settle(payment: Payment) -> None:
     try:
         confirmed = booking_confirm(booking=payment.booking, reason=f"paid via {payment.provider}")
     except BookingNotConfirmable:
-        logger.info("payment %s arrived after booking %s could no longer be confirmed: refunding", payment.pk,
-                    payment.booking_id)
-        _queue_refund(payment, payment.refundable, "paid after the booking expired or was cancelled",
-                      f"late-payment-{payment.reference}")
+        logger.info(
+            "payment %s arrived after booking %s could no longer be confirmed: refunding",
+            payment.pk,
+            payment.booking_id,
+        )
+        _queue_refund(
+            payment,
+            payment.refundable,
+            "paid after the booking expired or was cancelled",
+            f"late-payment-{payment.reference}",
+        )
         return
     if not confirmed and _paid_before(payment):
-        _queue_refund(payment, payment.refundable, "the booking was already paid", f"double-payment-{payment.reference}")
+        _queue_refund(
+            payment, payment.refundable, "the booking was already paid", f"double-payment-{payment.reference}"
+        )
 
 
 def _paid_before(payment: Payment) -> bool:
-    return Payment.objects.filter(booking_id=payment.booking_id, status=Payment.Status.PAID).exclude(
-        pk=payment.pk
-    ).exists()
+    return (
+        Payment.objects.filter(booking_id=payment.booking_id, status=Payment.Status.PAID)
+        .exclude(pk=payment.pk)
+        .exists()
+    )
 
 
 def _move(payment: Payment, to: str, source: str, *, note: str = "", paid_at=None) -> None:
@@ -234,9 +311,12 @@ def _move(payment: Payment, to: str, source: str, *, note: str = "", paid_at=Non
 
 
 def _log(payment: Payment, from_status: str, to: str, source: str, *, note: str = "") -> None:
-    PaymentEvent.objects.create(payment=payment, from_status=from_status, to_status=to, source=source,
-                                note=note[:200])
-    logger.info("payment %s (%s) %s -> %s by %s", payment.pk, payment.provider, from_status or "-", to, source)
+    PaymentEvent.objects.create(
+        payment=payment, from_status=from_status, to_status=to, source=source, note=note[:200]
+    )
+    logger.info(
+        "payment %s (%s) %s -> %s by %s", payment.pk, payment.provider, from_status or "-", to, source
+    )
 
 
 # --- Refunds -------------------------------------------------------------------------------------------
@@ -258,8 +338,11 @@ def payment_refund(*, booking: Booking, amount: Decimal, reason: str, idempotenc
             if existing.payment.booking_id != booking.pk:
                 raise IdempotencyKeyReused("This idempotency key was used for another booking's refund.")
             return existing
-        paid = list(Payment.objects.select_for_update().filter(booking_id=booking.pk, status=Payment.Status.PAID)
-                    .order_by("paid_at", "pk"))
+        paid = list(
+            Payment.objects.select_for_update()
+            .filter(booking_id=booking.pk, status=Payment.Status.PAID)
+            .order_by("paid_at", "pk")
+        )
         return _spread_refund(paid, amount, reason, idempotency_key)
 
 
@@ -298,8 +381,11 @@ def _send_refund(refund_id: int) -> None:
     refund_submit.delay(refund_id)
 
 
-REFUND_STATUSES = {"refunded": Refund.Status.REFUNDED, "failed": Refund.Status.FAILED,
-                   "canceled": Refund.Status.FAILED}
+REFUND_STATUSES = {
+    "refunded": Refund.Status.REFUNDED,
+    "failed": Refund.Status.FAILED,
+    "canceled": Refund.Status.FAILED,
+}
 
 
 def refund_submit(*, refund_id: int) -> Refund:
@@ -311,8 +397,11 @@ def refund_submit(*, refund_id: int) -> Refund:
     payment = refund.payment
     try:
         remote = get_provider(payment.provider).refund(
-            provider_payment_id=payment.provider_payment_id, amount=refund.amount, currency=payment.currency,
-            description=refund.reason, idempotency_key=f"refund-{payment.reference}-{refund.pk}",
+            provider_payment_id=payment.provider_payment_id,
+            amount=refund.amount,
+            currency=payment.currency,
+            description=refund.reason,
+            idempotency_key=f"refund-{payment.reference}-{refund.pk}",
         )
     except ProviderRejected as exc:
         return _refund_failed(refund, str(exc))
@@ -355,16 +444,29 @@ def webhook_provider(name: str) -> PaymentProvider:
     return backend
 
 
-def webhook_receive(*, provider: str, provider_payment_id: str | None, remote_addr: str | None = None) -> WebhookEvent:
+def webhook_receive(
+    *, provider: str, provider_payment_id: str | None, remote_addr: str | None = None
+) -> WebhookEvent:
     """Log a webhook call and queue a sync for it. The call is a hint, not a fact: nothing in it is trusted
     but the id, and ids we did not hand to this provider are refused (and logged as security events)."""
-    event = WebhookEvent.objects.create(provider=provider, provider_payment_id=(provider_payment_id or "")[:100],
-                                        remote_addr=remote_addr)
-    payment = Payment.objects.filter(provider_payment_id=provider_payment_id).first() if provider_payment_id else None
+    event = WebhookEvent.objects.create(
+        provider=provider, provider_payment_id=(provider_payment_id or "")[:100], remote_addr=remote_addr
+    )
+    payment = (
+        Payment.objects.filter(provider_payment_id=provider_payment_id).first()
+        if provider_payment_id
+        else None
+    )
     outcome = _webhook_refusal(provider, provider_payment_id, payment)
     if outcome is not None:
-        security.warning("forged or misdirected webhook %s: provider %r, id %r, from %s: %s", event.pk, provider,
-                         (provider_payment_id or "")[:100], remote_addr, outcome)
+        security.warning(
+            "forged or misdirected webhook %s: provider %r, id %r, from %s: %s",
+            event.pk,
+            provider,
+            (provider_payment_id or "")[:100],
+            remote_addr,
+            outcome,
+        )
         WebhookEvent.objects.filter(pk=event.pk).update(outcome=outcome)
         event.outcome = outcome
         return event
@@ -406,17 +508,22 @@ class ReconcileReport:
 
 def payments_reconcile(*, now=None) -> ReconcileReport:
     """Settle what webhooks missed: sync open online payments older than
-    ``PAYMENTS_RECONCILE_AFTER_MINUTES``, fail the ones that never reached their provider, and resend refunds
-    still queued. Safe to run often and in parallel (each sync locks and re-checks)."""
+    ``PAYMENTS_RECONCILE_AFTER_MINUTES`` (oldest first, at most ``PAYMENTS_RECONCILE_BATCH`` a run), fail
+    the ones that never reached their provider, and resend refunds still queued. Safe to run often and in
+    parallel (each sync locks and re-checks)."""
     now = now or timezone.now()
     due = now - timedelta(minutes=getattr(settings, "PAYMENTS_RECONCILE_AFTER_MINUTES", 10))
     report = ReconcileReport()
     online = [name for name in provider_config() if _is_online(name)]
-    open_payments = Payment.objects.filter(status=Payment.Status.OPEN, provider__in=online, created_at__lte=due)
-    for payment in open_payments.order_by("pk"):
+    open_payments = Payment.objects.filter(
+        status=Payment.Status.OPEN, provider__in=online, created_at__lte=due
+    )
+    batch = getattr(settings, "PAYMENTS_RECONCILE_BATCH", 200)
+    for payment in open_payments.order_by("created_at", "pk")[:batch]:
         _reconcile_one(payment, report)
-    for refund_id in Refund.objects.filter(status=Refund.Status.QUEUED, created_at__lte=now - timedelta(minutes=1)
-                                           ).values_list("pk", flat=True):
+    for refund_id in Refund.objects.filter(
+        status=Refund.Status.QUEUED, created_at__lte=now - timedelta(minutes=1)
+    ).values_list("pk", flat=True):
         refund_submit(refund_id=refund_id)
         report.refunds_resent += 1
     if report.changed or report.errors or report.abandoned:
@@ -444,8 +551,11 @@ def _reconcile_one(payment: Payment, report: ReconcileReport) -> None:
         return
     before = payment.status
     try:
-        synced = payment_sync(provider=payment.provider, provider_payment_id=payment.provider_payment_id,
-                              source=Source.RECONCILE)
+        synced = payment_sync(
+            provider=payment.provider,
+            provider_payment_id=payment.provider_payment_id,
+            source=Source.RECONCILE,
+        )
     except ProviderError as exc:
         logger.warning("reconcile: payment %s not synced: %s", payment.pk, exc)
         report.errors += 1

@@ -19,14 +19,17 @@ def payment_sync(provider: str, provider_payment_id: str, webhook_event_id: int 
     """After a webhook: fetch the status and apply it. When the provider is unreachable the payment stays
     as it is and reconciliation picks it up later."""
     try:
-        payment = services.payment_sync(provider=provider, provider_payment_id=provider_payment_id,
-                                        webhook_event_id=webhook_event_id)
+        payment = services.payment_sync(
+            provider=provider, provider_payment_id=provider_payment_id, webhook_event_id=webhook_event_id
+        )
     except UnknownPayment:
         return "unknown"
     except ProviderError as exc:
         logger.warning("webhook sync of %s %s failed: %s", provider, provider_payment_id, exc)
         if webhook_event_id is not None:
-            WebhookEvent.objects.filter(pk=webhook_event_id).update(outcome=WebhookEvent.Outcome.PROVIDER_ERROR)
+            WebhookEvent.objects.filter(pk=webhook_event_id).update(
+                outcome=WebhookEvent.Outcome.PROVIDER_ERROR
+            )
         return "provider_error"
     return payment.status
 

@@ -261,9 +261,18 @@ def booking_cancel(
         if not locked.registrations.filter(status__in=["held", "pending_payment", "confirmed"]).exists():
             locked.status = Booking.Status.CANCELLED
             locked.save(update_fields=["status"])
+            _void_open_payments(locked)
         for registration in refunds:
             transaction.on_commit(lambda rid=registration.pk: _queue_refund(rid))
     return CancelOutcome([r.pk for r in chosen], sum((r.fee for r in refunds), Decimal("0")))
+
+
+def _void_open_payments(booking: Booking) -> None:
+    """A cancelled booking owes nothing: open invoices are voided; an online payment still in progress is
+    refunded automatically should it complete."""
+    from exams.payments.services import payments_cancel_open
+
+    payments_cancel_open(booking=booking, reason="booking cancelled")
 
 
 def refund_allowed(registration: Registration, now) -> bool:

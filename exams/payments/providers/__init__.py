@@ -1,8 +1,9 @@
 """Payment providers behind one small interface (``base.PaymentProvider``), picked by name from settings.
 
 ``settings.PAYMENT_PROVIDERS`` maps a name to ``{"class": "dotted.path", **options}``. Without it the
-defaults are the built-in test PSP ("test"), invoice payment ("invoice") and, when ``MOLLIE_API_KEY`` is set,
-Mollie ("mollie"; ``MOLLIE_API_ENDPOINT`` may point it elsewhere, e.g. at the test PSP).
+defaults are the built-in test PSP ("test", not in production), invoice payment ("invoice") and, when
+``MOLLIE_API_KEY`` is set, Mollie ("mollie"; ``MOLLIE_API_ENDPOINT`` may point it elsewhere, e.g. at the
+test PSP).
 """
 
 from __future__ import annotations
@@ -13,7 +14,14 @@ from typing import Any
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from .base import PaymentProvider, ProviderError, ProviderRejected, ProviderUnavailable, RemotePayment, RemoteRefund
+from .base import (
+    PaymentProvider,
+    ProviderError,
+    ProviderRejected,
+    ProviderUnavailable,
+    RemotePayment,
+    RemoteRefund,
+)
 
 __all__ = [
     "PaymentProvider",
@@ -33,10 +41,13 @@ class UnknownProvider(LookupError):
 
 
 def default_providers() -> dict[str, dict[str, Any]]:
+    from ..testpsp import testpsp_enabled
+
     providers: dict[str, dict[str, Any]] = {
-        "test": {"class": "exams.payments.providers.testpsp.TestPspProvider"},
-        "invoice": {"class": "exams.payments.providers.invoice.InvoiceProvider"},
+        "invoice": {"class": "exams.payments.providers.invoice.InvoiceProvider"}
     }
+    if testpsp_enabled():
+        providers["test"] = {"class": "exams.payments.providers.testpsp.TestPspProvider"}
     if os.environ.get("MOLLIE_API_KEY"):
         providers["mollie"] = {
             "class": "exams.payments.providers.mollie.MollieProvider",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import datetime
@@ -69,7 +70,13 @@ class PaymentProvider(ABC):
 
     @abstractmethod
     def refund(
-        self, *, provider_payment_id: str, amount: Decimal, currency: str, description: str, idempotency_key: str
+        self,
+        *,
+        provider_payment_id: str,
+        amount: Decimal,
+        currency: str,
+        description: str,
+        idempotency_key: str,
     ) -> RemoteRefund:
         """Pay money back. Sending the same ``idempotency_key`` again must not pay twice."""
 
@@ -88,6 +95,11 @@ class PaymentProvider(ABC):
             return None
         return value
 
+    def redirect_url(self, payment: Payment) -> str:
+        """Where the provider sends the payer back: our return page, which checks the status at once (the
+        webhook may still be on its way) and then goes on to the payment's ``return_url``."""
+        return public_url(reverse("payments:return", args=[payment.reference]))
+
     def webhook_url(self) -> str:
         """Where the provider should call us back (absolute: the provider is outside)."""
         return self.options.get("webhook_url") or public_url(
@@ -96,6 +108,11 @@ class PaymentProvider(ABC):
 
 
 def public_url(path: str) -> str:
-    """``path`` on the address the outside world reaches this site at (``PAYMENTS_PUBLIC_URL``)."""
-    base = getattr(settings, "PAYMENTS_PUBLIC_URL", "") or "http://localhost:8000"
+    """``path`` on the address the outside world reaches this site at: the setting or environment variable
+    ``PAYMENTS_PUBLIC_URL``, else the local development server."""
+    base = (
+        getattr(settings, "PAYMENTS_PUBLIC_URL", "")
+        or os.environ.get("PAYMENTS_PUBLIC_URL", "")
+        or "http://localhost:8000"
+    )
     return base.rstrip("/") + path

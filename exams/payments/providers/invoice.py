@@ -27,11 +27,22 @@ class InvoiceProvider(PaymentProvider):
         payment = Payment.objects.filter(provider=self.name, provider_payment_id=provider_payment_id).first()
         if payment is None:
             raise ProviderRejected(f"no invoice {provider_payment_id}")
-        return RemotePayment(id=provider_payment_id, status=payment.status, amount=payment.amount,
-                             currency=payment.currency, amount_refunded=payment.amount_refunded,
-                             paid_at=payment.paid_at)
+        return RemotePayment(
+            id=provider_payment_id,
+            status=payment.status,
+            amount=payment.amount,
+            currency=payment.currency,
+            amount_refunded=payment.amount_refunded,
+            paid_at=payment.paid_at,
+        )
 
     def refund(
-        self, *, provider_payment_id: str, amount: Decimal, currency: str, description: str, idempotency_key: str
+        self,
+        *,
+        provider_payment_id: str,
+        amount: Decimal,
+        currency: str,
+        description: str,
+        idempotency_key: str,
     ) -> RemoteRefund:
         return RemoteRefund(id=f"manual_{idempotency_key}"[:100], status="pending")

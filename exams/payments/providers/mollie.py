@@ -2,8 +2,9 @@
 payment id; the status is always fetched with the API key, never read from the request.
 
 Options: ``api_key`` (``test_…`` or ``live_…``), ``api_endpoint`` (default Mollie's; the tests point it at
-the built-in test PSP), ``timeout`` and ``http_session`` (a factory of the ``requests.Session`` the client should use: the
-client creates one lazily as ``_client``, and an injected one lets tests route its calls in-process)."""
+the built-in test PSP), ``timeout`` and ``http_session`` (a factory of the ``requests.Session`` the client
+should use: the client creates one lazily as ``_client``, and an injected one lets tests route its calls
+in-process)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,9 @@ if TYPE_CHECKING:
 
 class MollieProvider(PaymentProvider):
     def client(self) -> Client:
-        client = Client(api_endpoint=self.options.get("api_endpoint") or "", timeout=self.options.get("timeout", (2, 10)))
+        client = Client(
+            api_endpoint=self.options.get("api_endpoint") or "", timeout=self.options.get("timeout", (2, 10))
+        )
         client.set_api_key(self.options["api_key"])
         client.set_user_agent_component("ExamLogistics", "1")
         session_factory = self.options.get("http_session")
@@ -38,7 +41,7 @@ class MollieProvider(PaymentProvider):
         data = {
             "amount": money(payment.amount, payment.currency),
             "description": description_of(payment),
-            "redirectUrl": payment.return_url,
+            "redirectUrl": self.redirect_url(payment),
             "webhookUrl": self.webhook_url(),
             "metadata": {"reference": str(payment.reference), "booking": payment.booking_id},
         }
@@ -50,13 +53,22 @@ class MollieProvider(PaymentProvider):
         amount = found.amount or {}
         refunded = found.amount_refunded or {}
         return RemotePayment(
-            id=found.id, status=found.status, amount=Decimal(amount.get("value", "0")),
-            currency=amount.get("currency", "EUR"), amount_refunded=Decimal(refunded.get("value", "0")),
+            id=found.id,
+            status=found.status,
+            amount=Decimal(amount.get("value", "0")),
+            currency=amount.get("currency", "EUR"),
+            amount_refunded=Decimal(refunded.get("value", "0")),
             paid_at=datetime.fromisoformat(found.paid_at) if found.paid_at else None,
         )
 
     def refund(
-        self, *, provider_payment_id: str, amount: Decimal, currency: str, description: str, idempotency_key: str
+        self,
+        *,
+        provider_payment_id: str,
+        amount: Decimal,
+        currency: str,
+        description: str,
+        idempotency_key: str,
     ) -> RemoteRefund:
         data = {"amount": money(amount, currency), "description": description[:140]}
 
@@ -71,8 +83,9 @@ class MollieProvider(PaymentProvider):
     def _call(self, request):
         """Run one API call, turning the client's errors into ours: a 4xx is a rejection, anything else
         (network trouble, 5xx, an unreadable answer) means try again later."""
-        client = self.client()
+        client = None
         try:
+            client = self.client()
             return request(client)
         except ResponseError as exc:
             if exc.status is not None and 400 <= int(exc.status) < 500:
@@ -88,7 +101,7 @@ class MollieProvider(PaymentProvider):
             _close(client)
 
 
-def _close(client: Client) -> None:
+def _close(client: Client | None) -> None:
     """One client per call: close its connections rather than leave sockets to the garbage collector."""
     session = getattr(client, "_client", None)
     if session is not None:

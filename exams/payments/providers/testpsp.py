@@ -23,8 +23,11 @@ class TestPspProvider(PaymentProvider):
     def start_payment(self, payment: Payment) -> tuple[str, str]:
         try:
             created = psp.psp_payment_create(
-                amount=payment.amount, currency=payment.currency, description=description_of(payment),
-                redirect_url=payment.return_url, webhook_url=self.webhook_url(),
+                amount=payment.amount,
+                currency=payment.currency,
+                description=description_of(payment),
+                redirect_url=self.redirect_url(payment),
+                webhook_url=self.webhook_url(),
                 metadata={"reference": str(payment.reference), "booking": payment.booking_id},
                 idempotency_key=str(payment.reference),
             )
@@ -37,15 +40,31 @@ class TestPspProvider(PaymentProvider):
             found = psp.psp_payment_get(payment_id=provider_payment_id)
         except psp.PspError as exc:
             raise ProviderRejected(exc.detail) from exc
-        return RemotePayment(id=found.id, status=found.status, amount=found.amount, currency=found.currency,
-                             amount_refunded=found.amount_refunded, paid_at=found.paid_at)
+        return RemotePayment(
+            id=found.id,
+            status=found.status,
+            amount=found.amount,
+            currency=found.currency,
+            amount_refunded=found.amount_refunded,
+            paid_at=found.paid_at,
+        )
 
     def refund(
-        self, *, provider_payment_id: str, amount: Decimal, currency: str, description: str, idempotency_key: str
+        self,
+        *,
+        provider_payment_id: str,
+        amount: Decimal,
+        currency: str,
+        description: str,
+        idempotency_key: str,
     ) -> RemoteRefund:
         try:
-            refund = psp.psp_refund_create(payment_id=provider_payment_id, amount=amount, description=description,
-                                           idempotency_key=idempotency_key)
+            refund = psp.psp_refund_create(
+                payment_id=provider_payment_id,
+                amount=amount,
+                description=description,
+                idempotency_key=idempotency_key,
+            )
         except psp.PspError as exc:
             raise ProviderRejected(exc.detail) from exc
         return RemoteRefund(id=refund.id, status=refund.status)

@@ -6,3 +6,11 @@ and webhooks that carry only the payment id, sent asynchronously. Its state live
 (``PspPayment``, ``PspRefund``, ``PspWebhookDelivery``), never in the app's ``Payment``. Because of that,
 the Mollie provider pointed at this endpoint runs its real client code end to end.
 """
+
+
+def testpsp_enabled() -> bool:
+    """The test PSP pays with made-up money, so it is off in production unless ``TEST_PSP["ENABLED"]`` says
+    otherwise: then its pages answer 404 and the "test" provider is not offered."""
+    from django.conf import settings
+
+    return bool(getattr(settings, "TEST_PSP", {}).get("ENABLED", settings.ENVIRONMENT != "production"))

@@ -49,7 +49,10 @@ class DeliveryOptions:
     @classmethod
     def from_settings(cls) -> DeliveryOptions:
         config = getattr(settings, "TEST_PSP", {})
-        return cls(delay_seconds=int(config.get("WEBHOOK_DELAY_SECONDS", 0)), copies=int(config.get("WEBHOOK_COPIES", 1)))
+        return cls(
+            delay_seconds=int(config.get("WEBHOOK_DELAY_SECONDS", 2)),
+            copies=int(config.get("WEBHOOK_COPIES", 1)),
+        )
 
 
 def new_id(prefix: str) -> str:
@@ -78,9 +81,15 @@ def psp_payment_create(
                 return existing
         minutes = int(getattr(settings, "TEST_PSP", {}).get("EXPIRES_MINUTES", 15))
         return PspPayment.objects.create(
-            id=new_id("tr_"), amount=amount, currency=currency, description=description[:255],
-            redirect_url=redirect_url, webhook_url=webhook_url, metadata=metadata or {},
-            idempotency_key=idempotency_key or None, expires_at=timezone.now() + timedelta(minutes=minutes),
+            id=new_id("tr_"),
+            amount=amount,
+            currency=currency,
+            description=description[:255],
+            redirect_url=redirect_url,
+            webhook_url=webhook_url,
+            metadata=metadata or {},
+            idempotency_key=idempotency_key or None,
+            expires_at=timezone.now() + timedelta(minutes=minutes),
         )
 
 
@@ -91,8 +100,12 @@ def psp_payment_get(*, payment_id: str) -> PspPayment:
     return payment
 
 
-ACTIONS = {"pay": PspPayment.Status.PAID, "fail": PspPayment.Status.FAILED,
-           "cancel": PspPayment.Status.CANCELED, "expire": PspPayment.Status.EXPIRED}
+ACTIONS = {
+    "pay": PspPayment.Status.PAID,
+    "fail": PspPayment.Status.FAILED,
+    "cancel": PspPayment.Status.CANCELED,
+    "expire": PspPayment.Status.EXPIRED,
+}
 
 
 def psp_payment_act(*, payment_id: str, action: str, delivery: DeliveryOptions | None = None) -> PspPayment:
@@ -131,11 +144,16 @@ def psp_refund_create(
         if payment.status != PspPayment.Status.PAID:
             raise PspError(422, "The payment cannot be refunded: it is not paid.")
         if amount <= 0 or amount > payment.amount - payment.amount_refunded:
-            raise PspError(422, "The amount is higher than the amount that remains to be refunded.", "amount.value")
+            raise PspError(
+                422, "The amount is higher than the amount that remains to be refunded.", "amount.value"
+            )
         payment.amount_refunded += amount
         payment.save(update_fields=["amount_refunded"])
         return PspRefund.objects.create(
-            id=new_id("re_"), payment=payment, amount=amount, description=description[:255],
+            id=new_id("re_"),
+            payment=payment,
+            amount=amount,
+            description=description[:255],
             idempotency_key=idempotency_key or None,
         )
 
@@ -144,8 +162,10 @@ def _owe_webhooks(payment: PspPayment, options: DeliveryOptions) -> None:
     if not payment.webhook_url:
         return
     status = (
-        PspWebhookDelivery.Status.DROPPED if options.drop
-        else PspWebhookDelivery.Status.HELD if options.hold
+        PspWebhookDelivery.Status.DROPPED
+        if options.drop
+        else PspWebhookDelivery.Status.HELD
+        if options.hold
         else PspWebhookDelivery.Status.PENDING
     )
     for _ in range(max(1, options.copies)):
@@ -198,9 +218,11 @@ def http_session() -> requests.Session:
 
 def psp_delivery_send(*, delivery_id: int) -> bool:
     """POST ``id=tr_…`` (form-encoded, like Mollie) to the app's webhook URL. True when it answered 2xx."""
-    delivery = PspWebhookDelivery.objects.select_related("payment").filter(
-        pk=delivery_id, status=PspWebhookDelivery.Status.PENDING
-    ).first()
+    delivery = (
+        PspWebhookDelivery.objects.select_related("payment")
+        .filter(pk=delivery_id, status=PspWebhookDelivery.Status.PENDING)
+        .first()
+    )
     if delivery is None:
         return False
     code = None
@@ -212,6 +234,8 @@ def psp_delivery_send(*, delivery_id: int) -> bool:
     ok = code is not None and 200 <= code < 300
     PspWebhookDelivery.objects.filter(pk=delivery.pk).update(
         status=PspWebhookDelivery.Status.SENT if ok else PspWebhookDelivery.Status.FAILED,
-        attempts=delivery.attempts + 1, response_code=code, sent_at=timezone.now(),
+        attempts=delivery.attempts + 1,
+        response_code=code,
+        sent_at=timezone.now(),
     )
     return ok

@@ -11,7 +11,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -19,13 +19,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from . import services
+from . import services, testpsp_enabled
 from .models import PspPayment, PspRefund
 
 HAL = "application/hal+json"
 DEFAULT_API_KEY = "test_examlogisticspsp0000000000000000"
-TITLES = {400: "Bad Request", 401: "Unauthorized Request", 404: "Not Found", 405: "Method Not Allowed",
-          409: "Conflict", 422: "Unprocessable Entity"}
+TITLES = {
+    400: "Bad Request",
+    401: "Unauthorized Request",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    409: "Conflict",
+    422: "Unprocessable Entity",
+}
 
 
 def api_key() -> str:
@@ -48,8 +54,10 @@ def payment_json(request: HttpRequest, payment: PspPayment) -> dict[str, Any]:
     """A payment the way Mollie's API v2 returns it (the fields our client reads, and then some)."""
     links: dict[str, Any] = {
         "self": {"href": _api_url(request, "testpsp_payment", payment.id), "type": HAL},
-        "dashboard": {"href": request.build_absolute_uri(f"/admin/payments/psppayment/{payment.id}/change/"),
-                      "type": "text/html"},
+        "dashboard": {
+            "href": request.build_absolute_uri(f"/admin/payments/psppayment/{payment.id}/change/"),
+            "type": "text/html",
+        },
     }
     if payment.status == PspPayment.Status.OPEN:
         links["checkout"] = {"href": _api_url(request, "testpsp_checkout", payment.id), "type": "text/html"}
@@ -94,16 +102,24 @@ def refund_json(request: HttpRequest, refund: PspRefund) -> dict[str, Any]:
         "description": refund.description,
         "paymentId": refund.payment_id,
         "_links": {
-            "self": {"href": _api_url(request, "testpsp_refunds", refund.payment_id) + "/" + refund.id, "type": HAL},
+            "self": {
+                "href": _api_url(request, "testpsp_refunds", refund.payment_id) + "/" + refund.id,
+                "type": HAL,
+            },
             "payment": {"href": _api_url(request, "testpsp_payment", refund.payment_id), "type": HAL},
         },
     }
 
 
 def _error(status: int, detail: str, field: str | None = None) -> JsonResponse:
-    body: dict[str, Any] = {"status": status, "title": TITLES.get(status, "Error"), "detail": detail,
-                            "_links": {"documentation": {"href": "https://docs.mollie.com/overview/handling-errors",
-                                                         "type": "text/html"}}}
+    body: dict[str, Any] = {
+        "status": status,
+        "title": TITLES.get(status, "Error"),
+        "detail": detail,
+        "_links": {
+            "documentation": {"href": "https://docs.mollie.com/overview/handling-errors", "type": "text/html"}
+        },
+    }
     if field:
         body["field"] = field
     return JsonResponse(body, status=status, content_type=HAL)
@@ -140,6 +156,8 @@ def psp_api(view):
 
     @csrf_exempt
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not testpsp_enabled():
+            raise Http404
         if not _authorized(request):
             return _error(401, "Missing authentication, or failed to authenticate.")
         try:
@@ -163,9 +181,13 @@ def payments(request: HttpRequest) -> HttpResponse:
     data = _body(request)
     value, currency = _amount(data)
     payment = services.psp_payment_create(
-        amount=value, currency=currency, description=str(data.get("description") or ""),
-        redirect_url=str(data.get("redirectUrl") or ""), webhook_url=str(data.get("webhookUrl") or ""),
-        metadata=data.get("metadata") or {}, idempotency_key=request.headers.get("Idempotency-Key") or None,
+        amount=value,
+        currency=currency,
+        description=str(data.get("description") or ""),
+        redirect_url=str(data.get("redirectUrl") or ""),
+        webhook_url=str(data.get("webhookUrl") or ""),
+        metadata=data.get("metadata") or {},
+        idempotency_key=request.headers.get("Idempotency-Key") or None,
     )
     return _ok(payment_json(request, payment), status=201)
 
@@ -185,14 +207,18 @@ def payment(request: HttpRequest, payment_id: str) -> HttpResponse:
 def refunds(request: HttpRequest, payment_id: str) -> HttpResponse:
     """POST: refund (part of) a paid payment. GET: its refunds."""
     if request.method == "GET":
-        items = [refund_json(request, r) for r in services.psp_payment_get(payment_id=payment_id).refunds.all()]
+        items = [
+            refund_json(request, r) for r in services.psp_payment_get(payment_id=payment_id).refunds.all()
+        ]
         return _ok({"count": len(items), "_embedded": {"refunds": items}, "_links": {}})
     if request.method != "POST":
         return _error(405, "Method not allowed.")
     data = _body(request)
     value, _currency = _amount(data)
     refund = services.psp_refund_create(
-        payment_id=payment_id, amount=value, description=str(data.get("description") or ""),
+        payment_id=payment_id,
+        amount=value,
+        description=str(data.get("description") or ""),
         idempotency_key=request.headers.get("Idempotency-Key") or None,
     )
     return _ok(refund_json(request, refund), status=201)
@@ -202,28 +228,45 @@ class CheckoutForm(forms.Form):
     """The payer's choice, plus the test options for the webhooks this choice sends."""
 
     action = forms.ChoiceField(choices=[(a, a) for a in services.ACTIONS])
-    delay_seconds = forms.IntegerField(label=_("Delay in seconds"), min_value=0, max_value=600, initial=0,
-                                       required=False)
-    copies = forms.IntegerField(label=_("Number of deliveries"), min_value=1, max_value=10, initial=1,
-                                required=False)
+    delay_seconds = forms.IntegerField(
+        label=_("Delay in seconds"), min_value=0, max_value=600, initial=0, required=False
+    )
+    copies = forms.IntegerField(
+        label=_("Number of deliveries"), min_value=1, max_value=10, initial=1, required=False
+    )
     mode = forms.ChoiceField(
         label=_("Delivery"),
-        choices=[("send", _("Send")), ("hold", _("Hold back (release later, in reverse order)")),
-                 ("drop", _("Drop (never send)"))],
-        initial="send", widget=forms.RadioSelect, required=False,
+        choices=[
+            ("send", _("Send")),
+            ("hold", _("Hold back (release later, in reverse order)")),
+            ("drop", _("Drop (never send)")),
+        ],
+        initial="send",
+        widget=forms.RadioSelect,
+        required=False,
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["delay_seconds"].initial = services.DeliveryOptions.from_settings().delay_seconds
 
     def delivery(self) -> services.DeliveryOptions:
         data = self.cleaned_data
         mode = data.get("mode") or "send"
-        return services.DeliveryOptions(delay_seconds=data.get("delay_seconds") or 0, copies=data.get("copies") or 1,
-                                        hold=mode == "hold", drop=mode == "drop")
+        return services.DeliveryOptions(
+            delay_seconds=data.get("delay_seconds") or 0,
+            copies=data.get("copies") or 1,
+            hold=mode == "hold",
+            drop=mode == "drop",
+        )
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def checkout(request: HttpRequest, payment_id: str) -> HttpResponse:
     """The payer's page: pay, fail, cancel or let it expire; then back to the shop's redirect URL."""
+    if not testpsp_enabled():
+        raise Http404
     try:
         found = services.psp_payment_get(payment_id=payment_id)
     except services.PspError:
@@ -231,13 +274,18 @@ def checkout(request: HttpRequest, payment_id: str) -> HttpResponse:
     form = CheckoutForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.psp_payment_act(payment_id=found.id, action=form.cleaned_data["action"],
-                                     delivery=form.delivery())
+            services.psp_payment_act(
+                payment_id=found.id, action=form.cleaned_data["action"], delivery=form.delivery()
+            )
         except services.PspError:
             pass  # already closed: show where it stands
         return HttpResponseRedirect(found.redirect_url)
-    return render(request, "payments/checkout.html", {"payment": found, "form": form},
-                  status=400 if form.is_bound else 200)
+    return render(
+        request,
+        "payments/checkout.html",
+        {"payment": found, "form": form},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @psp_api
@@ -246,5 +294,7 @@ def deliveries_release(request: HttpRequest, payment_id: str) -> HttpResponse:
     if request.method != "POST":
         return _error(405, "Method not allowed.")
     order = request.GET.get("order", "reverse")
-    sent = services.psp_deliveries_release(payment_id=services.psp_payment_get(payment_id=payment_id).id, order=order)
+    sent = services.psp_deliveries_release(
+        payment_id=services.psp_payment_get(payment_id=payment_id).id, order=order
+    )
     return _ok({"released": sent})
