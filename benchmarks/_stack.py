@@ -1,0 +1,62 @@
+"""The production-like stack for benchmarks: PostgreSQL, gunicorn, a Celery worker on Redis, on this machine."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+def bench_env(database: str, *, var_dir: str, broker: str | None = "redis://127.0.0.1:6379/14") -> dict:
+    env = dict(os.environ, DJANGO_ENV="development", DEBUG="0", LOG_LEVEL="ERROR", EXAMS_VAR_DIR=var_dir,
+               DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{database}", ALLOWED_HOSTS="127.0.0.1,localhost",
+               DB_CONN_MAX_AGE="600")
+    if broker:
+        env.update(CELERY_BROKER_URL=broker, CELERY_RESULT_BACKEND=broker)
+    else:
+        env.pop("CELERY_BROKER_URL", None)
+    return env
+
+
+def reset_database(name: str) -> None:
+    for statement in (f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"'):
+        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", statement], check=True)
+
+
+def manage(env: dict, *args: str) -> str:
+    result = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}")
+    return result.stdout
+
+
+@contextlib.contextmanager
+def serving(env: dict, *, port: int, workers: int, threads: int = 1, celery: bool = False):
+    """gunicorn (and a Celery worker) in their own process groups, stopped on exit."""
+    processes = [subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+         "--threads", str(threads), "--worker-class", "gthread" if threads > 1 else "sync", "--backlog", "2048",
+         "--log-level", "error", "--keep-alive", "30"],
+        cwd=ROOT, env=env, start_new_session=True)]
+    if celery:
+        processes.append(subprocess.Popen(
+            [PYTHON, "-m", "celery", "-A", "config", "worker", "--pool=prefork", "--concurrency=2",
+             "--loglevel=WARNING", "--without-gossip", "--without-mingle"], cwd=ROOT, env=env,
+            start_new_session=True))
+    try:
+        yield processes
+    finally:
+        for process in processes:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)

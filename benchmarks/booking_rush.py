@@ -1,0 +1,209 @@
+"""The booking rush: registration opens and candidates arrive faster and faster.
+
+    .venv/bin/python benchmarks/booking_rush.py [--peak 100] [--ramp 20] [--hold 60] [--seats 1500]
+                                              [--knee 25 50 75 100 150]
+
+Against gunicorn on PostgreSQL with a Celery worker on Redis, on this machine: each arrival lists the
+sessions, books a seat, starts a payment with the test provider, pays on its checkout page, and the test
+provider's webhook (sent by the worker) confirms the booking. Open-loop arrivals ramp to ``--peak`` per
+second and hold. Afterwards the database is checked: no session oversold, every payment the provider took
+is confirmed here (or refunded). ``--knee`` then offers fixed rates of booking requests alone for 15 s each
+and reports their p95 (the knee is the highest rate with p95 < 300 ms). Writes docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _report import write_section  # noqa: E402
+from _stack import bench_env, manage, reset_database, serving  # noqa: E402
+from loadgen import Call, Pool, percentile, run_open_loop, wait_for  # noqa: E402
+
+DATABASE = "exams_bench_rush"
+PORT = 8124
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+CHECK = """
+import json
+from django.db.models import Count, F, Q
+from exams.models import ExamSession, Registration, Booking
+from exams.payments.models import Payment
+s = ExamSession.objects.get(pk=%(session)d)
+live = Registration.objects.filter(session=s, status__in=['held', 'pending_payment', 'confirmed']).count()
+paid = Payment.objects.filter(status='paid')
+lost = paid.exclude(booking__status='confirmed').filter(amount_refunded__lt=F('amount')).count()
+print(json.dumps({'capacity': s.capacity, 'seats_booked': s.seats_booked, 'live_registrations': live,
+  'confirmed_bookings': Booking.objects.filter(status='confirmed').count(), 'paid_payments': paid.count(),
+  'paid_not_confirmed_nor_refunded': lost,
+  'open_payments': Payment.objects.filter(status='open').count()}))
+"""
+
+
+class Journey:
+    """One candidate's steps, chained: list → book → start payment → checkout page → pay."""
+
+    def __init__(self, session_id: int, tokens: list[str]) -> None:
+        self.session_id, self.tokens = session_id, tokens
+
+    def first(self, i: int) -> Call:
+        token = self.tokens[i % len(self.tokens)]
+        auth = {"Authorization": f"Bearer {token}"}
+        return Call("list", "GET", "/api/v1/sessions?part=NT2-II-LZ&limit=20", headers=auth,
+                    then=lambda s: [self._book(auth)])
+
+    def _book(self, auth: dict) -> Call:
+        return Call("book", "POST", "/api/v1/bookings", body={"session_ids": [self.session_id]}, headers=auth,
+                    then=lambda s: [self._pay(auth, s.body["id"])] if s.status == 201 and s.body else [])
+
+    def _pay(self, auth: dict, booking_id: int) -> Call:
+        return Call("pay", "POST", f"/api/v1/bookings/{booking_id}/payments", body={"provider": "test"}, headers=auth,
+                    then=lambda s: [self._checkout(s.body["checkout_url"])] if s.body and s.body.get("checkout_url")
+                    else [])
+
+    def _checkout(self, url: str) -> Call:
+        path = "/" + url.split("/", 3)[3]
+        return Call("checkout", "GET", path, keep_text=True, then=lambda s: [self._submit(path, s)])
+
+    def _submit(self, path: str, page) -> Call:
+        match = CSRF.search(page.text)
+        if not match:
+            return Call("checkout-missing", "GET", "/healthz")
+        cookie = "; ".join(f"{k}={v}" for k, v in page.cookies.items())
+        return Call("paid", "POST", path, headers={"Cookie": cookie, "Referer": f"http://127.0.0.1:{PORT}{path}"},
+                    form={"csrfmiddlewaretoken": match.group(1), "action": "pay", "delay_seconds": "0",
+                          "copies": "1", "mode": "send"})
+
+
+def summarise(samples, names) -> dict:
+    out = {}
+    for name in names:
+        chosen = [s for s in samples if s.name == name]
+        latencies = [s.latency * 1000 for s in chosen]
+        out[name] = {"count": len(chosen), "p50": percentile(latencies, .5), "p95": percentile(latencies, .95),
+                     "p99": percentile(latencies, .99),
+                     "statuses": {str(k): sum(1 for s in chosen if s.status == k) for k in sorted({s.status for s in chosen})}}
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--peak", type=float, default=100)
+    parser.add_argument("--ramp", type=float, default=20)
+    parser.add_argument("--hold", type=float, default=60)
+    parser.add_argument("--seats", type=int, default=1500)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--knee", type=float, nargs="*", default=[25, 50, 75, 100, 150])
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args()
+    attempts = int(args.peak * (args.ramp / 2 + args.hold)) + 50
+    with tempfile.TemporaryDirectory(prefix="bench-rush-") as var_dir:
+        env = bench_env(DATABASE, var_dir=var_dir)
+        env["PAYMENTS_PUBLIC_URL"] = f"http://127.0.0.1:{PORT}"
+        reset_database(DATABASE)
+        manage(env, "migrate", "--noinput", "-v", "0")
+        knee_seats = int(sum(args.knee) * 15) + 100
+        setup = Path(var_dir) / "load.json"
+        manage(env, "loadtest_setup", "--seats", str(args.seats), "--candidates",
+               str(attempts + knee_seats), "--out", str(setup))
+        data = json.loads(setup.read_text())
+        knee_setup = Path(var_dir) / "knee.json"
+        manage(env, "loadtest_setup", "--seats", str(knee_seats), "--candidates", "1", "--out", str(knee_setup))
+        knee_session = json.loads(knee_setup.read_text())["session_id"]
+        tokens = data["tokens"]
+        with serving(env, port=PORT, workers=args.workers, threads=args.threads, celery=True):
+            base = f"http://127.0.0.1:{PORT}"
+            wait_for(base + "/healthz")
+            journey = Journey(data["session_id"], tokens[:attempts])
+            warm = Pool(base, workers=16)  # every gunicorn worker loads the app before the clock starts
+            for i in range(64):
+                warm.submit(Call("warm", "GET", "/api/v1/sessions?part=NT2-II-LZ&limit=20",
+                                 headers={"Authorization": f"Bearer {tokens[-1 - i % 16]}"}), 0)
+            warm.drain(60)
+            pool = Pool(base, workers=128)
+            duration = args.ramp + args.hold
+            started = time.monotonic()
+            run_open_loop(pool, journey.first,
+                          rate=lambda t: args.peak * min(1.0, (t + 0.5) / args.ramp) if args.ramp else args.peak,
+                          duration=duration)
+            pool.drain(120)
+            wall = time.monotonic() - started
+            time.sleep(10)  # let the last webhooks arrive
+            check = json.loads(manage(env, "shell", "-v", "0", "-c", CHECK % {"session": data["session_id"]})
+                               .strip().splitlines()[-1])
+            knee_rows = []
+            knee_tokens = tokens[attempts:]
+            used = 0
+            for rate in args.knee:
+                step = Pool(base, workers=128)
+
+                def book(i: int, offset=used) -> Call:
+                    token = knee_tokens[offset + i]
+                    return Call("book", "POST", "/api/v1/bookings", body={"session_ids": [knee_session]},
+                                headers={"Authorization": f"Bearer {token}"})
+
+                run_open_loop(step, book, rate=lambda t, r=rate: r, duration=15)
+                step.drain(60)
+                used += len(step.samples)
+                lat = [s.latency * 1000 for s in step.samples]
+                bad = sum(1 for s in step.samples if s.status not in (201, 409))
+                knee_rows.append((rate, len(step.samples), percentile(lat, .5), percentile(lat, .95),
+                                  percentile(lat, .99), bad))
+    samples = pool.samples
+    stats = summarise(samples, ["list", "book", "pay", "checkout", "paid"])
+    bookings = [s for s in samples if s.name == "book"]
+    errors = [s for s in samples if s.status == 0 or s.status >= 500 or (s.name == "book" and s.status not in (201, 409))]
+    error_rate = len(errors) / max(1, len(samples))
+    oversold = max(0, check["live_registrations"] - check["capacity"]) + max(0, check["seats_booked"] - check["capacity"])
+    knee = max([r for r, _n, _p50, p95, _p99, _bad in knee_rows if p95 < 300], default=None)
+    rows = [f"| {name} | {v['count']} | {v['p50']:.0f} ms | {v['p95']:.0f} ms | {v['p99']:.0f} ms | "
+            f"{', '.join(f'{k}: {n}' for k, n in v['statuses'].items())} |" for name, v in stats.items()]
+    book = stats["book"]
+    body = "\n".join([
+        "## Booking rush",
+        "",
+        f"Command: `.venv/bin/python benchmarks/booking_rush.py --peak {args.peak:g} --ramp {args.ramp:g} --hold "
+        f"{args.hold:g} --seats {args.seats} --workers {args.workers} --threads {args.threads}` — gunicorn "
+        f"({args.workers} workers × {args.threads} threads), PostgreSQL, Redis, a Celery worker (2 processes) "
+        "sending the test provider's webhooks, and the load generator, all on this 2-core machine.",
+        "",
+        f"Arrivals ramp to {args.peak:g}/s over {args.ramp:g} s and hold {args.hold:g} s: {len(bookings)} booking "
+        f"attempts for {args.seats} seats, each journey list → book → start payment → checkout page → pay → "
+        f"webhook → confirmed; {wall:.0f} s wall time.",
+        "",
+        "| step | requests | p50 | p95 | p99 | statuses |",
+        "|---|---|---|---|---|---|",
+        *rows,
+        "",
+        "| check | result | target |",
+        "|---|---|---|",
+        f"| oversold seats | {oversold} (capacity {check['capacity']}, counter {check['seats_booked']}, live "
+        f"registrations {check['live_registrations']}) | 0 |",
+        f"| payments paid at the provider, neither confirmed nor refunded | {check['paid_not_confirmed_nor_refunded']} "
+        f"(of {check['paid_payments']} paid; {check['confirmed_bookings']} bookings confirmed) | 0 |",
+        f"| error rate other than \"full\" | {100 * error_rate:.3f} % ({len(errors)} of {len(samples)}) | < 0.1 % |",
+        f"| booking request p95 / p99 | {book['p95']:.0f} ms / {book['p99']:.0f} ms | < 300 ms / < 1 s |",
+        "",
+        "Knee: booking requests alone at fixed rates, 15 s each:",
+        "",
+        "| offered rate | requests | p50 | p95 | p99 | errors |",
+        "|---|---|---|---|---|---|",
+        *[f"| {r:g}/s | {n} | {p50:.0f} ms | {p95:.0f} ms | {p99:.0f} ms | {bad} |" for r, n, p50, p95, p99, bad in knee_rows],
+        "",
+        f"Knee (highest offered rate with p95 < 300 ms): {f'{knee:g}/s' if knee else 'below the lowest rate tried'}.",
+    ])
+    if not args.no_write:
+        write_section("booking-rush", body)
+    print(body)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
