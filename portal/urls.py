@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import accounts, candidate, staff, views
+from . import accounts, candidate, examiner, staff, views
 
 app_name = "portal"
 
@@ -41,6 +41,9 @@ urlpatterns = [
     path("my/bookings/<int:booking_id>/summons.pdf", candidate.booking_summons, name="booking_summons"),
     path("my/registrations/<int:registration_id>/change/", candidate.registration_change, name="change"),
     path("my/results/<int:result_id>/request/", candidate.result_request, name="result_request"),
+    path("examiner/", examiner.dashboard, name="examiner"),
+    path("examiner/feed/<str:token>.ics", examiner.feed, name="examiner_feed"),
+    path("examiner/sessions/<int:session_id>/grades/", examiner.grades, name="examiner_grades"),
     path("staff/provisions/", staff.provision_queue, name="provision_queue"),
     path("staff/print/", staff.print_batches, name="print_batches"),
     path("staff/print/<int:batch_id>.pdf", staff.print_batch_download, name="print_batch_download"),

@@ -1,0 +1,66 @@
+"""Exam staff: assignments with a calendar feed, and grades for their own oral committees only."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from exams.models import Examiner, ExamSession, Result, StaffAssignment
+from exams.services.bookings import SeatRequest, booking_create
+
+pytestmark = pytest.mark.django_db
+
+
+def logged_in(user) -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def oral(make_session, examiner, candidate, other_candidate):
+    """An oral session with two candidates that took place yesterday, with ``examiner`` as examinator."""
+    session = make_session("VO-HAVO-EN-MO", days=3, capacity=5)
+    for person in (candidate, other_candidate):
+        booking_create(candidate=person, requests=[SeatRequest(session.pk)], placed_by_agency=True)
+    ExamSession.objects.filter(pk=session.pk).update(starts_at=timezone.now() - timedelta(days=1),
+                                                     ends_at=timezone.now() - timedelta(days=1) + timedelta(hours=2))
+    StaffAssignment.objects.create(session=session, examiner=examiner, role="examinator", status="published")
+    session.refresh_from_db()
+    return session
+
+
+def test_assignments_page_and_calendar_feed(oral, examiner):
+    client = logged_in(examiner.user)
+    page = client.get("/examiner/").content.decode()
+    assert "Grades to enter" in page and f"/examiner/sessions/{oral.pk}/grades/" in page
+    feed = re.search(r"(/examiner/feed/[^<\s]+\.ics)", page).group(1)
+    ics = Client().get(feed)
+    assert ics.status_code == 200 and "BEGIN:VEVENT" in ics.content.decode()
+    assert Client().get("/examiner/feed/forged.ics").status_code == 404
+
+
+def test_committee_enters_grades_and_bad_ones_are_refused(oral, examiner, candidate, other_candidate):
+    client = logged_in(examiner.user)
+    regs = {r.candidate_id: r for r in oral.registrations.all()}
+    page = client.post(f"/examiner/sessions/{oral.pk}/grades/", {f"grade-{regs[candidate.pk].pk}": "11",
+                                                                  f"grade-{regs[other_candidate.pk].pk}": "7"})
+    assert "A grade lies between 1 and 10." in page.content.decode()
+    assert not Result.objects.exists()
+    client.post(f"/examiner/sessions/{oral.pk}/grades/", {f"grade-{regs[candidate.pk].pk}": "6,5",
+                                                           f"grade-{regs[other_candidate.pk].pk}": "4"})
+    results = {r.candidate_id: r for r in Result.objects.all()}
+    assert results[candidate.pk].passed and results[candidate.pk].score == 6.5
+    assert not results[other_candidate.pk].passed
+
+
+def test_other_examiners_cannot_grade_this_committee(oral, db):
+    from exams.models import User
+
+    user = User.objects.create_user("other.examiner@example.org", "pw-long-enough", role="examiner")
+    Examiner.objects.create(user=user, first_name="O", last_name="Ther", email=user.email)
+    assert logged_in(user).get(f"/examiner/sessions/{oral.pk}/grades/").status_code == 404
