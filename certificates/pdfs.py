@@ -51,3 +51,21 @@ def _outside_event_loop(function, *args):
         return function(*args)
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(function, *args).result()
+
+
+def documents_render_chunk(*, document_ids: list[int], languages: tuple[str, ...] = ("nl", "en")) -> int:
+    """Render and sign many documents with this process's signer (built once per process); documents that
+    already have their PDFs are skipped, so a retried chunk does no work twice."""
+    from .signing import sign_chunk
+
+    documents = [d for d in Document.objects.filter(pk__in=document_ids).select_related("candidate")
+                 if not all(getattr(d, f"pdf_{language}") for language in languages)]
+    if not documents:
+        return 0
+    by_number = {d.number: d for d in documents}
+    signed = sign_chunk([document_data(d) for d in documents], pki_source(), languages=languages)
+    for data, language, pdf in signed:
+        document = by_number[data.number]
+        getattr(document, f"pdf_{language}").save(f"{document.number}-{language}.pdf", ContentFile(pdf), save=False)
+    Document.objects.bulk_update(documents, [f"pdf_{language}" for language in languages])
+    return len(documents)

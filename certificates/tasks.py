@@ -34,3 +34,11 @@ def release_results() -> int:
     from .requests import results_release_notify
 
     return results_release_notify()
+
+
+@shared_task(name="certificates.tasks.render_documents_chunk", acks_late=True)
+def render_documents_chunk(document_ids: list[int], languages: list[str] | None = None) -> int:
+    """Render and sign a chunk of documents in this worker process (the unit of a batch issuance)."""
+    from .pdfs import documents_render_chunk
+
+    return documents_render_chunk(document_ids=document_ids, languages=tuple(languages or ("nl", "en")))
