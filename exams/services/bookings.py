@@ -76,6 +76,10 @@ def _create_locked(candidate: Candidate, requests: list[SeatRequest], created_by
     missing = sorted(requested - sessions.keys())
     if missing:
         raise NotFound("Unknown session.", details={"session_ids": missing})
+    already_full = sorted(sid for sid, s in sessions.items() if s.seats_booked >= s.capacity)
+    if already_full:
+        # The committed counter says full: answer at once, without locking (the rush's most common answer).
+        raise SessionFull("A seat you chose has just been taken.", details={"session_ids": already_full})
     parts = {r.session_id: _part_for(sessions[r.session_id], r.part_code) for r in requests}
     # One booking at a time per candidate (candidate first, then sessions: always the same order), so two
     # parallel requests of one person cannot both pass the rules.
