@@ -129,9 +129,18 @@ class ExamSessionAdmin(admin.ModelAdmin):
     filter_horizontal = ["parts"]
     readonly_fields = ["seats_booked", "version"]
     list_select_related = ["room__location"]
+    actions = ["cancel_sittings"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("parts")
+
+    @admin.action(description=_("Cancel the selected sittings (candidates choose a new date at no cost)"))
+    def cancel_sittings(self, request, queryset) -> None:
+        from .services.bookings import session_cancel_by_agency
+
+        affected = sum(session_cancel_by_agency(session=s, reason="cancelled by the agency", actor=request.user)
+                       for s in queryset)
+        self.message_user(request, _("%(n)d candidates were told and can choose a new date.") % {"n": affected})
 
     @admin.display(description=_("location"), ordering="room__location__name")
     def location_name(self, session: models.ExamSession) -> str:

@@ -212,6 +212,18 @@ def _provisions(rows: list[Provision], *, oral: bool) -> sm.Provisions:
                          large_print=Provision.Kind.LARGE_PRINT in kinds)
 
 
+def _replace_cancelled(request: PlacementRequest, registration: Registration) -> None:
+    """The paid registration in a sitting the agency cancelled moves to the new one, at no cost."""
+    old = Registration.objects.filter(candidate=request.candidate, part=request.part, status="confirmed",
+                                      session__status=ExamSession.Status.CANCELLED).first()
+    if old is None:
+        return
+    Registration.objects.filter(pk=registration.pk).update(booking=old.booking, fee=old.fee)
+    RegistrationEvent.objects.create(registration=old, from_status="confirmed", to_status="changed",
+                                     reason=f"moved by the planner to session {registration.session_id}")
+    Registration.objects.filter(pk=old.pk).update(status="changed", replaced_by=registration)
+
+
 @dataclass
 class PublishOutcome:
     sessions: int = 0
@@ -254,6 +266,8 @@ def solution_to_db(scenario: sm.Scenario, solution: sm.Solution) -> PublishOutco
                 RegistrationEvent.objects.create(registration=registration, to_status="confirmed",
                                                  reason="placed by the planner's roster")
                 PlacementRequest.objects.filter(pk=request.pk).update(status="placed", registration=registration)
+                if request.source == PlacementRequest.Source.DISRUPTION:
+                    _replace_cancelled(request, registration)
                 outcome.registrations += 1
         for assignment in solution.staff:
             session = sessions.get(assignment.session_id)

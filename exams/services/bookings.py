@@ -326,4 +326,42 @@ def _change_locked(registration: Registration, session: ExamSession, actor: User
     seats.adjust_seats(session.pk, +1)
     registration_transition(registration=current, to="changed", actor=actor, reason=f"changed to session {session.pk}")
     Registration.objects.filter(pk=current.pk).update(replaced_by=moved)
+    # Someone moved by a cancelled sitting who picked a new date needs no placing any more.
+    from ..models import PlacementRequest
+
+    PlacementRequest.objects.filter(candidate=current.candidate, part=current.part, status="waiting",
+                                    source="disruption").update(status="withdrawn", reason="chose a new date")
     return moved
+
+
+def session_cancel_by_agency(*, session: ExamSession, reason: str, actor: User | None = None) -> int:
+    """The agency cancels a sitting (a room closed, an examiner ill). Candidates keep their paid
+    registration and choose a new date at no cost (or the planner's next solver run places them); each
+    gets an e-mail. Returns how many candidates are affected."""
+    from ..models import PlacementRequest
+
+    with transaction.atomic():
+        locked = seats.lock_sessions([session.pk])[session.pk]
+        if locked.status == ExamSession.Status.CANCELLED:
+            return 0
+        locked.status = ExamSession.Status.CANCELLED
+        locked.save(update_fields=["status"])
+        affected = list(locked.registrations.filter(status="confirmed").select_related("candidate", "part"))
+        for registration in affected:
+            PlacementRequest.objects.get_or_create(
+                candidate=registration.candidate, part=registration.part, status=PlacementRequest.Status.WAITING,
+                defaults={"source": PlacementRequest.Source.DISRUPTION, "preferred_location": locked.room.location,
+                          "earliest": timezone.localdate(), "reason": reason[:500]},
+            )
+            RegistrationEvent.objects.create(registration=registration, from_status="confirmed", to_status="confirmed",
+                                             actor=actor, reason=f"sitting cancelled by the agency: {reason}"[:200])
+        ids = [r.pk for r in affected]
+        transaction.on_commit(lambda: _notify_cancelled(ids, reason))
+    return len(affected)
+
+
+def _notify_cancelled(registration_ids: list[int], reason: str) -> None:
+    from .notifications import sitting_cancelled_send
+
+    for registration_id in registration_ids:
+        sitting_cancelled_send(registration_id=registration_id, reason=reason)

@@ -134,3 +134,29 @@ def summons_data(booking: Booking, registrations: list[Registration]) -> Summons
         family_name=Localised(family.name_nl, family.name_en), items=tuple(items), bring=tuple(bring),
         provisions=tuple(provisions),
     )
+
+
+def sitting_cancelled_send(*, registration_id: int, reason: str) -> bool:
+    """Tell a candidate the agency cancelled their sitting and that a new date costs nothing."""
+    from django.conf import settings as django_settings
+    from django.urls import reverse
+
+    registration = Registration.objects.select_related("candidate", "part", "session__room__location").get(
+        pk=registration_id)
+    candidate = registration.candidate
+    link = django_settings.SITE_URL + reverse("portal:change", args=[registration.pk])
+
+    def build():
+        when = registration.session.room.location.local(registration.session.starts_at)
+        subject = _("Your exam on %(date)s is cancelled") % {"date": when.strftime("%d-%m-%Y")}
+        body = "\n".join([
+            _("Dear %(name)s,") % {"name": candidate.full_name}, "",
+            _("We are sorry: we had to cancel your %(part)s exam on %(when)s (%(reason)s).")
+            % {"part": registration.part.name, "when": when.strftime("%d-%m-%Y %H:%M"), "reason": reason},
+            _("Choose a new date here; it costs you nothing:"), link, "",
+            _("If you do not choose, we will offer you a new date ourselves."), "",
+        ])
+        return subject, body, []
+
+    return send_once(key=f"registration-{registration.pk}-sitting-cancelled", kind="sitting_cancelled",
+                     email=candidate.email, language=candidate.language, build=build)
