@@ -382,3 +382,17 @@ def result_request(request: HttpRequest, result_id: int) -> HttpResponse:
             return redirect("portal:my_exams")
     return render(request, "portal/result_request.html", {
         "result": result, "form": form, "requests": ResultRequest.objects.filter(result=result)})
+
+
+@login_required
+def booking_receipt(request: HttpRequest, booking_id: int) -> HttpResponse:
+    """A printable receipt of what was paid (and refunded) for a booking."""
+    booking = _my_booking(request, booking_id)
+    payments = [p for p in booking.payments.all() if p.status == "paid"]
+    if not payments:
+        raise Http404
+    return render(request, "portal/receipt.html", {
+        "booking": booking, "payments": payments, "reference": notifications.booking_reference(booking),
+        "registrations": booking.registrations.select_related("part__programme", "session__room__location"),
+        "paid": sum(p.amount for p in payments), "refunded": sum(p.amount_refunded for p in payments),
+    })

@@ -229,3 +229,19 @@ def test_staff_books_on_behalf_of_a_candidate(make_session, candidate, planner):
     client.post("/book/", {"choice": [f"{session.pk}:NT2-II-LZ"], "for": candidate.pk})
     booking = Booking.objects.get()
     assert booking.candidate == candidate and booking.created_by == planner
+
+
+def test_receipt_of_a_paid_booking(make_session, candidate, other_candidate):
+    from decimal import Decimal
+
+    from exams.payments.models import Payment
+
+    booking = booking_create(candidate=candidate, requests=[SeatRequest(make_session().pk)])
+    booking_confirm(booking=booking)
+    client = logged_in(candidate.user)
+    assert client.get(f"/my/bookings/{booking.pk}/receipt/").status_code == 404  # nothing paid yet
+    Payment.objects.create(booking=booking, provider="test", provider_payment_id="tr_receipt1", amount=Decimal("50"),
+                           status="paid")
+    page = client.get(f"/my/bookings/{booking.pk}/receipt/").content.decode()
+    assert "Olena Kovalenko" in page and "50.00" in page
+    assert logged_in(other_candidate.user).get(f"/my/bookings/{booking.pk}/receipt/").status_code == 404
