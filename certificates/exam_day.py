@@ -136,3 +136,62 @@ def _draw_list(canvas: Canvas, heading: str, lines: list[str], y: float, regular
         canvas.drawString(MARGIN + 4 * mm, y, f"• {line}")
         y -= 5.5 * mm
     return y - 6 * mm
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    seat: int
+    name: str
+    birth_date: str
+    part: str
+    provisions: str
+
+
+@dataclass(frozen=True)
+class AttendanceData:
+    title: str
+    location: str
+    room: str
+    starts_at: datetime
+    staff: tuple[str, ...]
+    rows: tuple[AttendanceRow, ...]
+
+
+def render_attendance_list(data: AttendanceData) -> bytes:
+    """The invigilator's list: seat, name, birth date, part, provisions, and boxes for ID check and signature."""
+    fonts = register_fonts()
+    regular, bold = fonts[0], fonts[1]
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, pageCompression=1, lang="nl")
+    canvas.setTitle(data.title)
+    columns = [MARGIN, MARGIN + 14 * mm, MARGIN + 75 * mm, MARGIN + 100 * mm, MARGIN + 140 * mm]
+    headers = ["Plaats", "Naam", "Geboren", "Onderdeel", "Aanpassing / ID / paraaf"]
+
+    def page_header() -> float:
+        y = PAGE_HEIGHT - MARGIN
+        canvas.setFont(bold, 14)
+        canvas.drawString(MARGIN, y, data.title)
+        canvas.setFont(regular, 10)
+        canvas.drawString(MARGIN, y - 6 * mm, f"{data.location} – {data.room} – {data.starts_at:%d-%m-%Y %H:%M}")
+        canvas.drawString(MARGIN, y - 11 * mm, "Staf: " + (", ".join(data.staff) or "–"))
+        y -= 20 * mm
+        canvas.setFont(bold, 9)
+        for x, text in zip(columns, headers):
+            canvas.drawString(x, y, text)
+        return y - 6 * mm
+
+    y = page_header()
+    canvas.setFont(regular, 9)
+    for row in data.rows:
+        if y < MARGIN + 10 * mm:
+            canvas.showPage()
+            y = page_header()
+            canvas.setFont(regular, 9)
+        for x, text in zip(columns, [str(row.seat), row.name[:34], row.birth_date, row.part[:22], row.provisions[:30]]):
+            canvas.drawString(x, y, text)
+        canvas.line(MARGIN, y - 2 * mm, PAGE_WIDTH - MARGIN, y - 2 * mm)
+        y -= 8 * mm
+    canvas.setFont(regular, 9)
+    canvas.drawString(MARGIN, MARGIN, f"Aanwezig: ____ van {len(data.rows)}    Handtekening surveillant: ______________")
+    canvas.save()
+    return buffer.getvalue()

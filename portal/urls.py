@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import accounts, candidate, examiner, staff, views
+from . import accounts, candidate, examiner, planner, staff, views
 
 app_name = "portal"
 
@@ -45,6 +45,15 @@ urlpatterns = [
     path("examiner/", examiner.dashboard, name="examiner"),
     path("examiner/feed/<str:token>.ics", examiner.feed, name="examiner_feed"),
     path("examiner/sessions/<int:session_id>/grades/", examiner.grades, name="examiner_grades"),
+    path("planner/", planner.overview, name="planner"),
+    path("planner/runs/", planner.run_list, name="planner_runs"),
+    path("planner/runs/<int:run_id>/", planner.run_detail, name="planner_run"),
+    path("planner/runs/<int:run_id>/cancel/", planner.run_cancel, name="planner_run_cancel"),
+    path("planner/runs/<int:run_id>/publish/", planner.run_publish, name="planner_run_publish"),
+    path("planner/roster/", planner.roster, name="planner_roster"),
+    path("planner/roster.csv", planner.roster_csv, name="planner_roster_csv"),
+    path("planner/sessions/<int:session_id>/attendance.pdf", planner.attendance_pdf, name="planner_attendance"),
+    path("planner/assignments/<int:assignment_id>/replace/", planner.assignment_replace, name="planner_replace"),
     path("staff/provisions/", staff.provision_queue, name="provision_queue"),
     path("staff/print/", staff.print_batches, name="print_batches"),
     path("staff/print/<int:batch_id>.pdf", staff.print_batch_download, name="print_batch_download"),

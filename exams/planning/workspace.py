@@ -1,0 +1,170 @@
+"""What the planner's workspace reads and the hand edits it makes, with the hard rules checked at once."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from ..errors import Conflict, RuleViolation
+from ..models import (
+    Availability,
+    ConflictOfInterest,
+    Examiner,
+    ExamSession,
+    PlacementRequest,
+    Provision,
+    Qualification,
+    Registration,
+    StaffAssignment,
+    User,
+)
+from ..models.registrations import SEAT_TAKING
+
+
+@dataclass
+class Overview:
+    demand_capacity: list[tuple[str, int, int]]
+    fill_rate: float
+    waiting: int
+    past_deadline: int
+    unplaced: int
+    open_provisions: int
+    coverage: float
+    workload: list[tuple[str, int]]
+
+
+def _period(family: str, start: date, weeks: int):
+    sessions = ExamSession.objects.filter(starts_at__date__gte=start, starts_at__date__lt=start + timedelta(weeks=weeks))
+    if family:
+        sessions = sessions.filter(parts__programme__family__code=family).distinct()
+    return sessions.exclude(status=ExamSession.Status.CANCELLED)
+
+
+def overview(*, family: str, start: date, weeks: int) -> Overview:
+    sessions = _period(family, start, weeks).select_related("room__location")
+    per_cell: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for session in sessions:
+        week = session.starts_at.isocalendar()
+        key = (session.room.location.code, f"wk {week.week}")
+        per_cell[key][0] += session.seats_booked
+        per_cell[key][1] += session.capacity
+    waiting = PlacementRequest.objects.filter(status="waiting")
+    if family:
+        waiting = waiting.filter(part__programme__family__code=family)
+    for code, count in waiting.values_list("preferred_location__code").annotate(n=Count("pk")):
+        per_cell[(code or "—", "waiting")][0] += count
+    rows = sorted(((f"{loc} {week}", d, c) for (loc, week), (d, c) in per_cell.items()),
+                  key=lambda r: (-r[1], r[0]))[:24]
+    booked = sum(s.seats_booked for s in sessions)
+    capacity = sum(s.capacity for s in sessions) or 1
+    today = timezone.localdate()
+    past = waiting.filter(candidate__deadlines__kind="integration", candidate__deadlines__due_on__lt=today).count()
+    needed, covered, load = 0, 0, Counter()
+    staff = StaffAssignment.objects.filter(session__in=sessions).exclude(status__in=["declined", "withdrawn"])
+    staffed = Counter(staff.values_list("session_id", flat=True))
+    for session in sessions.prefetch_related("parts"):
+        need = staff_needed(session)
+        needed += need
+        covered += min(need, staffed[session.pk])
+    for examiner_id, count in staff.values_list("examiner_id").annotate(n=Count("pk")):
+        load[examiner_id] = count
+    buckets = Counter()
+    for count in load.values():
+        low = (count - 1) // 3 * 3 + 1
+        buckets[f"{low}–{low + 2}"] += 1
+    idle = Examiner.objects.filter(active=True).exclude(pk__in=load).count()
+    workload = [("0", idle)] + sorted(buckets.items(), key=lambda kv: int(kv[0].split("–")[0]))
+    return Overview(rows, booked / capacity, waiting.count(), past, PlacementRequest.objects.filter(
+        status="unplaceable").count(), Provision.objects.filter(status="requested").count(),
+        covered / needed if needed else 1.0, workload)
+
+
+def staff_needed(session: ExamSession) -> int:
+    parts = list(session.parts.all())
+    if any(p.mode == "oral" for p in parts):
+        return 2
+    per = max((p.seats_per_invigilator for p in parts), default=0)
+    return max(1, math.ceil(max(session.seats_booked, 1) / per)) if per else 0
+
+
+@dataclass
+class RoomRow:
+    room: str
+    blocks: list[ExamSession] = field(default_factory=list)
+
+
+def roster_day(*, location_code: str, day: date) -> list[RoomRow]:
+    sessions = (ExamSession.objects.filter(room__location__code=location_code, starts_at__date=day)
+                .select_related("room__location").prefetch_related("parts", "staff__examiner")
+                .order_by("room__name", "starts_at"))
+    rows: dict[str, RoomRow] = {}
+    for session in sessions:
+        rows.setdefault(session.room.name, RoomRow(session.room.name)).blocks.append(session)
+    return list(rows.values())
+
+
+def examiner_problems(*, examiner: Examiner, session: ExamSession, role: str) -> list[str]:
+    """The hard rules a staff assignment must meet, each broken one as a sentence (empty: allowed)."""
+    problems = []
+    parts = list(session.parts.select_related("subject", "programme__family"))
+    family_ids = {p.programme.family_id for p in parts}
+    quals = Qualification.objects.filter(examiner=examiner, family_id__in=family_ids)
+    if role == "invigilator":
+        if not quals.filter(role="invigilator").exists():
+            problems.append(f"{examiner} is not qualified as an invigilator for this exam.")
+    else:
+        for part in parts:
+            if part.subject_id and not quals.filter(role__in=[role, "examinator"], subject=part.subject,
+                                                    level=part.programme.level).exists():
+                problems.append(f"{examiner} is not qualified to examine {part.name} ({part.programme.level}).")
+    local = session.room.location.local(session.starts_at)
+    windows = list(Availability.objects.filter(examiner=examiner))
+    if windows:
+        on_day = [w for w in windows if w.on_date == local.date()]
+        weekly = [w for w in windows if w.weekday == local.weekday()]
+        chosen = on_day or weekly
+        fits = any(w.available and w.starts <= local.time() and
+                   (session.room.location.local(session.ends_at).time() <= w.ends) for w in chosen)
+        if not fits or any(not w.available for w in on_day):
+            problems.append(f"{examiner} is not available on {local:%d-%m-%Y} at {local:%H:%M}.")
+    busy = StaffAssignment.objects.filter(examiner=examiner, session__starts_at__lt=session.ends_at,
+                                          session__ends_at__gt=session.starts_at).exclude(session=session).exclude(
+        status__in=["declined", "withdrawn"])
+    if busy.exists():
+        problems.append(f"{examiner} already works elsewhere at that time.")
+    same_day = StaffAssignment.objects.filter(examiner=examiner, session__starts_at__date=session.starts_at.date()) \
+        .exclude(session=session).exclude(status__in=["declined", "withdrawn"]).count()
+    if same_day + 1 > examiner.max_sessions_per_day:
+        problems.append(f"{examiner} would work {same_day + 1} sessions that day (at most {examiner.max_sessions_per_day}).")
+    candidates = Registration.objects.filter(session=session, status__in=SEAT_TAKING).select_related("candidate")
+    conflicts = ConflictOfInterest.objects.filter(examiner=examiner)
+    for conflict in conflicts:
+        for registration in candidates:
+            if conflict.candidate_id == registration.candidate_id or (
+                    conflict.school and conflict.school == registration.candidate.school):
+                problems.append(f"{examiner} has a declared conflict of interest with {registration.candidate}.")
+    return problems
+
+
+def assignment_replace(*, assignment: StaffAssignment, examiner: Examiner, version: int, actor: User | None) -> StaffAssignment:
+    """Put another examiner in a staff assignment, if every hard rule holds and nobody changed the session's
+    roster since the planner looked at it (``version``)."""
+    with transaction.atomic():
+        session = ExamSession.objects.select_for_update().select_related("room__location").get(pk=assignment.session_id)
+        if session.version != version:
+            raise Conflict("Someone changed this session's roster meanwhile; reload and try again.",
+                           code="stale_edit", details={"current_version": session.version})
+        problems = examiner_problems(examiner=examiner, session=session, role=assignment.role)
+        if problems:
+            raise RuleViolation(problems[0], code="hard_rule", details=problems)
+        assignment.examiner = examiner
+        assignment.status = StaffAssignment.Status.PROPOSED
+        assignment.save(update_fields=["examiner", "status"])
+        ExamSession.objects.filter(pk=session.pk).update(version=session.version + 1)
+    return assignment

@@ -1,0 +1,44 @@
+"""Small server-side SVG charts: no JavaScript (the Content-Security-Policy allows none inline), readable
+by screen readers (a title, and the numbers as text next to the bars)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from django.utils.safestring import SafeString, mark_safe
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float
+    second: float | None = None  # e.g. capacity next to demand
+
+
+def bar_chart(bars: list[Bar], *, title: str, legend: tuple[str, str] | None = None, width: int = 640,
+              unit: str = "") -> SafeString:
+    """Horizontal bars, one row per label; an optional second, lighter bar (capacity) behind the first."""
+    row, label_w, pad = 26, 190, 8
+    height = max(1, len(bars)) * row + (30 if legend else 10)
+    top = max([b.value for b in bars] + [b.second or 0 for b in bars] + [1])
+    scale = (width - label_w - 70) / top
+    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
+             f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>']
+    for i, bar in enumerate(bars):
+        y = i * row + pad
+        parts.append(f'<text x="0" y="{y + 14}" class="chart-label">{escape(bar.label[:28])}</text>')
+        if bar.second is not None:
+            parts.append(f'<rect x="{label_w}" y="{y}" width="{bar.second * scale:.1f}" height="18" class="chart-back"/>')
+        parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{bar.value * scale:.1f}" height="12" class="chart-bar"/>')
+        text = f"{bar.value:g}{unit}" + (f" / {bar.second:g}{unit}" if bar.second is not None else "")
+        x = label_w + max(bar.value, bar.second or 0) * scale + 6
+        parts.append(f'<text x="{x:.1f}" y="{y + 14}" class="chart-value">{escape(text)}</text>')
+    if legend:
+        y = len(bars) * row + 14
+        parts.append(f'<rect x="0" y="{y}" width="14" height="10" class="chart-bar"/>'
+                     f'<text x="20" y="{y + 10}" class="chart-value">{escape(legend[0])}</text>'
+                     f'<rect x="160" y="{y}" width="14" height="10" class="chart-back"/>'
+                     f'<text x="180" y="{y + 10}" class="chart-value">{escape(legend[1])}</text>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))

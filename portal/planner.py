@@ -1,0 +1,228 @@
+"""The planner's workspace: overview with charts, solver runs with live progress, the roster as a timeline,
+hand edits checked against the hard rules, exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import user_passes_test
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from certificates.exam_day import AttendanceData, AttendanceRow, render_attendance_list
+from exams.errors import DomainError
+from exams.models import Examiner, ExamFamily, ExamSession, Location, PlanningRun, Provision, StaffAssignment
+from exams.planning import runs, workspace
+from exams.planning.adapter import FAMILY_CODES, Scope
+
+from .charts import Bar, bar_chart
+
+planner_required = user_passes_test(lambda user: user.is_authenticated and user.is_planner)
+
+
+def _date(value: str | None, default: date) -> date:
+    try:
+        return date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+
+
+@planner_required
+def overview(request: HttpRequest) -> HttpResponse:
+    family = request.GET.get("family", "")
+    family = family if family in FAMILY_CODES else ""
+    start = _date(request.GET.get("from"), timezone.localdate())
+    weeks = max(1, min(26, int(request.GET.get("weeks", "6") or 6))) if str(request.GET.get("weeks", "6")).isdigit() else 6
+    data = workspace.overview(family=family, start=start, weeks=weeks)
+    return render(request, "portal/planner/overview.html", {
+        "data": data, "family": family, "start": start, "weeks": weeks, "families": ExamFamily.objects.all(),
+        "demand_chart": bar_chart([Bar(label, demand, capacity) for label, demand, capacity in data.demand_capacity],
+                                  title=_("Demand and capacity per location and week"),
+                                  legend=(_("booked or waiting"), _("capacity"))),
+        "workload_chart": bar_chart([Bar(label, count) for label, count in data.workload],
+                                    title=_("Examiners by number of assignments")),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@planner_required
+def run_list(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        family = request.POST.get("family", "")
+        start = _date(request.POST.get("from"), timezone.localdate())
+        end = _date(request.POST.get("to"), start + timedelta(days=41))
+        try:
+            limit = int(request.POST.get("time_limit", "30"))
+            locations = tuple(c for c in request.POST.getlist("locations") if c)
+            run = runs.run_create(scope=Scope(date_from=start, date_to=end, family=family if family in FAMILY_CODES
+                                              else "", location_codes=locations),
+                                  time_limit=limit, created_by=request.user)
+        except (DomainError, ValueError) as error:
+            messages.error(request, getattr(error, "message", _("Give the time limit in whole seconds.")))
+            return redirect("portal:planner_runs")
+        return redirect("portal:planner_run", run_id=run.pk)
+    return render(request, "portal/planner/runs.html", {
+        "runs": PlanningRun.objects.all()[:20], "families": ExamFamily.objects.all(),
+        "locations": Location.objects.filter(active=True), "today": timezone.localdate(),
+        "until": timezone.localdate() + timedelta(days=41),
+    })
+
+
+@planner_required
+def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = get_object_or_404(PlanningRun, pk=run_id)
+    explanation = None
+    if run.result:
+        explanation = runs.run_explanation(run)
+        explanation["chart"] = bar_chart(
+            [Bar(rule, cost) for rule, cost in sorted(explanation["breakdown"].items(), key=lambda kv: -kv[1])][:12],
+            title=_("Penalty per rule"))
+    live = run.status in (PlanningRun.Status.QUEUED, PlanningRun.Status.RUNNING)
+    return render(request, "portal/planner/run.html", {
+        "run": run, "live": live, "explanation": explanation,
+        "elapsed_pct": min(100, int(100 * run.elapsed / run.time_limit)) if run.time_limit else 0,
+    })
+
+
+@require_POST
+@planner_required
+def run_cancel(request: HttpRequest, run_id: int) -> HttpResponse:
+    try:
+        runs.run_cancel(run=get_object_or_404(PlanningRun, pk=run_id))
+        messages.success(request, _("The solver stops and keeps the best roster found so far."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("portal:planner_run", run_id=run_id)
+
+
+@require_POST
+@planner_required
+def run_publish(request: HttpRequest, run_id: int) -> HttpResponse:
+    try:
+        outcome = runs.run_publish(run=get_object_or_404(PlanningRun, pk=run_id))
+        messages.success(request, _("Published: %(s)d sessions, %(r)d candidates placed, %(a)d staff assignments.")
+                         % {"s": outcome["sessions"], "r": outcome["registrations"], "a": outcome["assignments"]})
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("portal:planner_run", run_id=run_id)
+
+
+DAY_START, DAY_END = 8 * 60, 18 * 60
+
+
+def _timeline_svg(rows: list[workspace.RoomRow], title: str) -> str:
+    width, label_w, row_h = 900, 150, 44
+    span = DAY_END - DAY_START
+    scale = (width - label_w) / span
+    parts = [f'<svg class="chart" viewBox="0 0 {width} {len(rows) * row_h + 24}" width="100%" role="img" '
+             f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>']
+    for hour in range(8, 19):
+        x = label_w + (hour * 60 - DAY_START) * scale
+        parts.append(f'<line x1="{x:.0f}" y1="0" x2="{x:.0f}" y2="{len(rows) * row_h}" class="chart-grid"/>'
+                     f'<text x="{x + 2:.0f}" y="{len(rows) * row_h + 16}" class="chart-value">{hour}:00</text>')
+    for i, row in enumerate(rows):
+        y = i * row_h
+        parts.append(f'<text x="0" y="{y + 26}" class="chart-label">{escape(row.room[:20])}</text>')
+        for session in row.blocks:
+            start = session.local_starts_at
+            end = session.room.location.local(session.ends_at)
+            x0 = label_w + max(0, start.hour * 60 + start.minute - DAY_START) * scale
+            x1 = label_w + min(span, end.hour * 60 + end.minute - DAY_START) * scale
+            label = ", ".join(p.code for p in session.parts.all())
+            parts.append(f'<a href="#session-{session.pk}"><rect x="{x0:.0f}" y="{y + 4}" width="{max(4, x1 - x0):.0f}" '
+                         f'height="{row_h - 8}" class="chart-back timeline-rect"/><text x="{x0 + 4:.0f}" y="{y + 20}" '
+                         f'class="chart-value">{escape(label[:24])}</text><text x="{x0 + 4:.0f}" y="{y + 34}" '
+                         f'class="chart-value">{session.seats_booked}/{session.capacity}</text></a>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+@planner_required
+def roster(request: HttpRequest) -> HttpResponse:
+    locations = Location.objects.filter(active=True)
+    code = request.GET.get("location") or (locations.first().code if locations.exists() else "")
+    day = _date(request.GET.get("date"), timezone.localdate())
+    rows = workspace.roster_day(location_code=code, day=day)
+    sessions = [s for row in rows for s in row.blocks]
+    return render(request, "portal/planner/roster.html", {
+        "locations": locations, "code": code, "day": day, "rows": rows, "sessions": sessions,
+        "timeline": _timeline_svg(rows, _("Rooms and sessions on %(day)s") % {"day": day.isoformat()}),
+        "examiners": Examiner.objects.filter(active=True).order_by("last_name")[:500],
+        "previous": day - timedelta(days=1), "next": day + timedelta(days=1),
+    })
+
+
+@require_POST
+@planner_required
+def assignment_replace(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    assignment = get_object_or_404(StaffAssignment.objects.select_related("session__room__location"), pk=assignment_id)
+    examiner = get_object_or_404(Examiner, pk=request.POST.get("examiner") or 0)
+    back = f"{_roster_url(assignment.session)}#session-{assignment.session_id}"
+    try:
+        workspace.assignment_replace(assignment=assignment, examiner=examiner,
+                                     version=int(request.POST.get("version", "0")), actor=request.user)
+    except DomainError as error:
+        messages.error(request, _("Not changed: %(reason)s") % {"reason": error.message})
+        return redirect(back)
+    messages.success(request, _("%(name)s now works in this session.") % {"name": examiner})
+    return redirect(back)
+
+
+def _roster_url(session: ExamSession) -> str:
+    from django.urls import reverse
+
+    local = session.local_starts_at
+    return f"{reverse('portal:planner_roster')}?location={session.room.location.code}&date={local.date().isoformat()}"
+
+
+@planner_required
+def attendance_pdf(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = get_object_or_404(ExamSession.objects.select_related("room__location"), pk=session_id)
+    registrations = list(session.registrations.filter(status__in=["confirmed", "sat"]).select_related(
+        "candidate", "part").order_by("candidate__last_name"))
+    approved = {}
+    for provision in Provision.objects.filter(candidate_id__in=[r.candidate_id for r in registrations],
+                                              status="approved"):
+        approved.setdefault(provision.candidate_id, []).append(provision.get_kind_display())
+    data = AttendanceData(
+        title="Presentielijst", location=session.room.location.name, room=session.room.name,
+        starts_at=session.local_starts_at,
+        staff=tuple(f"{a.examiner} ({a.get_role_display()})" for a in session.staff.select_related("examiner")),
+        rows=tuple(AttendanceRow(i + 1, r.candidate.full_name, r.candidate.birth_date.strftime("%d-%m-%Y"),
+                                 r.part.name_nl, ", ".join(approved.get(r.candidate_id, [])))
+                   for i, r in enumerate(registrations)))
+    response = HttpResponse(render_attendance_list(data), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="attendance-{session.pk}.pdf"'
+    return response
+
+
+@planner_required
+def roster_csv(request: HttpRequest) -> HttpResponse:
+    """Roster of a location and period as CSV (opens in Excel): one row per candidate or staff member."""
+    code = request.GET.get("location", "")
+    start = _date(request.GET.get("from"), timezone.localdate())
+    end = _date(request.GET.get("to"), start + timedelta(days=6))
+    sessions = (ExamSession.objects.filter(room__location__code=code, starts_at__date__gte=start,
+                                           starts_at__date__lte=end).select_related("room__location")
+                .prefetch_related("parts").order_by("starts_at"))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(["session", "start", "room", "parts", "kind", "name", "role_or_status"])
+    for session in sessions:
+        common = [session.pk, session.local_starts_at.isoformat(), session.room.name,
+                  " ".join(p.code for p in session.parts.all())]
+        for registration in session.registrations.filter(status__in=["confirmed", "sat"]).select_related("candidate"):
+            writer.writerow([*common, "candidate", registration.candidate.full_name, registration.status])
+        for assignment in session.staff.select_related("examiner"):
+            writer.writerow([*common, "staff", str(assignment.examiner), assignment.role])
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="roster-{code}-{start}.csv"'
+    return response

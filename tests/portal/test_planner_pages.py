@@ -1,0 +1,77 @@
+"""The planner's workspace: overview, solver runs with progress and explanations, roster, hand edits,
+exports."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from exams.models import Examiner, ExamSession, PlanningRun, StaffAssignment
+
+from ..exams.test_planning import vo_world  # noqa: F401  (a fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+def logged_in(user) -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(user)
+    return client
+
+
+def test_overview_shows_figures_and_charts(planner, make_session):
+    make_session(capacity=10)
+    page = logged_in(planner).get("/planner/").content.decode()
+    assert "seats filled" in page and "<svg" in page and "Demand and capacity per location and week" in page
+
+
+def test_only_planners_get_in(candidate):
+    assert logged_in(candidate.user).get("/planner/").status_code == 302
+
+
+def test_run_from_the_page_publish_and_see_the_roster(vo_world, planner, django_capture_on_commit_callbacks):
+    client = logged_in(planner)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/planner/runs/", {"family": "vo", "from": str(vo_world.date_from),
+                                                  "to": str(vo_world.date_to), "time_limit": "5"})
+    run = PlanningRun.objects.get()
+    assert response.url == f"/planner/runs/{run.pk}/"
+    page = client.get(response.url).content.decode()
+    assert "<progress" in page and "Penalty per rule" in page and "hard rules broken" in page
+    client.post(f"/planner/runs/{run.pk}/publish/")
+    session = ExamSession.objects.order_by("starts_at").first()
+    day = session.local_starts_at.date().isoformat()
+    roster = client.get("/planner/roster/", {"location": "VO-AMF", "date": day}).content.decode()
+    assert "<svg" in roster and f'id="session-{session.pk}"' in roster
+    assert client.get(f"/planner/sessions/{session.pk}/attendance.pdf").content.startswith(b"%PDF")
+    csv = client.get("/planner/roster.csv", {"location": "VO-AMF", "from": day}).content.decode("utf-8-sig")
+    assert csv.startswith("session;start;room") and "candidate" in csv
+
+
+def test_replacing_an_examiner_is_checked_against_the_hard_rules(vo_world, planner, django_capture_on_commit_callbacks):
+    from exams.planning import runs
+
+    run = runs.run_execute(run_id=runs.run_create(scope=vo_world, time_limit=5).pk)
+    runs.run_publish(run=run)
+    assignment = StaffAssignment.objects.first()
+    session = assignment.session
+    unqualified = Examiner.objects.create(first_name="Not", last_name="Qualified", email="nq@example.org",
+                                          home_location=session.room.location)
+    client = logged_in(planner)
+    page = client.post(f"/planner/assignments/{assignment.pk}/replace/",
+                       {"examiner": unqualified.pk, "version": session.version}, follow=True).content.decode()
+    assert "Not changed:" in page and "not qualified" in page
+    assignment.refresh_from_db()
+    assert assignment.examiner_id != unqualified.pk
+    colleague = Examiner.objects.exclude(pk__in=StaffAssignment.objects.filter(
+        session__starts_at__lt=session.ends_at, session__ends_at__gt=session.starts_at).values("examiner")).filter(
+        qualifications__role="examinator").first()
+    if colleague is not None:
+        stale = client.post(f"/planner/assignments/{assignment.pk}/replace/",
+                            {"examiner": colleague.pk, "version": session.version - 1}, follow=True).content.decode()
+        assert "Someone changed this session" in stale
+        client.post(f"/planner/assignments/{assignment.pk}/replace/", {"examiner": colleague.pk,
+                                                                      "version": session.version})
+        assignment.refresh_from_db()
+        assert assignment.examiner_id == colleague.pk
+        assert ExamSession.objects.get(pk=session.pk).version == session.version + 1
