@@ -137,10 +137,11 @@ def _timeline_svg(rows: list[workspace.RoomRow], title: str) -> str:
             x0 = label_w + max(0, start.hour * 60 + start.minute - DAY_START) * scale
             x1 = label_w + min(span, end.hour * 60 + end.minute - DAY_START) * scale
             label = ", ".join(p.code for p in session.parts.all())
-            parts.append(f'<a href="#session-{session.pk}"><rect x="{x0:.0f}" y="{y + 4}" width="{max(4, x1 - x0):.0f}" '
+            # No links inside: the picture is one image; the session cards below carry the actions.
+            parts.append(f'<rect x="{x0:.0f}" y="{y + 4}" width="{max(4, x1 - x0):.0f}" '
                          f'height="{row_h - 8}" class="chart-back timeline-rect"/><text x="{x0 + 4:.0f}" y="{y + 20}" '
                          f'class="chart-value">{escape(label[:24])}</text><text x="{x0 + 4:.0f}" y="{y + 34}" '
-                         f'class="chart-value">{session.seats_booked}/{session.capacity}</text></a>')
+                         f'class="chart-value">{session.seats_booked}/{session.capacity}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))
 
