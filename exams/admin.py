@@ -249,6 +249,15 @@ class ExaminerAdmin(admin.ModelAdmin):
     search_fields = ["last_name", "first_name", "email", "school"]
     filter_horizontal = ["willing_locations"]
     inlines = [QualificationInline, AvailabilityInline, ConflictInline]
+    actions = ["lock_availability", "unlock_availability"]
+
+    @admin.action(description=_("Lock availability (planning deadline)"))
+    def lock_availability(self, request, queryset) -> None:
+        queryset.update(availability_locked=True)
+
+    @admin.action(description=_("Unlock availability"))
+    def unlock_availability(self, request, queryset) -> None:
+        queryset.update(availability_locked=False)
 
 
 @admin.register(models.StaffAssignment)

@@ -115,3 +115,113 @@ def grades(request: HttpRequest, session_id: int) -> HttpResponse:
     return render(request, "portal/examiner/grades.html", {
         "session": session, "rows": [(r, known.get((r.candidate_id, r.part_id)), errors.get(r.pk)) for r in registrations],
     })
+
+
+WEEKDAYS = [(0, "Monday"), (1, "Tuesday"), (2, "Wednesday"), (3, "Thursday"), (4, "Friday"), (5, "Saturday"),
+            (6, "Sunday")]
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def availability(request: HttpRequest) -> HttpResponse:
+    """Weekly pattern (per weekday: morning, afternoon), exceptions for single days, the locations the
+    examiner will travel to, and limits per day and week. Planners can lock it before a planning deadline."""
+    from django.conf import settings as django_settings
+    from django.db import transaction
+    from datetime import date as date_type, time as time_type
+
+    from exams.models import Availability, Location
+
+    examiner = _examiner(request)
+    locked = examiner.availability_locked
+    if request.method == "POST" and not locked:
+        try:
+            per_day = int(request.POST.get("max_per_day", examiner.max_sessions_per_day))
+            per_week = int(request.POST.get("max_per_week", examiner.max_sessions_per_week))
+        except ValueError:
+            per_day, per_week = -1, -1
+        if not (1 <= per_day <= 12 and 1 <= per_week <= 60):
+            messages.error(request, _("Give at most 12 sessions a day and 60 a week."))
+            return redirect("portal:examiner_availability")
+        exceptions = []
+        for value in request.POST.getlist("day_off"):
+            if not value:
+                continue
+            try:
+                exceptions.append(date_type.fromisoformat(value))
+            except ValueError:
+                messages.error(request, _("%(value)s is not a date.") % {"value": value})
+                return redirect("portal:examiner_availability")
+        with transaction.atomic():
+            Availability.objects.filter(examiner=examiner).delete()
+            rows = []
+            for weekday, _name in WEEKDAYS:
+                for half, (start, end) in (("am", (time_type(8), time_type(12, 30))), ("pm", (time_type(12, 30), time_type(17, 30)))):
+                    if request.POST.get(f"w{weekday}-{half}"):
+                        rows.append(Availability(examiner=examiner, weekday=weekday, starts=start, ends=end))
+            rows += [Availability(examiner=examiner, on_date=day, starts=time_type(0), ends=time_type(23, 59),
+                                  available=False) for day in exceptions if day]
+            Availability.objects.bulk_create(rows)
+            examiner.max_sessions_per_day, examiner.max_sessions_per_week = per_day, per_week
+            examiner.save(update_fields=["max_sessions_per_day", "max_sessions_per_week"])
+            examiner.willing_locations.set(Location.objects.filter(code__in=request.POST.getlist("locations")))
+        messages.success(request, _("Your availability is saved."))
+        return redirect("portal:examiner_availability")
+    pattern = {(w.weekday, "am" if w.starts.hour < 12 else "pm") for w in examiner.availability.filter(weekday__isnull=False)}
+    return render(request, "portal/examiner/availability.html", {
+        "examiner": examiner, "locked": locked,
+        "weekdays": [(n, _(name), (n, "am") in pattern, (n, "pm") in pattern) for n, name in WEEKDAYS],
+        "days_off": examiner.availability.filter(on_date__isnull=False, available=False).order_by("on_date"),
+        "locations": Location.objects.filter(active=True),
+        "chosen": set(examiner.willing_locations.values_list("code", flat=True)),
+    })
+
+
+@require_http_methods(["POST"])
+@login_required
+def assignment_answer(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    """Accept or decline an assignment (a reason is needed to decline), or report sick for it."""
+    examiner = _examiner(request)
+    assignment = get_object_or_404(StaffAssignment.objects.select_related("session"), pk=assignment_id,
+                                   examiner=examiner)
+    answer, reason = request.POST.get("answer"), request.POST.get("reason", "").strip()[:300]
+    if answer == "accept":
+        assignment.status = StaffAssignment.Status.ACCEPTED
+        assignment.decline_reason = ""
+    elif answer in ("decline", "sick"):
+        if not reason and answer == "decline":
+            messages.error(request, _("Say why you decline, so the planner can find someone else."))
+            return redirect("portal:examiner")
+        assignment.status = StaffAssignment.Status.DECLINED
+        assignment.decline_reason = reason or _("reported sick")
+        if answer == "sick":
+            from exams.models import Availability
+            from datetime import time as time_type
+
+            day = assignment.session.room.location.local(assignment.session.starts_at).date()
+            Availability.objects.get_or_create(examiner=examiner, on_date=day, available=False,
+                                               defaults={"starts": time_type(0), "ends": time_type(23, 59)})
+    else:
+        messages.error(request, _("Choose accept, decline or sick."))
+        return redirect("portal:examiner")
+    assignment.save(update_fields=["status", "decline_reason"])
+    ExamSession.objects.filter(pk=assignment.session_id).update(version=assignment.session.version + 1)
+    messages.success(request, _("Thank you, the planner sees your answer."))
+    return redirect("portal:examiner")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def conflicts(request: HttpRequest) -> HttpResponse:
+    from exams.models import ConflictOfInterest
+
+    examiner = _examiner(request)
+    if request.method == "POST":
+        school, reason = request.POST.get("school", "").strip()[:200], request.POST.get("reason", "").strip()[:200]
+        if not school or not reason:
+            messages.error(request, _("Name the school or person and say why."))
+        else:
+            ConflictOfInterest.objects.create(examiner=examiner, school=school, reason=reason)
+            messages.success(request, _("Declared. You will not be asked to examine them."))
+        return redirect("portal:examiner_conflicts")
+    return render(request, "portal/examiner/conflicts.html", {"conflicts": examiner.conflicts.all()})

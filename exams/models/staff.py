@@ -34,6 +34,8 @@ class Examiner(models.Model):
     max_sessions_per_week = models.PositiveSmallIntegerField(default=20)
     school = models.CharField(max_length=200, blank=True, help_text=_("Where the examiner teaches."))
     last_taught_exam_class = models.PositiveSmallIntegerField(null=True, blank=True, help_text=_("Year."))
+    availability_locked = models.BooleanField(
+        default=False, help_text=_("Set by planners before a planning deadline: the examiner can no longer change it."))
     active = models.BooleanField(default=True)
 
     class Meta:

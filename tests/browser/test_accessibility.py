@@ -80,3 +80,26 @@ def test_form_errors_are_announced_and_pass_axe(live_server, phone, axe_violatio
     phone.wait_for_load_state()
     assert phone.locator(".errorlist").first.is_visible()
     assert axe_violations(phone) == []
+
+
+def test_examiner_enters_availability_and_pages_pass_axe(live_server, phone, axe_violations, sign_in, examiner,
+                                                        location):
+    from datetime import date, timedelta
+
+    sign_in(phone, examiner.user)
+    assert check_pages(phone, live_server.url, ["/examiner/", "/examiner/availability/", "/examiner/conflicts/"],
+                       axe_violations) == {}
+    phone.goto(live_server.url + "/examiner/availability/")
+    phone.check("#w1-am")
+    phone.check("#w1-pm")
+    phone.check("#w3-am")
+    next_month = (date.today().replace(day=1) + timedelta(days=40)).replace(day=10)
+    phone.fill("#new_day_off", next_month.isoformat())
+    phone.fill("#max_per_day", "4")
+    phone.get_by_role("button", name="Opslaan").click()
+    phone.wait_for_load_state()
+    assert "opgeslagen" in phone.content()
+    examiner.refresh_from_db()
+    assert examiner.availability.filter(weekday=1).count() == 2
+    assert examiner.availability.get(on_date=next_month).available is False
+    assert axe_violations(phone) == []

@@ -64,3 +64,42 @@ def test_other_examiners_cannot_grade_this_committee(oral, db):
     user = User.objects.create_user("other.examiner@example.org", "pw-long-enough", role="examiner")
     Examiner.objects.create(user=user, first_name="O", last_name="Ther", email=user.email)
     assert logged_in(user).get(f"/examiner/sessions/{oral.pk}/grades/").status_code == 404
+
+
+def test_examiner_sets_weekly_availability_days_off_and_limits(examiner, location):
+    from exams.models import Availability
+
+    client = logged_in(examiner.user)
+    client.post("/examiner/availability/", {"w0-am": "1", "w0-pm": "1", "w3-am": "1", "day_off": ["2027-01-04", ""],
+                                            "locations": ["AMS"], "max_per_day": "3", "max_per_week": "9"})
+    examiner.refresh_from_db()
+    assert (examiner.max_sessions_per_day, examiner.max_sessions_per_week) == (3, 9)
+    assert Availability.objects.filter(examiner=examiner, weekday__isnull=False).count() == 3
+    assert Availability.objects.get(examiner=examiner, on_date__isnull=False).available is False
+    assert list(examiner.willing_locations.values_list("code", flat=True)) == ["AMS"]
+    bad = client.post("/examiner/availability/", {"max_per_day": "40", "max_per_week": "9"}, follow=True)
+    assert "at most 12 sessions a day" in bad.content.decode()
+    examiner.availability_locked = True
+    examiner.save()
+    client.post("/examiner/availability/", {"max_per_day": "5", "max_per_week": "9"})
+    examiner.refresh_from_db()
+    assert examiner.max_sessions_per_day == 3  # locked: unchanged
+
+
+def test_accept_decline_with_reason_and_report_sick(oral, examiner):
+    from exams.models import Availability
+
+    assignment = StaffAssignment.objects.get(examiner=examiner)
+    client = logged_in(examiner.user)
+    page = client.post(f"/examiner/assignments/{assignment.pk}/answer/", {"answer": "decline"}, follow=True)
+    assert "Say why you decline" in page.content.decode()
+    client.post(f"/examiner/assignments/{assignment.pk}/answer/", {"answer": "sick"})
+    assignment.refresh_from_db()
+    assert assignment.status == "declined"
+    assert Availability.objects.filter(examiner=examiner, available=False).exists()
+
+
+def test_conflicts_of_interest_are_declared(examiner):
+    client = logged_in(examiner.user)
+    client.post("/examiner/conflicts/", {"school": "Taalschool Noord", "reason": "I teach there"})
+    assert examiner.conflicts.get().school == "Taalschool Noord"
