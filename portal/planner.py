@@ -227,3 +227,34 @@ def roster_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="roster-{code}-{start}.csv"'
     return response
+
+
+@require_http_methods(["GET", "POST"])
+@planner_required
+def repair(request: HttpRequest) -> HttpResponse:
+    """Disruptions: an examiner unavailable for a period, a room or location closed. The page lists every
+    duty that must change with replacements that break no hard rule; the planner applies them one by one."""
+    if request.method == "POST":
+        action = request.POST.get("action")
+        start = _date(request.POST.get("from"), timezone.localdate())
+        end = _date(request.POST.get("to"), start)
+        reason = request.POST.get("reason", "").strip()[:200] or _("disruption")
+        if end < start:
+            messages.error(request, _("The period ends before it starts."))
+        elif action == "examiner":
+            examiner = get_object_or_404(Examiner, pk=request.POST.get("examiner") or 0)
+            workspace.examiner_unavailable(examiner=examiner, start=start, end=end, reason=reason)
+            messages.success(request, _("%(name)s is marked unavailable; the duties to replace are listed below.")
+                             % {"name": examiner})
+        elif action == "location":
+            location = get_object_or_404(Location, code=request.POST.get("location", ""))
+            count = workspace.location_closed(location=location, start=start, end=end, reason=reason,
+                                              actor=request.user)
+            messages.success(request, _("%(name)s is closed; %(n)d candidates can choose a free new date.")
+                             % {"name": location.name, "n": count})
+        return redirect("portal:planner_repair")
+    start = _date(request.GET.get("from"), timezone.localdate())
+    return render(request, "portal/planner/repair.html", {
+        "holes": workspace.holes(start=start, days=42), "examiners": Examiner.objects.filter(active=True)[:500],
+        "locations": Location.objects.filter(active=True), "today": start,
+    })

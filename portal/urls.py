@@ -54,6 +54,7 @@ urlpatterns = [
     path("planner/runs/<int:run_id>/cancel/", planner.run_cancel, name="planner_run_cancel"),
     path("planner/runs/<int:run_id>/publish/", planner.run_publish, name="planner_run_publish"),
     path("planner/roster/", planner.roster, name="planner_roster"),
+    path("planner/repair/", planner.repair, name="planner_repair"),
     path("planner/roster.csv", planner.roster_csv, name="planner_roster_csv"),
     path("planner/sessions/<int:session_id>/attendance.pdf", planner.attendance_pdf, name="planner_attendance"),
     path("planner/assignments/<int:assignment_id>/replace/", planner.assignment_replace, name="planner_replace"),

@@ -168,3 +168,76 @@ def assignment_replace(*, assignment: StaffAssignment, examiner: Examiner, versi
         assignment.save(update_fields=["examiner", "status"])
         ExamSession.objects.filter(pk=session.pk).update(version=session.version + 1)
     return assignment
+
+
+@dataclass
+class Hole:
+    """A staff duty that must change: its examiner declined, fell ill or is unavailable that day."""
+
+    assignment: StaffAssignment
+    why: str
+    suggestions: list[Examiner]
+
+
+def holes(*, start: date, days: int, suggestions: int = 3) -> list[Hole]:
+    """Every duty in the period that can no longer stand, with the best replacements that break no hard
+    rule (nearest first, then least busy). Nothing else is touched: the repair changes only what must."""
+    period = StaffAssignment.objects.filter(
+        session__starts_at__date__gte=start, session__starts_at__date__lt=start + timedelta(days=days),
+    ).exclude(session__status=ExamSession.Status.CANCELLED).exclude(status="withdrawn").select_related(
+        "examiner", "session__room__location")
+    found = []
+    for assignment in period:
+        session = assignment.session
+        if assignment.status == StaffAssignment.Status.DECLINED:
+            why = f"{assignment.examiner} declined: {assignment.decline_reason or 'no reason given'}."
+        else:
+            day = session.room.location.local(session.starts_at).date()
+            if not Availability.objects.filter(examiner=assignment.examiner, on_date=day, available=False).exists():
+                continue
+            why = f"{assignment.examiner} is not available on {day:%d-%m-%Y}."
+        found.append(Hole(assignment, why, _suggest(assignment, suggestions)))
+    return found
+
+
+def _suggest(assignment: StaffAssignment, limit: int) -> list[Examiner]:
+    session = assignment.session
+    family_ids = set(session.parts.values_list("programme__family_id", flat=True))
+    pool = Examiner.objects.filter(active=True, qualifications__family_id__in=family_ids).exclude(
+        pk=assignment.examiner_id).distinct().select_related("home_location")
+    location = session.room.location
+    load = dict(StaffAssignment.objects.filter(session__starts_at__date=session.starts_at.date())
+                .values_list("examiner_id").annotate(n=Count("pk")))
+    fitting = [e for e in pool if not examiner_problems(examiner=e, session=session, role=assignment.role)]
+    fitting.sort(key=lambda e: (location.distance_km(float(e.home_location.latitude), float(e.home_location.longitude))
+                                if e.home_location else 9999, load.get(e.pk, 0)))
+    return fitting[:limit]
+
+
+def examiner_unavailable(*, examiner: Examiner, start: date, end: date, reason: str) -> int:
+    """Mark an examiner unavailable for a period (illness, say): their duties then show up as holes."""
+    count = 0
+    day = start
+    while day <= end:
+        Availability.objects.update_or_create(examiner=examiner, on_date=day, available=False,
+                                              defaults={"starts": time(0), "ends": time(23, 59)})
+        day += timedelta(days=1)
+        count += 1
+    return count
+
+
+def location_closed(*, location, room=None, start: date, end: date, reason: str, actor: User | None) -> int:
+    """Close a location (or one room) for a period: its sittings are cancelled and every candidate gets a
+    free new date (or is placed by the next solver run)."""
+    from ..models import Closure
+    from ..services.bookings import session_cancel_by_agency
+
+    zone = location.zone
+    Closure.objects.create(location=location, room=room, reason=reason[:200],
+                           starts_at=datetime.combine(start, time(0), tzinfo=zone),
+                           ends_at=datetime.combine(end, time(23, 59), tzinfo=zone))
+    sessions = ExamSession.objects.filter(room__location=location, starts_at__date__gte=start,
+                                          starts_at__date__lte=end).exclude(status=ExamSession.Status.CANCELLED)
+    if room is not None:
+        sessions = sessions.filter(room=room)
+    return sum(session_cancel_by_agency(session=s, reason=reason, actor=actor) for s in sessions)

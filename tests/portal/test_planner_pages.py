@@ -75,3 +75,40 @@ def test_replacing_an_examiner_is_checked_against_the_hard_rules(vo_world, plann
         assignment.refresh_from_db()
         assert assignment.examiner_id == colleague.pk
         assert ExamSession.objects.get(pk=session.pk).version == session.version + 1
+
+
+def test_an_ill_examiner_leaves_holes_with_valid_replacements(vo_world, planner):
+    from exams.planning import runs, workspace
+
+    run = runs.run_execute(run_id=runs.run_create(scope=vo_world, time_limit=5).pk)
+    runs.run_publish(run=run)
+    assignment = StaffAssignment.objects.select_related("session__room__location", "examiner").first()
+    day = assignment.session.local_starts_at.date()
+    client = logged_in(planner)
+    client.post("/planner/repair/", {"action": "examiner", "examiner": assignment.examiner_id, "from": str(day),
+                                     "to": str(day), "reason": "ill"})
+    holes = workspace.holes(start=day, days=1)
+    affected = {h.assignment.pk for h in holes}
+    assert assignment.pk in affected
+    assert all(h.assignment.examiner_id == assignment.examiner_id for h in holes)  # nobody else is touched
+    for hole in holes:
+        for suggestion in hole.suggestions:
+            assert not workspace.examiner_problems(examiner=suggestion, session=hole.assignment.session,
+                                                   role=hole.assignment.role)
+    page = client.get("/planner/repair/", {"from": str(day)}).content.decode()
+    assert "is not available on" in page
+
+
+def test_closing_a_location_cancels_its_sittings_and_frees_the_candidates(make_session, candidate, planner):
+    from exams.services.bookings import SeatRequest, booking_confirm, booking_create
+
+    session = make_session(days=20)
+    booking_confirm(booking=booking_create(candidate=candidate, requests=[SeatRequest(session.pk)]))
+    day = session.local_starts_at.date()
+    logged_in(planner).post("/planner/repair/", {"action": "location", "location": "AMS", "from": str(day),
+                                                 "to": str(day), "reason": "fire alarm"})
+    session.refresh_from_db()
+    assert session.status == "cancelled"
+    from exams.models import PlacementRequest
+
+    assert PlacementRequest.objects.filter(candidate=candidate, source="disruption").exists()
