@@ -35,6 +35,7 @@ VERSION = 1
 DOMAIN = b"examlogistics/verification-code/v1\x00"
 EPOCH = date(2000, 1, 1)
 SIGNATURE_LENGTH = 64
+MAX_CODE_LENGTH = 200  # far above any real code; refuse megabytes of input before decoding them
 MAX_INITIALS_BYTES = 16
 _HEADER = struct.Struct(">BBQBHBB")
 
@@ -147,7 +148,10 @@ def verify_code(
 
     ``public_key`` is one key, or a mapping of key id to key while old keys are still honoured.
     """
-    raw = _b64decode(code.strip())
+    code = code.strip()
+    if len(code) > MAX_CODE_LENGTH:
+        raise MalformedCode("verification code is too long")
+    raw = _b64decode(code)
     if len(raw) < SIGNATURE_LENGTH + _HEADER.size:
         raise MalformedCode("verification code is truncated")
     body, signature = raw[:-SIGNATURE_LENGTH], raw[-SIGNATURE_LENGTH:]

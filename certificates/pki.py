@@ -65,10 +65,10 @@ def load_pki(
     chain: list[x509.Certificate] = []
     for path in chain_paths:
         chain.extend(x509.load_pem_x509_certificates(Path(path).read_bytes()))
-    code_key = serialization.load_pem_private_key(Path(code_key_path).read_bytes(), passphrase)
+    code_key = _load_private_key(code_key_path, passphrase)
     if not isinstance(code_key, Ed25519PrivateKey):
         raise TypeError(f"{code_key_path} does not hold an Ed25519 private key")
-    signer_key = serialization.load_pem_private_key(Path(signer_key_path).read_bytes(), passphrase)
+    signer_key = _load_private_key(signer_key_path, passphrase)
     return PKI(
         signer_key=signer_key,  # type: ignore[arg-type]
         signer_cert=x509.load_pem_x509_certificate(Path(signer_cert_path).read_bytes()),
@@ -76,6 +76,12 @@ def load_pki(
         code_key=code_key,
         code_key_id=code_key_id,
     )
+
+
+def _load_private_key(path: Path | str, passphrase: bytes | None):
+    """Load a PEM key; the passphrase applies to encrypted keys only, so keys can be mixed."""
+    pem = Path(path).read_bytes()
+    return serialization.load_pem_private_key(pem, passphrase if b"ENCRYPTED" in pem else None)
 
 
 def ensure_test_pki(directory: Path | str) -> PKI:

@@ -1,12 +1,13 @@
 """Render diplomas, certificates, grade lists and PE certificates to PDF (ReportLab).
 
 :func:`render_document` is a pure function of :class:`DocumentData` and a language: no database, no
-clock, no randomness beyond what ReportLab puts in the file id. The lead's service layer builds the data;
-the signer (:mod:`certificates.signing`) signs the bytes.
+settings; the only varying bytes are ReportLab's creation date and file id. The service layer builds
+the data; the signer (:mod:`certificates.signing`) signs the bytes.
 
-Fonts, the static artwork and the text tables are prepared once per process (``functools.cache``):
-documents are rendered tens of thousands at a time, and re-reading a TrueType file or recomputing the
-border for each one would cost more than drawing the page.
+Documents are rendered tens of thousands at a time, so whatever does not depend on the document is
+prepared once per process (``functools.cache``): the fonts (read, and their 15 KB licence-text name
+tables trimmed), the guilloche border (computed and deflated once, embedded as a ready-made Form
+XObject), and the QR layout per version (:mod:`certificates.qr`).
 
 Fonts are embedded TrueType (DejaVu, falling back to ReportLab's bundled Vera) rather than the PDF base-14
 fonts, because the base-14 encoding has no Ş, ğ, ł, ő and friends, and holders' names must print exactly.
@@ -316,7 +317,7 @@ def _draw_document(canvas: Canvas, doc: DocumentData, language: str) -> None:
     y = _draw_heading(canvas, doc, language)
     y = _draw_holder(canvas, doc.holder, language, y)
     y = _draw_parts(canvas, doc, language, y)
-    y = _draw_pe_period(canvas, doc, language, y)
+    _draw_pe_period(canvas, doc, language, y)
     _draw_footer(canvas, doc, language)
 
 

@@ -7,13 +7,18 @@ looking one, makes validators report the document as modified.
 Speed matters: issuance runs in batches of tens of thousands. What this module does about it:
 
 * the signer (key, certificate, chain, signature metadata) is built once per process and cached;
-* :class:`FastSigner` keeps the parsed private key instead of re-parsing it from DER for every
-  signature, as pyHanko's ``SimpleSigner`` does (costly for RSA, measurable for ECDSA);
+* :class:`FastSigner` keeps the parsed private key, and builds the CMS container from DER pieces
+  prepared once (by pyHanko itself) instead of rebuilding it with asn1crypto per document: this was
+  over 85% of signing time;
 * the key is ECDSA P-256, which signs in microseconds (RSA-3072 takes milliseconds);
 * :func:`sign_batch` renders and signs in a process pool, one long-lived worker per core, so fonts,
   artwork and the signer are set up once per worker, not once per document;
 * the size reserved for the CMS blob is fixed from the certificate chain once, so pyHanko does not
   need a dry-run signature to estimate it.
+
+:func:`validate_pdf` runs pyHanko's validator and then checks what no PDF validator checks: that the
+unsigned parts of the signature container (padding, versions, certificate bag) are exactly as issued,
+so that changing any single byte of a signed document makes it fail.
 """
 
 from __future__ import annotations
@@ -36,9 +41,9 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
-from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
@@ -332,26 +337,47 @@ def _unsigned_parts_problem(signature, status) -> str | None:
         return "bytes after the CMS blob in /Contents are not zero padding"
     blob = contents[: _der_end(contents)]
     info = cms.ContentInfo.load(blob)
-    if info.dump(force=True) != blob:
-        return "signature container is not canonical DER"
     signed_data = info["content"]
-    signer_info = signed_data["signer_infos"][0]
-    if signed_data["version"].native != "v1" or signer_info["version"].native != "v1":
-        return "unexpected CMS version"
-    if len(signed_data["signer_infos"]) != 1 or signer_info["unsigned_attrs"].native is not None:
-        return "unexpected signer infos or unsigned attributes"
-    if [alg.dump() for alg in signed_data["digest_algorithms"]] != [signer_info["digest_algorithm"].dump()]:
-        return "digest algorithm list does not match the signer's"
-    if signed_data["encap_content_info"].dump() != _DETACHED_DATA or signed_data["crls"].native is not None:
-        return "unexpected encapsulated content or CRLs"
+    if len(signed_data["signer_infos"]) != 1:
+        return "more than one signer info"
     path = status.validation_path
     allowed = {cert.dump() for cert in path.iter_certs(include_root=True)} if path else set()
     allowed.add(status.signing_cert.dump())
-    if any(cert.chosen.dump() not in allowed for cert in signed_data["certificates"]):
+    embedded = [cert.chosen.dump() for cert in signed_data["certificates"]]
+    if any(cert not in allowed for cert in embedded):
         return "embedded certificate that is not part of the validated chain"
+    if blob != _expected_container(signed_data["signer_infos"][0], embedded):
+        return "signature container differs from the shape we issue"
     return None
 
 
+def _expected_container(signer_info: cms.SignerInfo, certificates: list[bytes]) -> bytes:
+    """Rebuild the container from fixed values, the chain's certificates and the signer info's fields.
+
+    Comparing the result with the original byte for byte leaves no unsigned byte unexplained: the
+    signer info's fields are covered by the signature (or change which certificate it names), and the
+    rest is fixed or the validated chain.
+    """
+    signer = _tlv(
+        0x30,
+        _VERSION_1
+        + b"".join(
+            signer_info[name].dump()
+            for name in ("sid", "digest_algorithm", "signed_attrs", "signature_algorithm", "signature")
+        ),
+    )
+    body = (
+        _VERSION_1
+        + _tlv(0x31, signer_info["digest_algorithm"].dump())
+        + _DETACHED_DATA
+        + _tlv(0xA0, b"".join(certificates))
+        + _tlv(0x31, signer)
+    )
+    return _tlv(0x30, _SIGNED_DATA_OID + _tlv(0xA0, _tlv(0x30, body)))
+
+
+_VERSION_1 = b"\x02\x01\x01"
+_SIGNED_DATA_OID = cms.ContentType("signed_data").dump()
 _DETACHED_DATA = cms.EncapsulatedContentInfo({"content_type": "data"}).dump()
 
 
@@ -393,15 +419,18 @@ class PKISource:
     signer_cert_path: str | None = None
     chain_paths: tuple[str, ...] = ()
     code_key_path: str | None = None
+    passphrase_env: str | None = None  # name of the environment variable holding the key passphrase
 
     def load(self) -> PKI:
         if self.test_pki_dir:
             return ensure_test_pki(self.test_pki_dir)
+        passphrase = os.environ.get(self.passphrase_env, "") if self.passphrase_env else ""
         return load_pki(
             signer_key_path=self.signer_key_path or "",
             signer_cert_path=self.signer_cert_path or "",
             chain_paths=self.chain_paths,
             code_key_path=self.code_key_path or "",
+            passphrase=passphrase.encode() or None,
         )
 
 
@@ -440,6 +469,10 @@ def sign_batch(
 
     Workers are forked once and live for the whole batch, so each sets up fonts, artwork and the
     signer a single time. Documents travel in chunks to keep pickling overhead small.
+
+    For scripts and management commands. Inside a Celery prefork worker (a daemon process, which may
+    not fork children) call :func:`sign_chunk` per task instead and let Celery's concurrency provide
+    the parallelism; the per-process caches work the same way there.
     """
     chunks = _chunks(docs, chunk_size)
     if processes <= 1:

@@ -61,7 +61,9 @@ def candidate(cid: str, *part_ids: str, family: str = NT2, **kw) -> Candidate:
 
 
 def staff(n_invigilators: int = 3, n_examiners: int = 2) -> tuple[Examiner, ...]:
-    inv = tuple(Examiner(f"I{i}", f"Invigilator {i}", 52.35, 4.9, (INVIGILATOR,)) for i in range(n_invigilators))
+    inv = tuple(
+        Examiner(f"I{i}", f"Invigilator {i}", 52.35, 4.9, (INVIGILATOR,)) for i in range(n_invigilators)
+    )
     exm = tuple(
         Examiner(f"E{i}", f"Examiner {i}", 52.30, 4.95, (EXAMINATOR, SECOND), qualifications=("NL:havo",))
         for i in range(n_examiners)

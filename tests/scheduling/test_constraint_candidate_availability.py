@@ -5,7 +5,10 @@ from tests.scheduling.helpers import flags, placed, solve_infeasible, solve_ok, 
 
 
 def test_window_and_unavailable_dates_are_respected():
-    sc = scenario(candidate("C1", "NT2-I-R", window_start="2026-06-02"), candidate("C2", "NT2-I-S", unavailable_dates=("2026-06-01",)))
+    sc = scenario(
+        candidate("C1", "NT2-I-R", window_start="2026-06-02"),
+        candidate("C2", "NT2-I-S", unavailable_dates=("2026-06-01",)),
+    )
     result = solve_ok(strict(sc))
     assert all("d2" in sid for sid in placed(result).values())
 

@@ -7,7 +7,9 @@ from tests.scheduling.helpers import flags, placed, solve_infeasible, solve_ok, 
 
 
 def test_room_closed_on_a_date_is_avoided():
-    sc = scenario(candidate("C1", "NT2-I-R"), disruptions=(Disruption(ROOM_CLOSED, "AMS-C1", ("2026-06-01",)),))
+    sc = scenario(
+        candidate("C1", "NT2-I-R"), disruptions=(Disruption(ROOM_CLOSED, "AMS-C1", ("2026-06-01",)),)
+    )
     sid = placed(solve_ok(sc))["C1/NT2-I-R"]
     assert not (sid.split("@")[1] == "AMS-C1" and sid.endswith(("d1-am", "d1-pm")))
 

@@ -13,7 +13,10 @@ def test_provision_room_is_used():
 
 
 def test_no_suitable_room_is_infeasible_and_explained():
-    sc = scenario(candidate("C1", "NT2-I-R", provisions=PROV), rooms=(Room("AMS-C1", "AMS", COMPUTER, 4, accessible=True),))
+    sc = scenario(
+        candidate("C1", "NT2-I-R", provisions=PROV),
+        rooms=(Room("AMS-C1", "AMS", COMPUTER, 4, accessible=True),),
+    )
     solve_infeasible(strict(sc))
     assert large_print.NAME in unplaced_rules(solve_ok(sc))
 

@@ -16,4 +16,8 @@ def test_nt2_two_parts_one_day_is_infeasible():
 def test_validator_flags_two_parts_a_day():
     sc = scenario(candidate("C1", "NT2-I-R", "NT2-I-S"))
     a, b = "NT2-I-R@AMS-C1@d1-am", "NT2-I-S@AMS-C1@d1-pm"
-    flags(sc, Solution((a, b), (Placement("C1/NT2-I-R", a), Placement("C1/NT2-I-S", b))), nt2_one_part_per_day.NAME)
+    flags(
+        sc,
+        Solution((a, b), (Placement("C1/NT2-I-R", a), Placement("C1/NT2-I-S", b))),
+        nt2_one_part_per_day.NAME,
+    )

@@ -3,9 +3,9 @@ from dataclasses import replace
 from scheduling.constraints import published_changes
 from scheduling.model import SESSION_CANCELLED, Disruption
 from scheduling.repair import repair
+from scheduling.validator import validate
 from tests.scheduling.factories import candidate, scenario
 from tests.scheduling.helpers import FAST, solve_ok
-from scheduling.validator import validate
 
 
 def _published():
@@ -25,4 +25,6 @@ def test_cancelled_session_forces_paid_changes():
     fixed = repair(replace(sc, published=sol, disruptions=(Disruption(SESSION_CANCELLED, sid),)), FAST)
     assert set(fixed.changed_placements) == set(fixed.necessary_placements) and fixed.changed_placements
     assert dict(fixed.result.breakdown)[published_changes.NAME] > 0
-    assert validate(replace(sc, published=sol, disruptions=(Disruption(SESSION_CANCELLED, sid),)), fixed.result.solution).ok
+    assert validate(
+        replace(sc, published=sol, disruptions=(Disruption(SESSION_CANCELLED, sid),)), fixed.result.solution
+    ).ok

@@ -28,4 +28,5 @@ def test_location_not_hosting_the_family_is_refused():
     sc = scenario(candidate("C1", "NT2-I-R"))
     sc = replace(sc, locations=tuple(replace(loc, families=("VO",)) for loc in sc.locations))
     result = solve_ok(sc)
-    assert result.unplaced and room_equipment.NAME not in unplaced_rules(result) or result.unplaced
+    assert room_equipment.NAME in unplaced_rules(result)
+    assert "no computer room exists at a site that hosts NT2 exams" in result.unplaced[0].reasons[0]

@@ -1,5 +1,5 @@
 from scheduling.constraints import same_day_same_location
-from scheduling.model import INBURGERING, PAPER, Disruption, Placement, Solution, ROOM_CLOSED
+from scheduling.model import INBURGERING, PAPER, ROOM_CLOSED, Disruption, Placement, Solution
 from tests.scheduling.factories import candidate, scenario, strict
 from tests.scheduling.helpers import flags, solve_infeasible, solve_ok
 
@@ -26,5 +26,9 @@ def test_paper_room_only_on_the_other_day_is_infeasible():
 def test_validator_flags_split_days():
     sc = scenario(_cand())
     a, b = "INB-R@AMS-C1@d1-am", "INB-W@AMS-P1@d2-am"
-    flags(sc, Solution((a, b), (Placement("C1/INB-R", a), Placement("C1/INB-W", b))), same_day_same_location.NAME)
+    flags(
+        sc,
+        Solution((a, b), (Placement("C1/INB-R", a), Placement("C1/INB-W", b))),
+        same_day_same_location.NAME,
+    )
     assert PAPER

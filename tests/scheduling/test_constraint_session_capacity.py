@@ -26,7 +26,9 @@ def test_more_candidates_than_seats_is_infeasible_and_explained():
 def test_validator_flags_overfull_session():
     sc = scenario(*_cands(3), rooms=ONE_ROOM)
     sid = "NT2-I-R@AMS-C1@d1-am"
-    flags(sc, Solution((sid,), tuple(Placement(f"C{i}/NT2-I-R", sid) for i in range(3))), session_capacity.NAME)
+    flags(
+        sc, Solution((sid,), tuple(Placement(f"C{i}/NT2-I-R", sid) for i in range(3))), session_capacity.NAME
+    )
 
 
 def test_oral_block_capacity_counts_minutes():

@@ -1,0 +1,250 @@
+"""National-scale benchmark of the rostering library (one command):
+
+    .venv/bin/python benchmarks/national_scale.py            # full run (~20 min on 2 cores)
+    .venv/bin/python benchmarks/national_scale.py --quick    # smoke run on reduced instances
+
+Measures: VO oral season time to a complete feasible roster and the gap after up to ``--vo-limit`` s;
+the NT2 + inburgering month's time to solution; repair for one examiner ill for a day and one location
+closed for a day (seconds, changed vs strictly necessary); peak memory. Rewrites only its own section of
+docs/benchmarks.md (between the national markers), creating the file if absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import datetime as dt
+import os
+import platform
+import resource
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import ortools  # noqa: E402
+
+from scheduling import synthetic  # noqa: E402
+from scheduling.model import EXAMINER_UNAVAILABLE, LOCATION_CLOSED, Disruption, Result, Scenario  # noqa: E402
+from scheduling.repair import repair  # noqa: E402
+from scheduling.solve import Progress, SolveOptions, solve  # noqa: E402
+
+START, END = "<!-- national:start -->", "<!-- national:end -->"
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram = "?"
+    try:
+        kb = int(
+            next(
+                li for li in Path("/proc/meminfo").read_text().splitlines() if li.startswith("MemTotal")
+            ).split()[1]
+        )
+        ram = f"{kb / 1024 / 1024:.0f} GiB"
+    except (OSError, StopIteration):
+        pass
+    return (
+        f"{cpu}, {os.cpu_count()} cores visible (solver limited to 2 workers), {ram} RAM, "
+        f"Python {platform.python_version()}, OR-Tools {ortools.__version__}"
+    )
+
+
+def counts(result: Result, scenario: Scenario) -> str:
+    requests = sum(len(c.requests) for c in scenario.candidates)
+    return (
+        f"{len(result.solution.placements)}/{requests} requests placed, {len(result.solution.sessions)} sessions, "
+        f"{len(result.solution.staff)} staff duties, {len(result.uncovered)} staff places uncovered, "
+        f"{len(result.violations)} validator violations"
+    )
+
+
+def run_solve(name: str, scenario: Scenario, limit: float) -> tuple[Result, float | None]:
+    first: list[float] = []
+
+    def progress(p: Progress) -> None:
+        if p.stage == "first roster" and not first:
+            first.append(p.elapsed_s)
+
+    log(f"{name}: solving with a {limit:.0f} s limit")
+    result = solve(scenario, SolveOptions(time_limit_s=limit, num_workers=2, seed=1, progress=progress))
+    log(
+        f"{name}: {result.status} in {result.elapsed_s:.1f} s, gap {result.gap:.4f}; {counts(result, scenario)}"
+    )
+    return result, (first[0] if first else None)
+
+
+def busiest_examiner_day(result: Result, scenario: Scenario) -> tuple[str, str]:
+    slot_date = {s.id: s.date for s in scenario.slots}
+    load = collections.Counter(
+        (a.examiner_id, slot_date[a.session_id.split("@")[2]]) for a in result.solution.staff
+    )
+    (eid, date), _ = load.most_common(1)[0]
+    return eid, date
+
+
+def busy_location_day(result: Result, scenario: Scenario) -> tuple[str, str, int]:
+    room_loc = {r.id: r.location_id for r in scenario.rooms}
+    slot_date = {s.id: s.date for s in scenario.slots}
+    load = collections.Counter()
+    for p in result.solution.placements:
+        _, room, slot = p.session_id.split("@")
+        load[(room_loc[room], slot_date[slot])] += 1
+    ranked = load.most_common()
+    loc, date = ranked[len(ranked) // 3][0]  # a busy but not the busiest site-day
+    return loc, date, load[(loc, date)]
+
+
+def run_repair(name: str, scenario: Scenario, published: Result, disruption: Disruption) -> dict:
+    disrupted = replace(scenario, published=published.solution, disruptions=(disruption,))
+    t0 = time.monotonic()
+    fixed = repair(disrupted, SolveOptions(time_limit_s=8.0, num_workers=2, seed=1))
+    seconds = time.monotonic() - t0
+    log(
+        f"{name}: {fixed.result.status} in {seconds:.1f} s; {fixed.summary()} violations={len(fixed.result.violations)}"
+    )
+    return {
+        "name": name,
+        "seconds": seconds,
+        "status": fixed.result.status,
+        "summary": fixed.summary(),
+        "extra": fixed.unnecessary_changes,
+        "violations": len(fixed.result.violations),
+        "unplaced_after": len(fixed.result.unplaced),
+    }
+
+
+def write_section(text: str) -> None:
+    path = ROOT / "docs" / "benchmarks.md"
+    path.parent.mkdir(exist_ok=True)
+    body = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    block = f"{START}\n{text.rstrip()}\n{END}"
+    if START in body and END in body:
+        head, rest = body.split(START, 1)
+        _, tail = rest.split(END, 1)
+        body = head + block + tail
+    else:
+        body = body.rstrip() + "\n\n" + block + "\n"
+    path.write_text(body, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--vo-limit", type=float, default=600.0)
+    parser.add_argument("--vo-first-limit", type=float, default=90.0)
+    parser.add_argument("--month-limit", type=float, default=60.0)
+    parser.add_argument("--quick", action="store_true", help="reduced instances, short limits (smoke test)")
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args()
+    command = "cd /work/main && .venv/bin/python benchmarks/national_scale.py " + " ".join(sys.argv[1:])
+    scale = 0.1 if args.quick else 1.0
+    if args.quick:
+        args.vo_limit, args.vo_first_limit, args.month_limit = 30.0, 15.0, 15.0
+    started = dt.datetime.now(dt.UTC)
+
+    vo = synthetic.vo_oral_season(
+        seed=1,
+        n_candidates=int(9000 * scale),
+        n_examiners=int(2000 * scale),
+        n_locations=max(10, int(100 * scale)),
+    )
+    month = synthetic.nt2_inburgering_month(
+        seed=1, n_parts=int(20000 * scale), n_invigilators=int(400 * scale)
+    )
+    log(
+        f"VO: {len(vo.candidates)} candidates, {sum(len(c.requests) for c in vo.candidates)} orals, "
+        f"{len(vo.locations)} locations, {len(vo.examiners)} examiners; month: {sum(len(c.requests) for c in month.candidates)} candidate-parts"
+    )
+
+    vo_first, vo_first_place = run_solve("VO season (first-roster run)", vo, args.vo_first_limit)
+    vo_long, _ = run_solve("VO season (long run)", vo, args.vo_limit)
+    month_res, month_first = run_solve("NT2+inburgering month", month, args.month_limit)
+
+    eid, date = busiest_examiner_day(vo_long, vo)
+    ill = run_repair(
+        f"VO repair: examiner {eid} ill on {date}",
+        vo,
+        vo_long,
+        Disruption(EXAMINER_UNAVAILABLE, eid, (date,)),
+    )
+    loc, day, n = busy_location_day(month_res, month)
+    closed = run_repair(
+        f"Month repair: {loc} closed on {day} ({n} candidate-parts)",
+        month,
+        month_res,
+        Disruption(LOCATION_CLOSED, loc, (day,)),
+    )
+    vloc, vday, vn = busy_location_day(vo_long, vo)
+    vclosed = run_repair(
+        f"VO repair: {vloc} closed on {vday} ({vn} orals)",
+        vo,
+        vo_long,
+        Disruption(LOCATION_CLOSED, vloc, (vday,)),
+    )
+    memory = peak_mb()
+    log(f"peak memory {memory:.0f} MB")
+
+    def row(label: str, r: Result, scenario: Scenario, first: float | None) -> str:
+        first_txt = f"{first:.1f}" if first is not None else "-"
+        return (
+            f"| {label} | {r.status} | {first_txt} | {r.elapsed_s:.1f} | {r.gap * 100:.2f} % | "
+            f"{counts(r, scenario)} |"
+        )
+
+    lines = [
+        "## National scale (`benchmarks/national_scale.py`)",
+        "",
+        f"- Date: {started:%Y-%m-%d %H:%M} UTC",
+        f"- Machine: {machine()}",
+        f"- Command: `{command.strip()}`",
+        f"- Peak memory (ru_maxrss): {memory:.0f} MB",
+        "",
+        "| run | status | first complete placement (s) | total time (s) | gap to decomposed bound | result |",
+        "|---|---|---|---|---|---|",
+        row(f"VO oral season, limit {args.vo_first_limit:.0f} s", vo_first, vo, vo_first_place),
+        row(f"VO oral season, limit {args.vo_limit:.0f} s", vo_long, vo, None),
+        row(f"NT2 + inburgering month, limit {args.month_limit:.0f} s", month_res, month, month_first),
+        "",
+        "| repair | status | seconds | changes | changes beyond necessary | violations | unplaced after |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for rep in (ill, closed, vclosed):
+        lines.append(
+            f"| {rep['name']} | {rep['status']} | {rep['seconds']:.1f} | {rep['summary']} | {rep['extra']} | "
+            f"{rep['violations']} | {rep['unplaced_after']} |"
+        )
+    lines += [
+        "",
+        "Targets: VO feasible within 120 s and within 2 % of the proven bound within 10 min; NT2+inburgering "
+        "within 60 s; repair within 10 s changing nothing that did not have to change. The gap is measured "
+        "against the sum of the sub-problems' proven bounds (blocks, spill, staff days) of the decomposition, "
+        "not against a bound of the monolithic problem; blocks not improved by CP-SAT in time count with bound 0.",
+        "'Total time' includes model building and the independent validation and explanation of the result.",
+    ]
+    text = "\n".join(lines)
+    print(text, flush=True)
+    if not args.no_write:
+        write_section(text)
+        log("docs/benchmarks.md updated")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,389 @@
+"""Compiled incremental local search (simulated annealing) over complete feasible timetables.
+
+Every move is built from two primitives, ``_remove`` and ``_add``, that update the incremental
+state and return the exact change of the soft penalty; a move removes its exams, re-adds them at
+their targets (checking hard constraints against the current state) and is rolled back the same
+way when it is infeasible or rejected.  Hard constraints are never violated, so only the soft
+penalty is tracked.  The state:
+
+* ``conf[e, p]``: neighbours (exams sharing a student) of e placed in period p, so the student
+  conflict check is O(1) and Kempe chains are cheap to grow;
+* ``load/occ/excl[p, r]``: seats used, exams and room-exclusive exams per period and room;
+* ``dcnt[p, r, d]`` and ``ndist[p, r]``: exams per duration class, distinct classes (mixed durations).
+
+``S`` is the tuple of static arrays built by :func:`static_arrays`, ``X`` the mutable state.
+Without numba the same code runs as plain Python (slow, but correct) so the package still works.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+try:  # pragma: no cover - exercised implicitly
+    from numba import njit
+except ImportError:  # pragma: no cover
+    def njit(*args, **kwargs):  # type: ignore[no-redef]
+        """Fallback decorator: run the kernels as plain Python."""
+        if len(args) == 1 and callable(args[0]):
+            return args[0]
+        return lambda f: f
+
+from scheduling.examtt.data import REL_AFTER, REL_BEFORE, REL_SAME, ProblemData
+
+MOVE_SHIFT, MOVE_ROOM, MOVE_SWAP, MOVE_KEMPE = 0, 1, 2, 3
+_R_AFTER, _R_BEFORE, _R_SAME = REL_AFTER, REL_BEFORE, REL_SAME
+KEMPE_LIMIT = 64
+
+
+def static_arrays(data: ProblemData) -> tuple:
+    """The read-only tuple ``S`` passed to every kernel."""
+    par = np.array([data.mixed_weight, data.front_threshold, data.front_weight,
+                    data.n_periods, data.n_rooms, data.n_exams], dtype=np.int64)
+    return (data.size, data.duration_class, data.allowed, data.period_penalty, data.room_capacity,
+            data.room_penalty, data.exclusive, data.large, data.pair_cost, data.adj_ptr,
+            data.adj_idx, data.adj_w, data.rel_ptr, data.rel_other, data.rel_kind, data.group_ptr,
+            data.group_members, data.group, par)
+
+
+def empty_state(data: ProblemData) -> tuple:
+    """The mutable tuple ``X`` for an empty timetable."""
+    e, p, r = data.n_exams, data.n_periods, data.n_rooms
+    return (np.full(e, -1, dtype=np.int64), np.full(e, -1, dtype=np.int64),
+            np.zeros((e, p), dtype=np.int32), np.zeros((p, r), dtype=np.int64),
+            np.zeros((p, r), dtype=np.int64), np.zeros((p, r), dtype=np.int64),
+            np.zeros((p, r, data.n_duration_classes), dtype=np.int64),
+            np.zeros((p, r), dtype=np.int64))
+
+
+@njit(cache=True, nogil=True)
+def _pair(e, p, S, X):
+    period = X[0]
+    adj_ptr, adj_idx, adj_w, pc = S[9], S[10], S[11], S[8]
+    total = 0
+    for k in range(adj_ptr[e], adj_ptr[e + 1]):
+        q = period[adj_idx[k]]
+        if q >= 0:
+            total += adj_w[k] * pc[p, q]
+    return total
+
+
+@njit(cache=True, nogil=True)
+def _own(e, p, r, S):
+    """Penalties of e at (p, r) that do not depend on other exams."""
+    par = S[18]
+    cost = S[3][p] + S[5][r]
+    if S[7][e] and p >= par[1]:
+        cost += par[2]
+    return cost
+
+
+@njit(cache=True, nogil=True)
+def _remove(e, S, X):
+    period, room, conf, load, occ, excl, dcnt, ndist = X
+    p, r, d = period[e], room[e], S[1][e]
+    delta = -_pair(e, p, S, X) - _own(e, p, r, S)
+    dcnt[p, r, d] -= 1
+    if dcnt[p, r, d] == 0:
+        ndist[p, r] -= 1
+        if ndist[p, r] >= 1:
+            delta -= S[18][0]
+    load[p, r] -= S[0][e]
+    occ[p, r] -= 1
+    if S[6][e]:
+        excl[p, r] -= 1
+    adj_ptr, adj_idx = S[9], S[10]
+    for k in range(adj_ptr[e], adj_ptr[e + 1]):
+        conf[adj_idx[k], p] -= 1
+    period[e] = -1
+    return delta
+
+
+@njit(cache=True, nogil=True)
+def _add(e, p, r, S, X):
+    period, room, conf, load, occ, excl, dcnt, ndist = X
+    d = S[1][e]
+    delta = _pair(e, p, S, X) + _own(e, p, r, S)
+    if dcnt[p, r, d] == 0:
+        ndist[p, r] += 1
+        if ndist[p, r] >= 2:
+            delta += S[18][0]
+    dcnt[p, r, d] += 1
+    load[p, r] += S[0][e]
+    occ[p, r] += 1
+    if S[6][e]:
+        excl[p, r] += 1
+    adj_ptr, adj_idx = S[9], S[10]
+    for k in range(adj_ptr[e], adj_ptr[e + 1]):
+        conf[adj_idx[k], p] += 1
+    period[e] = p
+    room[e] = r
+    return delta
+
+
+@njit(cache=True, nogil=True)
+def _period_ok(e, p, S, X):
+    """Hard constraints of e in period p that do not involve its room."""
+    period = X[0]
+    if not S[2][e, p] or X[2][e, p] != 0:
+        return False
+    rel_ptr, rel_other, rel_kind = S[12], S[13], S[14]
+    for k in range(rel_ptr[e], rel_ptr[e + 1]):
+        q = period[rel_other[k]]
+        if q < 0:
+            continue
+        kind = rel_kind[k]
+        if kind == _R_AFTER:
+            if p <= q:
+                return False
+        elif kind == _R_BEFORE:
+            if p >= q:
+                return False
+        elif kind == _R_SAME:
+            if p != q:
+                return False
+        elif p == q:
+            return False
+    return True
+
+
+@njit(cache=True, nogil=True)
+def _room_ok(e, p, r, S, X):
+    if X[3][p, r] + S[0][e] > S[4][r]:
+        return False
+    if S[6][e]:
+        return X[4][p, r] == 0
+    return X[5][p, r] == 0
+
+
+@njit(cache=True, nogil=True)
+def _find_room(e, p, preferred, S, X):
+    """``preferred`` if e fits there, else the first room (from a random start) that fits, or -1."""
+    if preferred >= 0 and _room_ok(e, p, preferred, S, X):
+        return preferred
+    n_rooms = S[18][4]
+    start = np.random.randint(n_rooms)
+    for i in range(n_rooms):
+        r = (start + i) % n_rooms
+        if _room_ok(e, p, r, S, X):
+            return r
+    return -1
+
+
+@njit(cache=True, nogil=True)
+def relocate(n, ex, tp, tr, oldp, oldr, search, S, X):
+    """Move exams ``ex[:n]`` to periods ``tp`` and rooms ``tr`` (another room if ``search``).
+
+    Returns (ok, delta).  On failure the state is restored and delta is 0.
+    """
+    period, room = X[0], X[1]
+    for i in range(n):
+        oldp[i] = period[ex[i]]
+        oldr[i] = room[ex[i]]
+    delta = 0
+    for i in range(n):
+        delta += _remove(ex[i], S, X)
+    for i in range(n):
+        e = ex[i]
+        r = -1
+        if _period_ok(e, tp[i], S, X):
+            if search:
+                r = _find_room(e, tp[i], tr[i], S, X)
+            elif _room_ok(e, tp[i], tr[i], S, X):
+                r = tr[i]
+        if r < 0:
+            for j in range(i):
+                _remove(ex[j], S, X)
+            for j in range(n):
+                _add(ex[j], oldp[j], oldr[j], S, X)
+            return False, 0
+        tr[i] = r
+        delta += _add(e, tp[i], r, S, X)
+    return True, delta
+
+
+@njit(cache=True, nogil=True)
+def undo(n, ex, oldp, oldr, S, X):
+    """Put exams ``ex[:n]`` back where ``relocate`` found them."""
+    for i in range(n):
+        _remove(ex[i], S, X)
+    for i in range(n):
+        _add(ex[i], oldp[i], oldr[i], S, X)
+
+
+@njit(cache=True, nogil=True)
+def place_all(period, room, S, X):
+    """Load a complete assignment into the empty state; returns its soft penalty."""
+    total = 0
+    for e in range(period.shape[0]):
+        total += _add(e, period[e], room[e], S, X)
+    return total
+
+
+@njit(cache=True, nogil=True)
+def _other_period(p, n_periods):
+    q = np.random.randint(n_periods - 1)
+    return q + 1 if q >= p else q
+
+
+@njit(cache=True, nogil=True)
+def _kempe_chain(e, p2, ex, tp, tr, mark, stamp, S, X):
+    """Grow the Kempe chain of e between its period and p2; returns its size or 0 if unusable."""
+    period, room, conf = X[0], X[1], X[2]
+    adj_ptr, adj_idx, gptr, group = S[9], S[10], S[15], S[17]
+    p1 = period[e]
+    ex[0] = e
+    mark[e] = stamp
+    n = 1
+    i = 0
+    while i < n:
+        x = ex[i]
+        if gptr[group[x] + 1] - gptr[group[x]] > 1:
+            return 0
+        other = p2 if period[x] == p1 else p1
+        tp[i] = other
+        tr[i] = room[x]
+        if conf[x, other] > 0:
+            for k in range(adj_ptr[x], adj_ptr[x + 1]):
+                j = adj_idx[k]
+                if period[j] == other and mark[j] != stamp:
+                    if n >= ex.shape[0]:
+                        return 0
+                    mark[j] = stamp
+                    ex[n] = j
+                    n += 1
+        i += 1
+    return n
+
+
+@njit(cache=True, nogil=True)
+def _propose(kind, ex, tp, tr, mark, stamp, S, X):
+    """Fill the move buffers for a random move of ``kind``; returns (n, room search) or n = 0."""
+    period, room = X[0], X[1]
+    par, gptr, gmem, group = S[18], S[15], S[16], S[17]
+    n_periods, n_rooms, n_exams = par[3], par[4], par[5]
+    e = np.random.randint(n_exams)
+    single = gptr[group[e] + 1] - gptr[group[e]] == 1
+    if kind == MOVE_SHIFT:
+        p2 = _other_period(period[e], n_periods)
+        n = 0
+        for k in range(gptr[group[e]], gptr[group[e] + 1]):
+            x = gmem[k]
+            ex[n] = x
+            tp[n] = p2
+            tr[n] = np.random.randint(n_rooms) if single and np.random.random() < 0.5 else room[x]
+            n += 1
+        return n, True
+    if not single:
+        return 0, False
+    if kind == MOVE_ROOM:
+        if n_rooms < 2:
+            return 0, False
+        ex[0] = e
+        tp[0] = period[e]
+        tr[0] = _other_period(room[e], n_rooms)
+        return 1, False
+    if kind == MOVE_SWAP:
+        f = np.random.randint(n_exams)
+        if period[f] == period[e] or gptr[group[f] + 1] - gptr[group[f]] != 1:
+            return 0, False
+        ex[0], tp[0], tr[0] = e, period[f], room[f]
+        ex[1], tp[1], tr[1] = f, period[e], room[e]
+        return 2, True
+    return _kempe_chain(e, _other_period(period[e], n_periods), ex, tp, tr, mark, stamp, S, X), True
+
+
+@njit(cache=True, nogil=True)
+def anneal(S, X, n_iter, t_start, t_end, cur, best, best_period, best_room, move_cdf, seed, mark):
+    """Simulated annealing for ``n_iter`` iterations, temperature geometric from t_start to t_end.
+
+    Returns (current penalty, best penalty, accepted moves).  ``best_*`` receive every new best.
+    """
+    np.random.seed(seed)
+    ex = np.empty(KEMPE_LIMIT, dtype=np.int64)
+    tp = np.empty(KEMPE_LIMIT, dtype=np.int64)
+    tr = np.empty(KEMPE_LIMIT, dtype=np.int64)
+    oldp = np.empty(KEMPE_LIMIT, dtype=np.int64)
+    oldr = np.empty(KEMPE_LIMIT, dtype=np.int64)
+    ratio = (t_end / t_start) ** (1.0 / max(1, n_iter))
+    temp = t_start
+    accepted = 0
+    for it in range(n_iter):
+        temp *= ratio
+        u = np.random.random()
+        kind = 0
+        while kind < 3 and u >= move_cdf[kind]:
+            kind += 1
+        mark_stamp = mark[-1] + 1
+        mark[-1] = mark_stamp
+        n, search = _propose(kind, ex, tp, tr, mark, mark_stamp, S, X)
+        if n == 0:
+            continue
+        ok, delta = relocate(n, ex, tp, tr, oldp, oldr, search, S, X)
+        if not ok:
+            continue
+        if delta <= 0 or np.random.random() < np.exp(-delta / temp):
+            cur += delta
+            accepted += 1
+            if cur < best:
+                best = cur
+                best_period[:] = X[0]
+                best_room[:] = X[1]
+        else:
+            undo(n, ex, oldp, oldr, S, X)
+    return cur, best, accepted
+
+
+@njit(cache=True, nogil=True)
+def sample_deltas(S, X, n_samples, move_cdf, seed, mark):
+    """Mean positive delta of random feasible moves (applied and undone): sets the temperature."""
+    np.random.seed(seed)
+    ex = np.empty(KEMPE_LIMIT, dtype=np.int64)
+    tp = np.empty(KEMPE_LIMIT, dtype=np.int64)
+    tr = np.empty(KEMPE_LIMIT, dtype=np.int64)
+    oldp = np.empty(KEMPE_LIMIT, dtype=np.int64)
+    oldr = np.empty(KEMPE_LIMIT, dtype=np.int64)
+    total = 0.0
+    count = 0
+    for it in range(n_samples):
+        u = np.random.random()
+        kind = 0
+        while kind < 3 and u >= move_cdf[kind]:
+            kind += 1
+        mark[-1] += 1
+        n, search = _propose(kind, ex, tp, tr, mark, mark[-1], S, X)
+        if n == 0:
+            continue
+        ok, delta = relocate(n, ex, tp, tr, oldp, oldr, search, S, X)
+        if ok:
+            if delta > 0:
+                total += delta
+                count += 1
+            undo(n, ex, oldp, oldr, S, X)
+    return total / count if count > 0 else 1.0
+
+
+def warm_up() -> None:
+    """Compile (or load from numba's cache) every kernel on a two-exam problem.
+
+    ``solve`` runs this in a thread while CP-SAT constructs the start timetable (CP-SAT releases
+    the GIL), so a cold compile overlaps with construction instead of adding to it.  The tiny
+    problem produces exactly the argument types of real problems, so nothing is compiled twice.
+    """
+    from scheduling.examtt.data import build_data
+    from scheduling.examtt.problem import Exam, Period, PeriodConstraint, PeriodRelation, Problem, Room
+
+    problem = Problem(
+        exams=(Exam(60, (1, 2)), Exam(60, (2,))),
+        periods=(Period(0, 60), Period(0, 60), Period(1, 60)),
+        rooms=(Room(5), Room(5)),
+        period_constraints=(PeriodConstraint(1, PeriodRelation.AFTER, 0),),
+    )
+    data = build_data(problem)
+    S, X = static_arrays(data), empty_state(data)
+    mark = np.zeros(data.n_exams + 1, dtype=np.int64)
+    period = np.array([0, 1], dtype=np.int64)
+    room = np.array([0, 0], dtype=np.int64)
+    cur = place_all(period, room, S, X)
+    cdf = np.array([0.25, 0.5, 0.75, 1.0])
+    sample_deltas(S, X, 10, cdf, 0, mark)
+    anneal(S, X, 10, 1.0, 0.5, cur, cur, period.copy(), room.copy(), cdf, 0, mark)

@@ -1,0 +1,409 @@
+"""Explanations a planner understands, for every unplaced request and every uncovered session.
+
+Two tools:
+- **Diagnosis** (always, plain Python, fast): every session the request could have used is classified by
+  the first rule that rules it out, given the roster as it stands; the sentence names the rules and the
+  closest resources ("Amsterdam A1, 3 June morning, 40/40 seats").
+- **CP-SAT core** (:func:`explain_with_core`, on demand): the request is forced in, everyone else stays,
+  every rule is guarded by an assumption literal, and CP-SAT's ``sufficient_assumptions_for_infeasibility``
+  names a set of rules that together make it impossible. Assumption cores need one worker and no
+  objective, so this is for one request at a time.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ortools.sat.python import cp_model
+
+from scheduling.builder import RosterState, build_placement
+from scheduling.constraints import (
+    accessible_room,
+    candidate_availability,
+    closures,
+    conflict_of_interest,
+    examiner_qualification,
+    extra_time,
+    large_print,
+    max_exams_per_day,
+    no_double_booking,
+    nt2_one_part_per_day,
+    one_location_per_day,
+    opening_hours,
+    pins,
+    room_equipment,
+    room_single_use,
+    same_day_same_location,
+    separate_room,
+    session_capacity,
+    staff_availability,
+    staff_max_per_day,
+    staff_max_per_week,
+    staff_no_overlap,
+    staff_travel,
+    travel_max,
+)
+from scheduling.context import (
+    Index,
+    StaffSession,
+    candidate_busy,
+    request_usage,
+    staff_need,
+)
+from scheduling.context import (
+    session_capacity as capacity_of,
+)
+from scheduling.model import (
+    NT2,
+    Candidate,
+    Examiner,
+    Penalty,
+    Request,
+    Scenario,
+    SessionRef,
+    Solution,
+    Uncovered,
+    Unplaced,
+    absolute_interval,
+)
+
+NOT_CHOSEN = "Not chosen"
+
+_ORDER = (
+    closures.NAME,
+    opening_hours.NAME,
+    pins.NAME,
+    candidate_availability.NAME,
+    travel_max.NAME,
+    extra_time.NAME,
+    separate_room.NAME,
+    accessible_room.NAME,
+    large_print.NAME,
+    no_double_booking.NAME,
+    nt2_one_part_per_day.NAME,
+    max_exams_per_day.NAME,
+    same_day_same_location.NAME,
+    room_single_use.NAME,
+    session_capacity.NAME,
+    NOT_CHOSEN,
+)
+
+
+class RosterView:
+    """The roster as it stands, in the shapes the diagnoses ask about."""
+
+    def __init__(self, index: Index, solution: Solution) -> None:
+        self.index = index
+        self.state = RosterState.from_solution(index, solution)
+        self.staff_by_person: dict[str, list[str]] = defaultdict(list)
+        self.staff_by_session: dict[str, list[str]] = defaultdict(list)
+        for a in solution.staff:
+            self.staff_by_person[a.examiner_id].append(a.session_id)
+            self.staff_by_session[a.session_id].append(a.role)
+
+
+# Unplaced requests ----------------------------------------------------------------------------------
+
+
+def _request_reason(view: RosterView, cand: Candidate, req: Request, ref: SessionRef) -> tuple[str, str]:
+    """First rule ruling a session out for a request, with a detail for examples."""
+    index, state = view.index, view.state
+    for module in (closures, opening_hours):
+        if module.session_forbids(index, ref):
+            return module.NAME, ""
+    for module in (
+        pins,
+        candidate_availability,
+        travel_max,
+        extra_time,
+        separate_room,
+        accessible_room,
+        large_print,
+    ):
+        if module.forbids(index, cand, req, ref):
+            return module.NAME, ""
+    sid, slot = ref.id, index.slot[ref.slot_id]
+    others = [s for s in state.by_candidate.get(cand.id, []) if s != sid]
+    busy = candidate_busy(index, cand, ref)
+    for other in others:
+        o = candidate_busy(index, cand, index.ref(other))
+        if o[0] < busy[1] and busy[0] < o[1]:
+            return no_double_booking.NAME, index.describe_session(other)
+    same_day = [o for o in others if index.slot[index.ref(o).slot_id].date == slot.date]
+    if cand.family == NT2 and same_day:
+        return nt2_one_part_per_day.NAME, index.describe_session(same_day[0])
+    if len(same_day) >= max_exams_per_day.day_limit(index.settings, cand):
+        return max_exams_per_day.NAME, slot.date
+    loc_id = index.room[ref.room_id].location_id
+    if cand.same_day and any(
+        (index.slot[index.ref(o).slot_id].date, index.room[index.ref(o).room_id].location_id)
+        != (slot.date, loc_id)
+        for o in others
+    ):
+        return same_day_same_location.NAME, ""
+    if sid not in state.open_sessions:
+        for other in state.room_sessions.get(ref.room_id, ()):
+            os = index.slot[index.ref(other).slot_id]
+            if (
+                other != sid
+                and os.date == slot.date
+                and os.start_min < slot.end_min
+                and slot.start_min < os.end_min
+            ):
+                return room_single_use.NAME, index.describe_session(other)
+    cap = capacity_of(index, ref)
+    used = state.usage.get(sid, 0)
+    if used + request_usage(index, cand, index.part[ref.part_id]) > cap:
+        unit = "min" if index.part[ref.part_id].mode == "oral" else "seats"
+        room = index.room[ref.room_id]
+        where = f"{index.location[room.location_id].name} {room.id}, {slot.label}, {used}/{cap} {unit}"
+        return session_capacity.NAME, where
+    return NOT_CHOSEN, index.describe_session(sid)
+
+
+_PHRASES = {
+    closures.NAME: "{n} are closed or cancelled",
+    opening_hours.NAME: "{n} fall outside opening hours",
+    pins.NAME: "{n} differ from the pinned session",
+    candidate_availability.NAME: "{n} fall outside the candidate's dates",
+    travel_max.NAME: "{n} are beyond {km} km from home (hard maximum travel)",
+    extra_time.NAME: "{n} are too short for {extra} min extra time",
+    separate_room.NAME: "{n} are not in a room matching the separate-room provision",
+    accessible_room.NAME: "{n} are not in an accessible room",
+    large_print.NAME: "{n} have no large print / large screen",
+    no_double_booking.NAME: "{n} clash with the candidate's other exams",
+    nt2_one_part_per_day.NAME: "{n} are on a day with their other NT2 part",
+    max_exams_per_day.NAME: "{n} are on days that already hold their maximum of exams",
+    same_day_same_location.NAME: "{n} are not on the day and at the location of their other exams",
+    room_single_use.NAME: "{n} need a room already used by another exam at that time",
+    session_capacity.NAME: "{n} are full",
+    NOT_CHOSEN: "{n} still had room but were not chosen within the time limit",
+}
+
+
+_ROOM_RULES = (travel_max, separate_room, accessible_room, large_print)
+
+
+def _room_reason(index: Index, cand: Candidate, req: Request, room_id: str, slot_id: str) -> str | None:
+    """Rules that depend on the room alone rule out every slot of that room at once (fast path)."""
+    ref = SessionRef(req.part_id, room_id, slot_id)
+    for module in _ROOM_RULES:
+        if module.forbids(index, cand, req, ref):
+            return module.NAME
+    return None
+
+
+def explain_unplaced(index: Index, solution: Solution, rid: str, view: RosterView | None = None) -> Unplaced:
+    view = view or RosterView(index, solution)
+    cand, req = index.request[rid]
+    part = index.part[req.part_id]
+    groups: dict[str, list[str]] = defaultdict(list)
+    total = 0
+    slots = index.slots_sorted
+    for room in index.scenario.rooms:
+        families = index.location[room.location_id].families
+        if room.kind != part.mode or (families and part.family not in families) or not slots:
+            continue
+        by_room = _room_reason(index, cand, req, room.id, slots[0].id)
+        if by_room is not None:
+            groups[by_room].extend([""] * len(slots))
+            total += len(slots)
+            continue
+        for slot in slots:
+            if slot.families and part.family not in slot.families:
+                continue
+            rule, detail = _request_reason(view, cand, req, SessionRef(part.id, room.id, slot.id))
+            groups[rule].append(detail)
+            total += 1
+    head = f"Candidate {cand.id} could not be placed for {part.name}"
+    if total == 0:
+        text = f"{head}: no {part.mode} room exists at a site that hosts {part.family} exams."
+        return Unplaced(rid, cand.id, part.id, (room_equipment.NAME,), (text,))
+    parts = []
+    for rule in _ORDER:
+        if rule not in groups:
+            continue
+        text = _PHRASES[rule].format(
+            n=len(groups[rule]), km=f"{index.max_travel(cand):.0f}", extra=cand.provisions.extra_min
+        )
+        examples = list(dict.fromkeys(d for d in groups[rule] if d))[:2]
+        parts.append(f"{text} ({rule})" + (": " + "; ".join(examples) if examples else ""))
+    sentence = f"{head}: of {total} possible sessions, " + "; ".join(parts) + "."
+    return Unplaced(rid, cand.id, part.id, tuple(r for r in _ORDER if r in groups), (sentence,))
+
+
+NOT_REVISITED = "was not placed in the published roster either; this repair did not revisit it"
+
+
+def explain_all_unplaced(
+    index: Index, solution: Solution, only: set[str] | None = None
+) -> tuple[Unplaced, ...]:
+    """Every unplaced request, explained; with ``only`` (a repair) the others get a short note."""
+    placed = {p.request_id for p in solution.placements}
+    view = RosterView(index, solution)
+    out = []
+    for cand in index.scenario.candidates:
+        for req in cand.requests:
+            if req.id in placed:
+                continue
+            if only is None or req.id in only:
+                out.append(explain_unplaced(index, solution, req.id, view))
+            else:
+                part = index.part[req.part_id]
+                out.append(
+                    Unplaced(
+                        req.id, cand.id, part.id, (), (f"Candidate {cand.id} ({part.name}) {NOT_REVISITED}.",)
+                    )
+                )
+    return tuple(out)
+
+
+# Uncovered sessions ---------------------------------------------------------------------------------
+
+
+def _staff_session(index: Index, view: RosterView, sid: str) -> StaffSession:
+    ref = index.ref(sid)
+    slot, room = index.slot[ref.slot_id], index.room[ref.room_id]
+    loc = index.location[room.location_id]
+    occ = view.state.occupants.get(sid, [])
+    cands = [index.request[r][0] for r in occ]
+    return StaffSession(
+        sid,
+        ref,
+        loc.id,
+        slot.date,
+        absolute_interval(slot, loc, slot.start_min, slot.end_min),
+        staff_need(index, ref, len(occ)),
+        tuple(c.id for c in cands),
+        tuple(sorted({c.school_id for c in cands if c.school_id})),
+        index.part[ref.part_id].qualification,
+    )
+
+
+def _staff_reason(index: Index, view: RosterView, ex: Examiner, sess: StaffSession, role: str) -> str:
+    for module in (examiner_qualification, staff_availability, conflict_of_interest, staff_travel):
+        if module.staff_forbids(index, ex, sess, role):
+            return module.NAME
+    mine = [s for s in view.staff_by_person.get(ex.id, []) if s != sess.sid]
+    today = [s for s in mine if index.slot[index.ref(s).slot_id].date == sess.date]
+    if any(index.room[index.ref(s).room_id].location_id != sess.location_id for s in today):
+        return one_location_per_day.NAME
+    gap = index.settings.min_break_min
+    for s in today:
+        other = _staff_session(index, view, s).interval
+        if other[0] < sess.interval[1] + gap and sess.interval[0] < other[1] + gap:
+            return staff_no_overlap.NAME
+    if len(today) >= staff_max_per_day.limit(index.settings, ex):
+        return staff_max_per_day.NAME
+    week = index.slot[sess.ref.slot_id].week
+    if sum(1 for s in mine if index.slot[index.ref(s).slot_id].week == week) >= staff_max_per_week.limit(
+        index.settings, ex
+    ):
+        return staff_max_per_week.NAME
+    return NOT_CHOSEN
+
+
+_STAFF_PHRASES = {
+    examiner_qualification.NAME: "{n} lack the role or qualification",
+    staff_availability.NAME: "{n} are unavailable that day",
+    conflict_of_interest.NAME: "{n} have a conflict of interest with a candidate or school",
+    staff_travel.NAME: "{n} live beyond their maximum travel distance",
+    one_location_per_day.NAME: "{n} already work at another location that day",
+    staff_no_overlap.NAME: "{n} have an overlapping session or would miss their break",
+    staff_max_per_day.NAME: "{n} reached their maximum sessions that day",
+    staff_max_per_week.NAME: "{n} reached their maximum sessions that week",
+    NOT_CHOSEN: "{n} were free but not chosen (only the nearest candidates per role are searched)",
+}
+
+
+def explain_uncovered(index: Index, view: RosterView, sid: str, role: str, missing: int) -> Uncovered:
+    sess = _staff_session(index, view, sid)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for ex in index.scenario.examiners:
+        if sid in view.staff_by_person.get(ex.id, []):
+            continue
+        groups[_staff_reason(index, view, ex, sess, role)].append(ex.id)
+    rules = tuple(r for r in _STAFF_PHRASES if r in groups)
+    parts = [f"{_STAFF_PHRASES[r].format(n=len(groups[r]))} ({r})" for r in rules]
+    head = f"{index.describe_session(sid)} lacks {missing} {role}(s)"
+    body = (
+        f": of {sum(len(v) for v in groups.values())} other staff, " + "; ".join(parts)
+        if parts
+        else ": no staff exist"
+    )
+    return Uncovered(sid, role, missing, rules, (head + body + ".",))
+
+
+def explain_all_uncovered(
+    index: Index, solution: Solution, dates: set[str] | None = None
+) -> tuple[Uncovered, ...]:
+    """Every session short of staff, explained; with ``dates`` (a repair) only those days are diagnosed."""
+    view = RosterView(index, solution)
+    out = []
+    for sid in solution.sessions:
+        occ = len(view.state.occupants.get(sid, []))
+        have = defaultdict(int)
+        for role in view.staff_by_session.get(sid, []):
+            have[role] += 1
+        for role, need in staff_need(index, index.ref(sid), occ).items():
+            if have[role] >= need:
+                continue
+            if dates is None or index.slot[index.ref(sid).slot_id].date in dates:
+                out.append(explain_uncovered(index, view, sid, role, need - have[role]))
+            else:
+                text = f"{index.describe_session(sid)} lacks {need - have[role]} {role}(s) as published; this repair did not revisit that day."
+                out.append(Uncovered(sid, role, need - have[role], (), (text,)))
+    return tuple(out)
+
+
+# CP-SAT assumption cores ----------------------------------------------------------------------------
+
+
+def explain_with_core(
+    scenario: Scenario, solution: Solution, rid: str, time_limit_s: float = 10.0
+) -> tuple[str, ...]:
+    """Names of rules that together stop ``rid`` from being placed while everyone else stays put.
+
+    Returns () if the request can in fact be placed (then the diagnosis says which session was free)."""
+    index = Index(scenario)
+    others = Solution(
+        solution.sessions, tuple(p for p in solution.placements if p.request_id != rid), solution.staff
+    )
+    state = RosterState.from_solution(index, others)
+    cand, req = index.request[rid]
+    ctx = build_placement(
+        index,
+        [(cand, req)],
+        state,
+        location_ids={loc.id for loc in scenario.locations},
+        date_from=index.dates[0],
+        date_to=index.dates[-1],
+        explain_request=rid,
+    )
+    literals = ctx.guard.literals
+    ctx.model.add_assumptions(list(literals.values()))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1  # assumption cores need a single worker
+    solver.parameters.max_time_in_seconds = time_limit_s
+    status = solver.solve(ctx.model)
+    if status != cp_model.INFEASIBLE:
+        return ()
+    by_index = {lit.index: name for name, lit in literals.items()}
+    return tuple(
+        sorted(by_index[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in by_index)
+    )
+
+
+# Penalties ------------------------------------------------------------------------------------------
+
+
+def penalty_lines(penalties: tuple[Penalty, ...] | list[Penalty], limit: int = 5) -> list[str]:
+    """Per rule: the total and the first few sentences, largest rule first."""
+    by_rule: dict[str, list[Penalty]] = defaultdict(list)
+    for p in penalties:
+        by_rule[p.rule].append(p)
+    lines = []
+    for rule, items in sorted(by_rule.items(), key=lambda kv: -sum(p.cost for p in kv[1])):
+        lines.append(f"{rule}: {sum(p.cost for p in items)} ({len(items)} items)")
+        lines.extend(f"  - {p.sentence} [{p.amount} x {p.weight}]" for p in items[:limit])
+    return lines

@@ -1,0 +1,1 @@
+"""ITC2007 examination track: file formats, independent checker, command line."""

@@ -1,0 +1,420 @@
+"""Typed input and output of the rostering solver.
+
+Everything here is a frozen dataclass of plain values (strings, numbers, tuples) so that a scenario can be
+hashed into a snapshot, written to JSON (``scenario_io``) and replayed. Dates are ISO strings
+(``YYYY-MM-DD``) and times are minutes after local midnight of the location, because planners think in
+local clock time (Bonaire runs at UTC-4, the Netherlands at UTC+1/+2) and only the validator and the
+double-booking rule need absolute time (see :func:`absolute_interval`).
+
+Vocabulary:
+- a *part* is one examinable unit (NT2 Speaking B1, inburgering KNM, Wft Basis, VO oral Dutch havo);
+- a *session* is a part in a room in a slot (a sitting for computer/paper parts, an oral block for VO
+  orals: one committee examines several candidates one after the other);
+- a *request* is one candidate asking for one part; a *placement* puts a request into a session;
+- a *staff assignment* puts an examiner into a session in a role.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from functools import cached_property
+
+# Families -------------------------------------------------------------------------------------------
+NT2 = "NT2"
+INBURGERING = "INB"
+VO = "VO"
+WFT = "WFT"
+FAMILIES = (NT2, INBURGERING, VO, WFT)
+
+# Part modes and the room kinds that can host them -----------------------------------------------------
+COMPUTER = "computer"
+PAPER = "paper"
+ORAL = "oral"
+MODES = (COMPUTER, PAPER, ORAL)
+
+# Staff roles ----------------------------------------------------------------------------------------
+INVIGILATOR = "invigilator"
+EXAMINATOR = "examinator"
+SECOND = "second"
+ROLES = (INVIGILATOR, EXAMINATOR, SECOND)
+
+# Disruption kinds -----------------------------------------------------------------------------------
+EXAMINER_UNAVAILABLE = "examiner_unavailable"
+ROOM_CLOSED = "room_closed"
+LOCATION_CLOSED = "location_closed"
+SESSION_CANCELLED = "session_cancelled"
+DISRUPTION_KINDS = (EXAMINER_UNAVAILABLE, ROOM_CLOSED, LOCATION_CLOSED, SESSION_CANCELLED)
+
+# Solver statuses (mapped explicitly from CP-SAT in solve.py) ----------------------------------------
+OPTIMAL = "OPTIMAL"
+FEASIBLE = "FEASIBLE"
+INFEASIBLE = "INFEASIBLE"
+MODEL_INVALID = "MODEL_INVALID"
+UNKNOWN = "UNKNOWN"
+CANCELLED = "CANCELLED"
+
+
+@dataclass(frozen=True)
+class Location:
+    """An exam location. ``utc_offset_min`` lets Bonaire (-240) share one timeline with the mainland;
+    ``families`` lists the exam families it hosts (empty: all)."""
+
+    id: str
+    name: str
+    lat: float
+    lon: float
+    utc_offset_min: int = 60
+    open_min: int = 8 * 60
+    close_min: int = 18 * 60
+    closed_dates: tuple[str, ...] = ()
+    region: str = ""
+    families: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Room:
+    """A room. ``kind`` is the mode it hosts; ``seats`` is seats (sittings) or parallel orals (always 1)."""
+
+    id: str
+    location_id: str
+    kind: str
+    seats: int
+    accessible: bool = False
+    separate: bool = False
+    large_print: bool = False
+    closed_dates: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A time window on one date, in local time of whatever location uses it. ``families`` limits
+    which exam families sit in it (empty: all), e.g. NT2's two long sittings a day."""
+
+    id: str
+    date: str
+    start_min: int
+    end_min: int
+    families: tuple[str, ...] = ()
+
+    @property
+    def length(self) -> int:
+        return self.end_min - self.start_min
+
+    @property
+    def week(self) -> str:
+        year, week, _ = dt.date.fromisoformat(self.date).isocalendar()
+        return f"{year}-W{week:02d}"
+
+    @property
+    def label(self) -> str:
+        day = dt.date.fromisoformat(self.date)
+        part = "morning" if self.start_min < 12 * 60 else "afternoon"
+        return f"{day.day} {day.strftime('%B')} {part} ({hhmm(self.start_min)}-{hhmm(self.end_min)})"
+
+
+@dataclass(frozen=True)
+class Part:
+    """One examinable unit. For orals ``duration_min`` is the oral itself, ``prep_min`` the preparation
+    before it (spent in a preparation room, so it blocks the candidate but not the committee)."""
+
+    id: str
+    family: str
+    name: str
+    mode: str
+    duration_min: int
+    prep_min: int = 0
+    subject: str = ""
+    level: str = ""
+
+    @property
+    def qualification(self) -> str:
+        return f"{self.subject}:{self.level}"
+
+
+@dataclass(frozen=True)
+class Provisions:
+    """Special provisions granted to a candidate. All are hard rules for placement."""
+
+    extra_min: int = 0
+    extra_prep_min: int = 0
+    separate_room: bool = False
+    accessible: bool = False
+    large_print: bool = False
+
+    @property
+    def any(self) -> bool:
+        return bool(
+            self.extra_min or self.extra_prep_min or self.separate_room or self.accessible or self.large_print
+        )
+
+
+@dataclass(frozen=True)
+class Request:
+    """A candidate asking for one part. ``id`` is unique over the whole scenario."""
+
+    id: str
+    part_id: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A candidate with requests, provisions and preferences.
+
+    ``window_start``/``window_end`` bound the dates the agency may use (registration deadlines, the oral
+    season of the candidate's school); ``same_day`` asks for all exams on one day at one location (the
+    inburgering rule, on request); ``deadline`` is the inburgering 3-year deadline: candidates close to it
+    go first.
+    """
+
+    id: str
+    family: str
+    lat: float
+    lon: float
+    requests: tuple[Request, ...]
+    provisions: Provisions = Provisions()
+    deadline: str | None = None
+    preferred_location_ids: tuple[str, ...] = ()
+    preferred_dates: tuple[str, ...] = ()
+    unavailable_dates: tuple[str, ...] = ()
+    window_start: str | None = None
+    window_end: str | None = None
+    max_travel_km: float | None = None
+    school_id: str = ""
+    same_day: bool = False
+
+
+@dataclass(frozen=True)
+class Examiner:
+    """Exam staff. ``qualifications`` are ``subject:level`` strings (VO orals); ``conflicts`` are
+    candidate ids or school ids the examiner may not examine (own pupils, relatives)."""
+
+    id: str
+    name: str
+    lat: float
+    lon: float
+    roles: tuple[str, ...]
+    qualifications: tuple[str, ...] = ()
+    available_dates: tuple[str, ...] | None = None
+    unavailable_dates: tuple[str, ...] = ()
+    conflicts: tuple[str, ...] = ()
+    max_per_day: int | None = None
+    max_per_week: int | None = None
+    max_travel_km: float | None = None
+
+
+@dataclass(frozen=True)
+class SessionRef:
+    """Identifies a session: a part in a room in a slot. Its ``id`` is stable text used everywhere."""
+
+    part_id: str
+    room_id: str
+    slot_id: str
+
+    @cached_property
+    def id(self) -> str:
+        return session_id(self.part_id, self.room_id, self.slot_id)
+
+
+def session_id(part_id: str, room_id: str, slot_id: str) -> str:
+    return f"{part_id}@{room_id}@{slot_id}"
+
+
+def parse_session_id(sid: str) -> SessionRef:
+    part_id, room_id, slot_id = sid.split("@")
+    return SessionRef(part_id, room_id, slot_id)
+
+
+@dataclass(frozen=True)
+class Placement:
+    request_id: str
+    session_id: str
+
+
+@dataclass(frozen=True)
+class StaffAssignment:
+    examiner_id: str
+    session_id: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Pin:
+    """A planner's decision the solver must keep: a placement (request_id + session_id) or a staff
+    assignment (examiner_id + session_id + role)."""
+
+    session_id: str
+    request_id: str = ""
+    examiner_id: str = ""
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class Disruption:
+    """Something that broke a published roster. ``target_id`` is an examiner, room, location or session
+    id depending on ``kind``; ``dates`` limits it (empty = every date)."""
+
+    kind: str
+    target_id: str
+    dates: tuple[str, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Penalty weights. Defaults are lexicographic: each rule outweighs everything below it in realistic
+    scenarios (place everyone > deadlines > provisions > travel > spread > fairness > cost)."""
+
+    unplaced: int = 1_000_000
+    deadline: int = 100_000
+    provisions: int = 20_000
+    uncovered: int = 1_000_000
+    change: int = 5_000
+    travel_per_km: int = 20
+    preference: int = 200
+    spread: int = 100
+    fairness: int = 30
+    session_cost: int = 50
+    staff_cost: int = 1
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Rules that vary by year and regime; every figure the domain marks as *assumed* lives here."""
+
+    invigilator_ratio: int = 20
+    max_exams_per_day: int = 2
+    max_travel_km: float = 60.0
+    travel_free_km: float = 10.0
+    staff_max_per_day: int = 4
+    staff_max_per_week: int = 12
+    staff_max_travel_km: float = 120.0
+    staff_travel_free_km: float = 25.0
+    min_break_min: int = 15
+    oral_changeover_min: int = 5
+    max_pair_days: int = 2
+    deadline_horizon_days: int = 120
+    require_all_placed: bool = False
+    require_all_covered: bool = False
+    block_max_requests: int = 250
+    max_rooms_per_slot: int = 4
+    staff_candidates_per_role: int = 30
+
+
+@dataclass(frozen=True)
+class Solution:
+    """A roster: opened sessions, placements and staff assignments."""
+
+    sessions: tuple[str, ...] = ()
+    placements: tuple[Placement, ...] = ()
+    staff: tuple[StaffAssignment, ...] = ()
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """Everything the solver needs. ``family_weights`` overrides ``weights`` per family."""
+
+    name: str
+    locations: tuple[Location, ...]
+    rooms: tuple[Room, ...]
+    slots: tuple[Slot, ...]
+    parts: tuple[Part, ...]
+    examiners: tuple[Examiner, ...] = ()
+    candidates: tuple[Candidate, ...] = ()
+    pins: tuple[Pin, ...] = ()
+    published: Solution | None = None
+    disruptions: tuple[Disruption, ...] = ()
+    weights: Weights = Weights()
+    family_weights: tuple[tuple[str, Weights], ...] = ()
+    settings: Settings = Settings()
+
+    def weights_for(self, family: str) -> Weights:
+        for fam, w in self.family_weights:
+            if fam == family:
+                return w
+        return self.weights
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    request_id: str
+    candidate_id: str
+    part_id: str
+    rules: tuple[str, ...]
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Uncovered:
+    session_id: str
+    role: str
+    missing: int
+    rules: tuple[str, ...]
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Penalty:
+    """One paid soft penalty: ``amount`` units of ``rule`` at ``weight`` each, with a sentence."""
+
+    rule: str
+    amount: int
+    weight: int
+    subject: str
+    sentence: str
+
+    @property
+    def cost(self) -> int:
+        return self.amount * self.weight
+
+
+@dataclass(frozen=True)
+class StageStats:
+    """One sub-solve of the decomposition (a block, a spill pass, a staff day)."""
+
+    name: str
+    status: str
+    objective: float
+    bound: float
+    elapsed_s: float
+    variables: int
+
+
+@dataclass(frozen=True)
+class Result:
+    status: str
+    solution: Solution
+    objective: float
+    best_bound: float
+    gap: float
+    elapsed_s: float
+    unplaced: tuple[Unplaced, ...] = ()
+    uncovered: tuple[Uncovered, ...] = ()
+    penalties: tuple[Penalty, ...] = ()
+    breakdown: tuple[tuple[str, int], ...] = ()
+    violations: tuple[str, ...] = ()
+    stages: tuple[StageStats, ...] = field(default=(), compare=False)
+
+
+# Helpers shared by builder, validator and explanations ----------------------------------------------
+
+
+def hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance; good enough for travel rules, and right for Bonaire (7,800 km away)."""
+    r = 6371.0
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * r * math.asin(min(1.0, math.sqrt(a)))
+
+
+def absolute_interval(slot: Slot, location: Location, start: int, end: int) -> tuple[int, int]:
+    """Minutes since 2000-01-01 UTC of a local interval on ``slot.date`` at ``location``."""
+    day = (dt.date.fromisoformat(slot.date) - dt.date(2000, 1, 1)).days
+    base = day * 1440 - location.utc_offset_min
+    return base + start, base + end

@@ -1,0 +1,236 @@
+"""Repair a published roster after a disruption (examiner ill, room or location closed, session
+cancelled), changing as little as possible.
+
+1. **Strictly necessary** changes are computed first, from the rules alone: a published placement whose
+   session may no longer open (closure, cancellation) or whose candidate may no longer sit there, and a
+   published staff duty whose examiner is now unavailable or whose session is gone.
+2. Only those requests (and the other requests of the same candidates, which the day rules tie to them,
+   at a change cost) are freed; every other published placement stays as a constant. Pins never move.
+3. Staff is re-rostered only on the affected days, with each published duty kept unless it must change
+   (a cost per change and a hint), other days untouched.
+The report lists what changed against what had to, so a planner sees any change beyond the minimum.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from scheduling import constraints
+from scheduling.builder import RosterState, staff_sessions_for_day
+from scheduling.context import Index
+from scheduling.model import ROLES, Result, Scenario, Solution, StaffAssignment
+from scheduling.solve import Run, SolveOptions, _run_blocks, finish, solve_staff, spill_blocks
+
+
+@dataclass(frozen=True)
+class RepairResult:
+    result: Result
+    necessary_placements: tuple[str, ...]
+    changed_placements: tuple[str, ...]
+    necessary_staff: tuple[StaffAssignment, ...]
+    changed_staff: tuple[StaffAssignment, ...]
+    added_staff: tuple[StaffAssignment, ...]
+
+    @property
+    def unnecessary_changes(self) -> int:
+        extra_p = set(self.changed_placements) - set(self.necessary_placements)
+        extra_s = set(self.changed_staff) - set(self.necessary_staff)
+        return len(extra_p) + len(extra_s)
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.changed_placements)} placement(s) changed ({len(self.necessary_placements)} strictly "
+            f"necessary), {len(self.changed_staff)} staff duty(ies) changed ({len(self.necessary_staff)} strictly "
+            f"necessary), {len(self.added_staff)} staff duty(ies) added."
+        )
+
+
+def broken_placements(index: Index, published: Solution) -> set[str]:
+    """Published placements the disruption makes impossible, by the rules alone."""
+    out: set[str] = set()
+    for p in published.placements:
+        if p.request_id not in index.request:
+            continue
+        ref = index.ref(p.session_id)
+        if any(f.session_forbids(index, ref) for f in constraints.SESSION_FILTERS):
+            out.add(p.request_id)
+            continue
+        cand, req = index.request[p.request_id]
+        if any(f.forbids(index, cand, req, ref) for f in constraints.REQUEST_FILTERS):
+            out.add(p.request_id)
+    return out
+
+
+def broken_staff(index: Index, state: RosterState, published: Solution) -> set[StaffAssignment]:
+    """Published duties whose examiner is now unavailable (or otherwise ruled out) or whose session closed."""
+    open_now = state.open_sessions
+    out: set[StaffAssignment] = set()
+    sessions_by_day: dict[str, dict] = {}
+    for a in published.staff:
+        if a.session_id not in open_now:
+            out.add(a)
+            continue
+        date = index.slot[index.ref(a.session_id).slot_id].date
+        if date not in sessions_by_day:
+            sessions_by_day[date] = {s.sid: s for s in staff_sessions_for_day(index, state, date)}
+        sess = sessions_by_day[date][a.session_id]
+        ex = index.examiner.get(a.examiner_id)
+        if ex is None or any(f.staff_forbids(index, ex, sess, a.role) for f in constraints.STAFF_FILTERS):
+            out.add(a)
+    return out
+
+
+def repair(scenario: Scenario, options: SolveOptions | None = None) -> RepairResult:
+    """Re-solve ``scenario.published`` under ``scenario.disruptions`` keeping everything that may stay."""
+    if scenario.published is None:
+        raise ValueError("repair needs a published solution in the scenario")
+    options = options or SolveOptions(time_limit_s=10.0)
+    run = Run(options)
+    index = Index(scenario)
+    published = scenario.published
+    pub_map = {p.request_id: p.session_id for p in published.placements}
+    broken = broken_placements(index, published)
+    dead_sessions = {pub_map[rid] for rid in broken}
+    state = RosterState.from_solution(
+        index,
+        replace(
+            published,
+            sessions=tuple(s for s in published.sessions if s not in dead_sessions),
+            placements=tuple(p for p in published.placements if p.request_id not in broken),
+        ),
+    )
+    free = _free_requests(index, state, broken)
+    touched_dates = {index.slot[index.ref(pub_map[rid]).slot_id].date for rid, _ in free if rid in pub_map}
+    for rid, _ in free:
+        if rid in state.placement:
+            state.unplace(rid)
+    items = [index.request[rid] for rid, _ in free]
+    _run_blocks(index, state, spill_blocks(index, items), run, run.options.time_limit_s * 0.6, pub_map)
+    touched_dates |= {
+        index.slot[index.ref(state.placement[rid]).slot_id].date for rid, _ in free if rid in state.placement
+    }
+
+    staff_broken = broken_staff(index, state, published)
+    touched_dates |= {index.slot[index.ref(a.session_id).slot_id].date for a in staff_broken}
+    touched_dates |= _dates_needing_staff_change(index, state, published, touched_dates)
+    keep_other = [
+        a for a in published.staff if index.slot[index.ref(a.session_id).slot_id].date not in touched_dates
+    ]
+    soft_keep = {(a.examiner_id, a.session_id, a.role) for a in published.staff if a not in staff_broken}
+    cap = _published_staffing(published, state)
+    # first pass: every still-valid published duty stays; only the holes are filled
+    new_staff = solve_staff(
+        index,
+        state,
+        run,
+        dates=sorted(touched_dates),
+        fixed=keep_other,
+        published=soft_keep,
+        keep_published=True,
+        need_cap=cap,
+    )
+    short_days = _days_short_of_staff(index, state, new_staff, staff_broken, touched_dates)
+    if short_days:  # second pass on days a hole stayed open: duties may move, each move costs
+        keep_rest = keep_other + [
+            a for a in new_staff if index.slot[index.ref(a.session_id).slot_id].date not in short_days
+        ]
+        again = solve_staff(
+            index, state, run, dates=sorted(short_days), fixed=keep_rest, published=soft_keep, need_cap=cap
+        )
+        new_staff = [
+            a for a in new_staff if index.slot[index.ref(a.session_id).slot_id].date not in short_days
+        ] + again
+    result = finish(
+        scenario,
+        index,
+        state,
+        keep_other + new_staff,
+        run,
+        explain_requests={rid for rid, _ in free},
+        explain_dates=touched_dates,
+    )
+    now_staff = set(result.solution.staff)
+    now_place = {p.request_id: p.session_id for p in result.solution.placements}
+    return RepairResult(
+        result=result,
+        necessary_placements=tuple(sorted(broken)),
+        changed_placements=tuple(sorted(rid for rid, sid in pub_map.items() if now_place.get(rid) != sid)),
+        necessary_staff=tuple(sorted(staff_broken, key=_key)),
+        changed_staff=tuple(sorted((a for a in published.staff if a not in now_staff), key=_key)),
+        added_staff=tuple(sorted((a for a in now_staff if a not in set(published.staff)), key=_key)),
+    )
+
+
+def _free_requests(index: Index, state: RosterState, broken: set[str]) -> list[tuple[str, str]]:
+    """Broken requests plus the other requests of the same candidates (the day rules tie them)."""
+    pinned = set(index.pinned)
+    cands = {index.request[rid][0].id for rid in broken}
+    out = []
+    for cid in sorted(cands):
+        cand = index.candidate[cid]
+        for req in cand.requests:
+            if req.id in pinned:
+                continue
+            if req.id in broken or (cand.same_day and req.id in state.placement):
+                out.append((req.id, cid))
+    return out
+
+
+def _dates_needing_staff_change(
+    index: Index, state: RosterState, published: Solution, dates: set[str]
+) -> set[str]:
+    """Days holding a session that is new or whose number of candidates changed (its staffing need may
+    have changed); other days keep their published staff untouched."""
+    before: dict[str, int] = {}
+    for p in published.placements:
+        before[p.session_id] = before.get(p.session_id, 0) + 1
+    out: set[str] = set()
+    for sid in state.open_sessions | set(before):
+        if len(state.occupants.get(sid, [])) != before.get(sid, 0) or sid not in published.sessions:
+            out.add(index.slot[index.ref(sid).slot_id].date)
+    return out - dates
+
+
+def _published_staffing(published: Solution, state: RosterState) -> dict[tuple[str, str], int]:
+    """Per (session, role) the places the published roster filled, for sessions whose candidates did
+    not change: a repair restores those and leaves older gaps to the planner."""
+    before: dict[str, int] = {}
+    for p in published.placements:
+        before[p.session_id] = before.get(p.session_id, 0) + 1
+    cap: dict[tuple[str, str], int] = {}
+    for a in published.staff:
+        cap[(a.session_id, a.role)] = cap.get((a.session_id, a.role), 0) + 1
+    changed = {sid for sid in before if len(state.occupants.get(sid, [])) != before[sid]}
+    out = {key: n for key, n in cap.items() if key[0] not in changed}
+    for sid in published.sessions:  # places nobody filled in the published roster stay as they were
+        if sid not in changed:
+            for role in ROLES:
+                out.setdefault((sid, role), 0)
+    return out
+
+
+def _days_short_of_staff(
+    index: Index,
+    state: RosterState,
+    staff: list[StaffAssignment],
+    broken: set[StaffAssignment],
+    dates: set[str],
+) -> set[str]:
+    """Days where a place the disruption emptied is still empty after the first pass."""
+    have: dict[tuple[str, str], int] = {}
+    for a in staff:
+        have[(a.session_id, a.role)] = have.get((a.session_id, a.role), 0) + 1
+    out: set[str] = set()
+    for a in broken:
+        sid = a.session_id
+        if sid not in state.open_sessions:
+            continue
+        date = index.slot[index.ref(sid).slot_id].date
+        need = {s.sid: s.need for s in staff_sessions_for_day(index, state, date)}.get(sid, {})
+        if have.get((sid, a.role), 0) < need.get(a.role, 0):
+            out.add(date)
+    return out & dates
+
+
+def _key(a: StaffAssignment) -> tuple[str, str, str]:
+    return (a.session_id, a.role, a.examiner_id)

@@ -1,0 +1,578 @@
+"""Solve step: runs the decomposition and maps every CP-SAT status explicitly.
+
+Decomposition (why: a national season is far too large for one CP-SAT model on two cores):
+1. **Placement blocks.** Candidates are grouped by home location (school, preferred site) and the week
+   their date window opens; each block (all families at that location, so rooms are never shared
+   between models) is one model that opens sessions and places its candidates.
+2. **Spill.** Requests a block could not place get a second model over every location within their
+   travel maximum and their whole window, on top of what the blocks decided.
+3. **Staff per day.** Days in date order, each one model; earlier days arrive as prior workload, weekly
+   counts and pair history, so weekly limits and pair rotation hold across days.
+Every sub-solve gets a share of the remaining time, a seed, ``num_workers``, hints where a published
+roster exists, and reports progress. ``should_stop`` cancels: the current sub-solve stops keeping its
+best solution, remaining blocks are skipped, and the result is ``CANCELLED`` with what was found.
+The objective and bound reported are sums over sub-solves (the bound is the decomposed problem's bound).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model, cp_model_helper
+
+from scheduling.builder import RosterState, build_placement, build_staff, staff_sessions_for_day
+from scheduling.constraints import deadline_priority
+from scheduling.context import Index, PlacementContext, StaffContext
+from scheduling.model import (
+    CANCELLED,
+    EXAMINATOR,
+    FEASIBLE,
+    INFEASIBLE,
+    MODEL_INVALID,
+    OPTIMAL,
+    SECOND,
+    UNKNOWN,
+    Candidate,
+    Request,
+    Result,
+    Scenario,
+    Slot,
+    StaffAssignment,
+    StageStats,
+)
+from scheduling.warmstart import add_hint, add_staff_hint, greedy_placement, greedy_staff
+
+STATUS_MAP: dict[int, str] = {
+    cp_model.OPTIMAL: OPTIMAL,
+    cp_model.FEASIBLE: FEASIBLE,
+    cp_model.INFEASIBLE: INFEASIBLE,
+    cp_model.MODEL_INVALID: MODEL_INVALID,
+    cp_model.UNKNOWN: UNKNOWN,
+}
+
+
+@dataclass(frozen=True)
+class Progress:
+    stage: str
+    elapsed_s: float
+    objective: float | None
+    bound: float | None
+
+
+@dataclass
+class SolveOptions:
+    """How to run. ``num_workers`` stays <= 2 on shared machines; ``gap_limit`` stops a sub-solve once it
+    is proven within that relative gap (saves time for blocks that do not need more)."""
+
+    time_limit_s: float = 30.0
+    seed: int = 0
+    num_workers: int = 2
+    gap_limit: float = 0.001
+    progress: Callable[[Progress], None] | None = None
+    should_stop: Callable[[], bool] | None = None
+    placement_share: float = 0.55
+    spill_share: float = 0.15
+    explain: bool = True
+    log: bool = False
+
+
+def map_status(code: int, cancelled: bool) -> str:
+    status = STATUS_MAP.get(code)
+    if status is None:
+        raise ValueError(f"unexpected CP-SAT status {code}")
+    if cancelled and status in (FEASIBLE, UNKNOWN):
+        return CANCELLED
+    return status
+
+
+class _Callback(cp_model.CpSolverSolutionCallback):
+    """Reports each improving solution; asks ``should_stop`` so a cancel keeps the best found."""
+
+    def __init__(self, stage: str, clock: Callable[[], float], options: SolveOptions, offset: float) -> None:
+        super().__init__()
+        self.stage, self.clock, self.options, self.offset = stage, clock, options, offset
+
+    def on_solution_callback(self) -> None:
+        if self.options.progress:
+            obj, bound = self.objective_value, self.best_objective_bound
+            self.options.progress(Progress(self.stage, self.clock(), self.offset + obj, self.offset + bound))
+        if self.options.should_stop and self.options.should_stop():
+            self.stop_search()
+
+
+@dataclass
+class SubSolve:
+    status: str
+    objective: float
+    bound: float
+    elapsed_s: float
+    solver: cp_model.CpSolver
+
+
+@dataclass
+class Run:
+    """Mutable bookkeeping of one solve call."""
+
+    options: SolveOptions
+    started: float = field(default_factory=time.monotonic)
+    stages: list[StageStats] = field(default_factory=list)
+    cancelled: bool = False
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    def left(self) -> float:
+        return max(0.0, self.options.time_limit_s - self.elapsed())
+
+    def stop_requested(self) -> bool:
+        if self.options.should_stop and self.options.should_stop():
+            self.cancelled = True
+        return self.cancelled
+
+    def objective(self) -> float:
+        return sum(s.objective for s in self.stages if s.status in (OPTIMAL, FEASIBLE, CANCELLED))
+
+    def bound(self) -> float:
+        return sum(s.bound for s in self.stages if s.status in (OPTIMAL, FEASIBLE, CANCELLED))
+
+
+def run_cp_sat(model: cp_model.CpModel, run: Run, stage: str, time_limit: float) -> SubSolve:
+    """One CP-SAT call with seed, workers, limits, progress and cooperative cancel."""
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.max_time_in_seconds = max(0.05, time_limit)
+    params.num_workers = max(1, min(2, run.options.num_workers))
+    params.random_seed = run.options.seed
+    params.relative_gap_limit = run.options.gap_limit
+    params.log_search_progress = run.options.log
+    callback = _Callback(stage, run.elapsed, run.options, run.objective())
+    stop = threading.Event()
+    watcher = None
+    if run.options.should_stop:
+        watcher = threading.Thread(target=_watch, args=(solver, run, stop), daemon=True)
+        watcher.start()
+    t0 = time.monotonic()
+    code = solver.solve(model, callback)
+    stop.set()
+    if watcher:
+        watcher.join()
+    status = map_status(code, run.stop_requested())
+    has = status in (OPTIMAL, FEASIBLE, CANCELLED) and code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    objective = solver.objective_value if has else 0.0
+    bound = solver.best_objective_bound if has else 0.0
+    return SubSolve(status, objective, bound, time.monotonic() - t0, solver)
+
+
+def _watch(solver: cp_model.CpSolver, run: Run, stop: threading.Event) -> None:
+    while not stop.wait(0.1):
+        if run.stop_requested():
+            solver.stop_search()
+            return
+
+
+# Placement decomposition ---------------------------------------------------------------------------
+
+
+@dataclass
+class Block:
+    name: str
+    requests: list[tuple[Candidate, Request]]
+    location_ids: set[str]
+    date_from: str
+    date_to: str
+
+
+def home_location(index: Index, cand: Candidate) -> str | None:
+    """The location a candidate is first tried at: a preferred one if reachable, else the nearest."""
+    modes = {index.part[r.part_id].mode for r in cand.requests}
+    families = {index.part[r.part_id].family for r in cand.requests}
+    usable = [
+        loc.id
+        for loc in index.scenario.locations
+        if any(room.kind in modes for room in index.rooms_at.get(loc.id, []))
+        and (not loc.families or families & set(loc.families))
+        and index.candidate_km(cand, loc.id) <= index.max_travel(cand)
+    ]
+    for loc_id in cand.preferred_location_ids:
+        if loc_id in usable:
+            return loc_id
+    return min(usable, key=lambda loc_id: index.candidate_km(cand, loc_id), default=None)
+
+
+def window(index: Index, cand: Candidate) -> tuple[str, str]:
+    first, last = index.dates[0], index.dates[-1]
+    return max(first, cand.window_start or first), min(last, cand.window_end or last)
+
+
+def plan_blocks(index: Index, free: list[tuple[Candidate, Request]]) -> list[Block]:
+    """Group free requests by (home location, week their window opens); split large groups."""
+    groups: dict[tuple[str, str], list[tuple[Candidate, Request]]] = defaultdict(list)
+    for cand, req in free:
+        loc = home_location(index, cand)
+        if loc is None:
+            continue
+        start, _ = window(index, cand)
+        groups[(loc, Slot("", start, 0, 0).week)].append((cand, req))
+    blocks: list[Block] = []
+    limit = max(1, index.settings.block_max_requests)
+    for (loc, week), items in sorted(groups.items()):
+        items.sort(key=lambda cr: (cr[0].id, cr[1].id))
+        chunks = _chunk_by_candidate(items, limit)
+        for i, chunk in enumerate(chunks):
+            starts, ends = zip(*(window(index, c) for c, _ in chunk), strict=True)
+            name = f"block {loc} {week}" + (f" #{i + 1}" if len(chunks) > 1 else "")
+            blocks.append(Block(name, chunk, {loc}, min(starts), max(ends)))
+    return blocks
+
+
+def _chunk_by_candidate(
+    items: list[tuple[Candidate, Request]], limit: int
+) -> list[list[tuple[Candidate, Request]]]:
+    chunks: list[list[tuple[Candidate, Request]]] = [[]]
+    for cand, req in items:
+        if len(chunks[-1]) >= limit and chunks[-1][-1][0].id != cand.id:
+            chunks.append([])
+        chunks[-1].append((cand, req))
+    return chunks
+
+
+def spill_blocks(index: Index, free: list[tuple[Candidate, Request]], size: int = 150) -> list[Block]:
+    """Unplaced requests, over every location within reach and their whole window."""
+    items = sorted(free, key=lambda cr: (home_location(index, cr[0]) or "", cr[0].id, cr[1].id))
+    blocks = []
+    for i, chunk in enumerate(_chunk_by_candidate(items, size)):
+        if not chunk:
+            continue
+        locs = {
+            loc.id
+            for cand, _ in chunk
+            for loc in index.scenario.locations
+            if index.candidate_km(cand, loc.id) <= index.max_travel(cand)
+        }
+        starts, ends = zip(*(window(index, c) for c, _ in chunk), strict=True)
+        blocks.append(Block(f"spill #{i + 1}", chunk, locs, min(starts), max(ends)))
+    return blocks
+
+
+def _build(index: Index, state: RosterState, block: Block, published: dict[str, str]) -> PlacementContext:
+    return build_placement(
+        index,
+        block.requests,
+        state,
+        location_ids=block.location_ids,
+        date_from=block.date_from,
+        date_to=block.date_to,
+        published=published,
+    )
+
+
+def objective_of(ctx: PlacementContext, picks: dict[str, str]) -> float:
+    """The placement objective of a plain-Python assignment (the warm start), without solving."""
+    expr = ctx.objective.expression()
+    if isinstance(expr, int):
+        return float(expr)
+    flat = cp_model_helper.FlatIntExpr(expr)
+    chosen = {ctx.x[(rid, sid)].index for rid, sid in picks.items() if (rid, sid) in ctx.x}
+    used = set(picks.values())
+    chosen |= {var.index for sid, var in ctx.open.items() if not isinstance(var, int) and sid in used}
+    return float(flat.offset + sum(c for v, c in zip(flat.vars, flat.coeffs, strict=True) if v.index in chosen))
+
+
+def construct_block(index: Index, state: RosterState, block: Block, published: dict[str, str]) -> StageStats:
+    """Greedy warm start for one block, applied at once: a complete roster exists after this pass.
+    Its bound is 0 (every cost is non-negative) until CP-SAT improves the block."""
+    t0 = time.monotonic()
+    ctx = _build(index, state, block, published)
+    picks = greedy_placement(ctx)
+    for rid, sid in picks.items():
+        state.place(rid, sid)
+    return StageStats(block.name, FEASIBLE, objective_of(ctx, picks), 0.0, time.monotonic() - t0, len(ctx.x))
+
+
+def improve_block(
+    index: Index, state: RosterState, block: Block, run: Run, time_limit: float, published: dict[str, str]
+) -> StageStats:
+    """LNS step: free the block's requests, rebuild, hint the current placement, let CP-SAT improve it.
+    If CP-SAT finds nothing in time the previous placement is restored."""
+    current = {req.id: state.placement[req.id] for _, req in block.requests if req.id in state.placement}
+    for rid in current:
+        state.unplace(rid)
+    ctx = _build(index, state, block, published)
+    picks = current if current else greedy_placement(ctx)
+    add_hint(ctx, picks)
+    sub = run_cp_sat(ctx.model, run, block.name, time_limit)
+    if sub.status in (OPTIMAL, FEASIBLE, CANCELLED) and sub.solver.response_proto.solution:
+        apply_placement(ctx, sub.solver, state)
+        return StageStats(block.name, sub.status, sub.objective, sub.bound, sub.elapsed_s, len(ctx.x))
+    for rid, sid in picks.items():
+        state.place(rid, sid)
+    status = INFEASIBLE if sub.status == INFEASIBLE else FEASIBLE
+    return StageStats(block.name, status, objective_of(ctx, picks), 0.0, sub.elapsed_s, len(ctx.x))
+
+
+def apply_placement(ctx: PlacementContext, solver: cp_model.CpSolver, state: RosterState) -> None:
+    for (rid, sid), var in ctx.x.items():
+        if solver.boolean_value(var):
+            state.place(rid, sid)
+
+
+def solve_placements(
+    index: Index,
+    state: RosterState,
+    free: list[tuple[Candidate, Request]],
+    run: Run,
+    published: dict[str, str],
+) -> None:
+    """Construct every block greedily (time to a first complete roster), improve each with CP-SAT in
+    the placement share of the time, then give what is left unplaced a spill pass."""
+    blocks = plan_blocks(index, free)
+    _run_blocks(index, state, blocks, run, run.options.time_limit_s * run.options.placement_share, published)
+    left = [(c, r) for c, r in free if r.id not in state.placement]
+    if left and not run.cancelled:
+        # the spill model charges these requests' "unplaced" costs again: take the blocks' charge back
+        carried = sum(unplaced_cost(index, cand) for cand, _ in left)
+        run.stages.append(StageStats("spill carry-over", OPTIMAL, -carried, -carried, 0.0, 0))
+        spill_end = run.elapsed() + run.options.time_limit_s * run.options.spill_share
+        _run_blocks(index, state, spill_blocks(index, left), run, spill_end, published)
+
+
+def unplaced_cost(index: Index, cand: Candidate) -> int:
+    """What the placement objective charges for one unplaced request of ``cand``."""
+    if index.settings.require_all_placed:
+        return 0
+    w = index.scenario.weights_for(cand.family)
+    cost = w.unplaced
+    cost += w.deadline if deadline_priority.is_urgent(index, cand) else 0
+    cost += w.provisions if cand.provisions.any else 0
+    return cost
+
+
+def _run_blocks(
+    index: Index, state: RosterState, blocks: list[Block], run: Run, end: float, published: dict[str, str]
+) -> None:
+    stats = {}
+    for block in blocks:
+        stats[block.name] = construct_block(index, state, block, published)
+    if run.options.progress:
+        total = sum(s.objective for s in stats.values()) + run.objective()
+        run.options.progress(Progress("first roster", run.elapsed(), total, None))
+    order = sorted(blocks, key=lambda b: -stats[b.name].objective)  # costliest blocks first
+    for i, block in enumerate(order):
+        if run.stop_requested():
+            break
+        share = (end - run.elapsed()) / (len(order) - i)
+        if share < 0.3:
+            break
+        stats[block.name] = improve_block(index, state, block, run, share, published)
+    run.stages.extend(stats[b.name] for b in blocks)
+
+
+# Staff decomposition -------------------------------------------------------------------------------
+
+
+@dataclass
+class StaffLedger:
+    """Running totals that carry the rules spanning days into each day's model."""
+
+    load: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    week: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
+    pair_days: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
+
+    def record_day(self, index: Index, date: str, assignments: list[StaffAssignment]) -> None:
+        week = Slot("", date, 0, 0).week
+        pairs: set[tuple[str, str]] = set()
+        by_session: dict[str, dict[str, str]] = defaultdict(dict)
+        for a in assignments:
+            self.load[a.examiner_id] += 1
+            self.week[(a.examiner_id, week)] += 1
+            by_session[a.session_id][a.role] = a.examiner_id
+        for roles in by_session.values():
+            if EXAMINATOR in roles and SECOND in roles:
+                e1, e2 = roles[EXAMINATOR], roles[SECOND]
+                pairs.add((e1, e2) if e1 < e2 else (e2, e1))
+        for pair in pairs:
+            self.pair_days[pair] += 1
+
+    def week_load(self, date: str) -> dict[str, int]:
+        week = Slot("", date, 0, 0).week
+        return {eid: n for (eid, w), n in self.week.items() if w == week}
+
+
+def solve_staff_day(
+    index: Index,
+    state: RosterState,
+    date: str,
+    ledger: StaffLedger,
+    run: Run,
+    time_limit: float,
+    published: set[tuple[str, str, str]],
+    keep_published: bool = False,
+    need_cap: dict[tuple[str, str], int] | None = None,
+) -> list[StaffAssignment]:
+    sessions = staff_sessions_for_day(index, state, date)
+    if not sessions:
+        return []
+    for sess in sessions:  # a repair fills the places the disruption emptied, not older gaps
+        for role in sess.need:
+            if need_cap and (sess.sid, role) in need_cap:
+                sess.need[role] = min(sess.need[role], need_cap[(sess.sid, role)])
+    ctx = build_staff(
+        index,
+        date,
+        sessions,
+        prior_load=dict(ledger.load),
+        week_load=ledger.week_load(date),
+        pair_days=dict(ledger.pair_days),
+        published=published,
+        keep_published=keep_published,
+    )
+    chosen = greedy_staff(ctx)
+    add_staff_hint(ctx, chosen)
+    if time_limit < 0.3:  # out of time: keep the greedy day, priced by fixing it
+        return _keep_greedy_day(ctx, run, date, chosen, 0.0)
+    sub = run_cp_sat(ctx.model, run, f"staff {date}", time_limit)
+    if sub.status not in (OPTIMAL, FEASIBLE, CANCELLED) or not sub.solver.response_proto.solution:
+        if sub.status == INFEASIBLE:
+            run.stages.append(StageStats(f"staff {date}", INFEASIBLE, 0.0, 0.0, sub.elapsed_s, len(ctx.a)))
+            return []
+        return _keep_greedy_day(ctx, run, date, chosen, sub.elapsed_s)
+    run.stages.append(
+        StageStats(f"staff {date}", sub.status, sub.objective, sub.bound, sub.elapsed_s, len(ctx.a))
+    )
+    return read_staff(ctx, sub.solver)
+
+
+def _keep_greedy_day(
+    ctx: StaffContext, run: Run, date: str, chosen: set[tuple[str, str, str]], spent: float
+) -> list[StaffAssignment]:
+    """No CP-SAT answer (or no time): keep the greedy day. It is priced by fixing every assignment
+    (presolve alone then solves the model); its bound counts as 0."""
+    for key, var in ctx.a.items():
+        ctx.model.add(var == int(key in chosen))
+    fixed = run_cp_sat(ctx.model, run, f"staff {date} (warm start)", 5.0)
+    run.stages.append(
+        StageStats(f"staff {date}", FEASIBLE, fixed.objective, 0.0, spent + fixed.elapsed_s, len(ctx.a))
+    )
+    return [StaffAssignment(*key) for key in sorted(chosen)]
+
+
+def read_staff(ctx: StaffContext, solver: cp_model.CpSolver) -> list[StaffAssignment]:
+    return [StaffAssignment(e, s, r) for (e, s, r), var in sorted(ctx.a.items()) if solver.boolean_value(var)]
+
+
+def solve_staff(
+    index: Index,
+    state: RosterState,
+    run: Run,
+    *,
+    dates: list[str] | None = None,
+    fixed: list[StaffAssignment] | None = None,
+    published: set[tuple[str, str, str]] | None = None,
+    keep_published: bool = False,
+    need_cap: dict[tuple[str, str], int] | None = None,
+) -> list[StaffAssignment]:
+    """Staff day by day. ``fixed`` assignments (other days in a repair) count as prior workload."""
+    ledger = StaffLedger()
+    fixed = fixed or []
+    by_date: dict[str, list[StaffAssignment]] = defaultdict(list)
+    for a in fixed:
+        by_date[index.slot[index.ref(a.session_id).slot_id].date].append(a)
+    todo = dates if dates is not None else index.dates
+    out: list[StaffAssignment] = []
+    for i, date in enumerate(index.dates):
+        if date not in todo:
+            ledger.record_day(index, date, by_date.get(date, []))
+            continue
+        if run.stop_requested():
+            break
+        remaining = [d for d in index.dates[i:] if d in todo]
+        share = run.left() / max(1, len(remaining))
+        day = solve_staff_day(
+            index, state, date, ledger, run, share, published or set(), keep_published, need_cap
+        )
+        ledger.record_day(index, date, day)
+        out.extend(day)
+    return out
+
+
+# The whole pipeline ---------------------------------------------------------------------------------
+
+
+def aggregate_status(run: Run) -> str:
+    statuses = {s.status for s in run.stages}
+    if run.cancelled:
+        return CANCELLED
+    if MODEL_INVALID in statuses:
+        return MODEL_INVALID
+    if INFEASIBLE in statuses:
+        return INFEASIBLE
+    if UNKNOWN in statuses:
+        return UNKNOWN
+    if statuses <= {OPTIMAL}:
+        return OPTIMAL
+    return FEASIBLE
+
+
+def finish(
+    scenario: Scenario,
+    index: Index,
+    state: RosterState,
+    staff: list[StaffAssignment],
+    run: Run,
+    *,
+    explain_requests: set[str] | None = None,
+    explain_dates: set[str] | None = None,
+) -> Result:
+    """Validate the roster independently, recompute penalties and explain what is left unserved."""
+    from scheduling import explain, validator
+
+    solution = state.solution(tuple(sorted(staff, key=lambda a: (a.session_id, a.role, a.examiner_id))))
+    report = validator.validate(scenario, solution, index=index)
+    objective, bound = run.objective(), max(0.0, run.bound())  # every cost is >= 0
+    unplaced = explain.explain_all_unplaced(index, solution, explain_requests) if run.options.explain else ()
+    uncovered = explain.explain_all_uncovered(index, solution, explain_dates) if run.options.explain else ()
+    return Result(
+        status=aggregate_status(run),
+        solution=solution,
+        objective=objective,
+        best_bound=bound,
+        gap=relative_gap(objective, bound),
+        elapsed_s=run.elapsed(),
+        unplaced=unplaced,
+        uncovered=uncovered,
+        penalties=tuple(report.penalties),
+        breakdown=tuple(sorted(report.breakdown().items())),
+        violations=tuple(v.message for v in report.violations),
+        stages=tuple(run.stages),
+    )
+
+
+def relative_gap(objective: float, bound: float) -> float:
+    if objective == bound:
+        return 0.0
+    return abs(objective - bound) / max(1.0, abs(objective))
+
+
+def pinned_state(index: Index) -> RosterState:
+    """The roster the pins force before anything is solved."""
+    state = RosterState(index)
+    for pin in index.scenario.pins:
+        if pin.request_id and pin.request_id in index.request:
+            state.place(pin.request_id, pin.session_id)
+    return state
+
+
+def solve(scenario: Scenario, options: SolveOptions | None = None) -> Result:
+    """Plan sessions, placements and staff for a scenario from scratch (pins kept)."""
+    options = options or SolveOptions()
+    run = Run(options)
+    index = Index(scenario)
+    state = pinned_state(index)
+    free = [(c, r) for c in scenario.candidates for r in c.requests if r.id not in state.placement]
+    solve_placements(index, state, free, run, {})
+    staff = solve_staff(index, state, run) if not run.cancelled else []
+    return finish(scenario, index, state, staff, run)

@@ -1,0 +1,257 @@
+"""Greedy warm start for a placement model: a feasible roster built in plain Python, given to CP-SAT as
+a hint (so a block always has a good first solution within its time share) and used as the block's
+answer if CP-SAT returns no solution in time.
+
+Candidates with deadlines and provisions go first, then those with fewest options; each request takes
+the cheapest session that keeps every hard rule: an already open session with seats left before a new
+one, nearer before farther, preferred before not.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from scheduling.constraints import (
+    deadline_priority,
+    max_exams_per_day,
+    preferences,
+    staff_max_per_day,
+    staff_max_per_week,
+)
+from scheduling.context import PlacementContext, StaffContext, candidate_busy, request_usage, session_capacity
+from scheduling.model import NT2, Candidate, Request
+
+
+class _Greedy:
+    def __init__(self, ctx: PlacementContext) -> None:
+        self.ctx = ctx
+        self.ix = ctx.index
+        self.residual = {
+            sid: session_capacity(self.ix, ref) - ctx.fixed_usage.get(sid, 0)
+            for sid, ref in ctx.universe.items()
+        }
+        self.opened: set[str] = set(ctx.fixed_open)
+        self.room_busy: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+        for room_id, sids in ctx.busy_rooms.items():
+            for sid in sids:
+                self._occupy(room_id, sid)
+        for sid in ctx.fixed_open:
+            self._occupy(ctx.universe[sid].room_id, sid)
+        self.picks: dict[str, str] = {}
+
+    def _occupy(self, room_id: str, sid: str) -> None:
+        slot = self.ix.slot[self.ix.ref(sid).slot_id]
+        self.room_busy[room_id].append((slot.date, slot.start_min, slot.end_min))
+
+    def room_free(self, sid: str) -> bool:
+        if sid in self.opened:
+            return True
+        ref = self.ctx.universe[sid]
+        slot = self.ix.slot[ref.slot_id]
+        return not any(
+            d == slot.date and s < slot.end_min and slot.start_min < e
+            for d, s, e in self.room_busy[ref.room_id]
+        )
+
+    def options(self, cand: Candidate, req: Request) -> list[str]:
+        ix = self.ix
+
+        def cost(sid: str) -> tuple:
+            ref = self.ctx.universe[sid]
+            km = ix.candidate_km(cand, ix.room[ref.room_id].location_id)
+            return (
+                sid not in self.opened,
+                preferences.misses(ix, cand, ref),
+                round(km),
+                ix.slot[ref.slot_id].date,
+                sid,
+            )
+
+        return sorted((sid for sid, _ in self.ctx.x_of_request(req.id)), key=cost)
+
+    def place_candidate(self, cand: Candidate, reqs: list[Request]) -> None:
+        fixed = self.ctx.fixed_by_candidate.get(cand.id, []) + self.picked_by(cand)
+        anchors: list[tuple[str, str] | None] = [None]
+        if cand.same_day:
+            fixed_keys = {self._day_loc(sid) for sid in fixed}
+            if fixed_keys:
+                anchors = list(fixed_keys)[:1]
+            else:
+                first = self.options(cand, reqs[0]) if reqs else []
+                anchors = list(dict.fromkeys(self._day_loc(sid) for sid in first))[:12] or [None]
+        best: dict[str, str] = {}
+        for anchor in anchors:
+            trial = self._try(cand, reqs, fixed, anchor)
+            if len(trial) > len(best):
+                best = trial
+            if len(best) == len(reqs):
+                break
+        for rid, sid in best.items():
+            self._commit(cand, rid, sid)
+
+    def picked_by(self, cand: Candidate) -> list[str]:
+        return [sid for rid, sid in self.picks.items() if self.ix.request[rid][0].id == cand.id]
+
+    def _day_loc(self, sid: str) -> tuple[str, str]:
+        ref = self.ix.ref(sid)
+        return self.ix.slot[ref.slot_id].date, self.ix.room[ref.room_id].location_id
+
+    def _try(self, cand: Candidate, reqs: list[Request], fixed: list[str], anchor) -> dict[str, str]:
+        chosen: list[str] = list(fixed)
+        picks: dict[str, str] = {}
+        used: dict[str, int] = defaultdict(int)
+        new_rooms: list[str] = []
+        limit = max_exams_per_day.day_limit(self.ix.settings, cand)
+        for req in reqs:
+            part = self.ix.part[req.part_id]
+            need = request_usage(self.ix, cand, part)
+            for sid in self.options(cand, req):
+                if anchor is not None and self._day_loc(sid) != anchor:
+                    continue
+                if self.residual[sid] - used[sid] < need or not self.room_free(sid):
+                    continue
+                if sid not in self.opened and any(self._same_room_clash(sid, other) for other in new_rooms):
+                    continue
+                if not self._fits_candidate(cand, sid, chosen, limit):
+                    continue
+                picks[req.id] = sid
+                chosen.append(sid)
+                used[sid] += need
+                if sid not in self.opened:
+                    new_rooms.append(sid)
+                break
+        return picks
+
+    def _same_room_clash(self, a: str, b: str) -> bool:
+        ra, rb = self.ix.ref(a), self.ix.ref(b)
+        if a == b or ra.room_id != rb.room_id:
+            return False
+        sa, sb = self.ix.slot[ra.slot_id], self.ix.slot[rb.slot_id]
+        return sa.date == sb.date and sa.start_min < sb.end_min and sb.start_min < sa.end_min
+
+    def _fits_candidate(self, cand: Candidate, sid: str, chosen: list[str], limit: int) -> bool:
+        busy = candidate_busy(self.ix, cand, self.ix.ref(sid))
+        date = self.ix.slot[self.ix.ref(sid).slot_id].date
+        same_day = 0
+        for other in chosen:
+            o = candidate_busy(self.ix, cand, self.ix.ref(other))
+            if o[0] < busy[1] and busy[0] < o[1]:
+                return False
+            if self.ix.slot[self.ix.ref(other).slot_id].date == date:
+                same_day += 1
+        if cand.family == NT2 and same_day:
+            return False
+        return same_day < limit
+
+    def _commit(self, cand: Candidate, rid: str, sid: str) -> None:
+        part = self.ix.part[self.ix.ref(sid).part_id]
+        self.residual[sid] -= request_usage(self.ix, cand, part)
+        if sid not in self.opened:
+            self.opened.add(sid)
+            self._occupy(self.ix.ref(sid).room_id, sid)
+        self.picks[rid] = sid
+
+
+def greedy_placement(ctx: PlacementContext) -> dict[str, str]:
+    """A feasible assignment request id -> session id for the context's free requests."""
+    greedy = _Greedy(ctx)
+    by_cand: dict[str, list[Request]] = defaultdict(list)
+    cands: dict[str, Candidate] = {}
+    for cand, req in ctx.requests:
+        by_cand[cand.id].append(req)
+        cands[cand.id] = cand
+
+    def priority(cid: str) -> tuple:
+        cand = cands[cid]
+        urgent = deadline_priority.is_urgent(ctx.index, cand)
+        options = sum(len(ctx.x_of_request(r.id)) for r in by_cand[cid])
+        return (not urgent, not cand.provisions.any, options, cid)
+
+    for cid in sorted(by_cand, key=priority):
+        published = [r for r in by_cand[cid] if ctx.published.get(r.id) in ctx.universe]
+        if published:  # in a repair, keep a published placement first if it is still allowed
+            for req in published:
+                greedy_keep(greedy, cands[cid], req, ctx.published[req.id])
+        greedy.place_candidate(cands[cid], [r for r in by_cand[cid] if r.id not in greedy.picks])
+    return greedy.picks
+
+
+def greedy_keep(greedy: _Greedy, cand: Candidate, req: Request, sid: str) -> None:
+    """Keep a published placement if it is still allowed and still fits."""
+    if (req.id, sid) not in greedy.ctx.x:
+        return
+    chosen = greedy.ctx.fixed_by_candidate.get(cand.id, []) + greedy.picked_by(cand)
+    need = request_usage(greedy.ix, cand, greedy.ix.part[req.part_id])
+    limit = max_exams_per_day.day_limit(greedy.ix.settings, cand)
+    if (
+        greedy.residual[sid] >= need
+        and greedy.room_free(sid)
+        and greedy._fits_candidate(cand, sid, chosen, limit)
+    ):
+        if cand.same_day and chosen and any(greedy._day_loc(o) != greedy._day_loc(sid) for o in chosen):
+            return
+        greedy._commit(cand, req.id, sid)
+
+
+def add_hint(ctx: PlacementContext, picks: dict[str, str]) -> None:
+    for (rid, sid), var in ctx.x.items():
+        ctx.model.add_hint(var, picks.get(rid) == sid)
+    used = set(picks.values())
+    for sid, var in ctx.open.items():
+        if not isinstance(var, int):
+            ctx.model.add_hint(var, sid in used)
+
+
+# Staff ---------------------------------------------------------------------------------------------
+
+
+def greedy_staff(ctx: StaffContext) -> set[tuple[str, str, str]]:
+    """A feasible day roster: sessions in time order, each role filled by the least-loaded, nearest
+    eligible person who keeps every hard rule (one location a day, breaks, daily and weekly limits)."""
+    ix, settings = ctx.index, ctx.index.settings
+    options: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for eid, sid, role in ctx.a:
+        options[(sid, role)].append(eid)
+    where: dict[str, str] = {}
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    count: dict[str, int] = defaultdict(int)
+    in_session: set[tuple[str, str]] = set()
+    chosen: set[tuple[str, str, str]] = set()
+    published = {(e, s, r) for e, s, r in ctx.published}
+    for sess in sorted(ctx.sessions, key=lambda s: (s.interval, s.sid)):
+        for role, need in sorted(sess.need.items()):
+            people = sorted(
+                options[(sess.sid, role)],
+                key=lambda e: (
+                    (e, sess.sid, role) not in published,
+                    ctx.prior_load.get(e, 0) + count[e],
+                    ix.examiner_km(ix.examiner[e], sess.location_id),
+                    e,
+                ),
+            )
+            filled = 0
+            for eid in people:
+                if filled >= need:
+                    break
+                ex = ix.examiner[eid]
+                if (eid, sess.sid) in in_session or where.get(eid, sess.location_id) != sess.location_id:
+                    continue
+                if count[eid] >= staff_max_per_day.limit(settings, ex):
+                    continue
+                if count[eid] + ctx.week_load.get(eid, 0) >= staff_max_per_week.limit(settings, ex):
+                    continue
+                gap = settings.min_break_min
+                if any(s < sess.interval[1] + gap and sess.interval[0] < e + gap for s, e in spans[eid]):
+                    continue
+                chosen.add((eid, sess.sid, role))
+                in_session.add((eid, sess.sid))
+                where[eid] = sess.location_id
+                spans[eid].append(sess.interval)
+                count[eid] += 1
+                filled += 1
+    return chosen
+
+
+def add_staff_hint(ctx: StaffContext, chosen: set[tuple[str, str, str]]) -> None:
+    for key, var in ctx.a.items():
+        ctx.model.add_hint(var, key in chosen)
