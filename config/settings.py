@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",
     "mozilla_django_oidc",
+    "axes",
     "exams",
     "exams.payments",
     "certificates",
@@ -88,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
     "portal.middleware.ApiErrorBodyMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -165,7 +167,7 @@ MEDIA_ROOT = PRIVATE_STORAGE_ROOT
 # A national eID (or any OpenID Connect provider) can be added as a second way to log in. Accounts with
 # an e-mail address and password always work, also abroad where the eID often does not.
 OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 if OIDC_RP_CLIENT_ID:
     OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
     OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ["OIDC_OP_AUTHORIZATION_ENDPOINT"]
@@ -176,6 +178,21 @@ if OIDC_RP_CLIENT_ID:
     OIDC_RP_SCOPES = "openid email profile"
     AUTHENTICATION_BACKENDS.append("portal.oidc.CandidateOIDCBackend")
 OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "DigiD")
+
+# --- Brute force ---------------------------------------------------------------------------------------
+# After a handful of wrong passwords in an hour an account name is locked for the rest of the hour, whether
+# or not the account exists, so the answer never tells which e-mail addresses have an account.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 1  # hour
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_LOCKOUT_TEMPLATE = "portal/locked.html"
+AXES_VERBOSE = False
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# Locking by IP address as well would lock out everyone behind one address (a language school helping
+# its students, a library abroad); the lock is per account name on purpose. See docs/operations.md.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # --- Background tasks -------------------------------------------------------------------------------
 _BROKER = os.environ.get("CELERY_BROKER_URL", "")

@@ -61,6 +61,7 @@ _MESSAGES = {
     404: ("not_found", "There is no such address in the API."),
     405: ("method_not_allowed", "This address does not accept that method."),
     413: ("too_large", "The request is too large."),
+    429: ("locked", "Too many attempts for this account; try again in an hour."),
 }
 
 
