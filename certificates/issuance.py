@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from exams import audit
 from exams.models import Candidate, ExamPart, PEPeriod, Result, WftQualification
 
 from .codes import make_code, payload_for
@@ -177,6 +178,7 @@ def document_issue(candidate: Candidate, wanted: Wanted) -> Document | None:
     except IntegrityError:
         return None  # a parallel run issued it first: exactly one valid document per key
     logger.info("issued %s %s for candidate %s", document.kind, document.number, candidate.pk)
+    audit.record("certificate_issued", obj=document, number=document.number, kind=document.kind)
     transaction.on_commit(lambda: _render_later(document.pk))
     return document
 
@@ -195,6 +197,7 @@ def document_revoke(*, document: Document, reason: str) -> Document:
         locked.status, locked.revoked_reason, locked.revoked_at = Document.Status.REVOKED, reason[:200], timezone.now()
         locked.save(update_fields=["status", "revoked_reason", "revoked_at"])
     logger.warning("revoked document %s: %s", locked.number, reason)
+    audit.record("certificate_revoked", obj=locked, number=locked.number, reason=reason)
     return locked
 
 

@@ -1,5 +1,6 @@
 """The exam domain: catalogue, places, people, sittings, registrations and staff."""
 
+from .audit import AuditEvent
 from .catalogue import (
     ExamFamily,
     ExamPart,
@@ -24,6 +25,7 @@ from .staff import (
 )
 
 __all__ = [
+    "AuditEvent",
     "ApiToken",
     "Availability",
     "Booking",

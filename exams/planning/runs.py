@@ -16,6 +16,7 @@ from scheduling import model as sm
 from scheduling.solve import Progress, SolveOptions, solve
 from scheduling.validator import validate
 
+from .. import audit
 from ..errors import Conflict, RuleViolation
 from ..models import PlanningRun, User
 from .adapter import Scope, scenario_from_db, solution_to_db
@@ -175,6 +176,7 @@ def run_publish(*, run: PlanningRun) -> dict:
         outcome = solution_to_db(scenario, solution)
         locked.published_at = timezone.now()
         locked.save(update_fields=["published_at"])
+        audit.record("roster_published", obj=locked, **outcome.__dict__)
     return outcome.__dict__
 
 

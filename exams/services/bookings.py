@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from ..errors import Conflict, NotFound, RuleViolation
 from ..models import Booking, Candidate, ExamPart, ExamSession, Registration, RegistrationEvent, User
+from .. import audit
 from . import eligibility, seats
 from .registrations import registration_transition
 
@@ -113,6 +114,7 @@ def _create_locked(candidate: Candidate, requests: list[SeatRequest], created_by
         )
         RegistrationEvent.objects.create(registration=registration, to_status=status, actor=created_by)
         seats.adjust_seats(session_id, +1)
+    audit.record("booking_created", actor=created_by, obj=booking, sessions=sorted(locked))
     return booking
 
 

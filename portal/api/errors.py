@@ -43,6 +43,8 @@ def _field_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(DomainError)
     def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+        if exc.status in (403, 404):
+            _denied(request, exc.status)
         return error_response(api, request, exc.status, exc.code, exc.message, exc.details)
 
     @api.exception_handler(ValidationError)
@@ -71,10 +73,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        _denied(request, 404)
         return error_response(api, request, 404, "not_found", "No such object, or not yours to see.")
 
     @api.exception_handler(PermissionDenied)
     def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        _denied(request, 403)
         return error_response(api, request, 403, "forbidden", "You may not do this.")
 
     @api.exception_handler(Exception)
@@ -84,3 +88,13 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     # Keep AuthorizationError (a subclass of HttpError) on the 403 path with our body.
     api.add_exception_handler(AuthorizationError, forbidden)  # type: ignore[arg-type]
+
+
+def _denied(request: HttpRequest, status: int) -> None:
+    """Refused and not-found answers to a logged-in caller are security events: someone may be probing ids."""
+    from exams import audit
+
+    actor = getattr(request, "auth", None)
+    if actor is None or not getattr(actor, "pk", None):
+        return
+    audit.record("permission_denied", actor=actor, request=request, path=request.path[:200], status=status)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import authenticate
 
 from exams.models import (
     Booking,
@@ -26,8 +25,8 @@ def test_demo_seed_creates_the_accounts_and_a_second_run_reuses_everything():
     first = seed_demo(seed=1)
     assert first.created
     for email, role in DEMO_ACCOUNTS.items():
-        user = authenticate(username=email, password=DEMO_PASSWORD)
-        assert user is not None and user.role == role
+        user = User.objects.get(email=email)
+        assert user.check_password(DEMO_PASSWORD) and user.role == role and user.email_verified
     assert User.objects.get(email="planner@example.org").has_perm("exams.change_examsession")
     assert not User.objects.get(email="candidate@example.org").is_staff
     assert Registration.objects.filter(candidate__user__email="candidate@example.org").exists()

@@ -1,0 +1,44 @@
+"""The audit log: security-relevant actions recorded, append-only, and a hash chain that reveals tampering."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test import Client
+
+from exams.audit import verify_chain
+from exams.models import AuditEvent
+from exams.services.bookings import SeatRequest, booking_create
+
+pytestmark = pytest.mark.django_db
+
+
+def test_logins_bookings_and_denials_are_recorded_without_secrets(make_session, candidate, other_candidate, api_for):
+    client = Client()
+    client.post("/login/", {"username": "cand.one@example.org", "password": "wrong-password"})
+    client.post("/login/", {"username": "cand.one@example.org", "password": "a-long-test-password"})
+    theirs = booking_create(candidate=other_candidate, requests=[SeatRequest(make_session().pk)])
+    api_for(candidate.user).get(f"/api/v1/bookings/{theirs.pk}")
+    actions = list(AuditEvent.objects.values_list("action", flat=True))
+    assert {"login_failed", "login", "booking_created", "permission_denied"} <= set(actions)
+    dump = str(list(AuditEvent.objects.values()))
+    for secret in ("wrong-password", "a-long-test-password", "123456782", "cand.one@example.org"):
+        assert secret not in dump
+
+
+def test_the_chain_verifies_and_detects_tampering(make_session, candidate):
+    for day in (30, 32, 34):
+        booking_create(candidate=candidate, requests=[SeatRequest(make_session(capacity=5, days=day).pk)])
+    assert verify_chain() == (3, None)
+    call_command("audit_verify")
+    event = AuditEvent.objects.order_by("pk")[1]
+    with pytest.raises(PermissionError):
+        event.save()
+    with pytest.raises(PermissionError):
+        event.delete()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE exams_auditevent SET action = 'nothing' WHERE id = %s", [event.pk])
+    assert verify_chain() == (2, event.pk)
+    with pytest.raises(CommandError, match="broken"):
+        call_command("audit_verify")
