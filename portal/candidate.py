@@ -396,3 +396,14 @@ def booking_receipt(request: HttpRequest, booking_id: int) -> HttpResponse:
         "registrations": booking.registrations.select_related("part__programme", "session__room__location"),
         "paid": sum(p.amount for p in payments), "refunded": sum(p.amount_refunded for p in payments),
     })
+
+
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    from exams.privacy import personal_data_export
+
+    candidate = get_object_or_404(Candidate, user=request.user)
+    response = HttpResponse(personal_data_export(candidate=candidate, actor=request.user, request=request),
+                            content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="my-data.zip"'
+    return response

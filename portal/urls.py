@@ -32,6 +32,7 @@ urlpatterns = [
     path("book/", candidate.booking_create, name="book"),
     path("my/", candidate.my_exams, name="my_exams"),
     path("my/profile/", candidate.profile, name="profile"),
+    path("my/data.zip", candidate.my_data, name="my_data"),
     path("my/provisions/", candidate.provision_list, name="provisions"),
     path("my/provisions/<int:provision_id>/evidence/", candidate.provision_evidence, name="provision_evidence"),
     path("my/bookings/<int:booking_id>/", candidate.booking_detail, name="booking"),
