@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import user_passes_test
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -153,6 +154,13 @@ def roster(request: HttpRequest) -> HttpResponse:
     day = _date(request.GET.get("date"), timezone.localdate())
     rows = workspace.roster_day(location_code=code, day=day)
     sessions = [s for row in rows for s in row.blocks]
+    for session in sessions:
+        part_ids = [p.pk for p in session.parts.all()]
+        session.candidates = list(session.registrations.filter(status="confirmed").select_related("candidate", "part"))
+        session.targets = list(ExamSession.objects.filter(
+            parts__in=part_ids, room__location=session.room.location, status__in=["open", "closed"],
+            starts_at__gte=session.starts_at - timedelta(days=14), starts_at__lte=session.starts_at + timedelta(days=14),
+        ).exclude(pk=session.pk).select_related("room__location").distinct().order_by("starts_at")[:30])
     return render(request, "portal/planner/roster.html", {
         "locations": locations, "code": code, "day": day, "rows": rows, "sessions": sessions,
         "timeline": _timeline_svg(rows, _("Rooms and sessions on %(day)s") % {"day": day.isoformat()}),
@@ -258,3 +266,29 @@ def repair(request: HttpRequest) -> HttpResponse:
         "holes": workspace.holes(start=start, days=42), "examiners": Examiner.objects.filter(active=True)[:500],
         "locations": Location.objects.filter(active=True), "today": start,
     })
+
+
+@require_POST
+@planner_required
+def registration_move(request: HttpRequest, registration_id: int) -> HttpResponse:
+    """Move a candidate to another session of the same part; the hard rules and a stale roster refuse it."""
+    from exams.models import Registration
+    from exams.services.bookings import registration_change
+
+    registration = get_object_or_404(Registration.objects.select_related("session__room__location"),
+                                     pk=registration_id)
+    target = get_object_or_404(ExamSession, pk=request.POST.get("session") or 0)
+    back = f"{_roster_url(registration.session)}#session-{registration.session_id}"
+    if str(registration.session.version) != request.POST.get("version"):
+        messages.error(request, _("Not changed: %(reason)s") % {
+            "reason": _("someone changed this session's roster meanwhile; reload and try again.")})
+        return redirect(back)
+    try:
+        moved = registration_change(registration=registration, session=target, actor=request.user)
+    except DomainError as error:
+        messages.error(request, _("Not changed: %(reason)s") % {"reason": error.message})
+        return redirect(back)
+    ExamSession.objects.filter(pk__in=[registration.session_id, target.pk]).update(version=F("version") + 1)
+    messages.success(request, _("%(name)s moved to %(when)s.") % {
+        "name": moved.candidate, "when": moved.session.local_starts_at.strftime("%d-%m-%Y %H:%M")})
+    return redirect(back)

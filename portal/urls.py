@@ -59,6 +59,7 @@ urlpatterns = [
     path("planner/roster.csv", planner.roster_csv, name="planner_roster_csv"),
     path("planner/sessions/<int:session_id>/attendance.pdf", planner.attendance_pdf, name="planner_attendance"),
     path("planner/assignments/<int:assignment_id>/replace/", planner.assignment_replace, name="planner_replace"),
+    path("planner/registrations/<int:registration_id>/move/", planner.registration_move, name="planner_move"),
     path("staff/provisions/", staff.provision_queue, name="provision_queue"),
     path("staff/print/", staff.print_batches, name="print_batches"),
     path("staff/print/<int:batch_id>.pdf", staff.print_batch_download, name="print_batch_download"),

@@ -112,3 +112,24 @@ def test_closing_a_location_cancels_its_sittings_and_frees_the_candidates(make_s
     from exams.models import PlacementRequest
 
     assert PlacementRequest.objects.filter(candidate=candidate, source="disruption").exists()
+
+
+def test_planner_moves_a_candidate_and_the_candidate_sees_the_new_time(make_session, candidate, planner):
+    from exams.services.bookings import SeatRequest, booking_confirm, booking_create
+
+    first, later = make_session("NT2-II-LZ", days=20, hour=9), make_session("NT2-II-LZ", days=22, hour=13)
+    booking = booking_create(candidate=candidate, requests=[SeatRequest(first.pk)])
+    booking_confirm(booking=booking)
+    registration = booking.registrations.get()
+    client = logged_in(planner)
+    roster = client.get("/planner/roster/", {"location": "AMS", "date": first.local_starts_at.date().isoformat()})
+    assert f'id="move-{registration.pk}"' in roster.content.decode()
+    stale = client.post(f"/planner/registrations/{registration.pk}/move/", {"session": later.pk, "version": "0"},
+                        follow=True).content.decode()
+    assert "someone changed this session" in stale
+    client.post(f"/planner/registrations/{registration.pk}/move/", {"session": later.pk, "version": first.version})
+    moved = booking.registrations.get(status="confirmed")
+    assert moved.session_id == later.pk
+    mine = Client(HTTP_ACCEPT_LANGUAGE="en")
+    mine.force_login(candidate.user)
+    assert later.local_starts_at.strftime("%H:%M") in mine.get("/my/").content.decode()
