@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-from concurrent.futures import ThreadPoolExecutor
-
 from django.core.files.base import ContentFile
 from django.db import transaction
 
@@ -20,7 +17,7 @@ def document_pdfs_render(*, document_id: int) -> str:
     if document.pdf_nl and document.pdf_en:
         return "already rendered"
     data, source = document_data(document), pki_source()
-    files = {language: _outside_event_loop(render_and_sign, data, source, language) for language in ("nl", "en")}
+    files = {language: render_and_sign(data, source, language) for language in ("nl", "en")}
     with transaction.atomic():
         locked = Document.objects.select_for_update().get(pk=document_id)
         if locked.pdf_nl and locked.pdf_en:
@@ -40,17 +37,6 @@ def document_pdf(document: Document, language: str) -> bytes:
         field = getattr(document, f"pdf_{language}")
     with field.open("rb") as handle:
         return handle.read()
-
-
-def _outside_event_loop(function, *args):
-    """pyHanko signs with ``asyncio.run``, which cannot run inside a running event loop (an async view, a
-    browser-driving test): there, sign in a helper thread of its own."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return function(*args)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(function, *args).result()
 
 
 def documents_render_chunk(*, document_ids: list[int], languages: tuple[str, ...] = ("nl", "en")) -> int:

@@ -23,6 +23,9 @@ so that changing any single byte of a signed document makes it fail.
 
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
 import functools
 import io
 import multiprocessing
@@ -257,9 +260,24 @@ def _reserve_for(pki: PKI) -> int:
 
 def sign_pdf(pdf_bytes: bytes, signer: DocumentSigner) -> bytes:
     """Return ``pdf_bytes`` with a PAdES certification signature covering the whole file."""
+    return outside_event_loop(_sign_pdf, pdf_bytes, signer)
+
+
+def _sign_pdf(pdf_bytes: bytes, signer: DocumentSigner) -> bytes:
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
     output = signer.pdf_signer.sign_pdf(writer, bytes_reserved=signer.bytes_reserved)
     return output.getvalue()
+
+
+def outside_event_loop(function, *args):
+    """pyHanko runs its signer and validator with ``asyncio.run``, which cannot run inside a running event
+    loop (an async view, a browser-driving test): there, run ``function`` in a helper thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args).result()
 
 
 # --- validation -------------------------------------------------------------------------------------
@@ -291,6 +309,10 @@ class ValidationReport:
 
 def validate_pdf(pdf_bytes: bytes, trust_roots: Iterable[x509.Certificate]) -> ValidationReport:
     """Validate the document's signature with pyHanko against ``trust_roots`` (no network access)."""
+    return outside_event_loop(_validate_pdf, pdf_bytes, list(trust_roots))
+
+
+def _validate_pdf(pdf_bytes: bytes, trust_roots: list[x509.Certificate]) -> ValidationReport:
     try:
         reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
         signatures = reader.embedded_signatures
@@ -479,7 +501,8 @@ def sign_batch(
         for chunk in chunks:
             yield from sign_chunk(chunk, source, languages=languages)
         return
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    # Not "fork": forking a process that runs other threads (a test browser, a web server) can deadlock.
+    context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
     with ProcessPoolExecutor(max_workers=processes, mp_context=context, initializer=_warm_up, initargs=(source,)) as pool:
         pending = []
         for chunk in chunks:

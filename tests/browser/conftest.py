@@ -1,78 +1,13 @@
-"""Pages in a real browser: Debian's Chromium driven by Playwright, with axe-core for accessibility."""
+"""Tests in this folder drive a real browser; they carry the ``browser`` marker."""
 
 from __future__ import annotations
 
 import os
-import shutil
 
 import pytest
-
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-PHONE = {"width": 390, "height": 844}
-WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-              "resultTypes": ["violations"]}
 
 
 def pytest_collection_modifyitems(config, items) -> None:
     for item in items:
         if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
-        pytest.skip("Debian's chromium is not installed (make test installs it where it can)")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are fine.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        )
-        yield instance
-        instance.close()
-
-
-@pytest.fixture
-def phone(browser):
-    """A page the size of a phone, in Dutch unless a test switches."""
-    context = browser.new_context(viewport=PHONE, locale="nl-NL", is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    yield page
-    context.close()
-
-
-@pytest.fixture
-def axe_violations():
-    """``axe_violations(page)`` lists WCAG 2.1 A/AA violations on the page as readable strings."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe = Axe()
-
-    def check(page) -> list[str]:
-        results = axe.run(page, options=WCAG_21_AA)
-        return [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes, e.g. {v['nodes'][0]['target']})"
-                for v in results.response["violations"]]
-
-    return check
-
-
-@pytest.fixture
-def sign_in(live_server):
-    """``sign_in(page, user)`` puts a logged-in session cookie for ``user`` into the page's context."""
-    from django.conf import settings as django_settings
-    from django.test import Client
-
-    def apply(page, user) -> None:
-        client = Client()
-        client.force_login(user)
-        cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
-        page.context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME, "value": cookie.value,
-                                   "url": live_server.url}])
-
-    return apply

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 
-from tests.browser.conftest import axe_violations, browser, phone  # noqa: F401  (shared browser fixtures)
 
 from .transport import BASE, DjangoClientAdapter, in_process_session
 
