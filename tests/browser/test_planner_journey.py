@@ -43,7 +43,7 @@ def test_planner_runs_publishes_and_edits(live_server, phone, axe_violations, si
     assert phone.locator("svg.chart").first.is_visible()
     assert axe_violations(phone) == []
     card = phone.locator(f"#session-{session.pk}")
-    card.locator("select").first.select_option(str(outsider.pk))
+    card.locator("select[name=examiner]").first.select_option(str(outsider.pk))
     card.get_by_role("button", name="Vervangen").first.click()
     phone.wait_for_load_state()
     assert "Niet gewijzigd" in phone.content() or "Not changed" in phone.content()

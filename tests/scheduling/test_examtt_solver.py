@@ -18,16 +18,15 @@ from scheduling.examtt import (
     Problem,
     Room,
     Weights,
+    kernel,
     solve,
 )
-from scheduling.examtt import kernel
 from scheduling.examtt.cost import hard_violations, soft_breakdown
 from scheduling.examtt.data import build_data
 from scheduling.examtt.solver import _Annealer
 from scheduling.itc2007.checker import check
 from scheduling.itc2007.format import parse_exam, read_exam
 from tests.scheduling.itc2007_tiny import BROKEN, FEASIBLE, LATE, TINY_EXAM, itc2007_dir
-
 
 
 @pytest.fixture(scope="module", autouse=True)
