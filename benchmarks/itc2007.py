@@ -69,7 +69,8 @@ def _section(tables: list[str], command: str, seed: int) -> str:
         "(`scheduling/itc2007/checker.py`); ratio = ours / the 2007 winner's published value "
         "(lower is better, ≤ 1 beats it). One run per set and time limit, "
         f"seed {seed}; greedy construction (CP-SAT with 2 workers as fallback), then one "
-        "simulated-annealing thread. Time includes parsing, construction and numba loading.",
+        "simulated-annealing thread. Time = solve() wall time: construction, numba loading and "
+        "annealing (parsing excluded).",
         "",
         f"Command: `{command}`  ",
         f"OR-Tools {ortools.__version__}, Python {sys.version.split()[0]}, "

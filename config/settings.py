@@ -214,6 +214,7 @@ CELERY_BEAT_SCHEDULE = {
     "expire-holds": {"task": "exams.tasks.expire_holds", "schedule": 60.0},
     "release-results": {"task": "certificates.tasks.release_results", "schedule": 15 * 60.0},
     "reconcile-payments": {"task": "exams.payments.tasks.payments_reconcile", "schedule": 5 * 60.0},
+    "retention-erase": {"task": "exams.tasks.retention_erase", "schedule": 24 * 3600.0},
 }
 
 # --- Caches -----------------------------------------------------------------------------------------

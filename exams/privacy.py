@@ -68,3 +68,53 @@ def personal_data_export(*, candidate: Candidate, actor=None, request=None) -> b
                         archive.writestr(f"documents/{document.number}-{language}.pdf", handle.read())
     audit.record("personal_data_export", actor=actor, obj=candidate, request=request)
     return buffer.getvalue()
+
+
+ERASED = "Verwijderd"
+
+
+def candidate_erase(*, candidate: Candidate, actor=None, reason: str = "on request") -> bool:
+    """Pseudonymise a candidate: name, contact details, address, id number and evidence go; what the law
+    keeps (results, issued diplomas and their signed PDFs, the payment amounts) stays, attached to the
+    pseudonym. Verification codes keep working: they carry only initials and birth year. Safe to run twice."""
+    from django.db import transaction
+
+    from .models import User
+
+    with transaction.atomic():
+        person = Candidate.objects.select_for_update().get(pk=candidate.pk)
+        if person.last_name == ERASED and person.email.endswith("@erased.invalid"):
+            return False
+        old_email = person.email
+        for provision in Provision.objects.filter(candidate=person).exclude(evidence=""):
+            provision.evidence.delete(save=False)
+            provision.evidence = ""
+            provision.motivation = ""
+            provision.save(update_fields=["evidence", "motivation"])
+        Provision.objects.filter(candidate=person).update(motivation="", review_note="")
+        person.first_name, person.last_name = "", ERASED
+        person.email = f"candidate-{person.pk}@erased.invalid"
+        person.phone = person.street = person.postcode = person.city = person.school = person.national_id = ""
+        person.latitude = person.longitude = None
+        person.save()
+        Notification.objects.filter(email=old_email).update(email=person.email, subject="")
+        if person.user_id:
+            User.objects.filter(pk=person.user_id).update(email=f"user-{person.user_id}@erased.invalid",
+                                                          is_active=False, password="!")
+        audit.record("personal_data_erased", actor=actor, obj=person, reason=reason)
+    return True
+
+
+def retention_erase(*, years: int = 7, now=None) -> int:
+    """Periodic: erase candidates with no exam, booking or result for ``years`` years. Safe to run twice."""
+    from datetime import timedelta
+
+    from django.db.models import Max
+    from django.utils import timezone
+
+    cutoff = (now or timezone.now()) - timedelta(days=365 * years)
+    stale = (Candidate.objects.exclude(last_name=ERASED)
+             .annotate(last_booking=Max("bookings__created_at"), last_result=Max("results__taken_on"))
+             .filter(created_at__lt=cutoff)
+             .exclude(last_booking__gte=cutoff).exclude(last_result__gte=cutoff.date()))
+    return sum(candidate_erase(candidate=c, reason=f"retention period of {years} years") for c in stale)

@@ -46,3 +46,11 @@ def planning_run(run_id: int) -> str:
     from .planning.runs import run_execute
 
     return run_execute(run_id=run_id).status
+
+
+@shared_task(name="exams.tasks.retention_erase")
+def retention_erase() -> int:
+    """Periodic: pseudonymise candidates past the retention period."""
+    from .privacy import retention_erase as erase
+
+    return erase()

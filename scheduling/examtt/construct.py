@@ -287,7 +287,7 @@ def _greedy_attempt(data: ProblemData, deadline: float,
     from scheduling.examtt import kernel
 
     S, X = kernel.static_arrays(data), kernel.empty_state(data)
-    period, room, conf, load, occ, excl = X[0], X[1], X[2], X[3], X[4], X[5]
+    period, room, conf, load, excl = X[0], X[1], X[2], X[3], X[5]
     members = [data.group_members[data.group_ptr[g]:data.group_ptr[g + 1]]
                for g in range(len(data.group_ptr) - 1)]
     while (period < 0).any():

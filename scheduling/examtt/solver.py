@@ -62,13 +62,13 @@ class _Annealer:
         self.n_iter = 2000
 
     def start_temperature(self) -> float:
-        return float(kernel.sample_deltas(self.S, self.X, 2000, MOVE_CDF, self.seed, self.mark))
+        return float(kernel.sample_deltas(self.S, self.X, 2000, MOVE_CDF, self.seed % 2**32, self.mark))
 
     def run_chunk(self, n_iter: int, t_start: float, t_end: float) -> None:
         self.chunk += 1
         self.cur, self.best, _ = kernel.anneal(
             self.S, self.X, n_iter, t_start, t_end, self.cur, self.best, self.best_period,
-            self.best_room, MOVE_CDF, self.seed * 100003 + self.chunk, self.mark)
+            self.best_room, MOVE_CDF, (self.seed * 100003 + self.chunk) % 2**32, self.mark)
         self.cur, self.best = int(self.cur), int(self.best)
 
     def timed_chunk(self, t_start: float, t_end: float) -> None:

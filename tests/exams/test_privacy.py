@@ -32,3 +32,37 @@ def test_officers_may_export_for_a_candidate_and_candidates_may_not(candidate, o
     assert api_for(candidate.user).get(f"/api/v1/candidates/{other_candidate.pk}/export").status_code == 403
     data, _ = unzip(api_for(planner).get(f"/api/v1/candidates/{other_candidate.pk}/export").content)
     assert data["profile"]["last_name"] == "Demir"
+
+
+def test_erasure_removes_personal_data_but_certificates_still_verify(candidate, catalogue, settings, tmp_path, api_for):
+    from datetime import date, timedelta
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import connection
+
+    from certificates.issuance import issue_for_candidate
+    from certificates.models import Document
+    from certificates.results import results_import
+    from exams.models import Provision
+    from exams.privacy import candidate_erase
+
+    settings.MEDIA_ROOT = tmp_path
+    Provision.objects.create(candidate=candidate, family=catalogue["nt2"], kind="large_print", motivation="eyes",
+                             evidence=SimpleUploadedFile("e.png", b"\x89PNG\r\n\x1a\n" + b"0" * 20))
+    results_import(rows=[{"candidate_id": candidate.pk, "part": "NT2-II-LZ", "score": 520,
+                          "taken_on": (date.today() - timedelta(days=50)).isoformat()}], source="partner")
+    issue_for_candidate(candidate)
+    code = Document.objects.get().verification_code
+    assert candidate_erase(candidate=candidate) is True
+    assert candidate_erase(candidate=candidate) is False  # twice is fine
+    secrets = ["Olena", "Kovalenko", "cand.one@example.org", "123456782"]
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            if table.startswith(("certificates_document", "django_session", "axes_")):
+                continue  # the issued diploma is a legally retained record
+            cursor.execute(f'SELECT * FROM "{table}"')
+            dump = str(cursor.fetchall())
+            for secret in secrets:
+                assert secret not in dump, f"{secret} still in {table}"
+    assert not list(tmp_path.rglob("*.png"))
+    assert api_for().get(f"/api/v1/certificates/verify/{code}").json()["status"] == "valid"

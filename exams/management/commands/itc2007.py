@@ -13,7 +13,10 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "ITC2007 exam timetabling: 'solve FILE.exam --time-limit S --out FILE.sln' or 'check FILE.exam FILE.sln'"
+    help = (
+        "ITC2007 exam timetabling: 'solve FILE.exam --time-limit S --out FILE.sln' "
+        "or 'check FILE.exam FILE.sln'"
+    )
 
     def run_from_argv(self, argv: list[str]) -> None:
         from scheduling.itc2007.cli import main
