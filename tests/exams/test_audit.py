@@ -14,12 +14,14 @@ from exams.services.bookings import SeatRequest, booking_create
 pytestmark = pytest.mark.django_db
 
 
-def test_logins_bookings_and_denials_are_recorded_without_secrets(make_session, candidate, other_candidate, api_for):
+def test_logins_bookings_and_denials_are_recorded_without_secrets(make_session, candidate, other_candidate, api_for,
+                                                                  django_capture_on_commit_callbacks):
     client = Client()
-    client.post("/login/", {"username": "cand.one@example.org", "password": "wrong-password"})
-    client.post("/login/", {"username": "cand.one@example.org", "password": "a-long-test-password"})
-    theirs = booking_create(candidate=other_candidate, requests=[SeatRequest(make_session().pk)])
-    api_for(candidate.user).get(f"/api/v1/bookings/{theirs.pk}")
+    with django_capture_on_commit_callbacks(execute=True):  # entries are written when their transaction commits
+        client.post("/login/", {"username": "cand.one@example.org", "password": "wrong-password"})
+        client.post("/login/", {"username": "cand.one@example.org", "password": "a-long-test-password"})
+        theirs = booking_create(candidate=other_candidate, requests=[SeatRequest(make_session().pk)])
+        api_for(candidate.user).get(f"/api/v1/bookings/{theirs.pk}")
     actions = list(AuditEvent.objects.values_list("action", flat=True))
     assert {"login_failed", "login", "booking_created", "permission_denied"} <= set(actions)
     dump = str(list(AuditEvent.objects.values()))
@@ -27,9 +29,10 @@ def test_logins_bookings_and_denials_are_recorded_without_secrets(make_session, 
         assert secret not in dump
 
 
-def test_the_chain_verifies_and_detects_tampering(make_session, candidate):
-    for day in (30, 32, 34):
-        booking_create(candidate=candidate, requests=[SeatRequest(make_session(capacity=5, days=day).pk)])
+def test_the_chain_verifies_and_detects_tampering(make_session, candidate, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        for day in (30, 32, 34):
+            booking_create(candidate=candidate, requests=[SeatRequest(make_session(capacity=5, days=day).pk)])
     assert verify_chain() == (3, None)
     call_command("audit_verify")
     event = AuditEvent.objects.order_by("pk")[1]
@@ -42,3 +45,14 @@ def test_the_chain_verifies_and_detects_tampering(make_session, candidate):
     assert verify_chain() == (2, event.pk)
     with pytest.raises(CommandError, match="broken"):
         call_command("audit_verify")
+
+
+def test_nothing_is_logged_for_a_transaction_that_rolls_back(make_session, candidate,
+                                                              django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            booking_create(candidate=candidate, requests=[SeatRequest(make_session().pk)])
+            raise RuntimeError("the request failed after booking")
+    assert not AuditEvent.objects.filter(action="booking_created").exists()

@@ -19,9 +19,11 @@ def unzip(content: bytes) -> tuple[dict, list[str]]:
     return json.loads(archive.read("data.json")), archive.namelist()
 
 
-def test_candidate_exports_own_data_only(make_session, candidate, other_candidate, api_for):
+def test_candidate_exports_own_data_only(make_session, candidate, other_candidate, api_for,
+                                        django_capture_on_commit_callbacks):
     booking_create(candidate=candidate, requests=[SeatRequest(make_session().pk)])
-    response = api_for(candidate.user).get("/api/v1/me/export")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_for(candidate.user).get("/api/v1/me/export")
     data, names = unzip(response.content)
     assert data["profile"]["last_name"] == "Kovalenko" and len(data["bookings"]) == 1
     assert "Demir" not in json.dumps(data)
