@@ -40,6 +40,7 @@ class Command(BaseCommand):
     def _start_periodic_jobs(self) -> None:
         """The demo has no Celery beat: a timer thread runs the periodic jobs in this process."""
         from certificates.tasks import release_results
+        from exams.payments.tasks import payments_reconcile
         from exams.tasks import expire_holds
 
         def loop() -> None:
@@ -47,6 +48,7 @@ class Command(BaseCommand):
                 try:
                     expire_holds()
                     release_results()
+                    payments_reconcile()
                 except Exception as exc:  # noqa: BLE001 - the demo keeps serving; the error is shown
                     self.stderr.write(f"periodic job failed: {exc}")
 
