@@ -70,7 +70,11 @@ def machine() -> str:
 
 def counts(result: Result, scenario: Scenario) -> str:
     requests = sum(len(c.requests) for c in scenario.candidates)
+    blocks = [s for s in result.stages if s.name.startswith(("block", "spill #"))]
+    proven = sum(1 for s in blocks if s.status == "OPTIMAL")
+    improved = sum(1 for s in blocks if s.bound > 0 or s.status == "OPTIMAL")
     return (
+        f"placement blocks: {improved}/{len(blocks)} improved by CP-SAT ({proven} proven optimal); "
         f"{len(result.solution.placements)}/{requests} requests placed, {len(result.solution.sessions)} sessions, "
         f"{len(result.solution.staff)} staff duties, {len(result.uncovered)} staff places uncovered, "
         f"{len(result.violations)} validator violations"

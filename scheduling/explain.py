@@ -68,6 +68,7 @@ from scheduling.model import (
 )
 
 NOT_CHOSEN = "Not chosen"
+IN_USE = "Full or in use"
 
 _ORDER = (
     closures.NAME,
@@ -86,6 +87,7 @@ _ORDER = (
     room_single_use.NAME,
     session_capacity.NAME,
     NOT_CHOSEN,
+    IN_USE,
 )
 
 
@@ -178,6 +180,8 @@ _PHRASES = {
     room_single_use.NAME: "{n} need a room already used by another exam at that time",
     session_capacity.NAME: "{n} are full",
     NOT_CHOSEN: "{n} still had room but were not chosen within the time limit",
+    IN_USE: "{n} were full, in use by another exam, or clashed with the candidate's other exams (summary; "
+    "explain.explain_unplaced gives the full diagnosis)",
 }
 
 
@@ -193,7 +197,19 @@ def _room_reason(index: Index, cand: Candidate, req: Request, room_id: str, slot
     return None
 
 
-def explain_unplaced(index: Index, solution: Solution, rid: str, view: RosterView | None = None) -> Unplaced:
+def _outside_dates(cand: Candidate, date: str) -> bool:
+    return bool(
+        (cand.window_start and date < cand.window_start)
+        or (cand.window_end and date > cand.window_end)
+        or date in cand.unavailable_dates
+    )
+
+
+def explain_unplaced(
+    index: Index, solution: Solution, rid: str, view: RosterView | None = None, quick: bool = False
+) -> Unplaced:
+    """Diagnose one unplaced request. ``quick`` stops after the room and date rules and reports the
+    sessions left as full or in use (used beyond ``explain_limit`` requests in national runs)."""
     view = view or RosterView(index, solution)
     cand, req = index.request[rid]
     part = index.part[req.part_id]
@@ -211,6 +227,14 @@ def explain_unplaced(index: Index, solution: Solution, rid: str, view: RosterVie
             continue
         for slot in slots:
             if slot.families and part.family not in slot.families:
+                continue
+            if _outside_dates(cand, slot.date):  # fast path, no session needed
+                groups[candidate_availability.NAME].append("")
+                total += 1
+                continue
+            if quick:
+                groups[IN_USE].append("")
+                total += 1
                 continue
             rule, detail = _request_reason(view, cand, req, SessionRef(part.id, room.id, slot.id))
             groups[rule].append(detail)
@@ -236,9 +260,10 @@ NOT_REVISITED = "was not placed in the published roster either; this repair did 
 
 
 def explain_all_unplaced(
-    index: Index, solution: Solution, only: set[str] | None = None
+    index: Index, solution: Solution, only: set[str] | None = None, limit: int = 500
 ) -> tuple[Unplaced, ...]:
-    """Every unplaced request, explained; with ``only`` (a repair) the others get a short note."""
+    """Every unplaced request, explained; the first ``limit`` in full, the rest by the quick diagnosis;
+    with ``only`` (a repair) requests the repair did not touch get a short note."""
     placed = {p.request_id for p in solution.placements}
     view = RosterView(index, solution)
     out = []
@@ -247,7 +272,7 @@ def explain_all_unplaced(
             if req.id in placed:
                 continue
             if only is None or req.id in only:
-                out.append(explain_unplaced(index, solution, req.id, view))
+                out.append(explain_unplaced(index, solution, req.id, view, quick=len(out) >= limit))
             else:
                 part = index.part[req.part_id]
                 out.append(

@@ -150,6 +150,7 @@ def repair(scenario: Scenario, options: SolveOptions | None = None) -> RepairRes
         explain_dates=touched_dates,
     )
     now_staff = set(result.solution.staff)
+    was_staff = set(published.staff)
     now_place = {p.request_id: p.session_id for p in result.solution.placements}
     return RepairResult(
         result=result,
@@ -157,7 +158,7 @@ def repair(scenario: Scenario, options: SolveOptions | None = None) -> RepairRes
         changed_placements=tuple(sorted(rid for rid, sid in pub_map.items() if now_place.get(rid) != sid)),
         necessary_staff=tuple(sorted(staff_broken, key=_key)),
         changed_staff=tuple(sorted((a for a in published.staff if a not in now_staff), key=_key)),
-        added_staff=tuple(sorted((a for a in now_staff if a not in set(published.staff)), key=_key)),
+        added_staff=tuple(sorted((a for a in now_staff if a not in was_staff), key=_key)),
     )
 
 

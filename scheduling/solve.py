@@ -241,20 +241,23 @@ def _chunk_by_candidate(
 
 
 def spill_blocks(index: Index, free: list[tuple[Candidate, Request]], size: int = 150) -> list[Block]:
-    """Unplaced requests, over every location within reach and their whole window."""
-    items = sorted(free, key=lambda cr: (home_location(index, cr[0]) or "", cr[0].id, cr[1].id))
+    """Unplaced requests, grouped like the blocks (home site, window) so each spill model spans one
+    window, over every location within reach of its candidates."""
+    groups: dict[tuple[str, str, str], list[tuple[Candidate, Request]]] = defaultdict(list)
+    for cand, req in free:
+        groups[(home_location(index, cand) or "", *window(index, cand))].append((cand, req))
     blocks = []
-    for i, chunk in enumerate(_chunk_by_candidate(items, size)):
-        if not chunk:
-            continue
-        locs = {
-            loc.id
-            for cand, _ in chunk
-            for loc in index.scenario.locations
-            if index.candidate_km(cand, loc.id) <= index.max_travel(cand)
-        }
-        starts, ends = zip(*(window(index, c) for c, _ in chunk), strict=True)
-        blocks.append(Block(f"spill #{i + 1}", chunk, locs, min(starts), max(ends)))
+    for key in sorted(groups):
+        items = sorted(groups[key], key=lambda cr: (cr[0].id, cr[1].id))
+        for chunk in _chunk_by_candidate(items, size):
+            locs = {
+                loc.id
+                for cand, _ in chunk
+                for loc in index.scenario.locations
+                if index.candidate_km(cand, loc.id) <= index.max_travel(cand)
+            }
+            starts, ends = zip(*(window(index, c) for c, _ in chunk), strict=True)
+            blocks.append(Block(f"spill #{len(blocks) + 1} {key[0]}", chunk, locs, min(starts), max(ends)))
     return blocks
 
 
@@ -279,7 +282,9 @@ def objective_of(ctx: PlacementContext, picks: dict[str, str]) -> float:
     chosen = {ctx.x[(rid, sid)].index for rid, sid in picks.items() if (rid, sid) in ctx.x}
     used = set(picks.values())
     chosen |= {var.index for sid, var in ctx.open.items() if not isinstance(var, int) and sid in used}
-    return float(flat.offset + sum(c for v, c in zip(flat.vars, flat.coeffs, strict=True) if v.index in chosen))
+    return float(
+        flat.offset + sum(c for v, c in zip(flat.vars, flat.coeffs, strict=True) if v.index in chosen)
+    )
 
 
 def construct_block(index: Index, state: RosterState, block: Block, published: dict[str, str]) -> StageStats:
@@ -332,12 +337,12 @@ def solve_placements(
     blocks = plan_blocks(index, free)
     _run_blocks(index, state, blocks, run, run.options.time_limit_s * run.options.placement_share, published)
     left = [(c, r) for c, r in free if r.id not in state.placement]
-    if left and not run.cancelled:
-        # the spill model charges these requests' "unplaced" costs again: take the blocks' charge back
-        carried = sum(unplaced_cost(index, cand) for cand, _ in left)
-        run.stages.append(StageStats("spill carry-over", OPTIMAL, -carried, -carried, 0.0, 0))
+    if left and not run.cancelled and run.left() > 0:
         spill_end = run.elapsed() + run.options.time_limit_s * run.options.spill_share
-        _run_blocks(index, state, spill_blocks(index, left), run, spill_end, published)
+        done = _run_blocks(index, state, spill_blocks(index, left), run, spill_end, published, optional=True)
+        # the spill models charged their requests' "unplaced" costs again: take the blocks' charge back
+        carried = sum(unplaced_cost(index, cand) for block in done for cand, _ in block.requests)
+        run.stages.append(StageStats("spill carry-over", OPTIMAL, -carried, -carried, 0.0, 0))
 
 
 def unplaced_cost(index: Index, cand: Candidate) -> int:
@@ -352,11 +357,22 @@ def unplaced_cost(index: Index, cand: Candidate) -> int:
 
 
 def _run_blocks(
-    index: Index, state: RosterState, blocks: list[Block], run: Run, end: float, published: dict[str, str]
-) -> None:
+    index: Index,
+    state: RosterState,
+    blocks: list[Block],
+    run: Run,
+    end: float,
+    published: dict[str, str],
+    optional: bool = False,
+) -> list[Block]:
+    """Construct every block, then improve the costliest first while time lasts. ``optional`` blocks
+    (the spill) are only constructed while time lasts: leaving a request unplaced is always feasible."""
     stats = {}
     for block in blocks:
+        if optional and (run.elapsed() > end or run.stop_requested()):
+            break
         stats[block.name] = construct_block(index, state, block, published)
+    blocks = [b for b in blocks if b.name in stats]
     if run.options.progress:
         total = sum(s.objective for s in stats.values()) + run.objective()
         run.options.progress(Progress("first roster", run.elapsed(), total, None))
@@ -369,6 +385,7 @@ def _run_blocks(
             break
         stats[block.name] = improve_block(index, state, block, run, share, published)
     run.stages.extend(stats[b.name] for b in blocks)
+    return blocks
 
 
 # Staff decomposition -------------------------------------------------------------------------------

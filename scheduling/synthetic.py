@@ -143,7 +143,7 @@ def _vo_locations(rng: random.Random, n: int) -> tuple[list[Location], list[Room
         else:
             city = CITIES[i % len(CITIES)]
             lat, lon = _jitter(rng, city[1], city[2], 8)
-            name, off, n_rooms = f"School {i:03d} {city[0]}", 120, rng.choice((4, 5, 6, 6, 7, 8))
+            name, off, n_rooms = f"School {i:03d} {city[0]}", 120, rng.choice((6, 7, 7, 8))
         loc = Location(f"VO{i:03d}", name, round(lat, 4), round(lon, 4), utc_offset_min=off, families=(VO,))
         locations.append(loc)
         for r in range(n_rooms):
@@ -175,11 +175,19 @@ def vo_oral_season(
     loc_window = {loc.id: rng.choice(week_starts) for loc in locations}
     loc_window[locations[0].id] = week_starts[1]
     weights = [8.0] + [1.0 + rng.random() for _ in locations[1:-1]] + [0.8]
+    # a school examines mostly one level and a subset of subjects (its own curriculum)
+    profile = {
+        loc.id: (rng.choice(LEVELS)[0], rng.sample(SUBJECTS, 12 if i == 0 else 7))
+        for i, loc in enumerate(locations)
+    }
     candidates = []
     for c in range(n_candidates):
         loc = rng.choices(locations, weights)[0]
-        lv, _ = rng.choice(LEVELS)
-        subjects = rng.sample(SUBJECTS, 3)
+        main_level, offered = profile[loc.id]
+        lv = main_level if rng.random() < 0.75 or loc.id == locations[0].id else rng.choice(LEVELS)[0]
+        if loc.id == locations[0].id:
+            lv = rng.choice(LEVELS)[0]
+        subjects = rng.sample(offered, 3)
         start = loc_window[loc.id]
         days = 11 if loc.id == locations[0].id else 4  # Amersfoort runs two weeks, schools one
         end = (dt.date.fromisoformat(start) + dt.timedelta(days=days)).isoformat()

@@ -391,10 +391,9 @@ class _Checker:
                 by_person[a.examiner_id].append(a.session_id)
         for eid, sids in by_person.items():
             self._check_staff_days(self.ix.examiner[eid], sids)
+        staff = set(self.sol.staff)
         for pin in self.sc.pins:
-            if pin.examiner_id and StaffAssignment(pin.examiner_id, pin.session_id, pin.role) not in set(
-                self.sol.staff
-            ):
+            if pin.examiner_id and StaffAssignment(pin.examiner_id, pin.session_id, pin.role) not in staff:
                 self.bad(
                     pins.NAME,
                     pin.examiner_id,
