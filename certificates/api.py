@@ -165,3 +165,24 @@ def result_request(request: HttpRequest, result_id: int, payload: RequestIn):
     result = get_object_or_404(Result.objects.filter(candidate__user=request.auth, released_at__lte=timezone.now())
                                .select_related("part__programme__family"), pk=result_id)
     return Status(201, result_request_create(result=result, kind=payload.kind, reason=payload.reason))
+
+
+class WftStatusOut(Schema):
+    qualification: str
+    name_nl: str
+    name_en: str
+    status: Literal["qualified", "pe_due", "lapsed"]
+    since: date
+    period_start: date
+    period_end: date
+
+
+@router.get("/me/wft-status", response=list[WftStatusOut])
+def my_wft_status(request: HttpRequest) -> list:
+    """Per Wft qualification held: qualified (PE done or not yet due), PE due by the period's end, or lapsed."""
+    from exams.models import Candidate
+
+    from .wft import wft_status
+
+    candidate = get_object_or_404(Candidate, user=request.auth)
+    return [status.__dict__ for status in wft_status(candidate)]

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from certificates.models import Document
+from certificates.wft import wft_status
 from exams import geo, selectors
 from exams.errors import DomainError
 from exams.models import Booking, Candidate, ExamPart, ExamSession, Provision, Registration, Result
@@ -313,6 +314,7 @@ def my_exams(request: HttpRequest) -> HttpResponse:
         "results": Result.objects.filter(candidate=candidate, released_at__lte=now).select_related("part"),
         "provisions": Provision.objects.filter(candidate=candidate).select_related("family"),
         "documents": Document.objects.filter(candidate=candidate),
+        "wft": wft_status(candidate),
     })
 
 
