@@ -95,11 +95,9 @@ def _search_rows(candidate: Candidate | None, data: dict) -> list[Row]:
             rows.append(Row(session, part, distance_km=distance))
         if len(rows) >= 60:
             break
-    verdicts = {}
-    for row in rows:
-        verdicts[(row.session.pk, row.part.pk)] = eligibility.filter_sessions(candidate, [row.session], row.part)
-    for row in rows:
-        row.reasons = verdicts[(row.session.pk, row.part.pk)][0][1] if verdicts[(row.session.pk, row.part.pk)] else []
+    verdicts = eligibility.reasons_for(candidate, [eligibility.Choice(r.session, r.part) for r in rows])
+    for row, reasons in zip(rows, verdicts):
+        row.reasons = reasons
         if row.full:
             row.alternatives = list(
                 selectors.sessions_bookable(part=row.part.code).filter(

@@ -192,20 +192,19 @@ def check_booking(candidate: Candidate, choices: list[Choice]) -> dict[int, list
     return refused
 
 
+def reasons_for(candidate: Candidate | None, choices: Iterable[Choice]) -> list[list[Reason]]:
+    """The reasons each choice is not offered (empty: offered), with the candidate's bookings and
+    provisions loaded once for all of them. Without a candidate (someone browsing before logging in) only
+    the session's own state counts."""
+    if candidate is None:
+        ctx, rules = Context(None, timezone.now(), [], [], []), [session_open]  # type: ignore[arg-type]
+    else:
+        ctx, rules = Context.load(candidate), RULES
+    return [[reason for rule in rules if (reason := rule(ctx, choice)) is not None] for choice in choices]
+
+
 def filter_sessions(candidate: Candidate | None, sessions: Iterable[ExamSession],
                     part: ExamPart | None = None) -> list[tuple[ExamSession, list[Reason]]]:
-    """Each session with the reasons it is not offered (no reasons: offered). Without a candidate
-    (someone browsing before logging in) only the session's own state counts."""
-    ctx = Context.load(candidate) if candidate is not None else None
-    result = []
-    for session in sessions:
-        choice_part = part or next(iter(session.parts.all()), None)
-        if choice_part is None:
-            continue
-        choice = Choice(session, choice_part)
-        if ctx is None:
-            reason = session_open(Context(None, timezone.now(), [], [], []), choice)  # type: ignore[arg-type]
-            result.append((session, [reason] if reason else []))
-        else:
-            result.append((session, reasons_against(ctx, choice)))
-    return result
+    """Each session (with ``part``, or its first part) and the reasons it is not offered."""
+    choices = [Choice(s, p) for s in sessions if (p := part or next(iter(s.parts.all()), None)) is not None]
+    return [(choice.session, reasons) for choice, reasons in zip(choices, reasons_for(candidate, choices))]
