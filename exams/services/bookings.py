@@ -147,12 +147,11 @@ def _part_for(session: ExamSession, part_code: str | None) -> ExamPart:
 
 
 def _check_bookable(session: ExamSession, now, *, deadline_applies: bool) -> None:
-    if session.status != ExamSession.Status.OPEN:
-        raise RuleViolation("This session is not open for booking.", code="session_not_open")
-    if session.starts_at <= now:
-        raise RuleViolation("This session has already started.", code="session_started")
-    if deadline_applies and session.registration_closes_at and session.registration_closes_at <= now:
-        raise RuleViolation("Registration for this session has closed.", code="registration_closed")
+    """The session's own state, re-checked on the locked row with the same rule the search page uses."""
+    ctx = eligibility.Context(None, now, [], [], [])  # type: ignore[arg-type]
+    reason = eligibility.session_open(ctx, eligibility.Choice(session, None))  # type: ignore[arg-type]
+    if reason and (deadline_applies or reason.code != "registration_closed"):
+        raise RuleViolation(reason.message, code=reason.code)
 
 
 def expire_holds(*, now=None) -> int:
