@@ -27,6 +27,16 @@ def _rows(queryset, exclude: tuple[str, ...] = ()) -> list[dict]:
     return [{k: v for k, v in model_to_dict(row).items() if k not in exclude} for row in queryset]
 
 
+def export_response(*, candidate: Candidate, actor, request, filename: str):
+    """The export as a download, for the API and the profile page alike."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(personal_data_export(candidate=candidate, actor=actor, request=request),
+                            content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 def personal_data_export(*, candidate: Candidate, actor=None, request=None) -> bytes:
     """A zip with ``data.json`` (everything stored about the candidate) and their files (evidence,
     signed documents). The national id number is included once, as it is the candidate's own."""

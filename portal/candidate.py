@@ -400,10 +400,7 @@ def booking_receipt(request: HttpRequest, booking_id: int) -> HttpResponse:
 
 @login_required
 def my_data(request: HttpRequest) -> HttpResponse:
-    from exams.privacy import personal_data_export
+    from exams.privacy import export_response
 
     candidate = get_object_or_404(Candidate, user=request.user)
-    response = HttpResponse(personal_data_export(candidate=candidate, actor=request.user, request=request),
-                            content_type="application/zip")
-    response["Content-Disposition"] = 'attachment; filename="my-data.zip"'
-    return response
+    return export_response(candidate=candidate, actor=request.user, request=request, filename="my-data.zip")

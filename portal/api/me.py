@@ -151,29 +151,20 @@ def assignment_detail(request: HttpRequest, assignment_id: int) -> StaffAssignme
 @router.get("/me/export", response={200: None, 404: ErrorBody})
 def my_data_export(request: HttpRequest):
     """Everything stored about the caller as a candidate: a zip with data.json and their files."""
-    from django.http import HttpResponse
-
-    from exams.privacy import personal_data_export
+    from exams.privacy import export_response
 
     candidate = get_object_or_404(Candidate, user=request.auth)
-    response = HttpResponse(personal_data_export(candidate=candidate, actor=request.auth, request=request),
-                            content_type="application/zip")
-    response["Content-Disposition"] = 'attachment; filename="my-data.zip"'
-    return response
+    return export_response(candidate=candidate, actor=request.auth, request=request, filename="my-data.zip")
 
 
 @router.get("/candidates/{candidate_id}/export", response={200: None, 403: ErrorBody, 404: ErrorBody})
 def candidate_data_export(request: HttpRequest, candidate_id: int):
     """For an authorised officer (planner or administrator) answering a request for access."""
-    from django.http import HttpResponse
-
     from exams.errors import Forbidden
-    from exams.privacy import personal_data_export
+    from exams.privacy import export_response
 
     if not request.auth.is_planner:
         raise Forbidden("Only authorised officers can export someone else's data.")
     candidate = get_object_or_404(Candidate, pk=candidate_id)
-    response = HttpResponse(personal_data_export(candidate=candidate, actor=request.auth, request=request),
-                            content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="candidate-{candidate.pk}.zip"'
-    return response
+    return export_response(candidate=candidate, actor=request.auth, request=request,
+                           filename=f"candidate-{candidate.pk}.zip")
