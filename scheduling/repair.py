@@ -100,6 +100,9 @@ def repair(scenario: Scenario, options: SolveOptions | None = None) -> RepairRes
         ),
     )
     free = _free_requests(index, state, broken)
+    # requests that were never placed (new demand since the publish) are placed around the kept roster
+    free += [(r.id, c.id) for c in scenario.candidates for r in c.requests
+             if r.id not in pub_map and r.id not in state.placement and r.id not in index.pinned]
     touched_dates = {index.slot[index.ref(pub_map[rid]).slot_id].date for rid, _ in free if rid in pub_map}
     for rid, _ in free:
         if rid in state.placement:
