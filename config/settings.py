@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "exams.payments",
     "certificates",
     "portal",
+    "portal.twofactor",
 ]
 
 MIDDLEWARE = [
@@ -86,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.twofactor.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
     "portal.middleware.ApiErrorBodyMiddleware",

@@ -8,6 +8,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("account/two-factor/", include("portal.twofactor.urls")),
     path("payments/", include("exams.payments.urls")),
     path("", include("certificates.urls")),
     path("", include("portal.urls")),

@@ -68,6 +68,28 @@ def tasks_in_process(request):
     app.conf.task_always_eager = before
 
 
+@pytest.fixture(autouse=True)
+def second_factor_on_force_login(request, monkeypatch):
+    """``Client.force_login`` stands for a finished login: for planners and administrators that includes their
+    second factor (portal.twofactor), so page tests need not enrol them. Tests marked ``second_factor_pending``
+    get Django's own ``force_login``: a session with the password step only."""
+    if request.node.get_closest_marker("second_factor_pending"):
+        return
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        from portal.twofactor.services import SESSION_KEY
+
+        session = self.session
+        session[SESSION_KEY] = user.pk
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Seed the catalogue once per test database: tests that only read it then need no setup of their own

@@ -7,6 +7,7 @@ from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
 from exams.models import ApiToken, User
+from portal.twofactor.services import is_verified, requires_second_factor
 
 
 class BearerTokenAuth(HttpBearer):
@@ -25,4 +26,11 @@ class BearerTokenAuth(HttpBearer):
 
 
 class SessionCookieAuth(SessionAuth):
-    """Django's session, with the CSRF check on unsafe methods."""
+    """Django's session, with the CSRF check on unsafe methods. A planner's or administrator's session counts
+    only once their second factor is verified (portal.twofactor)."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
+        user = super().authenticate(request, key)
+        if user is not None and requires_second_factor(user) and not is_verified(request):
+            return None
+        return user
