@@ -195,3 +195,61 @@ def render_attendance_list(data: AttendanceData) -> bytes:
     canvas.drawString(MARGIN, MARGIN, f"Aanwezig: ____ van {len(data.rows)}    Handtekening surveillant: ______________")
     canvas.save()
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    starts_at: datetime
+    ends_at: datetime
+    location: str
+    room: str
+    role: str
+    parts: str
+    status: str
+
+
+def render_staff_schedule(*, name: str, period: str, rows: tuple[ScheduleRow, ...], language: str = "nl") -> bytes:
+    """One examiner's duties in a period, a line each, for the pocket or the notice board."""
+    fonts = register_fonts()
+    regular, bold = fonts[0], fonts[1]
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, pageCompression=1, lang=language)
+    title = "Rooster" if language == "nl" else "Schedule"
+    canvas.setTitle(f"{title} {name}")
+    columns = [MARGIN, MARGIN + 32 * mm, MARGIN + 80 * mm, MARGIN + 115 * mm, MARGIN + 150 * mm]
+    headers = (["Datum en tijd", "Locatie", "Lokaal", "Rol", "Onderdeel"] if language == "nl"
+               else ["Date and time", "Location", "Room", "Role", "Part"])
+
+    def page_header() -> float:
+        y = PAGE_HEIGHT - MARGIN
+        canvas.setFont(bold, 14)
+        canvas.drawString(MARGIN, y, f"{title}: {name}")
+        canvas.setFont(regular, 10)
+        canvas.drawString(MARGIN, y - 6 * mm, period)
+        y -= 16 * mm
+        canvas.setFont(bold, 9)
+        for x, text in zip(columns, headers):
+            canvas.drawString(x, y, text)
+        return y - 6 * mm
+
+    y = page_header()
+    canvas.setFont(regular, 9)
+    if not rows:
+        canvas.drawString(MARGIN, y, "Geen diensten in deze periode." if language == "nl" else "No duties in this period.")
+    for row in rows:
+        if y < MARGIN + 10 * mm:
+            canvas.showPage()
+            y = page_header()
+            canvas.setFont(regular, 9)
+        cells = [f"{row.starts_at:%d-%m-%Y %H:%M}–{row.ends_at:%H:%M}", row.location[:28], row.room[:20],
+                 row.role[:20], row.parts[:24]]
+        for x, text in zip(columns, cells):
+            canvas.drawString(x, y, text)
+        if row.status:
+            canvas.setFont(regular, 7)
+            canvas.drawString(columns[0], y - 3.5 * mm, row.status)
+            canvas.setFont(regular, 9)
+        canvas.line(MARGIN, y - 5 * mm, PAGE_WIDTH - MARGIN, y - 5 * mm)
+        y -= 10 * mm
+    canvas.save()
+    return buffer.getvalue()

@@ -114,6 +114,11 @@ FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
         ('bound', 'cancel_requested', 'created_at', 'created_by', 'date_from', 'date_to', 'elapsed', 'error', 'family', 'finished_at', 'gap', 'id', 'location_codes', 'objective', 'published_at', 'seed', 'solver_status', 'stage', 'started_at', 'status', 'summary', 'time_limit'),
         "operational",
     ),
+    "exams.RosterVersion": (
+        ('after', 'before', 'changes', 'scenario'),
+        ('counts', 'created_at', 'created_by', 'id', 'kind', 'notified', 'reverts', 'run', 'scope'),
+        "operational",
+    ),
     "exams.ExamSession": (
         (),
         ('capacity', 'created_at', 'ends_at', 'id', 'parts', 'registration_closes_at', 'room', 'seats_booked', 'starts_at', 'status', 'version'),
@@ -136,7 +141,7 @@ FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
     ),
     "exams.PlacementRequest": (
         ('reason',),
-        ('candidate', 'created_at', 'earliest', 'id', 'latest', 'part', 'preferred_location', 'registration', 'source', 'status'),
+        ('candidate', 'created_at', 'earliest', 'id', 'latest', 'part', 'pinned', 'preferred_location', 'registration', 'source', 'status'),
         "operational",
     ),
     "exams.Result": (

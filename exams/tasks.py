@@ -54,3 +54,11 @@ def retention_erase() -> int:
     from .privacy import retention_erase as erase
 
     return erase()
+
+
+@shared_task(name="exams.tasks.roster_notify", acks_late=True)
+def roster_notify(version_id: int) -> int:
+    """Tell every candidate and staff member a published roster version changed, once each."""
+    from .services import notifications
+
+    return notifications.roster_version_send(version_id=version_id)

@@ -225,3 +225,34 @@ def conflicts(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Declared. You will not be asked to examine them."))
         return redirect("portal:examiner_conflicts")
     return render(request, "portal/examiner/conflicts.html", {"conflicts": examiner.conflicts.all()})
+
+
+def _period(request: HttpRequest):
+    from datetime import date, timedelta
+
+    try:
+        start = date.fromisoformat(request.GET.get("from", ""))
+    except ValueError:
+        start = timezone.localdate()
+    try:
+        end = date.fromisoformat(request.GET.get("to", ""))
+    except ValueError:
+        end = start + timedelta(days=90)
+    return start, max(end, start)
+
+
+@login_required
+def schedule_pdf(request: HttpRequest) -> HttpResponse:
+    """The examiner's own duties as a printable PDF (default: the coming three months)."""
+    from .schedules import schedule_pdf as render_pdf
+
+    start, end = _period(request)
+    return render_pdf(_examiner(request), start, end, language=request.LANGUAGE_CODE[:2])
+
+
+@login_required
+def schedule_csv(request: HttpRequest) -> HttpResponse:
+    from .schedules import schedules_csv
+
+    start, end = _period(request)
+    return schedules_csv(start, end, examiner=_examiner(request))

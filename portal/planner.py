@@ -20,7 +20,19 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from certificates.exam_day import AttendanceData, AttendanceRow, render_attendance_list
 from exams.errors import DomainError
-from exams.models import Examiner, ExamFamily, ExamSession, Location, PlanningRun, Provision, StaffAssignment
+from exams.models import (
+    Examiner,
+    ExamFamily,
+    ExamSession,
+    Location,
+    PlacementRequest,
+    PlanningRun,
+    Provision,
+    Registration,
+    RosterVersion,
+    StaffAssignment,
+)
+from exams.planning import roster as roster_versions
 from exams.planning import runs, workspace
 from exams.planning.adapter import FAMILY_CODES, Scope
 
@@ -87,8 +99,11 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
             [Bar(rule, cost) for rule, cost in sorted(explanation["breakdown"].items(), key=lambda kv: -kv[1])][:12],
             title=_("Penalty per rule"))
     live = run.status in (PlanningRun.Status.QUEUED, PlanningRun.Status.RUNNING)
+    comparison = roster_versions.compare_run(run) if run.result and not run.published_at else None
     return render(request, "portal/planner/run.html", {
-        "run": run, "live": live, "explanation": explanation,
+        "run": run, "live": live, "explanation": explanation, "comparison": comparison,
+        "counts": comparison.counts() if comparison else None,
+        "versions": run.versions.all(),
         "elapsed_pct": min(100, int(100 * run.elapsed / run.time_limit)) if run.time_limit else 0,
     })
 
@@ -108,12 +123,45 @@ def run_cancel(request: HttpRequest, run_id: int) -> HttpResponse:
 @planner_required
 def run_publish(request: HttpRequest, run_id: int) -> HttpResponse:
     try:
-        outcome = runs.run_publish(run=get_object_or_404(PlanningRun, pk=run_id))
-        messages.success(request, _("Published: %(s)d sessions, %(r)d candidates placed, %(a)d staff assignments.")
-                         % {"s": outcome["sessions"], "r": outcome["registrations"], "a": outcome["assignments"]})
+        version = roster_versions.publish_run(run=get_object_or_404(PlanningRun, pk=run_id), actor=request.user)
     except DomainError as error:
         messages.error(request, error.message)
-    return redirect("portal:planner_run", run_id=run_id)
+        return redirect("portal:planner_run", run_id=run_id)
+    messages.success(request, _("Published as version %(v)d: %(a)d added, %(m)d moved, %(r)d removed, %(s)d staff "
+                                "changes. Everyone affected gets a message.") % {
+        "v": version.pk, "a": version.counts["added"], "m": version.counts["moved"], "r": version.counts["removed"],
+        "s": version.counts["staff_added"] + version.counts["staff_removed"]})
+    return redirect("portal:planner_version", version_id=version.pk)
+
+
+@planner_required
+def versions(request: HttpRequest) -> HttpResponse:
+    rows = list(RosterVersion.objects.select_related("run", "created_by", "reverts")[:50])
+    undone = set(RosterVersion.objects.filter(reverts__in=rows).values_list("reverts_id", flat=True))
+    return render(request, "portal/planner/versions.html", {"versions": rows, "undone": undone})
+
+
+@planner_required
+def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
+    version = get_object_or_404(RosterVersion.objects.select_related("run", "created_by", "reverts"), pk=version_id)
+    return render(request, "portal/planner/version.html", {
+        "version": version, "changes": roster_versions.stored_changes(version),
+        "undone": RosterVersion.objects.filter(reverts=version).first(),
+    })
+
+
+@require_POST
+@planner_required
+def version_undo(request: HttpRequest, version_id: int) -> HttpResponse:
+    """Undo a publish by publishing the roster that stood before it."""
+    try:
+        undo = roster_versions.undo(version=get_object_or_404(RosterVersion, pk=version_id), actor=request.user)
+    except DomainError as error:
+        messages.error(request, _("Not undone: %(reason)s") % {"reason": error.message})
+        return redirect("portal:planner_version", version_id=version_id)
+    messages.success(request, _("Version %(old)d is undone by version %(new)d; everyone affected gets a message.")
+                     % {"old": version_id, "new": undo.pk})
+    return redirect("portal:planner_version", version_id=undo.pk)
 
 
 DAY_START, DAY_END = 8 * 60, 18 * 60
@@ -161,8 +209,10 @@ def roster(request: HttpRequest) -> HttpResponse:
             parts__in=part_ids, room__location=session.room.location, status__in=["open", "closed"],
             starts_at__gte=session.starts_at - timedelta(days=14), starts_at__lte=session.starts_at + timedelta(days=14),
         ).exclude(pk=session.pk).select_related("room__location").distinct().order_by("starts_at")[:30])
+    requests = PlacementRequest.objects.filter(registration__session__in=sessions, status="placed")
     return render(request, "portal/planner/roster.html", {
         "locations": locations, "code": code, "day": day, "rows": rows, "sessions": sessions,
+        "placed": {r.registration_id for r in requests}, "pinned": {r.registration_id for r in requests if r.pinned},
         "timeline": _timeline_svg(rows, _("Rooms and sessions on %(day)s") % {"day": day.isoformat()}),
         "examiners": Examiner.objects.filter(active=True).order_by("last_name")[:500],
         "previous": day - timedelta(days=1), "next": day + timedelta(days=1),
@@ -175,6 +225,9 @@ def assignment_replace(request: HttpRequest, assignment_id: int) -> HttpResponse
     assignment = get_object_or_404(StaffAssignment.objects.select_related("session__room__location"), pk=assignment_id)
     examiner = get_object_or_404(Examiner, pk=request.POST.get("examiner") or 0)
     back = f"{_roster_url(assignment.session)}#session-{assignment.session_id}"
+    if request.POST.get("preview"):
+        _show_preview(request, workspace.replace_preview(assignment=assignment, examiner=examiner))
+        return redirect(back)
     try:
         workspace.assignment_replace(assignment=assignment, examiner=examiner,
                                      version=int(request.POST.get("version", "0")), actor=request.user)
@@ -183,6 +236,16 @@ def assignment_replace(request: HttpRequest, assignment_id: int) -> HttpResponse
         return redirect(back)
     messages.success(request, _("%(name)s now works in this session.") % {"name": examiner})
     return redirect(back)
+
+
+def _show_preview(request: HttpRequest, preview: workspace.EditPreview) -> None:
+    """The check before saving: the hard rules an edit would break, or what it does to the soft score."""
+    if not preview.allowed:
+        messages.error(request, _("Check: not allowed: %(reason)s") % {"reason": " ".join(preview.problems)})
+        return
+    parts = [f"{line.rule}: {line.detail} ({line.change:+.0f})" for line in preview.lines if line.change or line.detail]
+    messages.info(request, _("Check: allowed. Soft score %(change)+.0f points. %(lines)s Nothing is saved yet.")
+                  % {"change": preview.change, "lines": "; ".join(parts) + "." if parts else ""})
 
 
 def _roster_url(session: ExamSession) -> str:
@@ -272,13 +335,15 @@ def repair(request: HttpRequest) -> HttpResponse:
 @planner_required
 def registration_move(request: HttpRequest, registration_id: int) -> HttpResponse:
     """Move a candidate to another session of the same part; the hard rules and a stale roster refuse it."""
-    from exams.models import Registration
     from exams.services.bookings import registration_change
 
     registration = get_object_or_404(Registration.objects.select_related("session__room__location"),
                                      pk=registration_id)
     target = get_object_or_404(ExamSession, pk=request.POST.get("session") or 0)
     back = f"{_roster_url(registration.session)}#session-{registration.session_id}"
+    if request.POST.get("preview"):
+        _show_preview(request, workspace.move_preview(registration=registration, target=target))
+        return redirect(back)
     if str(registration.session.version) != request.POST.get("version"):
         messages.error(request, _("Not changed: %(reason)s") % {
             "reason": _("someone changed this session's roster meanwhile; reload and try again.")})
@@ -292,3 +357,61 @@ def registration_move(request: HttpRequest, registration_id: int) -> HttpRespons
     messages.success(request, _("%(name)s moved to %(when)s.") % {
         "name": moved.candidate, "when": moved.session.local_starts_at.strftime("%d-%m-%Y %H:%M")})
     return redirect(back)
+
+
+@require_POST
+@planner_required
+def registration_pin(request: HttpRequest, registration_id: int) -> HttpResponse:
+    """Pin a candidate's placement so the next solver run keeps it (or release the pin)."""
+    request_row = get_object_or_404(PlacementRequest.objects.select_related("registration__session__room__location"),
+                                    registration_id=registration_id)
+    pinned = request.POST.get("pinned") == "1"
+    workspace.pin_set(obj=request_row, pinned=pinned, actor=request.user)
+    messages.success(request, _("Pinned: the next run keeps this placement.") if pinned else _("Pin released."))
+    session = request_row.registration.session
+    return redirect(f"{_roster_url(session)}#session-{session.pk}")
+
+
+@require_POST
+@planner_required
+def assignment_pin(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    assignment = get_object_or_404(StaffAssignment.objects.select_related("session__room__location"), pk=assignment_id)
+    pinned = request.POST.get("pinned") == "1"
+    workspace.pin_set(obj=assignment, pinned=pinned, actor=request.user)
+    messages.success(request, _("Pinned: the next run keeps this duty.") if pinned else _("Pin released."))
+    return redirect(f"{_roster_url(assignment.session)}#session-{assignment.session_id}")
+
+
+@require_POST
+@planner_required
+def session_open(request: HttpRequest, session_id: int) -> HttpResponse:
+    """Open a session for candidates to book, or close it."""
+    session = get_object_or_404(ExamSession.objects.select_related("room__location"), pk=session_id)
+    back = f"{_roster_url(session)}#session-{session.pk}"
+    try:
+        session = workspace.session_set_open(session=session, open_=request.POST.get("open") == "1",
+                                             version=int(request.POST.get("version", "0") or 0), actor=request.user)
+    except (DomainError, ValueError) as error:
+        messages.error(request, _("Not changed: %(reason)s") % {"reason": getattr(error, "message", str(error))})
+        return redirect(back)
+    messages.success(request, _("The session is now: %(status)s.") % {"status": session.get_status_display()})
+    return redirect(back)
+
+
+@planner_required
+def schedules_csv(request: HttpRequest) -> HttpResponse:
+    """Every examiner's duties in a period (default: four weeks from today) as CSV."""
+    from .schedules import schedules_csv as export
+
+    start = _date(request.GET.get("from"), timezone.localdate())
+    return export(start, max(start, _date(request.GET.get("to"), start + timedelta(days=27))))
+
+
+@planner_required
+def schedule_pdf(request: HttpRequest, examiner_id: int) -> HttpResponse:
+    from .schedules import schedule_pdf as export
+
+    start = _date(request.GET.get("from"), timezone.localdate())
+    return export(get_object_or_404(Examiner, pk=examiner_id), start,
+                  max(start, _date(request.GET.get("to"), start + timedelta(days=27))),
+                  language=request.LANGUAGE_CODE[:2])

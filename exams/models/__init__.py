@@ -13,7 +13,7 @@ from .catalogue import (
 from .locations import Closure, Location, OpeningHours, Room
 from .people import ApiToken, Candidate, CandidateDeadline, Provision, User
 from .notifications import Notification
-from .planning import PlanningRun
+from .planning import PlanningRun, RosterVersion
 from .sessions import ExamSession
 from .registrations import Booking, PlacementRequest, Registration, RegistrationEvent, Result
 from .staff import (
@@ -44,6 +44,7 @@ __all__ = [
     "PEPeriod",
     "PlacementRequest",
     "PlanningRun",
+    "RosterVersion",
     "Programme",
     "Provision",
     "Qualification",

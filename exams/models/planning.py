@@ -47,3 +47,34 @@ class PlanningRun(models.Model):
 
     def __str__(self) -> str:
         return f"planning run {self.pk} ({self.status})"
+
+
+class RosterVersion(models.Model):
+    """One publish of a roster, or the undo of one. ``before`` and ``after`` are the roster of the scope in
+    the solver's terms (solution JSON) as it stood before and after; ``changes`` lists who moved, was added
+    or removed, so the version can be read, compared and undone by publishing ``before`` again."""
+
+    class Kind(models.TextChoices):
+        PUBLISH = "publish", _("publish")
+        UNDO = "undo", _("undo")
+
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PUBLISH)
+    run = models.ForeignKey(PlanningRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="versions")
+    reverts = models.OneToOneField("self", on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="reverted_by")
+    scope = models.JSONField(default=dict, help_text=_("Family, period and locations the version covers."))
+    scenario = models.TextField(help_text=_("The scenario the roster was written with (JSON)."))
+    before = models.TextField(help_text=_("The scope's roster before this version (solution JSON)."))
+    after = models.TextField(help_text=_("The scope's roster after this version (solution JSON)."))
+    changes = models.JSONField(default=list, blank=True)
+    counts = models.JSONField(default=dict, blank=True)
+    notified = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"roster version {self.pk} ({self.kind})"

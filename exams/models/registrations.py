@@ -155,6 +155,7 @@ class PlacementRequest(models.Model):
         Registration, on_delete=models.SET_NULL, null=True, blank=True, related_name="placement_request"
     )
     reason = models.TextField(blank=True, help_text=_("Why the solver could not place it, in words."))
+    pinned = models.BooleanField(default=False, help_text=_("The solver keeps a pinned placement where it is."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

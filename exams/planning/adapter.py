@@ -12,14 +12,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
 from django.db.models import Q
 
 from scheduling import model as sm
 
 from ..models import (
     Availability,
-    Booking,
     Closure,
     ConflictOfInterest,
     Examiner,
@@ -30,7 +28,6 @@ from ..models import (
     Provision,
     Qualification,
     Registration,
-    RegistrationEvent,
     Room,
     StaffAssignment,
 )
@@ -56,19 +53,102 @@ class Scope:
 
 
 def scenario_from_db(scope: Scope, *, name: str = "planning") -> sm.Scenario:
+    """The scope as the solver sees it, including the roster published in it (kept unless it must change)
+    and the planners' pins."""
     dates = scope.dates()
     locations = _locations(scope, dates)
     location_ids = {loc.id for loc in locations}
+    rooms = _rooms(location_ids, dates)
+    parts = _parts(scope)
+    roster = published_roster(scope, room_ids={r.id for r in rooms}, part_ids={p.id for p in parts})
     return sm.Scenario(
         name=name,
         locations=tuple(locations),
-        rooms=tuple(_rooms(location_ids, dates)),
+        rooms=tuple(rooms),
         slots=tuple(sm.Slot(f"{d.isoformat()}-{tag}", d.isoformat(), start, end)
                     for d in dates for start, end, tag in SLOT_TIMES),
-        parts=tuple(_parts(scope)),
+        parts=tuple(parts),
         examiners=tuple(_examiners(scope, dates, location_ids)),
-        candidates=tuple(_candidates(scope)),
+        candidates=tuple(_candidates(scope, placed=roster.request_ids)),
+        pins=roster.pins,
+        published=roster.solution if roster.solution.placements else None,
     )
+
+
+def session_key(session: ExamSession) -> str | None:
+    """The solver's id of a database session: its part in its room in a half-day slot (None for a session
+    that does not start at a slot's time, such as one opened for candidates to book themselves)."""
+    local = session.room.location.local(session.starts_at)
+    minute = local.hour * 60 + local.minute
+    tag = next((tag for start, _end, tag in SLOT_TIMES if start == minute), None)
+    parts = list(session.parts.all())
+    if tag is None or len(parts) != 1:
+        return None
+    return sm.session_id(parts[0].code, f"room{session.room_id}", f"{local.date().isoformat()}-{tag}")
+
+
+@dataclass
+class PublishedRoster:
+    """The roster in the database for a scope, in the solver's terms, with the rows behind each id."""
+
+    solution: sm.Solution
+    sessions: dict[str, ExamSession]
+    registrations: dict[str, Registration]
+    assignments: dict[tuple[str, str, str], StaffAssignment]
+    pins: tuple[sm.Pin, ...]
+
+    @property
+    def request_ids(self) -> set[int]:
+        return {int(rid[1:]) for rid in self.registrations}
+
+
+LIVE_DUTIES = ("proposed", "published", "accepted")
+
+
+def published_roster(scope: Scope, *, room_ids: set[str] | None = None,
+                     part_ids: set[str] | None = None) -> PublishedRoster:
+    """Every placement the agency made in the scope (a placement request placed in a live session), the
+    staff of those sessions, and the pins on both."""
+    first, last = scope.date_from - timedelta(days=1), scope.date_to + timedelta(days=1)
+    requests = (PlacementRequest.objects.filter(
+        status=PlacementRequest.Status.PLACED, registration__status="confirmed",
+        registration__session__starts_at__date__gte=first, registration__session__starts_at__date__lte=last,
+        part__programme__family__code__in=_families(scope),
+    ).exclude(registration__session__status=ExamSession.Status.CANCELLED)
+        .select_related("registration__session__room__location").prefetch_related("registration__session__parts"))
+    if scope.location_codes:
+        requests = requests.filter(registration__session__room__location__code__in=scope.location_codes)
+    days = {d.isoformat() for d in scope.dates()}
+    sessions: dict[str, ExamSession] = {}
+    registrations: dict[str, Registration] = {}
+    placements, pins = [], []
+    for request in requests:
+        session = request.registration.session
+        key = session_key(session)
+        if key is None or key.rsplit("@", 1)[1][:10] not in days:
+            continue
+        ref = sm.parse_session_id(key)
+        if (room_ids is not None and ref.room_id not in room_ids) or (part_ids is not None and
+                                                                      ref.part_id not in part_ids):
+            continue
+        sessions[key] = session
+        registrations[f"R{request.pk}"] = request.registration
+        placements.append(sm.Placement(f"R{request.pk}", key))
+        if request.pinned:
+            pins.append(sm.Pin(key, request_id=f"R{request.pk}"))
+    assignments: dict[tuple[str, str, str], StaffAssignment] = {}
+    by_session = {s.pk: key for key, s in sessions.items()}
+    for duty in StaffAssignment.objects.filter(session_id__in=by_session, status__in=LIVE_DUTIES):
+        if duty.role not in ROLE_FROM_DB:
+            continue
+        item = (f"E{duty.examiner_id}", by_session[duty.session_id], ROLE_FROM_DB[duty.role])
+        assignments[item] = duty
+        if duty.pinned:
+            pins.append(sm.Pin(item[1], examiner_id=item[0], role=item[2]))
+    solution = sm.Solution(
+        sessions=tuple(sorted(sessions)), placements=tuple(sorted(placements, key=lambda p: p.request_id)),
+        staff=tuple(sm.StaffAssignment(*item) for item in sorted(assignments)))
+    return PublishedRoster(solution, sessions, registrations, assignments, tuple(pins))
 
 
 def _families(scope: Scope) -> list[str]:
@@ -164,15 +244,19 @@ def _available_dates(windows: list[Availability], dates: list[date]) -> tuple[st
     return tuple(d.isoformat() for d in dates if (d.weekday() in weekly or d in extra) and d not in off)
 
 
-def _candidates(scope: Scope) -> list[sm.Candidate]:
-    requests = PlacementRequest.objects.filter(
+def _candidates(scope: Scope, *, placed: set[int] = frozenset()) -> list[sm.Candidate]:
+    """Candidates with requests waiting for a place in the scope, plus the placed requests of the roster
+    published in it (``placed``)."""
+    waiting = PlacementRequest.objects.filter(
         status=PlacementRequest.Status.WAITING, part__programme__family__code__in=_families(scope),
     ).filter(Q(latest__isnull=True) | Q(latest__gte=scope.date_from)).filter(
         Q(earliest__isnull=True) | Q(earliest__lte=scope.date_to)
-    ).select_related("candidate", "part__programme__family", "preferred_location")
+    )
     if scope.location_codes:
-        requests = requests.filter(Q(preferred_location__code__in=scope.location_codes) |
-                                   Q(preferred_location__isnull=True))
+        waiting = waiting.filter(Q(preferred_location__code__in=scope.location_codes) |
+                                 Q(preferred_location__isnull=True))
+    requests = PlacementRequest.objects.filter(Q(pk__in=waiting.values("pk")) | Q(pk__in=placed)).select_related(
+        "candidate", "part__programme__family", "preferred_location").order_by("pk")
     by_candidate = defaultdict(list)
     for request in requests:
         by_candidate[request.candidate_id].append(request)
@@ -211,69 +295,3 @@ def _provisions(rows: list[Provision], *, oral: bool) -> sm.Provisions:
                          accessible=Provision.Kind.ACCESSIBLE_ROOM in kinds,
                          large_print=Provision.Kind.LARGE_PRINT in kinds)
 
-
-def _replace_cancelled(request: PlacementRequest, registration: Registration) -> None:
-    """The paid registration in a sitting the agency cancelled moves to the new one, at no cost."""
-    old = Registration.objects.filter(candidate=request.candidate, part=request.part, status="confirmed",
-                                      session__status=ExamSession.Status.CANCELLED).first()
-    if old is None:
-        return
-    Registration.objects.filter(pk=registration.pk).update(booking=old.booking, fee=old.fee)
-    RegistrationEvent.objects.create(registration=old, from_status="confirmed", to_status="changed",
-                                     reason=f"moved by the planner to session {registration.session_id}")
-    Registration.objects.filter(pk=old.pk).update(status="changed", replaced_by=registration)
-
-
-@dataclass
-class PublishOutcome:
-    sessions: int = 0
-    registrations: int = 0
-    assignments: int = 0
-
-
-def solution_to_db(scenario: sm.Scenario, solution: sm.Solution) -> PublishOutcome:
-    """Write a solved roster: sessions (closed for booking: the agency placed people), a confirmed
-    registration per placement, and proposed staff assignments. In one transaction."""
-    outcome = PublishOutcome()
-    slots = {s.id: s for s in scenario.slots}
-    parts = {p.code: p for p in ExamPart.objects.filter(code__in={p.id for p in scenario.parts})}
-    requests = {f"R{r.pk}": r for r in PlacementRequest.objects.filter(
-        pk__in=[int(p.request_id[1:]) for p in solution.placements]).select_related("candidate")}
-    rooms = {f"room{r.pk}": r for r in Room.objects.select_related("location")}
-    with transaction.atomic():
-        sessions: dict[str, ExamSession] = {}
-        placed_by_session = defaultdict(list)
-        for placement in solution.placements:
-            placed_by_session[placement.session_id].append(placement)
-        for session_key in sorted(set(solution.sessions) | set(placed_by_session)):
-            ref = sm.parse_session_id(session_key)
-            room, slot, part = rooms[ref.room_id], slots[ref.slot_id], parts[ref.part_id]
-            zone = ZoneInfo(room.location.timezone)
-            day = date.fromisoformat(slot.date)
-            starts_at = datetime.combine(day, time(slot.start_min // 60, slot.start_min % 60), tzinfo=zone)
-            ends_at = datetime.combine(day, time(slot.end_min // 60, slot.end_min % 60), tzinfo=zone)
-            count = len(placed_by_session[session_key])
-            session = ExamSession.objects.create(room=room, starts_at=starts_at, ends_at=ends_at,
-                                                 capacity=max(count, 1), seats_booked=count, status="closed")
-            session.parts.set([part])
-            sessions[session_key] = session
-            outcome.sessions += 1
-            for placement in placed_by_session[session_key]:
-                request = requests[placement.request_id]
-                booking = Booking.objects.create(candidate=request.candidate, status="confirmed", amount=0)
-                registration = Registration.objects.create(booking=booking, candidate=request.candidate,
-                                                           session=session, part=part, status="confirmed", fee=0)
-                RegistrationEvent.objects.create(registration=registration, to_status="confirmed",
-                                                 reason="placed by the planner's roster")
-                PlacementRequest.objects.filter(pk=request.pk).update(status="placed", registration=registration)
-                if request.source == PlacementRequest.Source.DISRUPTION:
-                    _replace_cancelled(request, registration)
-                outcome.registrations += 1
-        for assignment in solution.staff:
-            session = sessions.get(assignment.session_id)
-            if session is None:
-                continue
-            StaffAssignment.objects.get_or_create(session=session, examiner_id=int(assignment.examiner_id[1:]),
-                                                  defaults={"role": ROLE_TO_DB[assignment.role], "status": "proposed"})
-            outcome.assignments += 1
-    return outcome

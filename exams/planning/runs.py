@@ -13,13 +13,13 @@ from django.utils import timezone
 
 from scheduling import scenario_io
 from scheduling import model as sm
+from scheduling.repair import repair
 from scheduling.solve import Progress, SolveOptions, solve
 from scheduling.validator import validate
 
-from .. import audit
 from ..errors import Conflict, RuleViolation
 from ..models import PlanningRun, User
-from .adapter import Scope, scenario_from_db, solution_to_db
+from .adapter import Scope, scenario_from_db
 
 logger = logging.getLogger(__name__)
 PROGRESS_EVERY_S = 0.5
@@ -62,8 +62,10 @@ def run_execute(*, run_id: int) -> PlanningRun:
         reporter = _Reporter(run.pk)
         reporter.start()
         try:
-            result = solve(scenario, SolveOptions(time_limit_s=run.time_limit, seed=run.seed, num_workers=2,
-                                                  progress=reporter.on_progress, should_stop=reporter.should_stop))
+            options = SolveOptions(time_limit_s=run.time_limit, seed=run.seed, num_workers=2,
+                                   progress=reporter.on_progress, should_stop=reporter.should_stop)
+            # With a roster published in the scope the run repairs it: everything that may stay, stays.
+            result = repair(scenario, options).result if scenario.published else solve(scenario, options)
         finally:
             reporter.finished.set()
             reporter.join(timeout=5)
@@ -164,20 +166,12 @@ def run_explanation(run: PlanningRun) -> dict:
     }
 
 
-def run_publish(*, run: PlanningRun) -> dict:
-    """Write the roster to the database once; a second publish is refused."""
-    if run.status not in (PlanningRun.Status.DONE, PlanningRun.Status.CANCELLED):
-        raise Conflict("Only a finished run can be published.", code="run_not_finished")
-    with transaction.atomic():
-        locked = PlanningRun.objects.select_for_update().get(pk=run.pk)
-        if locked.published_at:
-            raise Conflict("This run has already been published.", code="already_published")
-        scenario, solution, _result = run_solution(locked)
-        outcome = solution_to_db(scenario, solution)
-        locked.published_at = timezone.now()
-        locked.save(update_fields=["published_at"])
-        audit.record("roster_published", obj=locked, **outcome.__dict__)
-    return outcome.__dict__
+def run_publish(*, run: PlanningRun, actor: User | None = None) -> dict:
+    """Publish the run's roster as a new roster version (see ``roster.publish_run``); returns its counts."""
+    from .roster import publish_run
+
+    version = publish_run(run=run, actor=actor)
+    return {"version": version.pk, **version.counts}
 
 
 def default_scope(family: str = "", date_from: date | None = None, date_to: date | None = None) -> Scope:

@@ -8,9 +8,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F
 from django.utils import timezone
 
+from scheduling import model as sm
+
+from .. import audit
 from ..errors import Conflict, RuleViolation
 from ..models import (
     Availability,
@@ -227,8 +230,9 @@ def examiner_unavailable(*, examiner: Examiner, start: date, end: date, reason: 
 
 
 def location_closed(*, location, room=None, start: date, end: date, reason: str, actor: User | None) -> int:
-    """Close a location (or one room) for a period: its sittings are cancelled and every candidate gets a
-    free new date (or is placed by the next solver run)."""
+    """Close a location (or one room) for a period. Sittings candidates booked themselves are cancelled and
+    every candidate gets a free new date; sittings the agency placed people in stay for the solver's repair,
+    which moves them as little as possible (the closure is a hard rule in the next run)."""
     from ..models import Closure
     from ..services.bookings import session_cancel_by_agency
 
@@ -240,4 +244,132 @@ def location_closed(*, location, room=None, start: date, end: date, reason: str,
                                           starts_at__date__lte=end).exclude(status=ExamSession.Status.CANCELLED)
     if room is not None:
         sessions = sessions.filter(room=room)
+    sessions = sessions.exclude(registrations__placement_request__status=PlacementRequest.Status.PLACED)
     return sum(session_cancel_by_agency(session=s, reason=reason, actor=actor) for s in sessions)
+
+
+@dataclass(frozen=True)
+class ScoreLine:
+    """One soft rule's points before and after a hand edit, named as the solver's constraint modules are."""
+
+    rule: str
+    before: float
+    after: float
+    detail: str
+
+    @property
+    def change(self) -> float:
+        return self.after - self.before
+
+
+@dataclass
+class EditPreview:
+    """What a hand edit would do, before it is saved: the hard rules it breaks (refused) or the change
+    of soft score it costs."""
+
+    problems: list[str]
+    lines: list[ScoreLine]
+
+    @property
+    def allowed(self) -> bool:
+        return not self.problems
+
+    @property
+    def change(self) -> float:
+        return sum(line.change for line in self.lines)
+
+
+WEIGHTS, SETTINGS = sm.Weights(), sm.Settings()
+
+
+def _travel_points(km: float, free_km: float) -> float:
+    return max(0, round(km - free_km)) * WEIGHTS.travel_per_km
+
+
+def move_preview(*, registration: Registration, target: ExamSession) -> EditPreview:
+    """The soft score of moving a candidate to ``target``: travel, date/location preference, exams on the
+    same day, and the cost of changing a published placement."""
+    from ..services import eligibility
+
+    candidate, source = registration.candidate, registration.session
+    problems: list[str] = []
+    if registration.status != "confirmed":
+        problems.append("Only a confirmed exam can be moved.")
+    if not target.parts.filter(pk=registration.part_id).exists():
+        problems.append("That session is for another exam part.")
+    if target.status == ExamSession.Status.CANCELLED:
+        problems.append("That session is cancelled.")
+    elif target.seats_booked >= target.capacity:
+        problems.append("That session is full.")
+    if not problems:
+        ctx = eligibility.Context.load(candidate)
+        ctx.registrations = [r for r in ctx.registrations if r.pk != registration.pk]
+        problems += [r.message for r in eligibility.reasons_against(ctx, eligibility.Choice(target, registration.part))]
+    lines = []
+    if candidate.latitude is not None:
+        here = (float(candidate.latitude), float(candidate.longitude))
+        km = [session.room.location.distance_km(*here) for session in (source, target)]
+        lines.append(ScoreLine("Travel distance", _travel_points(km[0], SETTINGS.travel_free_km),
+                               _travel_points(km[1], SETTINGS.travel_free_km), f"{km[0]:.0f} km → {km[1]:.0f} km"))
+    request = PlacementRequest.objects.filter(registration=registration).first()
+    if request is not None and request.preferred_location_id:
+        miss = [WEIGHTS.preference * (s.room.location_id != request.preferred_location_id) for s in (source, target)]
+        lines.append(ScoreLine("Date and location preferences", miss[0], miss[1],
+                               f"preferred: {request.preferred_location.name}"))
+    same_day = [Registration.objects.filter(candidate=candidate, status__in=SEAT_TAKING,
+                                            session__starts_at__date=s.starts_at.date()).exclude(pk=registration.pk)
+                .count() for s in (source, target)]
+    lines.append(ScoreLine("Exams on the same day", WEIGHTS.spread * same_day[0], WEIGHTS.spread * same_day[1],
+                           f"other exams that day: {same_day[0]} → {same_day[1]}"))
+    if request is not None:
+        lines.append(ScoreLine("Change to published roster", 0, WEIGHTS.change, "a published placement moves"))
+    return EditPreview(problems, lines)
+
+
+def replace_preview(*, assignment: StaffAssignment, examiner: Examiner) -> EditPreview:
+    """The soft score of putting ``examiner`` in ``assignment``: travel and the spread of workload."""
+    session = assignment.session
+    problems = examiner_problems(examiner=examiner, session=session, role=assignment.role)
+    location = session.room.location
+    lines = []
+    people = (assignment.examiner, examiner)
+    if all(p.home_location_id for p in people):
+        km = [location.distance_km(float(p.home_location.latitude), float(p.home_location.longitude)) for p in people]
+        lines.append(ScoreLine("Staff travel distance", _travel_points(km[0], SETTINGS.staff_travel_free_km),
+                               _travel_points(km[1], SETTINGS.staff_travel_free_km),
+                               f"{km[0]:.0f} km → {km[1]:.0f} km"))
+    monday = session.starts_at.date() - timedelta(days=session.starts_at.weekday())
+    load = [StaffAssignment.objects.filter(examiner=p, session__starts_at__date__gte=monday,
+                                           session__starts_at__date__lt=monday + timedelta(days=7)).exclude(
+        status__in=["declined", "withdrawn"]).exclude(pk=assignment.pk).count() for p in people]
+    # the week's spread between the two people: |a+1 - b| before, |a - (b+1)| after
+    lines.append(ScoreLine("Fair workload (spread)", WEIGHTS.fairness * abs(load[0] + 1 - load[1]),
+                           WEIGHTS.fairness * abs(load[0] - load[1] - 1),
+                           f"duties this week: {people[0]} {load[0] + 1} → {load[0]}, {people[1]} {load[1]} → {load[1] + 1}"))
+    if assignment.status in ("published", "accepted"):
+        lines.append(ScoreLine("Change to published roster", 0, WEIGHTS.change, "a published duty changes hands"))
+    return EditPreview(problems, lines)
+
+
+def pin_set(*, obj: StaffAssignment | PlacementRequest, pinned: bool, actor: User | None) -> None:
+    """Pin (or release) a duty or a placement: the next solver run keeps a pinned one where it is."""
+    type(obj).objects.filter(pk=obj.pk).update(pinned=pinned)
+    audit.record("roster_pinned" if pinned else "roster_unpinned", obj=obj, actor=actor)
+
+
+def session_set_open(*, session: ExamSession, open_: bool, version: int, actor: User | None) -> ExamSession:
+    """Open a session for candidates to book, or close it; a stale page is refused."""
+    with transaction.atomic():
+        locked = ExamSession.objects.select_for_update().get(pk=session.pk)
+        if locked.version != version:
+            raise Conflict("Someone changed this session's roster meanwhile; reload and try again.",
+                           code="stale_edit", details={"current_version": locked.version})
+        if locked.status == ExamSession.Status.CANCELLED:
+            raise RuleViolation("A cancelled session cannot be opened or closed.", code="session_cancelled")
+        if open_ and locked.starts_at <= timezone.now():
+            raise RuleViolation("A session in the past cannot be opened for booking.", code="session_past")
+        status = ExamSession.Status.OPEN if open_ else ExamSession.Status.CLOSED
+        ExamSession.objects.filter(pk=locked.pk).update(status=status, version=F("version") + 1)
+        audit.record("session_opened" if open_ else "session_closed", obj=locked, actor=actor)
+    locked.refresh_from_db()
+    return locked

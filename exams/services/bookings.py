@@ -332,6 +332,8 @@ def _change_locked(registration: Registration, session: ExamSession, actor: User
 
     PlacementRequest.objects.filter(candidate=current.candidate, part=current.part, status="waiting",
                                     source="disruption").update(status="withdrawn", reason="chose a new date")
+    # A placement the agency made follows the candidate to the new sitting.
+    PlacementRequest.objects.filter(registration=current).update(registration=moved)
     return moved
 
 

@@ -12,9 +12,10 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from certificates.documents import Localised
 from certificates.exam_day import SummonsData, SummonsItem, render_summons
@@ -160,3 +161,76 @@ def sitting_cancelled_send(*, registration_id: int, reason: str) -> bool:
 
     return send_once(key=f"registration-{registration.pk}-sitting-cancelled", kind="sitting_cancelled",
                      email=candidate.email, language=candidate.language, build=build)
+
+
+ROSTER_LINES = {
+    "added": gettext_lazy("You are placed for %(part)s: %(after)s."),
+    "moved": gettext_lazy("Your %(part)s exam moves from %(before)s to %(after)s."),
+    "removed": gettext_lazy("Your %(part)s exam on %(before)s is taken off the roster; we will place you again."),
+    "staff_added": gettext_lazy("New duty (%(role)s, %(part)s): %(after)s."),
+    "staff_removed": gettext_lazy("Duty withdrawn (%(role)s, %(part)s): %(before)s."),
+}
+
+
+def roster_version_send(*, version_id: int) -> int:
+    """Each person a roster version affects gets one message in their language listing their changes, with
+    a calendar file that adds the new times and cancels the old ones. Returns how many were sent now."""
+    from ..models import Candidate, Examiner, RosterVersion
+    from ..planning.roster import affected_people
+
+    version = RosterVersion.objects.get(pk=version_id)
+    candidates, examiners = affected_people(version)
+    sent = 0
+    for person in Candidate.objects.filter(pk__in=candidates):
+        sent += send_once(key=f"roster-{version.pk}-candidate-{person.pk}", kind="roster_changed",
+                          email=person.email, language=person.language,
+                          build=lambda p=person: _roster_message(p.full_name, candidates[p.pk],
+                                                                 _candidate_events(candidates[p.pk])))
+    for person in Examiner.objects.filter(pk__in=examiners).select_related("user"):
+        language = person.user.language if person.user_id else "nl"
+        sent += send_once(key=f"roster-{version.pk}-examiner-{person.pk}", kind="roster_changed",
+                          email=person.email, language=language,
+                          build=lambda p=person: _roster_message(f"{p.first_name} {p.last_name}", examiners[p.pk],
+                                                                 _examiner_events(examiners[p.pk])))
+    if sent:
+        RosterVersion.objects.filter(pk=version.pk).update(notified=models.F("notified") + sent)
+    return sent
+
+
+def _roster_message(name: str, changes: list[dict], events: list[CalendarEvent]):
+    from ..models.staff import StaffRole
+
+    roles = dict(StaffRole.choices)
+    lines = [_("Dear %(name)s,") % {"name": name}, "", _("The exam roster has changed for you:"), ""]
+    for change in changes:
+        values = {**change, "role": roles.get(change.get("role", ""), change.get("role", ""))}
+        lines.append("- " + str(ROSTER_LINES[change["kind"]]) % values)
+    lines += ["", _("The attached calendar file updates your calendar."), ""]
+    attachments = [("roster.ics", calendar_file(events, name=_("My exams")), "text/calendar")] if events else []
+    return _("Your exam schedule has changed"), "\n".join(lines), attachments
+
+
+def _candidate_events(changes: list[dict]) -> list[CalendarEvent]:
+    """The registrations a version wrote for the candidate, and the ones it replaced as cancellations."""
+    ids = [pk for change in changes for pk in change.get("rows", [])]
+    events = []
+    for registration in Registration.objects.filter(pk__in=ids).select_related(
+            "session__room__location", "part__programme__family"):
+        session, location = registration.session, registration.session.room.location
+        events.append(CalendarEvent(
+            uid=f"registration-{registration.pk}@exams", starts_at=session.starts_at, ends_at=session.ends_at,
+            summary=f"{registration.part.programme.family.name}: {registration.part.name}",
+            location=f"{location.name}, {location.street}, {location.postcode} {location.city}",
+            sequence=1, cancelled=registration.status != "confirmed"))
+    return events
+
+
+def _examiner_events(changes: list[dict]) -> list[CalendarEvent]:
+    from ..models import StaffAssignment
+
+    ids = [pk for change in changes for pk in change.get("rows", [])]
+    return [CalendarEvent(uid=f"assignment-{d.pk}@exams", starts_at=d.session.starts_at, ends_at=d.session.ends_at,
+                          summary=f"{d.get_role_display()}: {d.session.room.location.name}",
+                          location=f"{d.session.room.location.name}, {d.session.room.name}", sequence=1,
+                          cancelled=d.status in ("withdrawn", "declined"))
+            for d in StaffAssignment.objects.filter(pk__in=ids).select_related("session__room__location")]

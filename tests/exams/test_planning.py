@@ -73,7 +73,7 @@ def test_a_run_places_everyone_validates_and_publishes_once(vo_world):
     explanation = runs.run_explanation(run)
     assert set(explanation) == {"unplaced", "uncovered", "penalties", "breakdown"}
     outcome = runs.run_publish(run=run)
-    assert outcome["registrations"] == 12
+    assert outcome["added"] == 12 and outcome["moved"] == outcome["removed"] == 0
     assert Registration.objects.filter(status="confirmed").count() == 12
     assert PlacementRequest.objects.filter(status="placed").count() == 12
     assert StaffAssignment.objects.exists()

@@ -133,3 +133,110 @@ def test_planner_moves_a_candidate_and_the_candidate_sees_the_new_time(make_sess
     mine = Client(HTTP_ACCEPT_LANGUAGE="en")
     mine.force_login(candidate.user)
     assert later.local_starts_at.strftime("%H:%M") in mine.get("/my/").content.decode()
+
+
+def test_compare_publish_and_undo_from_the_pages(vo_world, planner, django_capture_on_commit_callbacks):
+    from exams.models import RosterVersion
+    from exams.planning import runs
+
+    run = runs.run_execute(run_id=runs.run_create(scope=vo_world, time_limit=5).pk)
+    client = logged_in(planner)
+    page = client.get(f"/planner/runs/{run.pk}/").content.decode()
+    assert "Compared with the published roster" in page and "Kan Didaat 0" in page and "change-added" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        published = client.post(f"/planner/runs/{run.pk}/publish/", follow=True)
+    version = RosterVersion.objects.get()
+    assert published.redirect_chain[-1][0] == f"/planner/versions/{version.pk}/"
+    assert "Published as version" in published.content.decode() and "12 added" in published.content.decode()
+    listing = client.get("/planner/versions/").content.decode()
+    assert f'href="/planner/versions/{version.pk}/"' in listing
+    with django_capture_on_commit_callbacks(execute=True):
+        undone = client.post(f"/planner/versions/{version.pk}/undo/", follow=True).content.decode()
+    assert "is undone by version" in undone
+    again = client.post(f"/planner/versions/{version.pk}/undo/", follow=True).content.decode()
+    assert "Not undone:" in again and RosterVersion.objects.count() == 2
+
+
+def test_check_before_saving_shows_the_soft_score_or_the_broken_rule(make_session, candidate, planner):
+    from exams.services.bookings import SeatRequest, booking_confirm, booking_create
+
+    first, later = make_session("NT2-II-LZ", days=20, hour=9), make_session("NT2-II-LZ", days=22, hour=13)
+    other = make_session("NT2-II-SC", days=22, hour=13)
+    booking = booking_create(candidate=candidate, requests=[SeatRequest(first.pk)])
+    booking_confirm(booking=booking)
+    registration = booking.registrations.get()
+    client = logged_in(planner)
+    checked = client.post(f"/planner/registrations/{registration.pk}/move/",
+                          {"session": later.pk, "version": first.version, "preview": "1"}, follow=True).content.decode()
+    assert "Check: allowed. Soft score" in checked and "Nothing is saved yet." in checked
+    assert booking.registrations.get(status="confirmed").session_id == first.pk  # nothing moved
+    refused = client.post(f"/planner/registrations/{registration.pk}/move/",
+                          {"session": other.pk, "version": first.version, "preview": "1"}, follow=True).content.decode()
+    assert "Check: not allowed:" in refused and "another exam part" in refused
+
+
+def test_replace_preview_names_the_soft_rules(vo_world, planner, django_capture_on_commit_callbacks):
+    from exams.planning import runs, workspace
+
+    run = runs.run_execute(run_id=runs.run_create(scope=vo_world, time_limit=5).pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        runs.run_publish(run=run)
+    duty = StaffAssignment.objects.select_related("session__room__location", "examiner__home_location").first()
+    idle = Examiner.objects.exclude(pk=duty.examiner_id).exclude(assignments__session=duty.session).first()
+    preview = workspace.replace_preview(assignment=duty, examiner=idle)
+    rules = {line.rule for line in preview.lines}
+    assert {"Staff travel distance", "Fair workload (spread)", "Change to published roster"} <= rules
+    assert preview.change >= 5000  # changing a published duty costs what the solver's change rule costs
+
+
+def test_pin_and_open_close_from_the_roster(vo_world, planner, django_capture_on_commit_callbacks):
+    from exams.models import PlacementRequest
+    from exams.planning import runs
+
+    run = runs.run_execute(run_id=runs.run_create(scope=vo_world, time_limit=5).pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        runs.run_publish(run=run)
+    request = PlacementRequest.objects.filter(status="placed").select_related("registration__session").first()
+    session = request.registration.session
+    duty = session.staff.first()
+    client = logged_in(planner)
+    day = session.local_starts_at.date().isoformat()
+    page = client.get("/planner/roster/", {"location": "VO-AMF", "date": day}).content.decode()
+    assert f"/planner/registrations/{request.registration_id}/pin/" in page and "Check" in page
+    client.post(f"/planner/registrations/{request.registration_id}/pin/", {"pinned": "1"})
+    client.post(f"/planner/assignments/{duty.pk}/pin/", {"pinned": "1"})
+    request.refresh_from_db()
+    duty.refresh_from_db()
+    assert request.pinned and duty.pinned
+    assert "Unpin" in client.get("/planner/roster/", {"location": "VO-AMF", "date": day}).content.decode()
+    stale = client.post(f"/planner/sessions/{session.pk}/open/", {"open": "1", "version": session.version - 1},
+                        follow=True).content.decode()
+    assert "Someone changed this session" in stale
+    client.post(f"/planner/sessions/{session.pk}/open/", {"open": "1", "version": session.version})
+    session.refresh_from_db()
+    assert session.status == "open"
+
+
+def test_examiner_schedules_as_pdf_and_csv(vo_world, planner, django_capture_on_commit_callbacks):
+    from exams.planning import runs
+
+    run = runs.run_execute(run_id=runs.run_create(scope=vo_world, time_limit=5).pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        runs.run_publish(run=run)
+    duty = StaffAssignment.objects.select_related("examiner", "session").first()
+    client = logged_in(planner)
+    start = vo_world.date_from.isoformat()
+    pdf = client.get(f"/planner/examiners/{duty.examiner_id}/schedule.pdf", {"from": start})
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    csv = client.get("/planner/examiners.csv", {"from": start}).content.decode("utf-8-sig")
+    lines = csv.splitlines()
+    assert lines[0].startswith("examiner;email;start") and len(lines) == 1 + StaffAssignment.objects.count()
+    from exams.models import User
+
+    user = User.objects.create_user(email="ex.own@example.org", password="x-Pass-12345")
+    Examiner.objects.filter(pk=duty.examiner_id).update(user=user)
+    own = logged_in(user)
+    mine = own.get("/examiner/schedule.csv", {"from": start}).content.decode("utf-8-sig").splitlines()
+    assert len(mine) == 1 + StaffAssignment.objects.filter(examiner_id=duty.examiner_id).count()
+    assert own.get("/examiner/schedule.pdf", {"from": start}).content.startswith(b"%PDF")
+    assert own.get(f"/planner/examiners/{duty.examiner_id}/schedule.pdf").status_code in (302, 403)
