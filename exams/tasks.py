@@ -62,3 +62,11 @@ def roster_notify(version_id: int) -> int:
     from .services import notifications
 
     return notifications.roster_version_send(version_id=version_id)
+
+
+@shared_task(name="exams.tasks.registration_moved", acks_late=True)
+def registration_moved(registration_id: int) -> bool:
+    """Tell a candidate a planner moved their exam (once)."""
+    from .services import notifications
+
+    return notifications.registration_moved_send(registration_id=registration_id)

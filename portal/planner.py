@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import user_passes_test
+from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -349,11 +350,14 @@ def registration_move(request: HttpRequest, registration_id: int) -> HttpRespons
             "reason": _("someone changed this session's roster meanwhile; reload and try again.")})
         return redirect(back)
     try:
-        moved = registration_change(registration=registration, session=target, actor=request.user)
+        moved = registration_change(registration=registration, session=target, actor=request.user, by_agency=True)
     except DomainError as error:
         messages.error(request, _("Not changed: %(reason)s") % {"reason": error.message})
         return redirect(back)
     ExamSession.objects.filter(pk__in=[registration.session_id, target.pk]).update(version=F("version") + 1)
+    from exams import tasks
+
+    transaction.on_commit(lambda: tasks.registration_moved.delay(moved.pk))
     messages.success(request, _("%(name)s moved to %(when)s.") % {
         "name": moved.candidate, "when": moved.session.local_starts_at.strftime("%d-%m-%Y %H:%M")})
     return redirect(back)

@@ -304,7 +304,8 @@ def move_preview(*, registration: Registration, target: ExamSession) -> EditPrev
     if not problems:
         ctx = eligibility.Context.load(candidate)
         ctx.registrations = [r for r in ctx.registrations if r.pk != registration.pk]
-        problems += [r.message for r in eligibility.reasons_against(ctx, eligibility.Choice(target, registration.part))]
+        problems += [r.message for r in eligibility.reasons_against(ctx, eligibility.Choice(target, registration.part),
+                                                                     waive=eligibility.AGENCY_WAIVES)]
     lines = []
     if candidate.latitude is not None:
         here = (float(candidate.latitude), float(candidate.longitude))

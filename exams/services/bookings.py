@@ -291,10 +291,12 @@ def _queue_refund(registration_id: int) -> None:
     tasks.registration_refund.delay(registration_id)
 
 
-def registration_change(*, registration: Registration, session: ExamSession, actor: User | None = None) -> Registration:
-    """Move a confirmed registration to another sitting of the same part. The payment stays with the booking."""
+def registration_change(*, registration: Registration, session: ExamSession, actor: User | None = None,
+                        by_agency: bool = False) -> Registration:
+    """Move a confirmed registration to another sitting of the same part. The payment stays with the booking.
+    The agency (a planner) may also move people into sittings closed for booking."""
     family = registration.part.programme.family
-    if not family.change_allowed:
+    if not family.change_allowed and not by_agency:
         raise RuleViolation("This exam cannot be changed online.", code="change_not_allowed")
     if registration.session_id == session.pk:
         raise RuleViolation("That is the sitting you already have.", code="same_session")
@@ -302,18 +304,20 @@ def registration_change(*, registration: Registration, session: ExamSession, act
         raise RuleViolation("That sitting is for another exam part.", code="wrong_part")
     try:
         with transaction.atomic():
-            return _change_locked(registration, session, actor)
+            return _change_locked(registration, session, actor, by_agency)
     except IntegrityError as exc:
         raise SessionFull("The new sitting has just filled up.") from exc
 
 
-def _change_locked(registration: Registration, session: ExamSession, actor: User | None) -> Registration:
+def _change_locked(registration: Registration, session: ExamSession, actor: User | None,
+                   by_agency: bool) -> Registration:
     current = Registration.objects.select_for_update().select_related("part__programme__family").get(pk=registration.pk)
     if current.status != "confirmed":
         raise RuleViolation("Only a confirmed exam can be changed.", code="not_confirmed")
     ctx = eligibility.Context.load(current.candidate)
     ctx.registrations = [r for r in ctx.registrations if r.pk != current.pk]
-    reasons = eligibility.reasons_against(ctx, eligibility.Choice(session, current.part))
+    reasons = eligibility.reasons_against(ctx, eligibility.Choice(session, current.part),
+                                          waive=eligibility.AGENCY_WAIVES if by_agency else frozenset())
     if reasons:
         raise RuleViolation(reasons[0].message, code=reasons[0].code,
                             details=[{"code": r.code, "message": r.message} for r in reasons])

@@ -177,8 +177,12 @@ RULES: list[Rule] = [session_open, already_booked, no_time_clash, one_part_per_d
                      no_clashing_written_exams, module_order, provisions_fit]
 
 
-def reasons_against(ctx: Context, choice: Choice) -> list[Reason]:
-    return [reason for rule in RULES if (reason := rule(ctx, choice)) is not None]
+#: Rules about the booking window that bind candidates but not the agency placing or moving someone.
+AGENCY_WAIVES = frozenset({"session_not_open", "registration_closed"})
+
+
+def reasons_against(ctx: Context, choice: Choice, *, waive: frozenset[str] = frozenset()) -> list[Reason]:
+    return [reason for rule in RULES if (reason := rule(ctx, choice)) is not None and reason.code not in waive]
 
 
 def check_booking(candidate: Candidate, choices: list[Choice]) -> dict[int, list[Reason]]:

@@ -234,3 +234,21 @@ def _examiner_events(changes: list[dict]) -> list[CalendarEvent]:
                           location=f"{d.session.room.location.name}, {d.session.room.name}", sequence=1,
                           cancelled=d.status in ("withdrawn", "declined"))
             for d in StaffAssignment.objects.filter(pk__in=ids).select_related("session__room__location")]
+
+
+def registration_moved_send(*, registration_id: int) -> bool:
+    """A planner moved the candidate by hand: the same message as a roster change, for this one move."""
+    moved = Registration.objects.select_related("candidate", "part", "session__room__location").get(pk=registration_id)
+    old = Registration.objects.filter(replaced_by=moved).select_related("session__room__location").first()
+    candidate = moved.candidate
+
+    def where(registration: Registration) -> str:
+        location = registration.session.room.location
+        return f"{location.local(registration.session.starts_at):%d-%m-%Y %H:%M}, {location.name}, " \
+               f"{registration.session.room.name}"
+
+    change = {"kind": "moved" if old else "added", "part": moved.part.name, "before": where(old) if old else "",
+              "after": where(moved), "rows": [moved.pk] + ([old.pk] if old else [])}
+    return send_once(key=f"registration-{moved.pk}-moved", kind="roster_changed", email=candidate.email,
+                     language=candidate.language,
+                     build=lambda: _roster_message(candidate.full_name, [change], _candidate_events([change])))

@@ -114,7 +114,8 @@ def test_closing_a_location_cancels_its_sittings_and_frees_the_candidates(make_s
     assert PlacementRequest.objects.filter(candidate=candidate, source="disruption").exists()
 
 
-def test_planner_moves_a_candidate_and_the_candidate_sees_the_new_time(make_session, candidate, planner):
+def test_planner_moves_a_candidate_and_the_candidate_sees_the_new_time(make_session, candidate, planner,
+                                                                      django_capture_on_commit_callbacks):
     from exams.services.bookings import SeatRequest, booking_confirm, booking_create
 
     first, later = make_session("NT2-II-LZ", days=20, hour=9), make_session("NT2-II-LZ", days=22, hour=13)
@@ -127,9 +128,16 @@ def test_planner_moves_a_candidate_and_the_candidate_sees_the_new_time(make_sess
     stale = client.post(f"/planner/registrations/{registration.pk}/move/", {"session": later.pk, "version": "0"},
                         follow=True).content.decode()
     assert "someone changed this session" in stale
-    client.post(f"/planner/registrations/{registration.pk}/move/", {"session": later.pk, "version": first.version})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/planner/registrations/{registration.pk}/move/", {"session": later.pk,
+                                                                       "version": first.version})
     moved = booking.registrations.get(status="confirmed")
     assert moved.session_id == later.pk
+    from django.core import mail
+
+    told = [m for m in mail.outbox if m.to == [candidate.email]]
+    assert len(told) == 1 and later.local_starts_at.strftime("%H:%M") in told[0].body
+    assert "STATUS:CANCELLED" in told[0].attachments[0][1]  # the old time leaves the calendar
     mine = Client(HTTP_ACCEPT_LANGUAGE="en")
     mine.force_login(candidate.user)
     assert later.local_starts_at.strftime("%H:%M") in mine.get("/my/").content.decode()
