@@ -217,6 +217,7 @@ CELERY_BEAT_SCHEDULE = {
     "release-results": {"task": "certificates.tasks.release_results", "schedule": 15 * 60.0},
     "reconcile-payments": {"task": "exams.payments.tasks.payments_reconcile", "schedule": 5 * 60.0},
     "retention-erase": {"task": "exams.tasks.retention_erase", "schedule": 24 * 3600.0},
+    "seal-audit-log": {"task": "exams.tasks.audit_seal", "schedule": 10.0},
 }
 
 # --- Caches -----------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from __future__ import annotations
 FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
     "exams.AuditEvent": (
         ('origin',),
-        ('action', 'actor_id', 'at', 'details', 'hash', 'id', 'object_id', 'object_type', 'prev_hash'),
+        ('action', 'actor_id', 'at', 'details', 'hash', 'id', 'object_id', 'object_type', 'prev_hash', 'seq'),
         "audit",
     ),
     "exams.ExamFamily": (

@@ -70,3 +70,11 @@ def registration_moved(registration_id: int) -> bool:
     from .services import notifications
 
     return notifications.registration_moved_send(registration_id=registration_id)
+
+
+@shared_task(name="exams.tasks.audit_seal")
+def audit_seal() -> int:
+    """Periodic: chain the audit entries written since the last run."""
+    from . import audit
+
+    return audit.seal()

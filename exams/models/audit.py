@@ -10,8 +10,9 @@ from django.utils import timezone
 
 
 class AuditEvent(models.Model):
-    """Who did what to which object, when and from where. Entries are never changed or deleted; each
-    carries the hash of the previous one, so ``manage.py audit_verify`` finds any tampering."""
+    """Who did what to which object, when and from where. Entries are never changed or deleted. A sealer
+    chains them in the order they were written (``seq``), each carrying the hash of the one before, so
+    ``manage.py audit_verify`` finds any tampering with a sealed entry."""
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor_id = models.BigIntegerField(null=True, blank=True, help_text="User id; no names or e-mails here.")
@@ -20,8 +21,10 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=60, blank=True)
     origin = models.CharField(max_length=64, blank=True, help_text="IP address of the request, if any.")
     details = models.JSONField(default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    seq = models.BigIntegerField(null=True, blank=True, unique=True,
+                                 help_text="Position in the chain, given when the entry is sealed.")
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
 
     class Meta:
         ordering = ["pk"]

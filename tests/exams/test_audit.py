@@ -56,3 +56,18 @@ def test_nothing_is_logged_for_a_transaction_that_rolls_back(make_session, candi
             booking_create(candidate=candidate, requests=[SeatRequest(make_session().pk)])
             raise RuntimeError("the request failed after booking")
     assert not AuditEvent.objects.filter(action="booking_created").exists()
+
+
+def test_entries_are_sealed_in_the_order_written_and_sealing_twice_changes_nothing(
+        django_capture_on_commit_callbacks):
+    from exams import audit
+    from exams.tasks import audit_seal
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(3):
+            audit.record("sealing_test", object_type="Test", object_id=str(n))
+    assert AuditEvent.objects.filter(seq__isnull=True).count() == 3  # written at once, chained later
+    assert audit_seal() == 3 and audit_seal() == 0
+    rows = list(AuditEvent.objects.order_by("seq"))
+    assert [r.object_id for r in rows] == ["0", "1", "2"] and rows[1].prev_hash == rows[0].hash
+    assert verify_chain() == (3, None)
