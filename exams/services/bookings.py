@@ -49,10 +49,9 @@ def booking_create(
     registration deadline, which is for candidates booking themselves, does not apply.
 
     A repeated call with the same ``idempotency_key`` returns the booking the first call made."""
-    if idempotency_key:
-        earlier = Booking.objects.filter(candidate=candidate, idempotency_key=idempotency_key).first()
-        if earlier is not None:
-            return earlier
+    earlier = _earlier_booking(candidate, idempotency_key)
+    if earlier is not None:
+        return earlier
     if not requests:
         raise RuleViolation("Choose at least one session.", code="empty_booking")
     if len({r.session_id for r in requests}) != len(requests):
@@ -66,6 +65,19 @@ def booking_create(
         if idempotency_key and "idempotency" in str(exc):
             return Booking.objects.get(candidate=candidate, idempotency_key=idempotency_key)
         raise SessionFull("A seat you chose has just been taken.", details={"reason": "concurrent booking"}) from exc
+    except (Conflict, RuleViolation):
+        # A replay sent while the first request with its key was still running waited for that request's
+        # locks and then found its own seat taken or already booked: it gets the first request's booking.
+        earlier = _earlier_booking(candidate, idempotency_key)
+        if earlier is None:
+            raise
+        return earlier
+
+
+def _earlier_booking(candidate: Candidate, idempotency_key: str) -> Booking | None:
+    if not idempotency_key:
+        return None
+    return Booking.objects.filter(candidate=candidate, idempotency_key=idempotency_key).first()
 
 
 def _create_locked(candidate: Candidate, requests: list[SeatRequest], created_by: User | None,
@@ -87,16 +99,6 @@ def _create_locked(candidate: Candidate, requests: list[SeatRequest], created_by
     if seats.LOCKING_ENABLED:
         Candidate.objects.select_for_update().filter(pk=candidate.pk).first()
     _check_rules(candidate, sessions, parts, deadline_applies=not placed_by_agency)
-    # Lock as late as possible, right before counting: everything above needs no lock.
-    locked = seats.lock_sessions(requested)
-    for session in locked.values():
-        _check_bookable(session, now, deadline_applies=not placed_by_agency)
-    taken = seats.seats_taken(locked)
-    full = [sid for sid, s in locked.items() if taken.get(sid, 0) >= s.capacity]
-    if full:
-        raise SessionFull("A seat you chose has just been taken.", details={"session_ids": sorted(full)})
-    if AFTER_CHECK_DELAY_SECONDS:
-        time.sleep(AFTER_CHECK_DELAY_SECONDS)
     hold = not placed_by_agency
     status = Booking.Status.HELD if hold else Booking.Status.CONFIRMED
     booking = Booking.objects.create(
@@ -107,13 +109,24 @@ def _create_locked(candidate: Candidate, requests: list[SeatRequest], created_by
         expires_at=now + timedelta(minutes=settings.EXAMS["HOLD_MINUTES"]) if hold else None,
         idempotency_key=idempotency_key,
     )
-    for session_id in sorted(locked):
-        registration = Registration.objects.create(
-            booking=booking, candidate=candidate, session_id=session_id, part=parts[session_id], status=status,
-            fee=parts[session_id].fee,
-        )
-        RegistrationEvent.objects.create(registration=registration, to_status=status, actor=created_by)
-        seats.adjust_seats(session_id, +1)
+    registrations = Registration.objects.bulk_create([
+        Registration(booking=booking, candidate=candidate, session_id=sid, part=parts[sid], status=status,
+                     fee=parts[sid].fee) for sid in sorted(requested)])
+    RegistrationEvent.objects.bulk_create([RegistrationEvent(registration=r, to_status=status, actor=created_by)
+                                           for r in registrations])
+    # Lock as late as possible: only the recount and the counter run under the sessions' locks, so the
+    # busiest session of a rush is held for a few milliseconds per booking. The recount includes this
+    # booking's own (uncommitted) registrations and everything committed before the lock was granted.
+    locked = seats.lock_sessions(requested)
+    for session in locked.values():
+        _check_bookable(session, now, deadline_applies=not placed_by_agency)
+    taken = seats.seats_taken(locked)
+    full = [sid for sid, s in locked.items() if taken.get(sid, 0) > s.capacity]
+    if full:
+        raise SessionFull("A seat you chose has just been taken.", details={"session_ids": sorted(full)})
+    if AFTER_CHECK_DELAY_SECONDS:
+        time.sleep(AFTER_CHECK_DELAY_SECONDS)
+    seats.adjust_seats(sorted(locked), +1)
     audit.record("booking_created", actor=created_by, obj=booking, sessions=sorted(locked))
     return booking
 

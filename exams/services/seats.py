@@ -24,7 +24,9 @@ def lock_sessions(session_ids: Iterable[int]) -> dict[int, ExamSession]:
     ids = sorted(set(session_ids))
     queryset = ExamSession.objects.filter(pk__in=ids).order_by("pk")
     if LOCKING_ENABLED and connection.features.has_select_for_update:
-        queryset = queryset.select_for_update(of=("self",))
+        # FOR NO KEY UPDATE: excludes every other seat writer, but not the key-share locks that inserting a
+        # registration (a foreign key to the session) takes, so a booking may insert before it locks.
+        queryset = queryset.select_for_update(of=("self",), no_key=True)
     return {session.pk: session for session in queryset.select_related("room__location")}
 
 
@@ -38,6 +40,7 @@ def seats_taken(session_ids: Iterable[int]) -> dict[int, int]:
     return {row["session_id"]: row["taken"] for row in rows}
 
 
-def adjust_seats(session_id: int, delta: int) -> None:
-    """Move the session's seat counter; the database refuses a value above the capacity."""
-    ExamSession.objects.filter(pk=session_id).update(seats_booked=F("seats_booked") + delta)
+def adjust_seats(session_ids: int | Iterable[int], delta: int) -> None:
+    """Move the sessions' seat counters; the database refuses a value above the capacity."""
+    ids = [session_ids] if isinstance(session_ids, int) else list(session_ids)
+    ExamSession.objects.filter(pk__in=ids).update(seats_booked=F("seats_booked") + delta)
