@@ -10,11 +10,13 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from exams.errors import Forbidden
-from exams.models import PlanningRun
+from exams.models import PlanningRun, RosterVersion
+from exams.planning import roster as roster_versions
 from exams.planning import runs
 from exams.planning.adapter import FAMILY_CODES, Scope
 
 from .errors import ErrorBody
+from .fields import IsoDate, JsonInt
 
 router = Router(tags=["scheduling"])
 
@@ -25,12 +27,12 @@ def _planner(request: HttpRequest) -> None:
 
 
 class RunIn(Schema):
-    time_limit: int = Field(ge=1, le=3600, description="Seconds the solver may use.")
+    time_limit: JsonInt = Field(ge=1, le=3600, description="Seconds the solver may use.")
     family: str | None = Field(None, description="nt2, inburgering, vo or wft; empty plans every family.")
-    date_from: date | None = None
-    date_to: date | None = None
+    date_from: IsoDate | None = None
+    date_to: IsoDate | None = None
     locations: list[str] = Field(default_factory=list, max_length=200)
-    seed: int = Field(0, ge=0, le=2**31)
+    seed: JsonInt = Field(0, ge=0, le=2**31)
 
 
 class ProgressOut(Schema):
@@ -107,8 +109,76 @@ def run_explanation(request: HttpRequest, run_id: int) -> dict:
     return runs.run_explanation(get_object_or_404(PlanningRun, pk=run_id))
 
 
-@router.post("/scheduling/runs/{run_id}/publish", response={200: dict, 403: ErrorBody, 404: ErrorBody,
-                                                            409: ErrorBody})
-def run_publish(request: HttpRequest, run_id: int) -> dict:
+class ChangeOut(Schema):
+    kind: str = Field(description="added, moved, removed, staff_added or staff_removed")
+    person: str
+    candidate_id: int | None = None
+    examiner_id: int | None = None
+    part: str
+    before: str
+    after: str
+    role: str
+
+
+class CountsOut(Schema):
+    added: int = 0
+    moved: int = 0
+    removed: int = 0
+    staff_added: int = 0
+    staff_removed: int = 0
+    kept: int = 0
+
+
+class CompareOut(Schema):
+    counts: CountsOut
+    changes: list[ChangeOut]
+
+
+class VersionOut(Schema):
+    id: int
+    kind: str
+    run_id: int | None
+    reverts_id: int | None
+    created_at: datetime
+    counts: CountsOut
+    notified: int
+    changes: list[ChangeOut]
+
+
+@router.get("/scheduling/runs/{run_id}/compare", response={200: CompareOut, 403: ErrorBody, 404: ErrorBody,
+                                                          409: ErrorBody})
+def run_compare(request: HttpRequest, run_id: int) -> dict:
+    """The run's roster against the one published now: who is added, moved or removed."""
     _planner(request)
-    return runs.run_publish(run=get_object_or_404(PlanningRun, pk=run_id))
+    diff = roster_versions.compare_run(get_object_or_404(PlanningRun, pk=run_id))
+    return {"counts": diff.counts(), "changes": diff.changes}
+
+
+@router.post("/scheduling/runs/{run_id}/publish", response={200: VersionOut, 403: ErrorBody, 404: ErrorBody,
+                                                            409: ErrorBody})
+def run_publish(request: HttpRequest, run_id: int) -> RosterVersion:
+    """Publish the run's roster as a new version; everyone it affects is told."""
+    _planner(request)
+    return roster_versions.publish_run(run=get_object_or_404(PlanningRun, pk=run_id), actor=request.auth)
+
+
+@router.get("/scheduling/versions", response={200: list[VersionOut], 403: ErrorBody})
+def version_list(request: HttpRequest) -> list[RosterVersion]:
+    """The latest 50 published roster versions, newest first."""
+    _planner(request)
+    return list(RosterVersion.objects.all()[:50])
+
+
+@router.get("/scheduling/versions/{version_id}", response={200: VersionOut, 403: ErrorBody, 404: ErrorBody})
+def version_detail(request: HttpRequest, version_id: int) -> RosterVersion:
+    _planner(request)
+    return get_object_or_404(RosterVersion, pk=version_id)
+
+
+@router.post("/scheduling/versions/{version_id}/undo", response={200: VersionOut, 403: ErrorBody, 404: ErrorBody,
+                                                                409: ErrorBody, 422: ErrorBody})
+def version_undo(request: HttpRequest, version_id: int) -> RosterVersion:
+    """Publish the roster that stood before this version again (refused if it changed since or now breaks a
+    hard rule)."""
+    _planner(request)
+    return roster_versions.undo(version=get_object_or_404(RosterVersion, pk=version_id), actor=request.auth)

@@ -166,3 +166,20 @@ def test_a_closed_room_is_repaired_by_moving_only_its_candidates(vo_world, djang
                 ExamSession.objects.get(pk=sid).local_starts_at.date() == day}
     assert moved <= same_day | {r.pk for r in PlacementRequest.objects.filter(
         candidate__in=PlacementRequest.objects.filter(pk__in=hit).values("candidate"))}
+
+
+def test_compare_publish_and_undo_through_the_api(vo_world, planner, api_for, django_capture_on_commit_callbacks):
+    api = api_for(planner)
+    run = solved(vo_world)
+    compared = api.get(f"/api/v1/scheduling/runs/{run.pk}/compare").json()
+    assert compared["counts"]["added"] == 12 and compared["changes"][0]["kind"] == "added"
+    with django_capture_on_commit_callbacks(execute=True):
+        version = api.post(f"/api/v1/scheduling/runs/{run.pk}/publish", {}).json()
+    assert version["counts"]["added"] == 12 and version["kind"] == "publish"
+    assert api.post(f"/api/v1/scheduling/runs/{run.pk}/publish", {}).json()["code"] == "already_published"
+    assert [v["id"] for v in api.get("/api/v1/scheduling/versions").json()] == [version["id"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        undo = api.post(f"/api/v1/scheduling/versions/{version['id']}/undo", {})
+    assert undo.status_code == 200 and undo.json()["reverts_id"] == version["id"]
+    again = api.post(f"/api/v1/scheduling/versions/{version['id']}/undo", {})
+    assert again.status_code == 409 and again.json()["code"] == "already_undone"

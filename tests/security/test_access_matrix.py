@@ -69,6 +69,9 @@ RULES: dict[str, Rule] = {
     "GET /api/v1/scheduling/runs/{run_id}/result": Rule(PLANNERS),
     "GET /api/v1/scheduling/runs/{run_id}/explanation": Rule(PLANNERS),
     "POST /api/v1/scheduling/runs/{run_id}/publish": Rule(PLANNERS),
+    "GET /api/v1/scheduling/runs/{run_id}/compare": Rule(PLANNERS),
+    "GET /api/v1/scheduling/versions/{version_id}": Rule(PLANNERS),
+    "POST /api/v1/scheduling/versions/{version_id}/undo": Rule(PLANNERS),
 }
 
 
@@ -130,13 +133,28 @@ def world(catalogue, make_session, candidate, other_candidate, examiner, setting
     run = PlanningRun.objects.create(date_from=date.today(), date_to=date.today() + timedelta(days=42),
                                      time_limit=5)
     assignment = StaffAssignment.objects.create(session=session, examiner=examiner, role="invigilator")
+    version = _empty_roster_version()
     return {
         "family_code": "nt2", "part_code": "NT2-II-LZ", "location_code": "AMS", "provider": "test",
         "session_id": session.pk, "other_session_id": other_session.pk, "booking_id": booking.pk,
         "registration_id": booking.registrations.get().pk, "assignment_id": assignment.pk,
         "candidate_id": candidate.pk, "document_id": document.pk, "verification_code": document.verification_code,
-        "result_id": result.pk, "run_id": run.pk,
+        "result_id": result.pk, "run_id": run.pk, "version_id": version.pk,
     }
+
+
+def _empty_roster_version():
+    """A published roster version of an empty scope: undoing it is allowed and changes nothing else."""
+    from exams.models import RosterVersion
+    from exams.planning.adapter import Scope, scenario_from_db
+    from exams.planning.roster import scope_to_json
+    from scheduling import scenario_io
+    from scheduling.model import Solution
+
+    scope = Scope(date_from=date.today(), date_to=date.today() + timedelta(days=4), location_codes=("NONE",))
+    empty = scenario_io.solution_to_json(Solution())
+    return RosterVersion.objects.create(scope=scope_to_json(scope), before=empty, after=empty,
+                                        scenario=scenario_io.scenario_to_json(scenario_from_db(scope)))
 
 
 @pytest.fixture
@@ -161,13 +179,15 @@ def callers(candidate, other_candidate, examiner, planner) -> dict[str, tuple[Cl
 def state() -> str:
     """What a refused call must not have changed."""
     from certificates.models import Document, ResultRequest
+    from exams.models import RosterVersion
     from exams.payments.models import Payment
 
     rows = [list(Booking.objects.values_list("pk", "status").order_by("pk")),
             list(Registration.objects.values_list("pk", "status", "session_id").order_by("pk")),
             list(PlanningRun.objects.values_list("pk", "status", "cancel_requested", "published_at").order_by("pk")),
             list(Document.objects.values_list("pk", "status").order_by("pk")),
-            ResultRequest.objects.count(), Payment.objects.count(), ExamSession.objects.count()]
+            ResultRequest.objects.count(), Payment.objects.count(), ExamSession.objects.count(),
+            RosterVersion.objects.count()]
     return json.dumps(rows, default=str)
 
 
