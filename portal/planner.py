@@ -419,3 +419,56 @@ def schedule_pdf(request: HttpRequest, examiner_id: int) -> HttpResponse:
     return export(get_object_or_404(Examiner, pk=examiner_id), start,
                   max(start, _date(request.GET.get("to"), start + timedelta(days=27))),
                   language=request.LANGUAGE_CODE[:2])
+
+
+@planner_required
+def people(request: HttpRequest) -> HttpResponse:
+    """Find an examiner or a candidate by name or e-mail to see their part of the roster."""
+    query = request.GET.get("q", "").strip()[:100]
+    examiners = candidates = []
+    if len(query) >= 2:
+        from django.db.models import Q
+
+        words = Q()
+        for word in query.split()[:4]:
+            words &= Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
+        examiners = list(Examiner.objects.filter(words).order_by("last_name")[:25])
+        from exams.models import Candidate
+
+        candidates = list(Candidate.objects.filter(words).order_by("last_name")[:25])
+    return render(request, "portal/planner/people.html", {"q": query, "examiners": examiners,
+                                                          "candidates": candidates})
+
+
+@planner_required
+def examiner_roster(request: HttpRequest, examiner_id: int) -> HttpResponse:
+    """One examiner's duties from a date on, with their qualifications and availability exceptions."""
+    from exams.models import Availability
+
+    examiner = get_object_or_404(Examiner, pk=examiner_id)
+    start = _date(request.GET.get("from"), timezone.localdate())
+    duties = (StaffAssignment.objects.filter(examiner=examiner, session__starts_at__date__gte=start)
+              .select_related("session__room__location").prefetch_related("session__parts")
+              .order_by("session__starts_at")[:200])
+    return render(request, "portal/planner/examiner.html", {
+        "examiner": examiner, "start": start, "duties": duties,
+        "qualifications": examiner.qualifications.select_related("family", "subject", "part"),
+        "days_off": Availability.objects.filter(examiner=examiner, on_date__gte=start, available=False)
+        .order_by("on_date")[:60],
+    })
+
+
+@planner_required
+def candidate_roster(request: HttpRequest, candidate_id: int) -> HttpResponse:
+    """One candidate's sittings and the requests still waiting for a place, with the solver's reason."""
+    from exams.models import Candidate
+
+    person = get_object_or_404(Candidate, pk=candidate_id)
+    return render(request, "portal/planner/candidate.html", {
+        "person": person,
+        "registrations": Registration.objects.filter(candidate=person).select_related(
+            "session__room__location", "part").order_by("-session__starts_at")[:100],
+        "requests": PlacementRequest.objects.filter(candidate=person).exclude(status="placed")
+        .select_related("part", "preferred_location").order_by("-created_at")[:50],
+        "provisions": Provision.objects.filter(candidate=person),
+    })

@@ -70,7 +70,8 @@ def test_public_pages_pass_axe(live_server, phone, axe_violations, world):
 def test_staff_pages_pass_axe(live_server, phone, axe_violations, sign_in, world, planner):
     sign_in(phone, planner)
     paths = ["/staff/provisions/", f"/staff/provisions/{world['provision'].pk}/", "/staff/print/", "/planner/",
-             "/planner/runs/", "/planner/roster/", "/planner/repair/",
+             "/planner/runs/", "/planner/roster/", "/planner/repair/", "/planner/versions/", "/planner/people/?q=an",
+             f"/planner/candidates/{world['held'].candidate_id}/",
              f"/sessions/?for={world['held'].candidate_id}"]
     assert check_pages(phone, live_server.url, paths, axe_violations) == {}
 

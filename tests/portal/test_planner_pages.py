@@ -248,3 +248,22 @@ def test_examiner_schedules_as_pdf_and_csv(vo_world, planner, django_capture_on_
     assert len(mine) == 1 + StaffAssignment.objects.filter(examiner_id=duty.examiner_id).count()
     assert own.get("/examiner/schedule.pdf", {"from": start}).content.startswith(b"%PDF")
     assert own.get(f"/planner/examiners/{duty.examiner_id}/schedule.pdf").status_code in (302, 403)
+
+
+def test_find_a_person_and_see_their_part_of_the_roster(vo_world, planner, django_capture_on_commit_callbacks):
+    from exams.models import Candidate, PlacementRequest
+    from exams.planning import runs
+
+    run = runs.run_execute(run_id=runs.run_create(scope=vo_world, time_limit=5).pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        runs.run_publish(run=run)
+    client = logged_in(planner)
+    found = client.get("/planner/people/", {"q": "didaat 1"}).content.decode()
+    person = Candidate.objects.get(email="vo1@example.org")
+    assert f"/planner/candidates/{person.pk}/" in found and "Didaat 2" not in found
+    page = client.get(f"/planner/candidates/{person.pk}/").content.decode()
+    session = PlacementRequest.objects.filter(candidate=person).first().registration.session
+    assert f"#session-{session.pk}" in page and "Nothing waiting." in page
+    duty = StaffAssignment.objects.select_related("examiner").first()
+    page = client.get(f"/planner/examiners/{duty.examiner_id}/", {"from": str(vo_world.date_from)}).content.decode()
+    assert f"#session-{duty.session_id}" in page and "schedule (PDF)" in page
