@@ -177,7 +177,7 @@ class WftStatusOut(Schema):
     period_end: date
 
 
-@router.get("/me/wft-status", response=list[WftStatusOut])
+@router.get("/me/wft-status", response={200: list[WftStatusOut], 404: dict})
 def my_wft_status(request: HttpRequest) -> list:
     """Per Wft qualification held: qualified (PE done or not yet due), PE due by the period's end, or lapsed."""
     from exams.models import Candidate

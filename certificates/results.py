@@ -72,7 +72,8 @@ def validate(rows: list[dict], *, first_line: int = 2) -> list[Row]:
     if len(rows) > 10000:
         raise ImportRejected("A batch holds at most 10,000 rows.")
     candidate_ids = {str(r.get("candidate_id", "")).strip() for r in rows}
-    candidates = {str(c.pk): c for c in Candidate.objects.filter(pk__in=[i for i in candidate_ids if i.isdigit()])}
+    ids = [i for i in candidate_ids if i.isascii() and i.isdigit() and len(i) <= 18]  # fits a database integer
+    candidates = {str(c.pk): c for c in Candidate.objects.filter(pk__in=ids)}
     parts = {p.code: p for p in ExamPart.objects.select_related("programme__family")}
     good, errors, seen = [], [], set()
     for offset, raw in enumerate(rows):

@@ -51,7 +51,10 @@ class ApiErrorBodyMiddleware:
             and response.status_code >= 400
             and not response.headers.get("Content-Type", "").startswith("application/json")
         ):
-            return _json_error(response.status_code)
+            error = _json_error(response.status_code)
+            if "Allow" in response.headers:  # a 405 says which methods the address does accept
+                error["Allow"] = response.headers["Allow"]
+            return error
         return response
 
 

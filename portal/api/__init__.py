@@ -11,16 +11,45 @@ from .errors import install_error_handlers
 
 
 class JsonObjectParser(Parser):
-    """Request bodies are JSON objects; anything else (an array, a bare string) is refused as unparsable."""
+    """Request bodies are JSON objects sent as application/json; anything else (an array, a bare string, a form)
+    is refused as unparsable (400) before any view, or django-axes reading the form, sees it."""
 
     def parse_body(self, request):
+        if request.content_type != "application/json":
+            raise ValueError("the request body must be sent as application/json")
         data = json.loads(request.body)
         if not isinstance(data, dict):
             raise ValueError("the request body must be a JSON object")
         return data
 
 
-api = NinjaAPI(
+class ExamsApi(NinjaAPI):
+    """The schema also lists the errors every operation can give before its own code runs: 400 for a body that
+    is not a JSON object, 422 for invalid parameters or fields, 401 without login, 403 for a failed CSRF check."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for operations in schema["paths"].values():
+            for method, operation in operations.items():
+                _document_common_errors(method, operation)
+        return schema
+
+
+def _document_common_errors(method: str, operation: dict) -> None:
+    error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}}
+    responses = operation["responses"]
+    if "requestBody" in operation:
+        responses.setdefault(400, {"description": "The body is not a JSON object.", **error})
+    if "requestBody" in operation or operation.get("parameters"):
+        responses.setdefault(422, {"description": "Invalid parameters or fields (listed in details).", **error})
+    if operation.get("security"):
+        responses.setdefault(401, {"description": "Not logged in: no valid bearer token or session.", **error})
+        if method in ("post", "put", "patch", "delete"):
+            responses.setdefault(403, {"description": "Forbidden; with the session cookie also a failed CSRF "
+                                                      "check.", **error})
+
+
+api = ExamsApi(
     parser=JsonObjectParser(),
     title="Exam logistics API",
     version="1",

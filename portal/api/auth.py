@@ -29,6 +29,13 @@ class SessionCookieAuth(SessionAuth):
     """Django's session, with the CSRF check on unsafe methods. A planner's or administrator's session counts
     only once their second factor is verified (portal.twofactor)."""
 
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # Without a logged-in session there is nothing a forged request could use: no CSRF check, and the
+        # answer is 401 (log in), not 403.
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
         user = super().authenticate(request, key)
         if user is not None and requires_second_factor(user) and not is_verified(request):

@@ -15,18 +15,19 @@ from exams.models import Booking, Candidate, ExamSession, Registration, User
 from exams.services import bookings as booking_services
 
 from .errors import ErrorBody
+from .fields import ObjectId
 from .me import RegistrationOut
 
 router = Router(tags=["bookings"])
 
 
 class BookingIn(Schema):
-    session_ids: list[int] = Field(min_length=1, max_length=10, description="The sessions to hold a seat in.")
+    session_ids: list[ObjectId] = Field(min_length=1, max_length=10, description="The sessions to hold a seat in.")
     parts: dict[str, str] = Field(
         default_factory=dict, max_length=10,
         description="For a session that hosts several parts: session id → the part code to sit.",
     )
-    candidate_id: int | None = Field(None, description="Staff only: book on behalf of this candidate.")
+    candidate_id: ObjectId | None = Field(None, description="Staff only: book on behalf of this candidate.")
 
 
 class BookingOut(Schema):
@@ -44,7 +45,7 @@ class BookingOut(Schema):
 
 
 class CancelIn(Schema):
-    registration_ids: list[int] | None = Field(None, max_length=20, description="Default: everything live.")
+    registration_ids: list[ObjectId] | None = Field(None, max_length=20, description="Default: everything live.")
 
 
 class CancelOut(Schema):
@@ -53,7 +54,7 @@ class CancelOut(Schema):
 
 
 class ChangeIn(Schema):
-    session_id: int
+    session_id: ObjectId
 
 
 def _candidate_for(user: User, candidate_id: int | None) -> Candidate:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 
 from django.http import HttpRequest
@@ -14,6 +14,7 @@ from exams import selectors
 from exams.models import ExamFamily, ExamPart, ExamSession, Location
 
 from .errors import ErrorBody
+from .fields import IsoDate
 
 router = Router(tags=["catalogue"])
 
@@ -106,8 +107,8 @@ class SessionFilters(Schema):
     part: str | None = Field(None, max_length=40)
     location: str | None = Field(None, max_length=30)
     family: str | None = Field(None, max_length=20)
-    date_from: date | None = None
-    date_to: date | None = None
+    date_from: IsoDate | None = None
+    date_to: IsoDate | None = None
     limit: int = Field(200, ge=1, le=1000)
     offset: int = Field(0, ge=0)
 

@@ -1,0 +1,28 @@
+"""Field types shared by the API's input schemas."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field, Strict
+
+
+def _iso_date_only(value: Any) -> Any:
+    """Pydantic would also read a number as seconds since 1970 ("0" is 1 January 1970): a date is YYYY-MM-DD."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("a date is written as YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date_only)]
+
+
+#: An integer in a JSON body: not ``true``, not ``"7"`` and not ``7.0``, which Pydantic would otherwise turn into one.
+JsonInt = Annotated[int, Strict()]
+
+#: The id of a stored object in a JSON body: a positive integer that fits the database.
+ObjectId = Annotated[int, Strict(), Field(ge=1, le=2**63 - 1)]
