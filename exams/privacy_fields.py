@@ -89,6 +89,16 @@ FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
         ('created_at', 'expires_at', 'id', 'last_used_at', 'user'),
         "account",
     ),
+    "twofactor.TotpDevice": (
+        ('secret',),
+        ('confirmed_at', 'created_at', 'failures', 'id', 'last_step', 'locked_until', 'user'),
+        "account",
+    ),
+    "twofactor.RecoveryCode": (
+        ('code_hash',),
+        ('created_at', 'id', 'used_at', 'user'),
+        "account",
+    ),
     "exams.Candidate": (
         ('birth_date', 'city', 'country', 'email', 'first_name', 'last_name', 'latitude', 'longitude', 'max_travel_km', 'national_id', 'phone', 'postcode', 'school', 'street'),
         ('created_at', 'id', 'language', 'user'),
