@@ -73,26 +73,36 @@ def payment_start(
     backend = _provider(provider)
     with transaction.atomic():
         locked = _lock_booking(booking.pk)
-        if idempotency_key:
-            existing = Payment.objects.filter(booking=locked, idempotency_key=idempotency_key).first()
-            if existing is not None:
-                if existing.provider != provider:
-                    raise IdempotencyKeyReused("This Idempotency-Key was used for another payment.")
-                return existing
-        _check_payable(locked)
-        if not backend.online:
-            return _invoice_start(locked, backend, idempotency_key, actor)
-        booking_mark_pending_payment(booking=locked, actor=actor)
-        payment = Payment.objects.create(
-            booking=locked,
-            provider=provider,
-            amount=locked.amount,
-            currency=locked.currency,
-            return_url=return_url,
-            idempotency_key=idempotency_key or "",
-        )
-        _log(payment, "", Payment.Status.OPEN, Source.START)
-    return _open_at_provider(payment, backend)
+        payment = _earlier_payment(locked, provider, idempotency_key)
+        replay = payment is not None
+        if not replay:
+            _check_payable(locked)
+            if not backend.online:
+                return _invoice_start(locked, backend, idempotency_key, actor)
+            booking_mark_pending_payment(booking=locked, actor=actor)
+            payment = Payment.objects.create(
+                booking=locked,
+                provider=provider,
+                amount=locked.amount,
+                currency=locked.currency,
+                return_url=return_url,
+                idempotency_key=idempotency_key or "",
+            )
+            _log(payment, "", Payment.Status.OPEN, Source.START)
+    if replay and (payment.provider_payment_id or payment.status != Payment.Status.OPEN):
+        return payment
+    # A replay that finds no provider id yet came while the first call is still on its way to the provider:
+    # it asks the provider as well, under the same idempotency key there, so both get one checkout URL.
+    return _open_at_provider(payment, backend, replay=replay)
+
+
+def _earlier_payment(booking: Booking, provider: str, idempotency_key: str | None) -> Payment | None:
+    if not idempotency_key:
+        return None
+    existing = Payment.objects.filter(booking=booking, idempotency_key=idempotency_key).first()
+    if existing is not None and existing.provider != provider:
+        raise IdempotencyKeyReused("This Idempotency-Key was used for another payment.")
+    return existing
 
 
 def _provider(name: str) -> PaymentProvider:
@@ -121,17 +131,19 @@ def _check_payable(booking: Booking) -> None:
         raise BookingNotPayable("This booking costs nothing.", details={"amount": str(booking.amount)})
 
 
-def _open_at_provider(payment: Payment, backend: PaymentProvider) -> Payment:
+def _open_at_provider(payment: Payment, backend: PaymentProvider, *, replay: bool = False) -> Payment:
     """Second step, outside the booking's lock: create the payment at the provider. Its idempotency key is
-    the payment's reference, so a retry never creates a second payment there."""
+    the payment's reference, so a retry never creates a second payment there. A failure fails the payment,
+    unless this is a ``replay``: then the first call decides."""
     try:
         provider_payment_id, checkout_url = backend.start_payment(payment)
     except ProviderError as exc:
         logger.warning("payment %s: %s could not start it: %s", payment.pk, payment.provider, exc)
-        with transaction.atomic():
-            _lock_booking(payment.booking_id)
-            locked = Payment.objects.select_for_update().get(pk=payment.pk)
-            _move(locked, Payment.Status.FAILED, Source.START, note=str(exc))
+        if not replay:
+            with transaction.atomic():
+                _lock_booking(payment.booking_id)
+                locked = Payment.objects.select_for_update().get(pk=payment.pk)
+                _move(locked, Payment.Status.FAILED, Source.START, note=str(exc))
         raise PaymentProviderError("The payment provider is not available; try again in a moment.") from exc
     Payment.objects.filter(pk=payment.pk).update(
         provider_payment_id=provider_payment_id, checkout_url=checkout_url
@@ -255,6 +267,14 @@ def _apply(payment_id: int, remote: RemotePayment, source: str, webhook_event_id
         if webhook_event_id is not None:
             outcome = WebhookEvent.Outcome.APPLIED if new else WebhookEvent.Outcome.NO_CHANGE
             WebhookEvent.objects.filter(pk=webhook_event_id).update(outcome=outcome)
+            if remote.status == "open":
+                # Providers call when a payment leaves open, never while it is open: this call was made up.
+                security.warning(
+                    "webhook %s for payment %s, which %s reports still open: nothing changed",
+                    webhook_event_id,
+                    payment.pk,
+                    payment.provider,
+                )
     return payment
 
 

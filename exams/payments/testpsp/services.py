@@ -19,7 +19,7 @@ from decimal import Decimal
 
 import requests
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import IntegrityError, close_old_connections, transaction
 from django.utils import timezone
 
 from .models import PspPayment, PspRefund, PspWebhookDelivery
@@ -69,28 +69,37 @@ def psp_payment_create(
     metadata: dict | None = None,
     idempotency_key: str | None = None,
 ) -> PspPayment:
-    """Create an open payment. The same idempotency key returns the same payment, as Mollie does."""
+    """Create an open payment. The same idempotency key returns the same payment, as Mollie does, also
+    when the two requests arrive at the same time."""
     if amount <= 0:
         raise PspError(422, "The amount must be at least 0.01.", "amount.value")
     if not redirect_url:
         raise PspError(422, "The redirect URL is missing.", "redirectUrl")
-    with transaction.atomic():
+    try:
+        with transaction.atomic():
+            if idempotency_key:
+                existing = PspPayment.objects.filter(idempotency_key=idempotency_key).first()
+                if existing is not None:
+                    return existing
+            minutes = int(getattr(settings, "TEST_PSP", {}).get("EXPIRES_MINUTES", 15))
+            return PspPayment.objects.create(
+                id=new_id("tr_"),
+                amount=amount,
+                currency=currency,
+                description=description[:255],
+                redirect_url=redirect_url,
+                webhook_url=webhook_url,
+                metadata=metadata or {},
+                idempotency_key=idempotency_key or None,
+                expires_at=timezone.now() + timedelta(minutes=minutes),
+            )
+    except IntegrityError:
+        # A request with the same key committed first, between the look-up and the insert.
         if idempotency_key:
             existing = PspPayment.objects.filter(idempotency_key=idempotency_key).first()
             if existing is not None:
                 return existing
-        minutes = int(getattr(settings, "TEST_PSP", {}).get("EXPIRES_MINUTES", 15))
-        return PspPayment.objects.create(
-            id=new_id("tr_"),
-            amount=amount,
-            currency=currency,
-            description=description[:255],
-            redirect_url=redirect_url,
-            webhook_url=webhook_url,
-            metadata=metadata or {},
-            idempotency_key=idempotency_key or None,
-            expires_at=timezone.now() + timedelta(minutes=minutes),
-        )
+        raise
 
 
 def psp_payment_get(*, payment_id: str) -> PspPayment:
