@@ -16,7 +16,9 @@ PYTHON = sys.executable
 def bench_env(database: str, *, var_dir: str, broker: str | None = "redis://127.0.0.1:6379/14") -> dict:
     env = dict(os.environ, DJANGO_ENV="development", DEBUG="0", LOG_LEVEL="ERROR", EXAMS_VAR_DIR=var_dir,
                DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{database}", ALLOWED_HOSTS="127.0.0.1,localhost",
-               DB_CONN_MAX_AGE="600")
+               DB_CONN_MAX_AGE="600",
+               # Messages are built (summons PDF included) but not printed or sent: no mail server here.
+               EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
     if broker:
         env.update(CELERY_BROKER_URL=broker, CELERY_RESULT_BACKEND=broker)
     else:
