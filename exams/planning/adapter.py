@@ -103,6 +103,8 @@ class PublishedRoster:
 
 
 LIVE_DUTIES = ("proposed", "published", "accepted")
+#: Declined duties count as published places, so a repair fills them (their examiner is off that day).
+PUBLISHED_DUTIES = (*LIVE_DUTIES, "declined")
 
 
 def published_roster(scope: Scope, *, room_ids: set[str] | None = None,
@@ -138,7 +140,7 @@ def published_roster(scope: Scope, *, room_ids: set[str] | None = None,
             pins.append(sm.Pin(key, request_id=f"R{request.pk}"))
     assignments: dict[tuple[str, str, str], StaffAssignment] = {}
     by_session = {s.pk: key for key, s in sessions.items()}
-    for duty in StaffAssignment.objects.filter(session_id__in=by_session, status__in=LIVE_DUTIES):
+    for duty in StaffAssignment.objects.filter(session_id__in=by_session, status__in=PUBLISHED_DUTIES):
         if duty.role not in ROLE_FROM_DB:
             continue
         item = (f"E{duty.examiner_id}", by_session[duty.session_id], ROLE_FROM_DB[duty.role])
@@ -217,6 +219,13 @@ def _examiners(scope: Scope, dates: list[date], location_ids: set[str]) -> list[
     conflicts = defaultdict(list)
     for c in ConflictOfInterest.objects.filter(examiner_id__in=qualifications):
         conflicts[c.examiner_id].append(f"C{c.candidate_id}" if c.candidate_id else c.school)
+    # A declined duty (or one reported sick for) frees the examiner from that day in every run after it.
+    declined = defaultdict(set)
+    for duty in StaffAssignment.objects.filter(
+            examiner_id__in=qualifications, status=StaffAssignment.Status.DECLINED,
+            session__starts_at__date__gte=dates[0] - timedelta(days=1) if dates else scope.date_from,
+            session__starts_at__date__lte=scope.date_to + timedelta(days=1)).select_related("session__room__location"):
+        declined[duty.examiner_id].add(duty.session.local_starts_at.date().isoformat())
     result = []
     for row in Examiner.objects.filter(pk__in=qualifications, active=True).select_related("home_location"):
         quals = qualifications[row.pk]
@@ -227,11 +236,17 @@ def _examiners(scope: Scope, dates: list[date], location_ids: set[str]) -> list[
             id=f"E{row.pk}", name=f"{row.first_name} {row.last_name}", lat=float(home.latitude),
             lon=float(home.longitude), roles=tuple(sorted({ROLE_FROM_DB[q.role] for q in quals if q.role in ROLE_FROM_DB})),
             qualifications=tuple(sorted({f"{q.subject.code}:{q.level}" for q in quals if q.subject_id})),
-            available_dates=_available_dates(availability[row.pk], dates),
+            available_dates=_without(_available_dates(availability[row.pk], dates), declined[row.pk], dates),
             conflicts=tuple(conflicts[row.pk]), max_per_day=row.max_sessions_per_day,
             max_per_week=row.max_sessions_per_week, max_travel_km=float(row.max_travel_km),
         ))
     return result
+
+
+def _without(available: tuple[str, ...] | None, off: set[str], dates: list[date]) -> tuple[str, ...] | None:
+    if not off:
+        return available
+    return tuple(d for d in (available if available is not None else (x.isoformat() for x in dates)) if d not in off)
 
 
 def _available_dates(windows: list[Availability], dates: list[date]) -> tuple[str, ...] | None:

@@ -245,8 +245,8 @@ class _Writer:
                                                                         registration=None)
         old, new = set(self.roster.assignments), {(a.examiner_id, a.session_id, a.role) for a in target.staff}
         for item in sorted(old - new):
-            StaffAssignment.objects.filter(pk=self.roster.assignments[item].pk).update(
-                status=StaffAssignment.Status.WITHDRAWN)
+            StaffAssignment.objects.filter(pk=self.roster.assignments[item].pk).exclude(
+                status=StaffAssignment.Status.DECLINED).update(status=StaffAssignment.Status.WITHDRAWN)
             self.rows["|".join(item)].append(self.roster.assignments[item].pk)
             self.touched.add(self.roster.assignments[item].session_id)
         for examiner_id, key, role in sorted(new - old):

@@ -183,3 +183,29 @@ def test_compare_publish_and_undo_through_the_api(vo_world, planner, api_for, dj
     assert undo.status_code == 200 and undo.json()["reverts_id"] == version["id"]
     again = api.post(f"/api/v1/scheduling/versions/{version['id']}/undo", {})
     assert again.status_code == 409 and again.json()["code"] == "already_undone"
+
+
+def test_a_duty_reported_sick_is_filled_by_the_next_repair(vo_world, django_capture_on_commit_callbacks):
+    from django.test import Client
+
+    from exams.models import User
+
+    publish(solved(vo_world), django_capture_on_commit_callbacks)
+    duty = StaffAssignment.objects.select_related("examiner", "session").first()
+    user = User.objects.create_user(email="sick.examiner@example.org", password="Examiner-12345")
+    duty.examiner.user = user
+    duty.examiner.save(update_fields=["user"])
+    client = Client()
+    client.force_login(user)
+    client.post(f"/examiner/assignments/{duty.pk}/answer/", {"answer": "sick"})
+    duty.refresh_from_db()
+    assert duty.status == "declined"
+    change = roster.compare_run(solved(vo_world, seed=6))
+    added = [c for c in change.changes if c.kind == "staff_added"]
+    assert added and all(c.examiner_id != duty.examiner_id for c in added)
+    assert not [c for c in change.changes if c.kind in ("moved", "added", "removed")]
+    publish(solved(vo_world, seed=6), django_capture_on_commit_callbacks)
+    duty.refresh_from_db()
+    assert duty.status == "declined"  # the answer stays on record
+    covering = StaffAssignment.objects.filter(session=duty.session, role=duty.role, status="published")
+    assert covering.exclude(examiner=duty.examiner).exists()
