@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from ..errors import Conflict, NotFound, RuleViolation
@@ -84,8 +85,9 @@ def _create_locked(candidate: Candidate, requests: list[SeatRequest], created_by
                    placed_by_agency: bool, idempotency_key: str) -> Booking:
     now = timezone.now()
     requested = {r.session_id for r in requests}
+    parts_with_rules = ExamPart.objects.select_related("programme__family").prefetch_related("requires")
     sessions = {s.pk: s for s in ExamSession.objects.filter(pk__in=requested).select_related("room__location")
-                .prefetch_related("parts__programme__family", "parts__requires")}
+                .prefetch_related(Prefetch("parts", queryset=parts_with_rules))}
     missing = sorted(requested - sessions.keys())
     if missing:
         raise NotFound("Unknown session.", details={"session_ids": missing})
