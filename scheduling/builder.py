@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from scheduling import constraints
+from scheduling.constraints import examiner_qualification, staff_availability
 from scheduling.context import (
     Guarded,
     Index,
@@ -102,9 +103,19 @@ def session_universe(
                     continue
                 for slot in slots:
                     ref = SessionRef(part_id, room.id, slot.id)
-                    if explain or not any(f.session_forbids(index, ref) for f in constraints.SESSION_FILTERS):
+                    if explain or session_allowed(index, ref):
                         universe[ref.id] = ref
     return universe
+
+
+def session_allowed(index: Index, ref: SessionRef) -> bool:
+    """No session filter rules the session out (cached per scenario: blocks overlap)."""
+    cache: dict[tuple[str, str, str], bool] = index.__dict__.setdefault("_session_allowed", {})
+    key = (ref.part_id, ref.room_id, ref.slot_id)
+    ok = cache.get(key)
+    if ok is None:
+        ok = cache[key] = not any(f.session_forbids(index, ref) for f in constraints.SESSION_FILTERS)
+    return ok
 
 
 def _rules_forbidding(
@@ -126,8 +137,15 @@ def build_placement(
     date_to: str,
     published: dict[str, str] | None = None,
     explain_request: str | None = None,
+    variables: bool = True,
+    keep: dict[str, str] | None = None,
 ) -> PlacementContext:
-    """A placement model for ``requests`` over sessions at ``location_ids`` between two dates."""
+    """A placement model for ``requests`` over sessions at ``location_ids`` between two dates.
+
+    With ``variables=False`` only the allowed (request, session) pairs are computed (``ctx.x`` maps
+    them to ``None``, every room kept) and no constraint is posted: what the greedy construction needs,
+    at a fraction of the cost of a model. ``keep`` (request id -> session id, the placement a model
+    improves) survives the domain reduction."""
     model = cp_model.CpModel()
     explain = explain_request is not None
     part_ids = {req.part_id for _, req in requests}
@@ -149,8 +167,11 @@ def build_placement(
         published=dict(published or {}),
         guard=Guarded(model, explain),
         explain_request=explain_request,
+        keep=dict(keep or {}),
     )
-    _create_placement_vars(ctx)
+    _create_placement_vars(ctx, variables)
+    if not variables:
+        return ctx
     for module in constraints.PLACEMENT_POSTERS:
         module.post(ctx)
     if not explain:
@@ -158,18 +179,27 @@ def build_placement(
     return ctx
 
 
-def _create_placement_vars(ctx: PlacementContext) -> None:
+def request_filter_levels() -> tuple[list, list, list]:
+    """The request filters split by what they depend on: the room, the slot, or the whole session."""
+    room_level = [f for f in constraints.REQUEST_FILTERS if getattr(f, "ROOM_LEVEL", False)]
+    slot_level = [f for f in constraints.REQUEST_FILTERS if getattr(f, "SLOT_LEVEL", False)]
+    per_session = [f for f in constraints.REQUEST_FILTERS if f not in room_level and f not in slot_level]
+    return room_level, slot_level, per_session
+
+
+def _create_placement_vars(ctx: PlacementContext, variables: bool = True) -> None:
     """Variables for allowed (request, session) pairs. Room-level filters (travel, provisions) are
-    checked once per room; the others per session."""
+    checked once per room, slot-level ones (dates, extra time) once per slot, the others per session."""
     index = ctx.index
     by_part_room: dict[str, dict[str, list[SessionRef]]] = defaultdict(lambda: defaultdict(list))
     for ref in ctx.universe.values():
         by_part_room[ref.part_id][ref.room_id].append(ref)
-    room_level = [f for f in constraints.REQUEST_FILTERS if getattr(f, "ROOM_LEVEL", False)]
-    per_session = [f for f in constraints.REQUEST_FILTERS if not getattr(f, "ROOM_LEVEL", False)]
+    room_level, slot_level, per_session = request_filter_levels()
     for cand, req in ctx.requests:
         explaining = req.id == ctx.explain_request
         allowed: list[SessionRef] = []
+        slot_ok: dict[str, bool] = {}
+        relevant = [f for f in per_session if not hasattr(f, "applies") or f.applies(index, req)]
         for refs in by_part_room[req.part_id].values():
             if explaining:
                 for ref in refs:
@@ -181,13 +211,18 @@ def _create_placement_vars(ctx: PlacementContext) -> None:
                 continue
             if any(f.forbids(index, cand, req, refs[0]) for f in room_level):
                 continue
-            allowed.extend(
-                ref for ref in refs if not any(f.forbids(index, cand, req, ref) for f in per_session)
-            )
-        keep = allowed if explaining else _few_rooms_per_slot(index, cand, req, allowed, ctx)
+            for ref in refs:
+                ok = slot_ok.get(ref.slot_id)
+                if ok is None:
+                    ok = slot_ok[ref.slot_id] = not any(f.forbids(index, cand, req, ref) for f in slot_level)
+                if ok and not any(f.forbids(index, cand, req, ref) for f in relevant):
+                    allowed.append(ref)
+        keep = allowed if explaining or not variables else _few_rooms_per_slot(index, req, allowed, ctx)
         for ref in keep:
-            ctx.x[(req.id, ref.id)] = ctx.model.new_bool_var(f"x[{req.id},{ref.id}]")
+            ctx.x[(req.id, ref.id)] = ctx.model.new_bool_var(f"x[{req.id},{ref.id}]") if variables else None
     ctx.finalise_indexes()
+    if not variables:
+        return
     for sid in ctx.universe:
         if sid in ctx.fixed_open:
             ctx.open[sid] = 1
@@ -205,11 +240,12 @@ def _forbidden_var(ctx: PlacementContext, req: Request, ref: SessionRef, rules: 
 
 
 def _few_rooms_per_slot(
-    index: Index, cand: Candidate, req: Request, refs: list[SessionRef], ctx: PlacementContext
+    index: Index, req: Request, refs: list[SessionRef], ctx: PlacementContext
 ) -> list[SessionRef]:
     """Domain reduction: where many interchangeable rooms host a slot (Amersfoort's fourteen oral rooms),
     a request gets at most ``max_rooms_per_slot`` of them, rotated by request so that together the
-    requests still cover every room. Sessions already open and a published session are always kept."""
+    requests still cover every room. Sessions already open, a published session and the session the
+    request is in now (``ctx.keep``) are always kept."""
     limit = index.settings.max_rooms_per_slot
     if limit <= 0:
         return refs
@@ -218,14 +254,17 @@ def _few_rooms_per_slot(
         by_slot[(ref.slot_id, index.room[ref.room_id].location_id)].append(ref)
     out: list[SessionRef] = []
     turn = sum(map(ord, req.id))
-    keep_always = ctx.fixed_open | {ctx.published.get(req.id, "")}
+    published = ctx.published.get(req.id, "")
+    current = ctx.keep.get(req.id, "")
     for group in by_slot.values():
         if len(group) <= limit:
             out.extend(group)
             continue
         start = turn % len(group)
         chosen = {r.id for r in (group[start:] + group[:start])[:limit]}
-        out.extend(r for r in group if r.id in chosen or r.id in keep_always)
+        out.extend(
+            r for r in group if r.id in chosen or r.id in ctx.fixed_open or r.id in (published, current)
+        )
     return out
 
 
@@ -261,15 +300,24 @@ def staff_sessions_for_day(index: Index, state: RosterState, date: str) -> list[
     return out
 
 
-def eligible_staff(
-    index: Index, sess: StaffSession, role: str, near: list[Examiner], allowed: set[str], enough: int
-) -> list[Examiner]:
-    """The first ``enough`` people (nearest first) no staff filter rules out."""
+def _qualified(index: Index, role: str, qualification: str) -> set[str]:
+    """Ids of the people who may hold ``role`` for ``qualification`` (cached per scenario)."""
+    cache: dict[tuple[str, str], set[str]] = index.__dict__.setdefault("_qualified", {})
+    key = (role, qualification)
+    if key not in cache:
+        cache[key] = {
+            ex.id
+            for ex in index.scenario.examiners
+            if examiner_qualification.qualified(ex, role, qualification)
+        }
+    return cache[key]
+
+
+def eligible_staff(index: Index, sess: StaffSession, role: str, near: list[Examiner], enough: int) -> list[Examiner]:
+    """The first ``enough`` people of ``near`` (nearest first) no staff filter rules out."""
     out: list[Examiner] = []
     for ex in near:
-        if ex.id in allowed and not any(
-            f.staff_forbids(index, ex, sess, role) for f in constraints.STAFF_FILTERS
-        ):
+        if not any(f.staff_forbids(index, ex, sess, role) for f in constraints.STAFF_FILTERS):
             out.append(ex)
             if len(out) >= enough:
                 break
@@ -287,10 +335,12 @@ def build_staff(
     published: set[tuple[str, str, str]] | None = None,
     examiners: list[Examiner] | None = None,
     keep_published: bool = False,
+    variables: bool = True,
 ) -> StaffContext:
     """A staff model for one day. Per (session, role) only the ``staff_candidates_per_role`` nearest,
     least-loaded eligible people get a variable (pinned and published ones always do): a domain
-    reduction that keeps national days small without excluding anyone the day could need."""
+    reduction that keeps national days small without excluding anyone the day could need.
+    With ``variables=False`` only the allowed triples are computed (``ctx.a`` maps them to ``None``)."""
     model = cp_model.CpModel()
     pool = examiners if examiners is not None else list(index.scenario.examiners)
     published = published or set()
@@ -313,27 +363,37 @@ def build_staff(
     must = {
         (p.examiner_id, p.session_id, p.role) for p in index.scenario.pins if p.examiner_id
     } | ctx.published
-    allowed = {ex.id for ex in pool}
+    # cheap pre-selection (the filters still judge every pair): available today and qualified
+    allowed = {ex.id for ex in pool if staff_availability.available(index.scenario, ex, date)}
+    must_by: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for eid, sid, role in must:
+        if eid in index.examiner:
+            must_by[(sid, role)].add(eid)
+    near_fit: dict[tuple[str, str, str], list[Examiner]] = {}
     for sess in sessions:
         for role, need in sess.need.items():
             limit = max(keep, 3 * need)
-            people = eligible_staff(index, sess, role, index.staff_near(sess.location_id), allowed, 2 * limit)
+            key = (sess.location_id, role, sess.qualification)
+            if key not in near_fit:
+                fit = allowed & _qualified(index, role, sess.qualification)
+                near_fit[key] = [ex for ex in index.staff_near(sess.location_id) if ex.id in fit]
+            people = eligible_staff(index, sess, role, near_fit[key], 2 * limit)
             people.sort(
                 key=lambda ex: (prior_load.get(ex.id, 0) // 2, index.examiner_km(ex, sess.location_id))
             )
             chosen = {ex.id for ex in people[:limit]}
             chosen |= {
                 eid
-                for eid, sid, r in must
-                if sid == sess.sid
-                and r == role
-                and eid in index.examiner
-                and not any(
+                for eid in must_by.get((sess.sid, role), ())
+                if not any(
                     f.staff_forbids(index, index.examiner[eid], sess, role) for f in constraints.STAFF_FILTERS
                 )
             }
             for eid in sorted(chosen):
-                ctx.a[(eid, sess.sid, role)] = model.new_bool_var(f"a[{eid},{sess.sid},{role}]")
+                key = (eid, sess.sid, role)
+                ctx.a[key] = model.new_bool_var(f"a[{eid},{sess.sid},{role}]") if variables else None
+    if not variables:
+        return ctx
     for module in constraints.STAFF_POSTERS:
         module.post_staff(ctx)
     model.minimize(ctx.objective.expression())

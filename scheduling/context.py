@@ -209,6 +209,7 @@ class PlacementContext:
     published: dict[str, str]
     guard: Guarded
     explain_request: str | None = None
+    keep: dict[str, str] = field(default_factory=dict)
     x: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
     open: dict[str, object] = field(default_factory=dict)
     placed: dict[str, object] = field(default_factory=dict)

@@ -13,13 +13,14 @@ The report lists what changed against what had to, so a planner sees any change 
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from scheduling import constraints
 from scheduling.builder import RosterState, staff_sessions_for_day
 from scheduling.context import Index
 from scheduling.model import ROLES, Result, Scenario, Solution, StaffAssignment
-from scheduling.solve import Run, SolveOptions, _run_blocks, finish, solve_staff, spill_blocks
+from scheduling.solve import Run, SolveOptions, finish, place_blocks, solve_staff, spill_blocks
 
 
 @dataclass(frozen=True)
@@ -103,46 +104,33 @@ def repair(scenario: Scenario, options: SolveOptions | None = None) -> RepairRes
     # requests that were never placed (new demand since the publish) are placed around the kept roster
     free += [(r.id, c.id) for c in scenario.candidates for r in c.requests
              if r.id not in pub_map and r.id not in state.placement and r.id not in index.pinned]
-    touched_dates = {index.slot[index.ref(pub_map[rid]).slot_id].date for rid, _ in free if rid in pub_map}
     for rid, _ in free:
         if rid in state.placement:
             state.unplace(rid)
     items = [index.request[rid] for rid, _ in free]
-    _run_blocks(index, state, spill_blocks(index, items), run, run.options.time_limit_s * 0.6, pub_map)
-    touched_dates |= {
-        index.slot[index.ref(state.placement[rid]).slot_id].date for rid, _ in free if rid in state.placement
-    }
+    place_blocks(index, state, spill_blocks(index, items), run, run.options.time_limit_s * 0.6, pub_map)
 
     staff_broken = broken_staff(index, state, published)
-    touched_dates |= {index.slot[index.ref(a.session_id).slot_id].date for a in staff_broken}
-    touched_dates |= _dates_needing_staff_change(index, state, published, touched_dates)
-    keep_other = [
-        a for a in published.staff if index.slot[index.ref(a.session_id).slot_id].date not in touched_dates
-    ]
+    touched = {_site_day(index, a.session_id) for a in staff_broken}
+    touched |= _sites_needing_staff_change(index, state, published)
+    sites: dict[str, set[str]] = defaultdict(set)
+    for date, loc in touched:
+        sites[date].add(loc)
+    keep_other = [a for a in published.staff if _site_day(index, a.session_id) not in touched]
     soft_keep = {(a.examiner_id, a.session_id, a.role) for a in published.staff if a not in staff_broken}
     cap = _published_staffing(published, state)
-    # first pass: every still-valid published duty stays; only the holes are filled
-    new_staff = solve_staff(
-        index,
-        state,
-        run,
-        dates=sorted(touched_dates),
-        fixed=keep_other,
-        published=soft_keep,
-        keep_published=True,
-        need_cap=cap,
-    )
-    short_days = _days_short_of_staff(index, state, new_staff, staff_broken, touched_dates)
-    if short_days:  # second pass on days a hole stayed open: duties may move, each move costs
-        keep_rest = keep_other + [
-            a for a in new_staff if index.slot[index.ref(a.session_id).slot_id].date not in short_days
-        ]
-        again = solve_staff(
-            index, state, run, dates=sorted(short_days), fixed=keep_rest, published=soft_keep, need_cap=cap
+    def restaff(dates: list[str], fixed: list[StaffAssignment], keep: bool) -> list[StaffAssignment]:
+        return solve_staff(
+            index, state, run, dates=dates, fixed=fixed, sites=sites, published=soft_keep, keep_published=keep,
+            need_cap=cap,
         )
-        new_staff = [
-            a for a in new_staff if index.slot[index.ref(a.session_id).slot_id].date not in short_days
-        ] + again
+
+    new_staff = restaff(sorted(sites), keep_other, True)  # every still-valid duty stays; holes are filled
+    short_days = _days_short_of_staff(index, state, new_staff, staff_broken, set(sites))
+    if short_days:  # second pass on days a hole stayed open: duties may move, each move costs
+        others = [a for a in new_staff if _site_day(index, a.session_id)[0] not in short_days]
+        new_staff = others + restaff(sorted(short_days), keep_other + others, False)
+    touched_dates = set(sites)
     result = finish(
         scenario,
         index,
@@ -180,19 +168,25 @@ def _free_requests(index: Index, state: RosterState, broken: set[str]) -> list[t
     return out
 
 
-def _dates_needing_staff_change(
-    index: Index, state: RosterState, published: Solution, dates: set[str]
-) -> set[str]:
-    """Days holding a session that is new or whose number of candidates changed (its staffing need may
-    have changed); other days keep their published staff untouched."""
+def _site_day(index: Index, sid: str) -> tuple[str, str]:
+    ref = index.ref(sid)
+    return index.slot[ref.slot_id].date, index.room[ref.room_id].location_id
+
+
+def _sites_needing_staff_change(index: Index, state: RosterState, published: Solution) -> set[tuple[str, str]]:
+    """(date, location) of every session that is new, gone, or whose number of candidates changed (its
+    staffing need may have changed); other sites keep their published staff untouched."""
     before: dict[str, int] = {}
     for p in published.placements:
         before[p.session_id] = before.get(p.session_id, 0) + 1
-    out: set[str] = set()
-    for sid in state.open_sessions | set(before):
-        if len(state.occupants.get(sid, [])) != before.get(sid, 0) or sid not in published.sessions:
-            out.add(index.slot[index.ref(sid).slot_id].date)
-    return out - dates
+    was_open = set(published.sessions)
+    out: set[tuple[str, str]] = set()
+    for sid in state.open_sessions | was_open:
+        if len(state.occupants.get(sid, [])) != before.get(sid, 0) or (sid in was_open) != (
+            sid in state.open_sessions
+        ):
+            out.add(_site_day(index, sid))
+    return out
 
 
 def _published_staffing(published: Solution, state: RosterState) -> dict[tuple[str, str], int]:
@@ -224,14 +218,16 @@ def _days_short_of_staff(
     have: dict[tuple[str, str], int] = {}
     for a in staff:
         have[(a.session_id, a.role)] = have.get((a.session_id, a.role), 0) + 1
+    needs: dict[str, dict[str, dict[str, int]]] = {}
     out: set[str] = set()
     for a in broken:
         sid = a.session_id
         if sid not in state.open_sessions:
             continue
         date = index.slot[index.ref(sid).slot_id].date
-        need = {s.sid: s.need for s in staff_sessions_for_day(index, state, date)}.get(sid, {})
-        if have.get((sid, a.role), 0) < need.get(a.role, 0):
+        if date not in needs:
+            needs[date] = {s.sid: s.need for s in staff_sessions_for_day(index, state, date)}
+        if have.get((sid, a.role), 0) < needs[date].get(sid, {}).get(a.role, 0):
             out.add(date)
     return out & dates
 

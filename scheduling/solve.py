@@ -3,15 +3,18 @@
 Decomposition (why: a national season is far too large for one CP-SAT model on two cores):
 1. **Placement blocks.** Candidates are grouped by home location (school, preferred site) and the week
    their date window opens; each block (all families at that location, so rooms are never shared
-   between models) is one model that opens sessions and places its candidates.
-2. **Spill.** Requests a block could not place get a second model over every location within their
-   travel maximum and their whole window, on top of what the blocks decided.
-3. **Staff per day.** Days in date order, each one model; earlier days arrive as prior workload, weekly
-   counts and pair history, so weekly limits and pair rotation hold across days.
-Every sub-solve gets a share of the remaining time, a seed, ``num_workers``, hints where a published
-roster exists, and reports progress. ``should_stop`` cancels: the current sub-solve stops keeping its
-best solution, remaining blocks are skipped, and the result is ``CANCELLED`` with what was found.
-The objective and bound reported are sums over sub-solves (the bound is the decomposed problem's bound).
+   between models) is first placed greedily (no model), then improved by one CP-SAT model.
+2. **Spill.** Requests a block could not place go to the nearest sites within their travel maximum
+   and their whole window, on top of what the blocks decided: greedily, then by CP-SAT.
+3. **Staff per day.** Days in date order, greedily for the first roster, then each one model; earlier
+   days arrive as prior workload, weekly counts and pair history, so weekly limits and pair rotation
+   hold across days.
+A complete roster (every block and the spill placed greedily, every day staffed greedily) exists
+before the first CP-SAT model is built. Every sub-solve gets a share of the remaining time, a seed,
+``num_workers``, hints, and reports progress. ``should_stop`` cancels: the current sub-solve stops
+keeping its best solution, remaining ones are skipped, and the result is ``CANCELLED`` with a complete
+roster. The objective reported is the validator's total penalty of the roster; the bound is the proven
+lower bound of :mod:`scheduling.bound` (0 in a repair).
 """
 
 from __future__ import annotations
@@ -22,10 +25,11 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ortools.sat.python import cp_model, cp_model_helper
+from ortools.sat.python import cp_model
 
+from scheduling.bound import lower_bound
 from scheduling.builder import RosterState, build_placement, build_staff, staff_sessions_for_day
-from scheduling.constraints import deadline_priority
+from scheduling.constraints import deadline_priority, preferences, travel_cost
 from scheduling.context import Index, PlacementContext, StaffContext
 from scheduling.model import (
     CANCELLED,
@@ -77,6 +81,7 @@ class SolveOptions:
     placement_share: float = 0.55
     spill_share: float = 0.15
     explain: bool = True
+    explain_limit: int = 25  # unplaced requests diagnosed in full; the rest by the quick diagnosis
     log: bool = False
 
 
@@ -92,12 +97,15 @@ def map_status(code: int, cancelled: bool) -> str:
 class _Callback(cp_model.CpSolverSolutionCallback):
     """Reports each improving solution; asks ``should_stop`` so a cancel keeps the best found."""
 
-    def __init__(self, stage: str, clock: Callable[[], float], options: SolveOptions, offset: float) -> None:
+    def __init__(
+        self, stage: str, clock: Callable[[], float], options: SolveOptions, offset: float, report: bool
+    ) -> None:
         super().__init__()
         self.stage, self.clock, self.options, self.offset = stage, clock, options, offset
+        self.report = report
 
     def on_solution_callback(self) -> None:
-        if self.options.progress:
+        if self.options.progress and self.report:
             obj, bound = self.objective_value, self.best_objective_bound
             self.options.progress(Progress(self.stage, self.clock(), self.offset + obj, self.offset + bound))
         if self.options.should_stop and self.options.should_stop():
@@ -121,6 +129,7 @@ class Run:
     started: float = field(default_factory=time.monotonic)
     stages: list[StageStats] = field(default_factory=list)
     cancelled: bool = False
+    lower_bound: float = 0.0
 
     def elapsed(self) -> float:
         return time.monotonic() - self.started
@@ -136,20 +145,26 @@ class Run:
     def objective(self) -> float:
         return sum(s.objective for s in self.stages if s.status in (OPTIMAL, FEASIBLE, CANCELLED))
 
-    def bound(self) -> float:
-        return sum(s.bound for s in self.stages if s.status in (OPTIMAL, FEASIBLE, CANCELLED))
 
 
-def run_cp_sat(model: cp_model.CpModel, run: Run, stage: str, time_limit: float) -> SubSolve:
-    """One CP-SAT call with seed, workers, limits, progress and cooperative cancel."""
+def run_cp_sat(
+    model: cp_model.CpModel,
+    run: Run,
+    stage: str,
+    time_limit: float,
+    gap_limit: float | None = None,
+    report: bool = True,
+) -> SubSolve:
+    """One CP-SAT call with seed, workers, limits, progress (unless ``report`` is off) and cooperative
+    cancel."""
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.max_time_in_seconds = max(0.05, time_limit)
     params.num_workers = max(1, min(2, run.options.num_workers))
     params.random_seed = run.options.seed
-    params.relative_gap_limit = run.options.gap_limit
+    params.relative_gap_limit = run.options.gap_limit if gap_limit is None else gap_limit
     params.log_search_progress = run.options.log
-    callback = _Callback(stage, run.elapsed, run.options, run.objective())
+    callback = _Callback(stage, run.elapsed, run.options, run.objective(), report)
     stop = threading.Event()
     watcher = None
     if run.options.should_stop:
@@ -187,7 +202,15 @@ class Block:
 
 
 def home_location(index: Index, cand: Candidate) -> str | None:
-    """The location a candidate is first tried at: a preferred one if reachable, else the nearest."""
+    """The location a candidate is first tried at: a preferred one if reachable, else the nearest
+    (cached per scenario)."""
+    cache: dict[str, str | None] = index.__dict__.setdefault("_home", {})
+    if cand.id not in cache:
+        cache[cand.id] = _home_location(index, cand)
+    return cache[cand.id]
+
+
+def _home_location(index: Index, cand: Candidate) -> str | None:
     modes = {index.part[r.part_id].mode for r in cand.requests}
     families = {index.part[r.part_id].family for r in cand.requests}
     usable = [
@@ -240,9 +263,11 @@ def _chunk_by_candidate(
     return chunks
 
 
-def spill_blocks(index: Index, free: list[tuple[Candidate, Request]], size: int = 150) -> list[Block]:
+def spill_blocks(
+    index: Index, free: list[tuple[Candidate, Request]], size: int = 150, prefix: str = "spill", sites: int = 6
+) -> list[Block]:
     """Unplaced requests, grouped like the blocks (home site, window) so each spill model spans one
-    window, over every location within reach of its candidates."""
+    window, over the ``sites`` nearest locations within reach of each of its candidates."""
     groups: dict[tuple[str, str, str], list[tuple[Candidate, Request]]] = defaultdict(list)
     for cand, req in free:
         groups[(home_location(index, cand) or "", *window(index, cand))].append((cand, req))
@@ -250,18 +275,27 @@ def spill_blocks(index: Index, free: list[tuple[Candidate, Request]], size: int 
     for key in sorted(groups):
         items = sorted(groups[key], key=lambda cr: (cr[0].id, cr[1].id))
         for chunk in _chunk_by_candidate(items, size):
-            locs = {
-                loc.id
-                for cand, _ in chunk
-                for loc in index.scenario.locations
-                if index.candidate_km(cand, loc.id) <= index.max_travel(cand)
-            }
+            locs: set[str] = set()
+            for cand in {cand.id: cand for cand, _ in chunk}.values():
+                near = sorted(
+                    (index.candidate_km(cand, loc.id), loc.id)
+                    for loc in index.scenario.locations
+                    if index.candidate_km(cand, loc.id) <= index.max_travel(cand)
+                )
+                locs.update(loc_id for _, loc_id in near[:sites])
             starts, ends = zip(*(window(index, c) for c, _ in chunk), strict=True)
-            blocks.append(Block(f"spill #{len(blocks) + 1} {key[0]}", chunk, locs, min(starts), max(ends)))
+            blocks.append(Block(f"{prefix} #{len(blocks) + 1} {key[0]}", chunk, locs, min(starts), max(ends)))
     return blocks
 
 
-def _build(index: Index, state: RosterState, block: Block, published: dict[str, str]) -> PlacementContext:
+def _build(
+    index: Index,
+    state: RosterState,
+    block: Block,
+    published: dict[str, str],
+    variables: bool = True,
+    keep: dict[str, str] | None = None,
+) -> PlacementContext:
     return build_placement(
         index,
         block.requests,
@@ -270,32 +304,37 @@ def _build(index: Index, state: RosterState, block: Block, published: dict[str, 
         date_from=block.date_from,
         date_to=block.date_to,
         published=published,
-    )
-
-
-def objective_of(ctx: PlacementContext, picks: dict[str, str]) -> float:
-    """The placement objective of a plain-Python assignment (the warm start), without solving."""
-    expr = ctx.objective.expression()
-    if isinstance(expr, int):
-        return float(expr)
-    flat = cp_model_helper.FlatIntExpr(expr)
-    chosen = {ctx.x[(rid, sid)].index for rid, sid in picks.items() if (rid, sid) in ctx.x}
-    used = set(picks.values())
-    chosen |= {var.index for sid, var in ctx.open.items() if not isinstance(var, int) and sid in used}
-    return float(
-        flat.offset + sum(c for v, c in zip(flat.vars, flat.coeffs, strict=True) if v.index in chosen)
+        variables=variables,
+        keep=keep,
     )
 
 
 def construct_block(index: Index, state: RosterState, block: Block, published: dict[str, str]) -> StageStats:
-    """Greedy warm start for one block, applied at once: a complete roster exists after this pass.
-    Its bound is 0 (every cost is non-negative) until CP-SAT improves the block."""
+    """Greedy construction of one block, applied at once; no CP-SAT model is built (only the allowed
+    pairs), so a complete roster exists seconds after the start."""
     t0 = time.monotonic()
-    ctx = _build(index, state, block, published)
+    ctx = _build(index, state, block, published, variables=False)
     picks = greedy_placement(ctx)
     for rid, sid in picks.items():
         state.place(rid, sid)
-    return StageStats(block.name, FEASIBLE, objective_of(ctx, picks), 0.0, time.monotonic() - t0, len(ctx.x))
+    cost = placement_cost(index, state, block.requests)
+    return StageStats(block.name, FEASIBLE, cost, 0.0, time.monotonic() - t0, len(ctx.x))
+
+
+def placement_cost(index: Index, state: RosterState, requests: list[tuple[Candidate, Request]]) -> float:
+    """What the requests' own placement terms cost as they stand (unplaced, travel, preferences): the
+    order in which blocks are improved, costliest first."""
+    cost = 0
+    for cand, req in requests:
+        sid = state.placement.get(req.id)
+        if sid is None:
+            cost += unplaced_cost(index, cand)
+            continue
+        ref = index.ref(sid)
+        weights = index.scenario.weights_for(cand.family)
+        cost += weights.travel_per_km * travel_cost.chargeable_km(index, cand, index.room[ref.room_id].location_id)
+        cost += weights.preference * preferences.misses(index, cand, ref)
+    return float(cost)
 
 
 def improve_block(
@@ -306,7 +345,7 @@ def improve_block(
     current = {req.id: state.placement[req.id] for _, req in block.requests if req.id in state.placement}
     for rid in current:
         state.unplace(rid)
-    ctx = _build(index, state, block, published)
+    ctx = _build(index, state, block, published, keep=current)
     picks = current if current else greedy_placement(ctx)
     add_hint(ctx, picks)
     sub = run_cp_sat(ctx.model, run, block.name, time_limit)
@@ -316,7 +355,8 @@ def improve_block(
     for rid, sid in picks.items():
         state.place(rid, sid)
     status = INFEASIBLE if sub.status == INFEASIBLE else FEASIBLE
-    return StageStats(block.name, status, objective_of(ctx, picks), 0.0, sub.elapsed_s, len(ctx.x))
+    cost = placement_cost(index, state, block.requests)
+    return StageStats(block.name, status, cost, 0.0, sub.elapsed_s, len(ctx.x))
 
 
 def apply_placement(ctx: PlacementContext, solver: cp_model.CpSolver, state: RosterState) -> None:
@@ -325,24 +365,73 @@ def apply_placement(ctx: PlacementContext, solver: cp_model.CpSolver, state: Ros
             state.place(rid, sid)
 
 
-def solve_placements(
+def construct_placements(
     index: Index,
     state: RosterState,
     free: list[tuple[Candidate, Request]],
     run: Run,
     published: dict[str, str],
-) -> None:
-    """Construct every block greedily (time to a first complete roster), improve each with CP-SAT in
-    the placement share of the time, then give what is left unplaced a spill pass."""
+) -> tuple[dict[str, StageStats], list[Block]]:
+    """Greedy over the blocks, then greedy over the reachable sites for what is left (the spill): the
+    first roster, placed before any CP-SAT model is built. Runs to the end even when cancelled (it
+    takes seconds), so a cancelled run still returns a complete roster."""
     blocks = plan_blocks(index, free)
-    _run_blocks(index, state, blocks, run, run.options.time_limit_s * run.options.placement_share, published)
+    stats = {block.name: construct_block(index, state, block, published) for block in blocks}
     left = [(c, r) for c, r in free if r.id not in state.placement]
-    if left and not run.cancelled and run.left() > 0:
-        spill_end = run.elapsed() + run.options.time_limit_s * run.options.spill_share
-        done = _run_blocks(index, state, spill_blocks(index, left), run, spill_end, published, optional=True)
-        # the spill models charged their requests' "unplaced" costs again: take the blocks' charge back
-        carried = sum(unplaced_cost(index, cand) for block in done for cand, _ in block.requests)
-        run.stages.append(StageStats("spill carry-over", OPTIMAL, -carried, -carried, 0.0, 0))
+    spill = spill_blocks(index, left) if left else []
+    for block in spill:
+        stats[block.name] = construct_block(index, state, block, published)
+    return stats, blocks + spill
+
+
+def improve_placements(
+    index: Index,
+    state: RosterState,
+    stats: dict[str, StageStats],
+    blocks: list[Block],
+    run: Run,
+    end: float,
+    published: dict[str, str],
+) -> None:
+    """CP-SAT improves the blocks, costliest first, until ``end`` (seconds since the start); then
+    what is still unplaced gets CP-SAT spill models over every reachable site."""
+    order = sorted((b for b in blocks if b.name in stats), key=lambda b: -stats[b.name].objective)
+    _improve_in_order(index, state, order, stats, run, end, published)
+    left = [(c, r) for b in blocks for c, r in b.requests if r.id not in state.placement]
+    if left and not run.cancelled:
+        spill = [b for b in spill_blocks(index, left, prefix="spill (improve)") if b.name not in stats]
+        for block in spill:
+            stats[block.name] = StageStats(block.name, FEASIBLE, placement_cost(index, state, block.requests), 0.0, 0.0, 0)
+        spill_end = end + run.options.time_limit_s * run.options.spill_share
+        _improve_in_order(index, state, spill, stats, run, spill_end, published)
+
+
+def _improve_in_order(
+    index: Index,
+    state: RosterState,
+    order: list[Block],
+    stats: dict[str, StageStats],
+    run: Run,
+    end: float,
+    published: dict[str, str],
+) -> None:
+    for i, block in enumerate(order):
+        if run.stop_requested():
+            break
+        share = (end - run.elapsed()) / (len(order) - i)
+        if share < 0.3:
+            break
+        stats[block.name] = improve_block(index, state, block, run, share, published)
+
+
+def place_blocks(
+    index: Index, state: RosterState, blocks: list[Block], run: Run, end: float, published: dict[str, str]
+) -> None:
+    """Construct ``blocks`` greedily, then improve them with CP-SAT until ``end`` (a repair's re-solve)."""
+    stats = {block.name: construct_block(index, state, block, published) for block in blocks}
+    order = sorted(blocks, key=lambda b: -stats[b.name].objective)
+    _improve_in_order(index, state, order, stats, run, end, published)
+    run.stages.extend(stats[b.name] for b in blocks)
 
 
 def unplaced_cost(index: Index, cand: Candidate) -> int:
@@ -354,38 +443,6 @@ def unplaced_cost(index: Index, cand: Candidate) -> int:
     cost += w.deadline if deadline_priority.is_urgent(index, cand) else 0
     cost += w.provisions if cand.provisions.any else 0
     return cost
-
-
-def _run_blocks(
-    index: Index,
-    state: RosterState,
-    blocks: list[Block],
-    run: Run,
-    end: float,
-    published: dict[str, str],
-    optional: bool = False,
-) -> list[Block]:
-    """Construct every block, then improve the costliest first while time lasts. ``optional`` blocks
-    (the spill) are only constructed while time lasts: leaving a request unplaced is always feasible."""
-    stats = {}
-    for block in blocks:
-        if optional and (run.elapsed() > end or run.stop_requested()):
-            break
-        stats[block.name] = construct_block(index, state, block, published)
-    blocks = [b for b in blocks if b.name in stats]
-    if run.options.progress:
-        total = sum(s.objective for s in stats.values()) + run.objective()
-        run.options.progress(Progress("first roster", run.elapsed(), total, None))
-    order = sorted(blocks, key=lambda b: -stats[b.name].objective)  # costliest blocks first
-    for i, block in enumerate(order):
-        if run.stop_requested():
-            break
-        share = (end - run.elapsed()) / (len(order) - i)
-        if share < 0.3:
-            break
-        stats[block.name] = improve_block(index, state, block, run, share, published)
-    run.stages.extend(stats[b.name] for b in blocks)
-    return blocks
 
 
 # Staff decomposition -------------------------------------------------------------------------------
@@ -429,14 +486,25 @@ def solve_staff_day(
     published: set[tuple[str, str, str]],
     keep_published: bool = False,
     need_cap: dict[tuple[str, str], int] | None = None,
+    greedy_only: bool = False,
+    scope: DayScope | None = None,
 ) -> list[StaffAssignment]:
-    sessions = staff_sessions_for_day(index, state, date)
+    """One day's staff: the greedy roster, improved by CP-SAT when there is time for a model.
+    ``greedy_only`` (the first roster, or no time left) builds no model and records no stage."""
+    t0 = time.monotonic()
+    scope = scope or DayScope()
+    sessions = [
+        sess
+        for sess in staff_sessions_for_day(index, state, date)
+        if scope.sites is None or sess.location_id in scope.sites
+    ]
     if not sessions:
         return []
     for sess in sessions:  # a repair fills the places the disruption emptied, not older gaps
         for role in sess.need:
             if need_cap and (sess.sid, role) in need_cap:
                 sess.need[role] = min(sess.need[role], need_cap[(sess.sid, role)])
+    use_model = not greedy_only and time_limit >= 0.3
     ctx = build_staff(
         index,
         date,
@@ -446,35 +514,26 @@ def solve_staff_day(
         pair_days=dict(ledger.pair_days),
         published=published,
         keep_published=keep_published,
+        variables=use_model,
+        examiners=[ex for ex in index.scenario.examiners if ex.id not in scope.busy] if scope.busy else None,
     )
     chosen = greedy_staff(ctx)
+    if not use_model:
+        if not greedy_only:
+            run.stages.append(
+                StageStats(f"staff {date}", FEASIBLE, 0.0, 0.0, time.monotonic() - t0, len(ctx.a))
+            )
+        return [StaffAssignment(*key) for key in sorted(chosen)]
     add_staff_hint(ctx, chosen)
-    if time_limit < 0.3:  # out of time: keep the greedy day, priced by fixing it
-        return _keep_greedy_day(ctx, run, date, chosen, 0.0)
     sub = run_cp_sat(ctx.model, run, f"staff {date}", time_limit)
     if sub.status not in (OPTIMAL, FEASIBLE, CANCELLED) or not sub.solver.response_proto.solution:
-        if sub.status == INFEASIBLE:
-            run.stages.append(StageStats(f"staff {date}", INFEASIBLE, 0.0, 0.0, sub.elapsed_s, len(ctx.a)))
-            return []
-        return _keep_greedy_day(ctx, run, date, chosen, sub.elapsed_s)
+        status = INFEASIBLE if sub.status == INFEASIBLE else FEASIBLE  # no answer in time: the greedy day
+        run.stages.append(StageStats(f"staff {date}", status, 0.0, 0.0, time.monotonic() - t0, len(ctx.a)))
+        return [] if status == INFEASIBLE else [StaffAssignment(*key) for key in sorted(chosen)]
     run.stages.append(
-        StageStats(f"staff {date}", sub.status, sub.objective, sub.bound, sub.elapsed_s, len(ctx.a))
+        StageStats(f"staff {date}", sub.status, sub.objective, sub.bound, time.monotonic() - t0, len(ctx.a))
     )
     return read_staff(ctx, sub.solver)
-
-
-def _keep_greedy_day(
-    ctx: StaffContext, run: Run, date: str, chosen: set[tuple[str, str, str]], spent: float
-) -> list[StaffAssignment]:
-    """No CP-SAT answer (or no time): keep the greedy day. It is priced by fixing every assignment
-    (presolve alone then solves the model); its bound counts as 0."""
-    for key, var in ctx.a.items():
-        ctx.model.add(var == int(key in chosen))
-    fixed = run_cp_sat(ctx.model, run, f"staff {date} (warm start)", 5.0)
-    run.stages.append(
-        StageStats(f"staff {date}", FEASIBLE, fixed.objective, 0.0, spent + fixed.elapsed_s, len(ctx.a))
-    )
-    return [StaffAssignment(*key) for key in sorted(chosen)]
 
 
 def read_staff(ctx: StaffContext, solver: cp_model.CpSolver) -> list[StaffAssignment]:
@@ -488,32 +547,51 @@ def solve_staff(
     *,
     dates: list[str] | None = None,
     fixed: list[StaffAssignment] | None = None,
+    sites: dict[str, set[str]] | None = None,
     published: set[tuple[str, str, str]] | None = None,
     keep_published: bool = False,
     need_cap: dict[tuple[str, str], int] | None = None,
+    greedy_only: bool = False,
 ) -> list[StaffAssignment]:
-    """Staff day by day. ``fixed`` assignments (other days in a repair) count as prior workload."""
+    """Staff day by day; returns the new assignments. ``fixed`` assignments stay as they are and count
+    as workload (weekly limits see the whole week): in a repair, the other days, and on a re-rostered
+    day the sites not re-rostered (``sites``: date -> the locations whose sessions are rostered again;
+    people with a fixed duty elsewhere that day are busy). Each day gets an equal share of the time
+    left; a day whose share would not cover building its model (measured on the days before) keeps the
+    greedy roster."""
     ledger = StaffLedger()
-    fixed = fixed or []
     by_date: dict[str, list[StaffAssignment]] = defaultdict(list)
-    for a in fixed:
+    for a in fixed or []:
         by_date[index.slot[index.ref(a.session_id).slot_id].date].append(a)
-    todo = dates if dates is not None else index.dates
+    for date in index.dates:
+        ledger.record_day(index, date, by_date.get(date, []))
+    todo = [d for d in index.dates if dates is None or d in dates]
     out: list[StaffAssignment] = []
-    for i, date in enumerate(index.dates):
-        if date not in todo:
-            ledger.record_day(index, date, by_date.get(date, []))
-            continue
-        if run.stop_requested():
-            break
-        remaining = [d for d in index.dates[i:] if d in todo]
-        share = run.left() / max(1, len(remaining))
-        day = solve_staff_day(
-            index, state, date, ledger, run, share, published or set(), keep_published, need_cap
+    overhead = 0.0
+    for i, date in enumerate(todo):
+        share = run.left() / (len(todo) - i) - overhead
+        greedy = greedy_only or run.stop_requested() or share < 0.3
+        t0 = time.monotonic()
+        scope = DayScope(
+            sites.get(date) if sites is not None else None, {a.examiner_id for a in by_date.get(date, [])}
         )
+        day = solve_staff_day(
+            index, state, date, ledger, run, share, published or set(), keep_published, need_cap, greedy, scope
+        )
+        if not greedy:  # model building and reading, on top of the CP-SAT time
+            overhead = max(overhead, time.monotonic() - t0 - share)
         ledger.record_day(index, date, day)
         out.extend(day)
     return out
+
+
+@dataclass(frozen=True)
+class DayScope:
+    """What a day's staff model covers: the sessions at ``sites`` (all when ``None``), rostered from
+    everyone not ``busy`` with a fixed duty elsewhere that day."""
+
+    sites: set[str] | None = None
+    busy: set[str] = field(default_factory=set)
 
 
 # The whole pipeline ---------------------------------------------------------------------------------
@@ -549,8 +627,12 @@ def finish(
 
     solution = state.solution(tuple(sorted(staff, key=lambda a: (a.session_id, a.role, a.examiner_id))))
     report = validator.validate(scenario, solution, index=index)
-    objective, bound = run.objective(), max(0.0, run.bound())  # every cost is >= 0
-    unplaced = explain.explain_all_unplaced(index, solution, explain_requests) if run.options.explain else ()
+    objective, bound = float(report.total()), run.lower_bound
+    unplaced = (
+        explain.explain_all_unplaced(index, solution, explain_requests, limit=run.options.explain_limit)
+        if run.options.explain
+        else ()
+    )
     uncovered = explain.explain_all_uncovered(index, solution, explain_dates) if run.options.explain else ()
     return Result(
         status=aggregate_status(run),
@@ -584,12 +666,28 @@ def pinned_state(index: Index) -> RosterState:
 
 
 def solve(scenario: Scenario, options: SolveOptions | None = None) -> Result:
-    """Plan sessions, placements and staff for a scenario from scratch (pins kept)."""
+    """Plan sessions, placements and staff for a scenario from scratch (pins kept).
+
+    1. Greedy construction of every block and the spill, then greedy staff for every day: a complete
+       roster (reported as the ``first roster`` stage) before any CP-SAT model is built.
+    2. The lower bound of :mod:`scheduling.bound` (plain Python, independent of the roster).
+    3. CP-SAT improves the blocks (costliest first) and the spill within their shares of the time.
+    4. Staff is rostered again day by day on the improved placement, by CP-SAT while time lasts.
+    """
     options = options or SolveOptions()
     run = Run(options)
     index = Index(scenario)
     state = pinned_state(index)
     free = [(c, r) for c in scenario.candidates for r in c.requests if r.id not in state.placement]
-    solve_placements(index, state, free, run, {})
-    staff = solve_staff(index, state, run) if not run.cancelled else []
+    stats, blocks = construct_placements(index, state, free, run, {})
+    staff = solve_staff(index, state, run, greedy_only=True)
+    if options.progress:
+        options.progress(Progress("first roster", run.elapsed(), None, None))
+    run.lower_bound = lower_bound(index, run).value
+    if options.progress:
+        options.progress(Progress("lower bound", run.elapsed(), None, run.lower_bound))
+    end = options.time_limit_s * options.placement_share
+    improve_placements(index, state, stats, blocks, run, end, {})
+    run.stages.extend(stats.values())
+    staff = solve_staff(index, state, run, greedy_only=run.cancelled)
     return finish(scenario, index, state, staff, run)

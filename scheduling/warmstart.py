@@ -38,6 +38,7 @@ class _Greedy:
         for sid in ctx.fixed_open:
             self._occupy(ctx.universe[sid].room_id, sid)
         self.picks: dict[str, str] = {}
+        self._static: dict[str, list[str]] = {}
 
     def _occupy(self, room_id: str, sid: str) -> None:
         slot = self.ix.slot[self.ix.ref(sid).slot_id]
@@ -54,20 +55,24 @@ class _Greedy:
         )
 
     def options(self, cand: Candidate, req: Request) -> list[str]:
-        ix = self.ix
+        """The request's sessions, cheapest first: open ones before new ones, then preferred, nearer,
+        earlier. The static part of the order is computed once per request."""
+        static = self._static.get(req.id)
+        if static is None:
+            ix = self.ix
 
-        def cost(sid: str) -> tuple:
-            ref = self.ctx.universe[sid]
-            km = ix.candidate_km(cand, ix.room[ref.room_id].location_id)
-            return (
-                sid not in self.opened,
-                preferences.misses(ix, cand, ref),
-                round(km),
-                ix.slot[ref.slot_id].date,
-                sid,
-            )
+            seen: dict[tuple[str, str], tuple] = {}  # by (location, date)
 
-        return sorted((sid for sid, _ in self.ctx.x_of_request(req.id)), key=cost)
+            def cost(sid: str) -> tuple:
+                ref = self.ctx.universe[sid]
+                key = (ix.room[ref.room_id].location_id, ix.slot[ref.slot_id].date)
+                if key not in seen:
+                    km = ix.candidate_km(cand, key[0])
+                    seen[key] = (preferences.misses(ix, cand, ref), round(km), key[1])
+                return (*seen[key], sid)
+
+            static = self._static[req.id] = sorted((sid for sid, _ in self.ctx.x_of_request(req.id)), key=cost)
+        return [sid for sid in static if sid in self.opened] + [sid for sid in static if sid not in self.opened]
 
     def place_candidate(self, cand: Candidate, reqs: list[Request]) -> None:
         fixed = self.ctx.fixed_by_candidate.get(cand.id, []) + self.picked_by(cand)
@@ -206,8 +211,9 @@ def add_hint(ctx: PlacementContext, picks: dict[str, str]) -> None:
 
 
 def greedy_staff(ctx: StaffContext) -> set[tuple[str, str, str]]:
-    """A feasible day roster: sessions in time order, each role filled by the least-loaded, nearest
-    eligible person who keeps every hard rule (one location a day, breaks, daily and weekly limits)."""
+    """A feasible day roster: the places with fewest candidates first, each filled by the least-loaded,
+    nearest eligible person who keeps every hard rule (one location a day, breaks, daily and weekly
+    limits)."""
     ix, settings = ctx.index, ctx.index.settings
     options: dict[tuple[str, str], list[str]] = defaultdict(list)
     for eid, sid, role in ctx.a:
@@ -218,37 +224,40 @@ def greedy_staff(ctx: StaffContext) -> set[tuple[str, str, str]]:
     in_session: set[tuple[str, str]] = set()
     chosen: set[tuple[str, str, str]] = set()
     published = {(e, s, r) for e, s, r in ctx.published}
-    for sess in sorted(ctx.sessions, key=lambda s: (s.interval, s.sid)):
-        for role, need in sorted(sess.need.items()):
-            people = sorted(
-                options[(sess.sid, role)],
-                key=lambda e: (
-                    (e, sess.sid, role) not in published,
-                    ctx.prior_load.get(e, 0) + count[e],
-                    ix.examiner_km(ix.examiner[e], sess.location_id),
-                    e,
-                ),
-            )
-            filled = 0
-            for eid in people:
-                if filled >= need:
-                    break
-                ex = ix.examiner[eid]
-                if (eid, sess.sid) in in_session or where.get(eid, sess.location_id) != sess.location_id:
-                    continue
-                if count[eid] >= staff_max_per_day.limit(settings, ex):
-                    continue
-                if count[eid] + ctx.week_load.get(eid, 0) >= staff_max_per_week.limit(settings, ex):
-                    continue
-                gap = settings.min_break_min
-                if any(s < sess.interval[1] + gap and sess.interval[0] < e + gap for s, e in spans[eid]):
-                    continue
-                chosen.add((eid, sess.sid, role))
-                in_session.add((eid, sess.sid))
-                where[eid] = sess.location_id
-                spans[eid].append(sess.interval)
-                count[eid] += 1
-                filled += 1
+    # scarcest places first (an oral's examinator before anyone's second); the rules checked below do
+    # not depend on the order
+    places = [(sess, role, need) for sess in ctx.sessions for role, need in sess.need.items() if need > 0]
+    places.sort(key=lambda p: (len(options[(p[0].sid, p[1])]) / p[2], p[0].interval, p[0].sid, p[1]))
+    for sess, role, need in places:
+        people = sorted(
+            options[(sess.sid, role)],
+            key=lambda e: (
+                (e, sess.sid, role) not in published,
+                ctx.prior_load.get(e, 0) + count[e],
+                ix.examiner_km(ix.examiner[e], sess.location_id),
+                e,
+            ),
+        )
+        filled = 0
+        for eid in people:
+            if filled >= need:
+                break
+            ex = ix.examiner[eid]
+            if (eid, sess.sid) in in_session or where.get(eid, sess.location_id) != sess.location_id:
+                continue
+            if count[eid] >= staff_max_per_day.limit(settings, ex):
+                continue
+            if count[eid] + ctx.week_load.get(eid, 0) >= staff_max_per_week.limit(settings, ex):
+                continue
+            gap = settings.min_break_min
+            if any(s < sess.interval[1] + gap and sess.interval[0] < e + gap for s, e in spans[eid]):
+                continue
+            chosen.add((eid, sess.sid, role))
+            in_session.add((eid, sess.sid))
+            where[eid] = sess.location_id
+            spans[eid].append(sess.interval)
+            count[eid] += 1
+            filled += 1
     return chosen
 
 

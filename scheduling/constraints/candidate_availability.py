@@ -8,6 +8,7 @@ from scheduling.model import Candidate, Request, SessionRef
 
 NAME = "Candidate availability"
 STAGE = "placement"
+SLOT_LEVEL = True  # depends on the slot only: checked once per slot, not per room
 
 
 def forbids(index: Index, cand: Candidate, req: Request, ref: SessionRef) -> bool:

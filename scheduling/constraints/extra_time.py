@@ -9,6 +9,7 @@ from scheduling.model import ORAL, Candidate, Request, SessionRef
 
 NAME = "Extra time must fit the slot"
 STAGE = "placement"
+SLOT_LEVEL = True  # depends on the part and slot only: checked once per slot, not per room
 
 
 def forbids(index: Index, cand: Candidate, req: Request, ref: SessionRef) -> bool:

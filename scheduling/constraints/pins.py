@@ -10,6 +10,11 @@ NAME = "Pinned assignment"
 STAGE = "placement"
 
 
+def applies(index: Index, req: Request) -> bool:
+    """Only pinned requests are restricted (lets the builder skip the per-session check)."""
+    return req.id in index.pinned
+
+
 def forbids(index: Index, cand: Candidate, req: Request, ref: SessionRef) -> bool:
     return index.pinned.get(req.id, ref.id) != ref.id
 
