@@ -17,6 +17,8 @@ class JsonObjectParser(Parser):
     def parse_body(self, request):
         if request.content_type != "application/json":
             raise ValueError("the request body must be sent as application/json")
+        if b"\\u0000" in request.body:  # the NUL character, which no text stored in PostgreSQL may hold
+            raise ValueError("the request body must not contain the NUL character")
         data = json.loads(request.body)
         if not isinstance(data, dict):
             raise ValueError("the request body must be a JSON object")

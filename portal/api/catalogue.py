@@ -14,7 +14,7 @@ from exams import selectors
 from exams.models import ExamFamily, ExamPart, ExamSession, Location
 
 from .errors import ErrorBody
-from .fields import IsoDate
+from .fields import IsoDate, Text
 
 router = Router(tags=["catalogue"])
 
@@ -104,13 +104,13 @@ class SessionOut(Schema):
 
 
 class SessionFilters(Schema):
-    part: str | None = Field(None, max_length=40)
-    location: str | None = Field(None, max_length=30)
-    family: str | None = Field(None, max_length=20)
+    part: Text | None = Field(None, max_length=40)
+    location: Text | None = Field(None, max_length=30)
+    family: Text | None = Field(None, max_length=20)
     date_from: IsoDate | None = None
     date_to: IsoDate | None = None
     limit: int = Field(200, ge=1, le=1000)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=2**31 - 1)
 
 
 @router.get("/families", response=list[FamilyOut], auth=None)
@@ -119,12 +119,12 @@ def family_list(request: HttpRequest) -> list[ExamFamily]:
 
 
 @router.get("/families/{code}", response={200: FamilyOut, 404: ErrorBody}, auth=None)
-def family_detail(request: HttpRequest, code: str) -> ExamFamily:
+def family_detail(request: HttpRequest, code: Text) -> ExamFamily:
     return get_object_or_404(ExamFamily, code=code)
 
 
 @router.get("/parts", response=list[PartOut], auth=None)
-def part_list(request: HttpRequest, family: str | None = Query(None, max_length=20)) -> list[ExamPart]:
+def part_list(request: HttpRequest, family: Text | None = Query(None, max_length=20)) -> list[ExamPart]:
     parts = ExamPart.objects.filter(active=True).select_related("programme__family")
     if family:
         parts = parts.filter(programme__family__code=family)
@@ -132,12 +132,12 @@ def part_list(request: HttpRequest, family: str | None = Query(None, max_length=
 
 
 @router.get("/parts/{code}", response={200: PartOut, 404: ErrorBody}, auth=None)
-def part_detail(request: HttpRequest, code: str) -> ExamPart:
+def part_detail(request: HttpRequest, code: Text) -> ExamPart:
     return get_object_or_404(ExamPart.objects.select_related("programme__family"), code=code)
 
 
 @router.get("/locations", response=list[LocationOut], auth=None)
-def location_list(request: HttpRequest, family: str | None = Query(None, max_length=20)) -> list[Location]:
+def location_list(request: HttpRequest, family: Text | None = Query(None, max_length=20)) -> list[Location]:
     locations = Location.objects.filter(active=True)
     if family:
         locations = locations.filter(families__code=family)
@@ -145,7 +145,7 @@ def location_list(request: HttpRequest, family: str | None = Query(None, max_len
 
 
 @router.get("/locations/{code}", response={200: LocationOut, 404: ErrorBody}, auth=None)
-def location_detail(request: HttpRequest, code: str) -> Location:
+def location_detail(request: HttpRequest, code: Text) -> Location:
     return get_object_or_404(Location, code=code)
 
 

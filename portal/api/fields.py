@@ -6,7 +6,7 @@ import re
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, Strict
+from pydantic import AfterValidator, BeforeValidator, Field, Strict
 
 
 def _iso_date_only(value: Any) -> Any:
@@ -26,3 +26,13 @@ JsonInt = Annotated[int, Strict()]
 
 #: The id of a stored object in a JSON body: a positive integer that fits the database.
 ObjectId = Annotated[int, Strict(), Field(ge=1, le=2**63 - 1)]
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("text cannot contain the NUL character")
+    return value
+
+
+#: Text from a query or path that reaches a database query: PostgreSQL refuses the NUL character outright.
+Text = Annotated[str, AfterValidator(_no_nul)]

@@ -32,7 +32,7 @@ class RunIn(Schema):
     date_from: IsoDate | None = None
     date_to: IsoDate | None = None
     locations: list[str] = Field(default_factory=list, max_length=200)
-    seed: JsonInt = Field(0, ge=0, le=2**31)
+    seed: JsonInt = Field(0, ge=0, le=2**31 - 1)
 
 
 class ProgressOut(Schema):

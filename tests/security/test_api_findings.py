@@ -47,7 +47,7 @@ def test_ids_too_big_for_the_database_are_invalid_not_a_crash(candidate, planner
 
 
 @pytest.mark.parametrize("field, value", [("seed", False), ("time_limit", True), ("time_limit", "5"),
-                                          ("date_from", 0), ("date_from", "20270101")])
+                                          ("date_from", 0), ("date_from", "20270101"), ("seed", 2**31)])
 def test_numbers_and_dates_in_a_body_must_have_their_own_type(planner, field, value):
     body = {"time_limit": 5, "date_from": "2027-01-04", "date_to": "2027-01-08", field: value}
     response = post(Client(), "/api/v1/scheduling/runs", body, **bearer(planner))
@@ -84,3 +84,20 @@ def test_the_schema_lists_the_errors_every_operation_can_give():
 def test_someone_without_a_candidate_profile_gets_the_documented_404_for_wft_status(planner):
     response = Client().get("/api/v1/me/wft-status", **bearer(planner))
     assert response.status_code == 404 and response.json()["code"] == "not_found"
+
+
+def test_the_nul_character_is_refused_before_it_reaches_postgresql(catalogue, candidate):
+    """PostgreSQL refuses text holding NUL with an error: a 500 on the PostgreSQL pass only."""
+    for path, params in [("/api/v1/sessions", {"family": "nt2\x00"}), ("/api/v1/parts", {"family": "\x00"}),
+                         ("/api/v1/families/nt%00", {}), ("/api/v1/locations/%00", {})]:
+        response = Client().get(path, params)
+        assert response.status_code == 422 and response.json()["code"] == "invalid", path
+    body = '{"first_name": "Ol\\u0000ena"}'
+    response = Client().patch("/api/v1/me", body, content_type="application/json", **bearer(candidate.user))
+    assert response.status_code == 400 and response.json()["code"] == "bad_request"
+    candidate.refresh_from_db()
+    assert candidate.first_name == "Olena"
+
+
+def test_numbers_beyond_what_the_database_holds_are_invalid(catalogue):
+    assert Client().get("/api/v1/sessions", {"offset": str(2**63)}).status_code == 422
