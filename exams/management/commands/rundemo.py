@@ -33,6 +33,8 @@ class Command(BaseCommand):
         self._start_periodic_jobs()
         self.stdout.write(self.style.SUCCESS(f"\nThe exam system runs on http://{addrport}/"))
         self.stdout.write(f"Log in as any of {', '.join(DEMO_ACCOUNTS)} with the password {DEMO_PASSWORD}")
+        self.stdout.write("Planners and administrators then set up two-step login with an authenticator app "
+                          "(README, demo section); manage.py second_factor_reset EMAIL starts that over.")
         self.stdout.write("API docs: http://%s/api/v1/docs · admin: http://%s/admin/ · stop with Ctrl-C\n"
                           % (addrport, addrport))
         call_command("runserver", addrport, use_reloader=False)
