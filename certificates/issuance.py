@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from exams import audit
+from exams.jobs.outbox import enqueue
 from exams.models import Candidate, ExamPart, PEPeriod, Result, WftQualification
 
 from .codes import make_code, payload_for
@@ -179,14 +180,14 @@ def document_issue(candidate: Candidate, wanted: Wanted) -> Document | None:
         return None  # a parallel run issued it first: exactly one valid document per key
     logger.info("issued %s %s for candidate %s", document.kind, document.number, candidate.pk)
     audit.record("certificate_issued", obj=document, number=document.number, kind=document.kind)
-    transaction.on_commit(lambda: _render_later(document.pk))
+    _render_later(document.pk)
     return document
 
 
 def _render_later(document_id: int) -> None:
     from . import tasks
 
-    tasks.render_document_pdfs.delay(document_id)
+    enqueue(tasks.render_document_pdfs, document_id)
 
 
 def document_revoke(*, document: Document, reason: str) -> Document:

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from pypdf import PdfWriter
 
+from exams.jobs.outbox import enqueue
 from exams.models import User
 
 from .issuance import document_data
@@ -33,14 +34,14 @@ def print_batch_create(*, documents, created_by: User | None) -> PrintBatch:
         batch = PrintBatch.objects.create(created_by=created_by, total=len(ordered))
         PrintBatchItem.objects.bulk_create(
             [PrintBatchItem(batch=batch, document=d, position=i) for i, d in enumerate(ordered)])
-        transaction.on_commit(lambda: _queue(batch.pk))
+        _queue(batch.pk)
     return batch
 
 
 def _queue(batch_id: int) -> None:
     from . import tasks
 
-    tasks.print_batch.delay(batch_id)
+    enqueue(tasks.print_batch, batch_id)
 
 
 def print_batch_run(*, batch_id: int) -> str:

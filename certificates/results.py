@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from exams.errors import DomainError
+from exams.jobs.outbox import enqueue
 from exams.models import Candidate, ExamPart, Result, User
 
 from .models import ResultImport
@@ -131,7 +132,7 @@ def results_import(*, rows: list[dict], source: str, imported_by: User | None = 
             record.created, record.changed = outcome.created, outcome.changed
             record.save(update_fields=["created", "changed"])
             for candidate_id in outcome.candidates:
-                transaction.on_commit(lambda cid=candidate_id: _reissue(cid))
+                _reissue(candidate_id)
     except IntegrityError:
         if ResultImport.objects.filter(digest=key).exists():  # the same batch, imported in parallel
             return ImportOutcome(already_imported=True)
@@ -165,4 +166,4 @@ def _release_moment(day: date):
 def _reissue(candidate_id: int) -> None:
     from . import tasks
 
-    tasks.issue_documents.delay(candidate_id)
+    enqueue(tasks.issue_documents, candidate_id)

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "axes",
     "exams",
     "exams.payments",
+    "exams.jobs",
     "certificates",
     "portal",
     "portal.twofactor",
@@ -211,13 +212,21 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A message taken by a worker that then vanished whole (the main process killed, the machine gone) goes back
+# to the queue after this many seconds: longer than any task runs (planning runs, which may run an hour,
+# are claimed once, so a second delivery does nothing) and than the longest retry countdown (300 s).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "900")),
+    "socket_connect_timeout": 3,
+}
 CELERY_BEAT_SCHEDULE = {
     "expire-holds": {"task": "exams.tasks.expire_holds", "schedule": 60.0},
     "release-results": {"task": "certificates.tasks.release_results", "schedule": 15 * 60.0},
     "reconcile-payments": {"task": "exams.payments.tasks.payments_reconcile", "schedule": 5 * 60.0},
     "retention-erase": {"task": "exams.tasks.retention_erase", "schedule": 24 * 3600.0},
     "seal-audit-log": {"task": "exams.tasks.audit_seal", "schedule": 10.0},
+    "relay-outbox": {"task": "exams.jobs.tasks.outbox_relay", "schedule": 15.0},
+    "prune-outbox": {"task": "exams.jobs.tasks.outbox_prune", "schedule": 24 * 3600.0},
 }
 
 # --- Caches -----------------------------------------------------------------------------------------

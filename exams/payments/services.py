@@ -19,6 +19,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from exams.errors import RuleViolation
+from exams.jobs.outbox import enqueue
 from exams.models import Booking, User
 from exams.services.bookings import (
     PAYABLE,
@@ -391,14 +392,14 @@ def _queue_refund(payment: Payment, amount: Decimal, reason: str, key: str) -> R
     refund = Refund.objects.create(payment=payment, amount=amount, reason=reason[:200], idempotency_key=key)
     payment.amount_refunded += amount
     payment.save(update_fields=["amount_refunded", "updated_at"])
-    transaction.on_commit(lambda: _send_refund(refund.pk))
+    _send_refund(refund.pk)
     return refund
 
 
 def _send_refund(refund_id: int) -> None:
     from .tasks import refund_submit
 
-    refund_submit.delay(refund_id)
+    enqueue(refund_submit, refund_id)
 
 
 REFUND_STATUSES = {
@@ -491,7 +492,7 @@ def webhook_receive(
         event.outcome = outcome
         return event
     WebhookEvent.objects.filter(pk=event.pk).update(payment=payment)
-    transaction.on_commit(lambda: _queue_sync(provider, provider_payment_id, event.pk))
+    _queue_sync(provider, provider_payment_id, event.pk)
     return event
 
 
@@ -508,7 +509,7 @@ def _webhook_refusal(provider: str, provider_payment_id: str | None, payment: Pa
 def _queue_sync(provider: str, provider_payment_id: str, webhook_event_id: int) -> None:
     from .tasks import payment_sync as payment_sync_task
 
-    payment_sync_task.delay(provider, provider_payment_id, webhook_event_id)
+    enqueue(payment_sync_task, provider, provider_payment_id, webhook_event_id)
 
 
 # --- Reconciliation ------------------------------------------------------------------------------------

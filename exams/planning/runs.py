@@ -8,7 +8,7 @@ import logging
 import threading
 from datetime import date
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from scheduling import scenario_io
@@ -18,6 +18,7 @@ from scheduling.solve import Progress, SolveOptions, solve
 from scheduling.validator import validate
 
 from ..errors import Conflict, RuleViolation
+from ..jobs.outbox import enqueue
 from ..models import PlanningRun, User
 from .adapter import Scope, scenario_from_db
 
@@ -33,14 +34,14 @@ def run_create(*, scope: Scope, time_limit: int, seed: int = 0, created_by: User
     run = PlanningRun.objects.create(family=scope.family, date_from=scope.date_from, date_to=scope.date_to,
                                      location_codes=list(scope.location_codes), time_limit=time_limit, seed=seed,
                                      created_by=created_by)
-    transaction.on_commit(lambda: _queue(run.pk))
+    _queue(run.pk)
     return run
 
 
 def _queue(run_id: int) -> None:
     from .. import tasks
 
-    tasks.planning_run.delay(run_id)
+    enqueue(tasks.planning_run, run_id)
 
 
 def scope_of(run: PlanningRun) -> Scope:

@@ -14,6 +14,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from ..errors import Conflict, NotFound, RuleViolation
+from ..jobs.outbox import enqueue
 from ..models import Booking, Candidate, ExamPart, ExamSession, Registration, RegistrationEvent, User
 from .. import audit
 from . import eligibility, seats
@@ -237,15 +238,15 @@ def booking_confirm(*, booking: Booking, actor: User | None = None, reason: str 
         locked.status = Booking.Status.CONFIRMED
         locked.expires_at = None
         locked.save(update_fields=["status", "expires_at"])
-        transaction.on_commit(lambda: _booking_confirmed(locked.pk))
+        _booking_confirmed(locked.pk)
     return True
 
 
 def _booking_confirmed(booking_id: int) -> None:
-    """After the commit: queue what follows a confirmation (e-mail, calendar file, summons)."""
+    """Queue (with the commit) what follows a confirmation: e-mail, calendar file, summons."""
     from .. import tasks
 
-    tasks.booking_confirmed.delay(booking_id)
+    enqueue(tasks.booking_confirmed, booking_id)
 
 
 @dataclass(frozen=True)
@@ -283,7 +284,7 @@ def booking_cancel(
             locked.save(update_fields=["status"])
             _void_open_payments(locked)
         for registration in refunds:
-            transaction.on_commit(lambda rid=registration.pk: _queue_refund(rid))
+            _queue_refund(registration.pk)
     return CancelOutcome([r.pk for r in chosen], sum((r.fee for r in refunds), Decimal("0")))
 
 
@@ -303,7 +304,7 @@ def refund_allowed(registration: Registration, now) -> bool:
 def _queue_refund(registration_id: int) -> None:
     from .. import tasks
 
-    tasks.registration_refund.delay(registration_id)
+    enqueue(tasks.registration_refund, registration_id)
 
 
 def registration_change(*, registration: Registration, session: ExamSession, actor: User | None = None,

@@ -203,6 +203,8 @@ def psp_deliveries_release(*, payment_id: str | None = None, order: str = "rever
 
 def _dispatch(delivery_id: int, delay: int) -> None:
     """Queue one delivery: a Celery task with a countdown, or a timer thread when tasks run in-process."""
+    from exams.jobs.outbox import enqueue
+
     from ..tasks import testpsp_deliver_webhook
 
     if delay and settings.CELERY_TASK_ALWAYS_EAGER:
@@ -210,7 +212,7 @@ def _dispatch(delivery_id: int, delay: int) -> None:
         timer.daemon = True
         timer.start()
     else:
-        testpsp_deliver_webhook.apply_async((delivery_id,), countdown=delay)
+        enqueue(testpsp_deliver_webhook, delivery_id, countdown=delay)
 
 
 def _deliver_in_thread(delivery_id: int) -> None:

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class JobsConfig(AppConfig):
+    name = "exams.jobs"
+    label = "jobs"
+    verbose_name = "Background jobs"
+
+    def ready(self) -> None:
+        from celery.signals import task_failure
+
+        from .deadletters import record_failure
+
+        task_failure.connect(record_failure, dispatch_uid="jobs-dead-letter", weak=False)
