@@ -248,6 +248,22 @@ def main() -> None:
         "roster of the scenario (scheduling/bound.py: a relaxation with one independent block per site, each "
         "solved exactly). Gap = (objective - bound) / objective. 'First complete roster' is the time at which "
         "the greedy construction has placed and staffed everything it can (before any CP-SAT model).",
+        "",
+        "How the bound is proven (details in the docstring of scheduling/bound.py): every candidate belongs to "
+        "the block of its home site. In a block each request is placed at the site (paying its travel, "
+        "preference and lateness there), or placed elsewhere at the least travel plus location-preference price "
+        "of any other site within reach, or left unplaced at the validator's price. Each session at the site costs "
+        "its session weight plus, per place it needs, the least day cost (staff cost + staff travel) of any "
+        "qualified, available, reachable person divided by their daily maximum, or the uncovered weight if "
+        "nobody qualifies. A session holds at most capacity // smallest usage requests, and the sessions "
+        "of the requests that may use the same room classes fit in those classes' room-slots. Any roster, "
+        "restricted to each block's own requests at their home site, satisfies every block's rules and pays "
+        "at least the block's price for them, and no cost of the roster is counted in two blocks, so the sum "
+        "of the blocks' optima is at most the cost of every roster. Each block is solved exactly without "
+        "search (the savings of a part's requests, sorted and cut into sessions, are concave, so the best "
+        "sessions up to the room-slots are taken greedily). Everything the relaxation drops (candidates' day "
+        "rules, contention for examiners between sites and days, weekly limits, pair rotation, spread) is "
+        "what the bound cannot see.",
         "'Total time' includes model building and the independent validation and explanation of the result.",
     ]
     text = "\n".join(lines)

@@ -48,10 +48,12 @@ class RosterState:
     by_candidate: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     room_sessions: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     extra_open: set[str] = field(default_factory=set)
+    _open: set[str] = field(default_factory=set)
 
     @property
     def open_sessions(self) -> set[str]:
-        return {sid for sid, occ in self.occupants.items() if occ} | self.extra_open
+        """Sessions holding someone, plus published ones kept open empty (kept up to date; read only)."""
+        return self._open
 
     def place(self, rid: str, sid: str) -> None:
         cand, req = self.index.request[rid]
@@ -61,6 +63,7 @@ class RosterState:
         ref = self.index.ref(sid)
         self.usage[sid] += request_usage(self.index, cand, self.index.part[ref.part_id])
         self.occupants[sid].append(rid)
+        self._open.add(sid)
         self.by_candidate[cand.id].append(sid)
         self.room_sessions[ref.room_id].add(sid)
 
@@ -73,6 +76,7 @@ class RosterState:
         self.by_candidate[cand.id].remove(sid)
         if not self.occupants[sid] and sid not in self.extra_open:
             self.room_sessions[ref.room_id].discard(sid)
+            self._open.discard(sid)
 
     def solution(self, staff: tuple[StaffAssignment, ...] = ()) -> Solution:
         placements = tuple(Placement(rid, sid) for rid, sid in sorted(self.placement.items()))
@@ -86,6 +90,7 @@ class RosterState:
         for sid in solution.sessions:
             if sid not in state.occupants or not state.occupants[sid]:
                 state.extra_open.add(sid)
+                state._open.add(sid)
                 state.room_sessions[index.ref(sid).room_id].add(sid)
         return state
 

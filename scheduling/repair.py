@@ -86,7 +86,9 @@ def repair(scenario: Scenario, options: SolveOptions | None = None) -> RepairRes
     if scenario.published is None:
         raise ValueError("repair needs a published solution in the scenario")
     options = options or SolveOptions(time_limit_s=10.0)
-    run = Run(options)
+    # the sub-solves share 40 % of the limit; reading the published roster, validating and explaining
+    # the whole roster take the rest
+    run = Run(replace(options, time_limit_s=options.time_limit_s * 0.4))
     index = Index(scenario)
     published = scenario.published
     pub_map = {p.request_id: p.session_id for p in published.placements}
@@ -108,7 +110,7 @@ def repair(scenario: Scenario, options: SolveOptions | None = None) -> RepairRes
         if rid in state.placement:
             state.unplace(rid)
     items = [index.request[rid] for rid, _ in free]
-    place_blocks(index, state, spill_blocks(index, items), run, run.options.time_limit_s * 0.6, pub_map)
+    place_blocks(index, state, spill_blocks(index, items), run, run.options.time_limit_s * 0.5, pub_map)
 
     staff_broken = broken_staff(index, state, published)
     touched = {_site_day(index, a.session_id) for a in staff_broken}
@@ -179,12 +181,10 @@ def _sites_needing_staff_change(index: Index, state: RosterState, published: Sol
     before: dict[str, int] = {}
     for p in published.placements:
         before[p.session_id] = before.get(p.session_id, 0) + 1
-    was_open = set(published.sessions)
+    was_open, now_open = set(published.sessions), state.open_sessions
     out: set[tuple[str, str]] = set()
-    for sid in state.open_sessions | was_open:
-        if len(state.occupants.get(sid, [])) != before.get(sid, 0) or (sid in was_open) != (
-            sid in state.open_sessions
-        ):
+    for sid in now_open | was_open:
+        if len(state.occupants.get(sid, [])) != before.get(sid, 0) or (sid in was_open) != (sid in now_open):
             out.add(_site_day(index, sid))
     return out
 

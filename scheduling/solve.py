@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ortools.sat.python import cp_model
+from ortools.sat.python import cp_model, cp_model_helper
 
 from scheduling.bound import lower_bound
 from scheduling.builder import RosterState, build_placement, build_staff, staff_sessions_for_day
@@ -340,23 +340,47 @@ def placement_cost(index: Index, state: RosterState, requests: list[tuple[Candid
 def improve_block(
     index: Index, state: RosterState, block: Block, run: Run, time_limit: float, published: dict[str, str]
 ) -> StageStats:
-    """LNS step: free the block's requests, rebuild, hint the current placement, let CP-SAT improve it.
-    If CP-SAT finds nothing in time the previous placement is restored."""
-    current = {req.id: state.placement[req.id] for _, req in block.requests if req.id in state.placement}
+    """LNS step: free the block's requests that sit in it (or nowhere), rebuild, hint the current
+    placement, let CP-SAT improve it. Requests the spill placed at other sites stay where they are. The
+    previous placement is restored unless CP-SAT returns one that costs no more."""
+
+    def inside(sid: str) -> bool:
+        ref = index.ref(sid)
+        date = index.slot[ref.slot_id].date
+        return index.room[ref.room_id].location_id in block.location_ids and block.date_from <= date <= block.date_to
+
+    movable = [(c, r) for c, r in block.requests if r.id not in state.placement or inside(state.placement[r.id])]
+    part = Block(block.name, movable, block.location_ids, block.date_from, block.date_to)
+    current = {req.id: state.placement[req.id] for _, req in movable if req.id in state.placement}
     for rid in current:
         state.unplace(rid)
-    ctx = _build(index, state, block, published, keep=current)
+    ctx = _build(index, state, part, published, keep=current)
     picks = current if current else greedy_placement(ctx)
     add_hint(ctx, picks)
+    before = objective_of(ctx, picks)
     sub = run_cp_sat(ctx.model, run, block.name, time_limit)
-    if sub.status in (OPTIMAL, FEASIBLE, CANCELLED) and sub.solver.response_proto.solution:
+    found = sub.status in (OPTIMAL, FEASIBLE, CANCELLED) and sub.solver.response_proto.solution
+    if found and sub.objective <= before:
         apply_placement(ctx, sub.solver, state)
         return StageStats(block.name, sub.status, sub.objective, sub.bound, sub.elapsed_s, len(ctx.x))
     for rid, sid in picks.items():
         state.place(rid, sid)
     status = INFEASIBLE if sub.status == INFEASIBLE else FEASIBLE
-    cost = placement_cost(index, state, block.requests)
-    return StageStats(block.name, status, cost, 0.0, sub.elapsed_s, len(ctx.x))
+    return StageStats(block.name, status, before, sub.bound if found else 0.0, sub.elapsed_s, len(ctx.x))
+
+
+def objective_of(ctx: PlacementContext, picks: dict[str, str]) -> float:
+    """The model's objective for a plain-Python assignment (the hint), without solving."""
+    expr = ctx.objective.expression()
+    if isinstance(expr, int):
+        return float(expr)
+    flat = cp_model_helper.FlatIntExpr(expr)
+    chosen = {ctx.x[(rid, sid)].index for rid, sid in picks.items() if (rid, sid) in ctx.x}
+    used = set(picks.values())
+    chosen |= {var.index for sid, var in ctx.open.items() if not isinstance(var, int) and sid in used}
+    return float(
+        flat.offset + sum(c for v, c in zip(flat.vars, flat.coeffs, strict=True) if v.index in chosen)
+    )
 
 
 def apply_placement(ctx: PlacementContext, solver: cp_model.CpSolver, state: RosterState) -> None:
@@ -686,8 +710,11 @@ def solve(scenario: Scenario, options: SolveOptions | None = None) -> Result:
     run.lower_bound = lower_bound(index, run).value
     if options.progress:
         options.progress(Progress("lower bound", run.elapsed(), None, run.lower_bound))
+    first = dict(state.placement)
     end = options.time_limit_s * options.placement_share
     improve_placements(index, state, stats, blocks, run, end, {})
     run.stages.extend(stats.values())
-    staff = solve_staff(index, state, run, greedy_only=run.cancelled)
+    if state.placement != first or run.left() >= 0.3 and not run.stop_requested():
+        # the first staff roster stays when nothing moved and there is no time for a model
+        staff = solve_staff(index, state, run, greedy_only=run.cancelled)
     return finish(scenario, index, state, staff, run)

@@ -117,6 +117,7 @@ class _Checker:
         self.occupants: dict[str, list[tuple[Candidate, str]]] = defaultdict(list)
         self.by_candidate: dict[str, list[tuple[str, str]]] = defaultdict(list)
         self.staff_by_session: dict[str, list[StaffAssignment]] = defaultdict(list)
+        self._where: dict[str, str] = {}
 
     # helpers -------------------------------------------------------------------------------------
     def bad(self, rule: str, subject: str, message: str) -> None:
@@ -127,9 +128,12 @@ class _Checker:
             self.report.penalties.append(Penalty(rule, amount, weight, subject, sentence))
 
     def where(self, sid: str) -> str:
-        ref = self.refs[sid]
-        room, slot = self.ix.room[ref.room_id], self.ix.slot[ref.slot_id]
-        return f"{self.ix.location[room.location_id].name} {room.id}, {slot.label}"
+        text = self._where.get(sid)
+        if text is None:
+            ref = self.refs[sid]
+            room, slot = self.ix.room[ref.room_id], self.ix.slot[ref.slot_id]
+            text = self._where[sid] = f"{self.ix.location[room.location_id].name} {room.id}, {slot.label}"
+        return text
 
     def abs_time(self, sid: str, start: int, end: int) -> tuple[int, int]:
         ref = self.refs[sid]

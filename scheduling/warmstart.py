@@ -211,9 +211,9 @@ def add_hint(ctx: PlacementContext, picks: dict[str, str]) -> None:
 
 
 def greedy_staff(ctx: StaffContext) -> set[tuple[str, str, str]]:
-    """A feasible day roster: the places with fewest candidates first, each filled by the least-loaded,
-    nearest eligible person who keeps every hard rule (one location a day, breaks, daily and weekly
-    limits)."""
+    """A feasible day roster: published duties kept where they still fit, then the places with fewest
+    candidates first, each filled by the least-loaded, nearest eligible person who keeps every hard
+    rule (one location a day, breaks, daily and weekly limits)."""
     ix, settings = ctx.index, ctx.index.settings
     options: dict[tuple[str, str], list[str]] = defaultdict(list)
     for eid, sid, role in ctx.a:
@@ -224,40 +224,50 @@ def greedy_staff(ctx: StaffContext) -> set[tuple[str, str, str]]:
     in_session: set[tuple[str, str]] = set()
     chosen: set[tuple[str, str, str]] = set()
     published = {(e, s, r) for e, s, r in ctx.published}
-    # scarcest places first (an oral's examinator before anyone's second); the rules checked below do
-    # not depend on the order
+    filled: dict[tuple[str, str], int] = defaultdict(int)
+
+    def fits(eid: str, sess) -> bool:
+        ex = ix.examiner[eid]
+        if (eid, sess.sid) in in_session or where.get(eid, sess.location_id) != sess.location_id:
+            return False
+        if count[eid] >= staff_max_per_day.limit(settings, ex):
+            return False
+        if count[eid] + ctx.week_load.get(eid, 0) >= staff_max_per_week.limit(settings, ex):
+            return False
+        gap = settings.min_break_min
+        return not any(s < sess.interval[1] + gap and sess.interval[0] < e + gap for s, e in spans[eid])
+
+    def take(eid: str, sess, role: str) -> None:
+        chosen.add((eid, sess.sid, role))
+        in_session.add((eid, sess.sid))
+        where[eid] = sess.location_id
+        spans[eid].append(sess.interval)
+        count[eid] += 1
+        filled[(sess.sid, role)] += 1
+
+    # published duties first (a repair keeps them), then the scarcest places (an oral's examinator
+    # before anyone's second); the rules checked do not depend on the order
+    for sess in sorted(ctx.sessions, key=lambda s: (s.interval, s.sid)):
+        for role, need in sorted(sess.need.items()):
+            for eid in sorted(e for e in options[(sess.sid, role)] if (e, sess.sid, role) in published):
+                if filled[(sess.sid, role)] < need and fits(eid, sess):
+                    take(eid, sess, role)
     places = [(sess, role, need) for sess in ctx.sessions for role, need in sess.need.items() if need > 0]
     places.sort(key=lambda p: (len(options[(p[0].sid, p[1])]) / p[2], p[0].interval, p[0].sid, p[1]))
     for sess, role, need in places:
         people = sorted(
             options[(sess.sid, role)],
             key=lambda e: (
-                (e, sess.sid, role) not in published,
                 ctx.prior_load.get(e, 0) + count[e],
                 ix.examiner_km(ix.examiner[e], sess.location_id),
                 e,
             ),
         )
-        filled = 0
         for eid in people:
-            if filled >= need:
+            if filled[(sess.sid, role)] >= need:
                 break
-            ex = ix.examiner[eid]
-            if (eid, sess.sid) in in_session or where.get(eid, sess.location_id) != sess.location_id:
-                continue
-            if count[eid] >= staff_max_per_day.limit(settings, ex):
-                continue
-            if count[eid] + ctx.week_load.get(eid, 0) >= staff_max_per_week.limit(settings, ex):
-                continue
-            gap = settings.min_break_min
-            if any(s < sess.interval[1] + gap and sess.interval[0] < e + gap for s, e in spans[eid]):
-                continue
-            chosen.add((eid, sess.sid, role))
-            in_session.add((eid, sess.sid))
-            where[eid] = sess.location_id
-            spans[eid].append(sess.interval)
-            count[eid] += 1
-            filled += 1
+            if fits(eid, sess):
+                take(eid, sess, role)
     return chosen
 
 
