@@ -9,7 +9,6 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import user_passes_test
-from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -356,8 +355,9 @@ def registration_move(request: HttpRequest, registration_id: int) -> HttpRespons
         return redirect(back)
     ExamSession.objects.filter(pk__in=[registration.session_id, target.pk]).update(version=F("version") + 1)
     from exams import tasks
+    from exams.jobs.outbox import enqueue
 
-    transaction.on_commit(lambda: tasks.registration_moved.delay(moved.pk))
+    enqueue(tasks.registration_moved, moved.pk)
     messages.success(request, _("%(name)s moved to %(when)s.") % {
         "name": moved.candidate, "when": moved.session.local_starts_at.strftime("%d-%m-%Y %H:%M")})
     return redirect(back)

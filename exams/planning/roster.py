@@ -23,6 +23,7 @@ from scheduling.validator import validate
 
 from .. import audit
 from ..errors import Conflict, RuleViolation
+from ..jobs.outbox import enqueue
 from ..models import (
     Booking,
     Examiner,
@@ -287,7 +288,7 @@ def _publish(*, scenario: sm.Scenario, scope: Scope, expected: sm.Solution, targ
         changes=[{**asdict(c), "rows": writer.rows.get(c.ref, [])} for c in change.changes],
         counts=change.counts(), created_by=actor)
     audit.record("roster_published", obj=version, actor=actor, kind=kind, **change.counts())
-    transaction.on_commit(lambda: _queue_notify(version.pk))
+    _queue_notify(version.pk)
     return version
 
 
@@ -301,9 +302,10 @@ def _key(solution: sm.Solution) -> tuple:
 
 
 def _queue_notify(version_id: int) -> None:
+    """Queue the messages with the publish's transaction (through the outbox: a broker outage loses none)."""
     from .. import tasks
 
-    tasks.roster_notify.delay(version_id)
+    enqueue(tasks.roster_notify, version_id)
 
 
 def publish_run(*, run: PlanningRun, actor: User | None = None) -> RosterVersion:

@@ -200,6 +200,7 @@ def test_a_duty_reported_sick_is_filled_by_the_next_repair(vo_world, django_capt
     client.post(f"/examiner/assignments/{duty.pk}/answer/", {"answer": "sick"})
     duty.refresh_from_db()
     assert duty.status == "declined"
+    _reserve_examiner(duty)  # someone is free to step in, whatever the first roster looked like
     change = roster.compare_run(solved(vo_world, seed=6))
     added = [c for c in change.changes if c.kind == "staff_added"]
     assert added and all(c.examiner_id != duty.examiner_id for c in added)
@@ -209,3 +210,16 @@ def test_a_duty_reported_sick_is_filled_by_the_next_repair(vo_world, django_capt
     assert duty.status == "declined"  # the answer stays on record
     covering = StaffAssignment.objects.filter(session=duty.session, role=duty.role, status="published")
     assert covering.exclude(examiner=duty.examiner).exists()
+
+
+def _reserve_examiner(duty):
+    """A fifth examiner, qualified for every role and subject of the world and free every weekday."""
+    from exams.models import Examiner, Qualification
+
+    reserve = Examiner.objects.create(first_name="Re", last_name="Serve", email="reserve@example.org",
+                                      home_location=duty.session.room.location)
+    for q in Qualification.objects.filter(examiner=duty.examiner):
+        Qualification.objects.create(examiner=reserve, role=q.role, family=q.family, subject=q.subject, level=q.level)
+    for weekday in range(5):
+        Availability.objects.create(examiner=reserve, weekday=weekday, starts=time(8), ends=time(17))
+    return reserve
