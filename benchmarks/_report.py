@@ -31,15 +31,16 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores{memory}, Python {platform.python_version()}, {platform.system()}"
 
 
-def write_section(name: str, body: str) -> None:
-    """Replace the text between ``<!-- name:start -->`` and ``<!-- name:end -->``; append it if absent."""
+def write_section(name: str, body: str, report: Path = REPORT) -> None:
+    """Replace the text between ``<!-- name:start -->`` and ``<!-- name:end -->`` of ``report`` (by default
+    docs/benchmarks.md); append it if absent."""
     start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
-    text = REPORT.read_text() if REPORT.exists() else HEADER
+    text = report.read_text() if report.exists() else HEADER
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     block = f"{start}\n{body.rstrip()}\n\n_Measured {stamp} on {machine()}._\n{end}"
     if start in text and end in text:
         text = text[: text.index(start)] + block + text[text.index(end) + len(end):]
     else:
         text = text.rstrip() + "\n\n" + block + "\n"
-    REPORT.parent.mkdir(parents=True, exist_ok=True)
-    REPORT.write_text(text)
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.write_text(text)
