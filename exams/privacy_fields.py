@@ -89,6 +89,16 @@ FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
         ('created_at', 'expires_at', 'id', 'last_used_at', 'user'),
         "account",
     ),
+    "jobs.OutboxMessage": (
+        ('last_error',),
+        ('args', 'attempts', 'created_at', 'id', 'kwargs', 'not_before', 'published_at', 'queue', 'task', 'task_id'),
+        "operational",
+    ),
+    "jobs.DeadLetter": (
+        ('exception', 'traceback'),
+        ('args', 'failed_at', 'id', 'kwargs', 'requeued_at', 'retries', 'task', 'task_id'),
+        "operational",
+    ),
     "twofactor.TotpDevice": (
         ('secret',),
         ('confirmed_at', 'created_at', 'failures', 'id', 'last_step', 'locked_until', 'user'),
