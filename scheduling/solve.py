@@ -554,10 +554,14 @@ def solve_staff_day(
         status = INFEASIBLE if sub.status == INFEASIBLE else FEASIBLE  # no answer in time: the greedy day
         run.stages.append(StageStats(f"staff {date}", status, 0.0, 0.0, time.monotonic() - t0, len(ctx.a)))
         return [] if status == INFEASIBLE else [StaffAssignment(*key) for key in sorted(chosen)]
+    solved = read_staff(ctx, sub.solver)
+    if len(chosen) > len(solved):  # the greedy reached beyond the model's shortlist and filled more places
+        run.stages.append(StageStats(f"staff {date}", FEASIBLE, 0.0, 0.0, time.monotonic() - t0, len(ctx.a)))
+        return [StaffAssignment(*key) for key in sorted(chosen)]
     run.stages.append(
         StageStats(f"staff {date}", sub.status, sub.objective, sub.bound, time.monotonic() - t0, len(ctx.a))
     )
-    return read_staff(ctx, sub.solver)
+    return solved
 
 
 def read_staff(ctx: StaffContext, solver: cp_model.CpSolver) -> list[StaffAssignment]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from scheduling import constraints
 from scheduling.constraints import (
     deadline_priority,
     max_exams_per_day,
@@ -213,7 +214,9 @@ def add_hint(ctx: PlacementContext, picks: dict[str, str]) -> None:
 def greedy_staff(ctx: StaffContext) -> set[tuple[str, str, str]]:
     """A feasible day roster: published duties kept where they still fit, then the places with fewest
     candidates first, each filled by the least-loaded, nearest eligible person who keeps every hard
-    rule (one location a day, breaks, daily and weekly limits)."""
+    rule (one location a day, breaks, daily and weekly limits); a place the shortlist (``ctx.a``) cannot
+    fill takes the nearest eligible person of the whole pool, so the result may use triples the model
+    has no variable for."""
     ix, settings = ctx.index, ctx.index.settings
     options: dict[tuple[str, str], list[str]] = defaultdict(list)
     for eid, sid, role in ctx.a:
@@ -268,6 +271,16 @@ def greedy_staff(ctx: StaffContext) -> set[tuple[str, str, str]]:
                 break
             if fits(eid, sess):
                 take(eid, sess, role)
+    # places still empty: anyone in the pool, nearest first, beyond the model's shortlist
+    pool = {ex.id for ex in ctx.examiners}
+    for sess, role, need in places:
+        for ex in ix.staff_near(sess.location_id):
+            if filled[(sess.sid, role)] >= need:
+                break
+            if ex.id not in pool or (ex.id, sess.sid, role) in ctx.a or not fits(ex.id, sess):
+                continue
+            if not any(f.staff_forbids(ix, ex, sess, role) for f in constraints.STAFF_FILTERS):
+                take(ex.id, sess, role)
     return chosen
 
 
