@@ -18,8 +18,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -60,7 +62,8 @@ class _Breaker:
 
 
 breaker = _Breaker()
-_eager_lock = threading.RLock()
+_eager_lock = threading.Lock()
+_eager_running = 0
 
 
 def enqueue(task, *args, countdown: float | None = None, queue: str = "", **kwargs) -> OutboxMessage:
@@ -112,15 +115,30 @@ def _run_in_process(message_id: int) -> None:
     message = OutboxMessage.objects.get(pk=message_id)
     if message.task not in app.tasks:
         app.loader.import_default_modules()
-    propagate = app.conf.task_eager_propagates
-    with _eager_lock:  # Celery re-raises a retry instead of running it unless propagation is off
-        app.conf.task_eager_propagates = False
-        try:
-            result = app.tasks[message.task].apply(message.args, message.kwargs, task_id=str(message.task_id))
-        finally:
-            app.conf.task_eager_propagates = propagate
+    propagate = settings.CELERY_TASK_EAGER_PROPAGATES
+    with _propagation_off():  # Celery re-raises a retry instead of running it unless propagation is off
+        result = app.tasks[message.task].apply(message.args, message.kwargs, task_id=str(message.task_id))
     if result.failed() and propagate:
         raise result.result
+
+
+@contextmanager
+def _propagation_off():
+    """``task_eager_propagates`` off while any in-process task of this process runs (counted, so that
+    tasks in parallel threads neither wait for each other nor switch it back under one another)."""
+    from config.celery import app
+
+    global _eager_running
+    with _eager_lock:
+        _eager_running += 1
+        app.conf.task_eager_propagates = False
+    try:
+        yield
+    finally:
+        with _eager_lock:
+            _eager_running -= 1
+            if not _eager_running:
+                app.conf.task_eager_propagates = settings.CELERY_TASK_EAGER_PROPAGATES
 
 
 def _send(message: OutboxMessage) -> None:
