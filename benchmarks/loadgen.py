@@ -115,11 +115,14 @@ class Pool:
 
 def run_open_loop(pool: Pool, make_call: Callable[[int], Call], *, rate: Callable[[float], float],
                   duration: float) -> None:
-    """Submit calls at ``rate(t)`` per second for ``duration`` seconds (``t`` from 0)."""
+    """Submit calls at ``rate(t)`` per second for ``duration`` seconds (``t`` from 0). Each arrival is handed
+    to the pool when it is due (latency still counts from then): queued in advance, the follow-up requests
+    of earlier journeys would wait behind arrivals that are not due yet."""
     start = time.monotonic()
     sent, t = 0, 0.0
     while t < duration:
         current = max(rate(t), 0.1)
+        time.sleep(max(0.0, start + t - time.monotonic()))
         pool.submit(make_call(sent), start + t)
         sent += 1
         t += 1.0 / current
