@@ -47,7 +47,9 @@ def test_check_edit_accepts_a_legal_move():
 def test_check_edit_refuses_with_the_rule_and_resource():
     sc = scenario(*[candidate(f"C{i}", "NT2-I-R") for i in range(5)], candidate("X", "NT2-I-R"), seats=4)
     sol = solve_ok(sc).solution
-    full = next(s for s in sol.sessions if sum(p.session_id == s for p in sol.placements) == 4)
+    full, other = sol.sessions[0], sol.sessions[1]  # fill the first session to its 4 seats, the rest elsewhere
+    ordered = sorted(sol.placements, key=lambda p: p.request_id)
+    sol = replace(sol, placements=tuple(replace(p, session_id=full if i < 4 else other) for i, p in enumerate(ordered)))
     mover = next(p.request_id for p in sol.placements if p.session_id != full)
     check = check_edit(sc, sol, Edit("move", request_id=mover, session_id=full))
     assert not check.accepted and check.reasons[0].startswith(session_capacity.NAME)
