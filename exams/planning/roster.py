@@ -362,9 +362,3 @@ def affected_people(version: RosterVersion) -> tuple[dict[int, list[dict]], dict
 
 def stored_changes(version: RosterVersion) -> list[Change]:
     return [Change(**{k: v for k, v in c.items() if k != "rows"}) for c in version.changes]
-
-
-def run_diff_json(run: PlanningRun) -> dict:
-    d = compare_run(run)
-    return {"counts": d.counts(), "changes": [asdict(c) for c in d.changes]}
-
