@@ -268,6 +268,10 @@ if PRODUCTION:
 EXAMS = {
     # How long seats stay held while a candidate pays.
     "HOLD_MINUTES": int(os.environ.get("EXAMS_HOLD_MINUTES", "15")),
+    # How long one process may answer the same session search from memory (seconds; 0: never). Tests see
+    # every change at once.
+    "SESSION_LIST_CACHE_SECONDS": float(os.environ.get("EXAMS_SESSION_LIST_CACHE_SECONDS",
+                                                       "0" if ENVIRONMENT == "test" else "1")),
     # Lifetime of API tokens issued by POST /api/v1/auth/token.
     "API_TOKEN_DAYS": int(os.environ.get("EXAMS_API_TOKEN_DAYS", "30")),
     # Which provider "pay online" uses: Mollie in production, the built-in test provider elsewhere.
@@ -292,7 +296,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"expected_answers": {"()": "portal.logging.ExpectedAnswers"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-    "loggers": {"exams": {"level": os.environ.get("LOG_LEVEL", "INFO")}},
+    "loggers": {
+        "exams": {"level": os.environ.get("LOG_LEVEL", "INFO")},
+        "django.request": {"filters": ["expected_answers"]},
+    },
 }

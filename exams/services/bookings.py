@@ -58,6 +58,11 @@ def booking_create(
         raise RuleViolation("Choose at least one session.", code="empty_booking")
     if len({r.session_id for r in requests}) != len(requests):
         raise RuleViolation("The same session is in the booking twice.", code="duplicate_session")
+    already_full = seats.full_by_counter(r.session_id for r in requests)
+    if already_full:
+        # The committed counter says full: the rush's most common answer, given at once, without a
+        # transaction or a lock (the locked recount stays the authority for every seat actually taken).
+        raise SessionFull("A seat you chose has just been taken.", details={"session_ids": already_full})
     try:
         with transaction.atomic():
             return _create_locked(candidate, requests, created_by, placed_by_agency, idempotency_key)
@@ -92,10 +97,6 @@ def _create_locked(candidate: Candidate, requests: list[SeatRequest], created_by
     missing = sorted(requested - sessions.keys())
     if missing:
         raise NotFound("Unknown session.", details={"session_ids": missing})
-    already_full = sorted(sid for sid, s in sessions.items() if s.seats_booked >= s.capacity)
-    if already_full:
-        # The committed counter says full: answer at once, without locking (the rush's most common answer).
-        raise SessionFull("A seat you chose has just been taken.", details={"session_ids": already_full})
     parts = {r.session_id: _part_for(sessions[r.session_id], r.part_code) for r in requests}
     # One booking at a time per candidate (candidate first, then sessions: always the same order), so two
     # parallel requests of one person cannot both pass the rules.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
+from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Header, Router, Schema, Status
@@ -41,7 +42,9 @@ class BookingOut(Schema):
 
     @staticmethod
     def resolve_registrations(booking: Booking) -> list[Registration]:
-        return list(booking.registrations.select_related("session__room__location", "part").order_by("pk"))
+        if "registrations" in getattr(booking, "_prefetched_objects_cache", {}):
+            return sorted(booking.registrations.all(), key=lambda r: r.pk)
+        return list(_registrations_shown().filter(booking=booking))
 
 
 class CancelIn(Schema):
@@ -67,6 +70,10 @@ def _candidate_for(user: User, candidate_id: int | None) -> Candidate:
         raise Forbidden("This account has no candidate profile; complete your profile first.",
                         code="no_candidate_profile")
     return candidate
+
+
+def _registrations_shown():
+    return Registration.objects.select_related("session__room__location", "part").order_by("pk")
 
 
 def bookings_visible_to(user: User):
@@ -95,7 +102,8 @@ def booking_detail(request: HttpRequest, booking_id: int) -> Booking:
 
 @router.get("/me/bookings", response=list[BookingOut])
 def my_bookings(request: HttpRequest) -> list[Booking]:
-    return list(Booking.objects.filter(candidate__user=request.auth).prefetch_related("registrations"))
+    return list(Booking.objects.filter(candidate__user=request.auth)
+                .prefetch_related(Prefetch("registrations", queryset=_registrations_shown())))
 
 
 @router.post("/bookings/{booking_id}/cancel", response={200: CancelOut, 404: ErrorBody, 422: ErrorBody})

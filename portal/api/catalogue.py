@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import datetime
 from decimal import Decimal
 
-from django.http import HttpRequest
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
+from ninja.renderers import JSONRenderer
 from pydantic import Field
 
 from exams import selectors
@@ -149,17 +153,56 @@ def location_detail(request: HttpRequest, code: Text) -> Location:
     return get_object_or_404(Location, code=code)
 
 
+class RecentAnswers:
+    """Search answers kept for a moment, per set of filters, in this process.
+
+    Everyone searching during a booking rush asks the same question; answering it from the database once a
+    second instead of thousands of times keeps the machine free for the bookings. Seats left may then be up
+    to ``SESSION_LIST_CACHE_SECONDS`` old, which the list already is by the time a person reads it: the
+    booking itself recounts under a lock."""
+
+    def __init__(self, limit: int = 512) -> None:
+        self.limit = limit
+        self.answers: dict[str, tuple[float, bytes]] = {}
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        found = self.answers.get(key)
+        return found[1] if found is not None and found[0] > time.monotonic() else None
+
+    def put(self, key: str, body: bytes, seconds: float) -> None:
+        with self.lock:
+            if len(self.answers) >= self.limit:
+                now = time.monotonic()
+                self.answers = {k: v for k, v in self.answers.items() if v[0] > now}
+                if len(self.answers) >= self.limit:
+                    self.answers.clear()
+            self.answers[key] = (time.monotonic() + seconds, body)
+
+
+recent_session_lists = RecentAnswers()
+
+
 @router.get("/sessions", response={200: list[SessionOut], 422: ErrorBody}, auth=None)
-def session_list(request: HttpRequest, filters: Query[SessionFilters]) -> list[ExamSession]:
-    """Open sessions with the seats left right now (for display; booking recounts under a lock)."""
-    sessions = selectors.sessions_bookable(
-        part=filters.part,
-        location=filters.location,
-        family=filters.family,
-        date_from=filters.date_from,
-        date_to=filters.date_to,
-    )
-    return list(sessions[filters.offset : filters.offset + filters.limit])
+def session_list(request: HttpRequest, filters: Query[SessionFilters]) -> HttpResponse:
+    """Open sessions with the seats left (for display, at most a second old; booking recounts under a
+    lock)."""
+    seconds = settings.EXAMS["SESSION_LIST_CACHE_SECONDS"]
+    key = filters.model_dump_json()
+    body = recent_session_lists.get(key) if seconds > 0 else None
+    if body is None:
+        sessions = selectors.sessions_bookable(
+            part=filters.part,
+            location=filters.location,
+            family=filters.family,
+            date_from=filters.date_from,
+            date_to=filters.date_to,
+        )
+        rows = [SessionOut.from_orm(s).model_dump() for s in sessions[filters.offset : filters.offset + filters.limit]]
+        body = JSONRenderer().render(request, rows, response_status=200).encode()
+        if seconds > 0:
+            recent_session_lists.put(key, body, seconds)
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
 
 
 @router.get("/sessions/{session_id}", response={200: SessionOut, 404: ErrorBody}, auth=None)

@@ -72,6 +72,28 @@ def test_sessions_show_seats_left_and_times_with_offset(make_session, candidate,
     assert row["starts_at"].endswith(("+01:00", "+02:00"))
 
 
+def test_a_session_search_is_answered_from_memory_for_a_moment(make_session, candidate, other_candidate, api_for,
+                                                               settings, monkeypatch):
+    from portal.api import catalogue
+
+    clock = [1000.0]
+    monkeypatch.setattr(catalogue.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(catalogue, "recent_session_lists", catalogue.RecentAnswers())
+    settings.EXAMS = {**settings.EXAMS, "SESSION_LIST_CACHE_SECONDS": 1.0}
+    session = make_session("NT2-II-LZ", capacity=2)
+    client = api_for()
+    seats = lambda **filters: [r["seats_left"] for r in client.get("/api/v1/sessions", **filters).json()]  # noqa: E731
+    assert seats(part="NT2-II-LZ") == [2]
+    booking_create(candidate=candidate, requests=[SeatRequest(session.pk)])
+    assert seats(part="NT2-II-LZ") == [2]  # the same question within the second: the same answer
+    assert seats(part="NT2-II-LZ", location="AMS") == [1]  # another question is asked of the database
+    clock[0] += 1.01
+    assert seats(part="NT2-II-LZ") == [1]
+    settings.EXAMS = {**settings.EXAMS, "SESSION_LIST_CACHE_SECONDS": 0}
+    booking_create(candidate=other_candidate, requests=[SeatRequest(session.pk)])
+    assert seats(part="NT2-II-LZ") == [0]
+
+
 def test_sessions_filter_by_date_range(make_session, api_for):
     near, far = make_session(days=10), make_session(days=40)
     client = api_for()

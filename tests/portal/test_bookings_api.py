@@ -117,3 +117,24 @@ def test_change_to_another_sitting_keeps_the_booking(make_session, candidate, ap
     wrong_part = make_session("NT2-II-LU", days=44)
     assert_error(client.post(f"/api/v1/registrations/{moved.json()['id']}/change", {"session_id": wrong_part.pk}),
                  422, "wrong_part")
+
+
+def test_a_full_session_is_answered_from_its_counter_without_a_transaction(
+        make_session, candidate, other_candidate, api_for, django_assert_max_num_queries):
+    """In a rush most answers are "full": they must stay cheap (token, candidate, counter — nothing more)."""
+    last = make_session("NT2-II-LZ", capacity=1)
+    assert api_for(other_candidate.user).post("/api/v1/bookings", {"session_ids": [last.pk]}).status_code == 201
+    client = api_for(candidate.user)
+    with django_assert_max_num_queries(3):
+        body = assert_error(client.post("/api/v1/bookings", {"session_ids": [last.pk]}), 409, "session_full")
+    assert body["details"] == {"session_ids": [last.pk]}
+
+
+def test_expected_refusals_are_not_logged_as_warnings(make_session, candidate, other_candidate, api_for, caplog):
+    last = make_session("NT2-II-LZ", capacity=1)
+    api_for(other_candidate.user).post("/api/v1/bookings", {"session_ids": [last.pk]})
+    with caplog.at_level("WARNING", logger="django.request"):
+        assert_error(api_for(candidate.user).post("/api/v1/bookings", {"session_ids": [last.pk]}), 409)
+        assert_error(api_for(candidate.user).get("/api/v1/bookings/987654"), 404)
+    logged = [r.status_code for r in caplog.records if r.name == "django.request"]
+    assert logged == [404]
