@@ -210,7 +210,7 @@ PAYABLE = (Booking.Status.HELD, Booking.Status.PENDING_PAYMENT)
 
 def booking_mark_pending_payment(*, booking: Booking, actor: User | None = None) -> Booking:
     """The candidate went to the payment provider: the booking now waits for its money."""
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         locked = Booking.objects.select_for_update().get(pk=booking.pk)
         if locked.status != Booking.Status.HELD:
             return locked

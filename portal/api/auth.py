@@ -15,7 +15,8 @@ class BearerTokenAuth(HttpBearer):
         if not token or len(token) > 200:
             return None
         found = (
-            ApiToken.objects.select_related("user")
+            # The candidate profile comes along: nearly every call a candidate makes needs it.
+            ApiToken.objects.select_related("user__candidate")
             .filter(key_hash=ApiToken.hash_key(token), expires_at__gt=timezone.now(), user__is_active=True)
             .first()
         )

@@ -17,7 +17,7 @@ from exams.services import bookings as booking_services
 
 from .errors import ErrorBody
 from .fields import ObjectId
-from .me import RegistrationOut
+from .me import RegistrationOut, candidate_of
 
 router = Router(tags=["bookings"])
 
@@ -65,7 +65,7 @@ def _candidate_for(user: User, candidate_id: int | None) -> Candidate:
         if not user.is_planner and not user.is_staff:
             raise Forbidden("Only agency staff can book on behalf of someone else.")
         return get_object_or_404(Candidate, pk=candidate_id)
-    candidate = Candidate.objects.filter(user=user).first()
+    candidate = candidate_of(user)
     if candidate is None:
         raise Forbidden("This account has no candidate profile; complete your profile first.",
                         code="no_candidate_profile")

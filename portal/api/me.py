@@ -18,7 +18,7 @@ from pydantic import Field
 
 from exams import selectors
 from exams.errors import NotFound
-from exams.models import Candidate, Registration, StaffAssignment
+from exams.models import Candidate, Registration, StaffAssignment, User
 
 from .errors import ErrorBody
 
@@ -88,10 +88,18 @@ class AssignmentOut(Schema):
         return assignment.session.room.location.local(assignment.session.ends_at)
 
 
+def candidate_of(user: User) -> Candidate | None:
+    """The account's candidate profile, if it has one (bearer-token authentication has loaded it already)."""
+    try:
+        return user.candidate
+    except Candidate.DoesNotExist:
+        return None
+
+
 def _profile(request: HttpRequest) -> dict:
     user = request.auth
     data = {"email": user.email, "role": user.role, "language": user.language}
-    candidate = Candidate.objects.filter(user=user).first()
+    candidate = candidate_of(user)
     if candidate is not None:
         data.update(
             first_name=candidate.first_name,
@@ -125,6 +133,7 @@ def me_update(request: HttpRequest, payload: ProfileUpdate) -> dict:
                 setattr(candidate, name, value)
             candidate.full_clean()
             candidate.save()
+            user.candidate = candidate  # the profile shown next is the one just saved
     return _profile(request)
 
 
