@@ -14,13 +14,12 @@ class BearerTokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         if not token or len(token) > 200:
             return None
-        found = (
+        try:
             # The candidate profile comes along: nearly every call a candidate makes needs it.
-            ApiToken.objects.select_related("user__candidate")
-            .filter(key_hash=ApiToken.hash_key(token), expires_at__gt=timezone.now(), user__is_active=True)
-            .first()
-        )
-        if found is None:
+            found = ApiToken.objects.select_related("user__candidate").get(
+                key_hash=ApiToken.hash_key(token), expires_at__gt=timezone.now(), user__is_active=True
+            )
+        except ApiToken.DoesNotExist:
             return None
         request.user = found.user
         return found.user
