@@ -38,17 +38,21 @@ def manage(env: dict, *args: str) -> str:
     return result.stdout
 
 
+def _gunicorn(port: int, workers: int, threads: int) -> list[str]:
+    return [PYTHON, "-m", "gunicorn", "config.wsgi", "--bind",
+            f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads),
+            "--worker-class", "gthread" if threads > 1 else "sync", "--backlog", "2048", "--log-level", "error",
+            "--keep-alive", "30"]
+
+
 @contextlib.contextmanager
-def serving(env: dict, *, port: int, workers: int, threads: int = 1, celery: bool = False):
-    """gunicorn (and a Celery worker) in their own process groups, stopped on exit."""
-    processes = [subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--threads", str(threads), "--worker-class", "gthread" if threads > 1 else "sync", "--backlog", "2048",
-         "--log-level", "error", "--keep-alive", "30"],
-        cwd=ROOT, env=env, start_new_session=True)]
+def serving(env: dict, *, port: int, workers: int, threads: int = 1, celery: bool = False, worker_nice: int = 0):
+    """gunicorn (and a Celery worker) in their own process groups, stopped on exit. ``worker_nice`` runs the
+    Celery worker at a lower CPU priority, as on a host it shares with the web workers (docs/operations.md)."""
+    processes = [subprocess.Popen(_gunicorn(port, workers, threads), cwd=ROOT, env=env, start_new_session=True)]
     if celery:
         processes.append(subprocess.Popen(
-            [PYTHON, "-m", "celery", "-A", "config", "worker", "--pool=prefork", "--concurrency=2",
+            [*(["nice", "-n", str(worker_nice)] if worker_nice else []), PYTHON, "-m", "celery", "-A", "config", "worker", "--pool=prefork", "--concurrency=2",
              "--loglevel=WARNING", "--without-gossip", "--without-mingle"], cwd=ROOT, env=env,
             start_new_session=True))
     try:
@@ -62,3 +66,30 @@ def serving(env: dict, *, port: int, workers: int, threads: int = 1, celery: boo
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
+
+
+def cpu_seconds() -> dict[str, float]:
+    """CPU time (user + system) used so far by each part of the stack on this machine, from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    own = os.getpid()
+    totals: dict[str, float] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            command = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        part = ("load generator" if int(entry) == own
+                else "gunicorn" if "gunicorn" in command
+                else "celery" if "celery" in command else "postgres" if command.startswith("postgres")
+                else "redis" if command.startswith("redis") else None)
+        if part:
+            totals[part] = totals.get(part, 0.0) + (int(fields[11]) + int(fields[12])) / tick
+    return totals
+
+
+def cpu_used(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+    """CPU seconds each part used between two ``cpu_seconds()`` readings (processes that ended are lost)."""
+    return {part: after[part] - before.get(part, 0.0) for part in after}

@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _report import write_section  # noqa: E402
-from _stack import bench_env, manage, reset_database, serving  # noqa: E402
+from _stack import bench_env, cpu_seconds, cpu_used, manage, reset_database, serving  # noqa: E402
 from loadgen import Call, Pool, percentile, run_open_loop, wait_for  # noqa: E402
 
 DATABASE = "exams_bench_rush"
@@ -95,6 +95,25 @@ class Journey:
                           "copies": "1", "mode": "send"})
 
 
+def _per_part(cpu: dict[str, float]) -> str:
+    return ", ".join(f"{part} {ms:.1f} ms" for part, ms in sorted(cpu.items(), key=lambda kv: -kv[1]) if ms >= 0.05)
+
+
+def _over_time(bookings, width: float = 10.0) -> list[str]:
+    if not bookings:
+        return []
+    start = min(s.due for s in bookings)
+    rows = []
+    for window in range(int((max(s.due for s in bookings) - start) // width) + 1):
+        chosen = [s for s in bookings if window * width <= s.due - start < (window + 1) * width]
+        lat = [s.latency * 1000 for s in chosen]
+        if chosen:
+            rows.append(f"| {window * width:g}–{(window + 1) * width:g} s | {len(chosen)} | "
+                        f"{sum(1 for s in chosen if s.status == 201)} | {percentile(lat, .5):.0f} ms | "
+                        f"{percentile(lat, .95):.0f} ms | {percentile(lat, .99):.0f} ms |")
+    return rows
+
+
 def summarise(samples, names) -> dict:
     out = {}
     for name in names:
@@ -111,9 +130,11 @@ def main() -> int:
     parser.add_argument("--peak", type=float, default=100)
     parser.add_argument("--ramp", type=float, default=20)
     parser.add_argument("--hold", type=float, default=60)
-    parser.add_argument("--seats", type=int, default=1500)
+    parser.add_argument("--seats", type=int, default=300)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--worker-nice", type=int, default=10,
+                        help="CPU priority of the Celery worker below the web workers' (0: the same).")
     parser.add_argument("--knee", type=float, nargs="*", default=[25, 50, 75, 100, 150])
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--section", default="booking-rush", help="Section of docs/benchmarks.md to rewrite.")
@@ -133,7 +154,8 @@ def main() -> int:
         manage(env, "loadtest_setup", "--seats", str(knee_seats), "--candidates", "1", "--out", str(knee_setup))
         knee_session = json.loads(knee_setup.read_text())["session_id"]
         tokens = data["tokens"]
-        with serving(env, port=PORT, workers=args.workers, threads=args.threads, celery=True):
+        with serving(env, port=PORT, workers=args.workers, threads=args.threads, celery=True,
+                     worker_nice=args.worker_nice):
             base = f"http://127.0.0.1:{PORT}"
             wait_for(base + "/healthz")
             journey = Journey(data["session_id"], tokens[:attempts])
@@ -144,6 +166,7 @@ def main() -> int:
             warm.drain(60)
             pool = Pool(base, workers=128)
             duration = args.ramp + args.hold
+            cpu_before = cpu_seconds()
             started = time.monotonic()
             run_open_loop(pool, journey.first,
                           rate=lambda t: args.peak * min(1.0, (t + 0.5) / args.ramp) if args.ramp else args.peak,
@@ -157,6 +180,7 @@ def main() -> int:
                 stable = stable + 1 if now_paid == last else 0
                 last = now_paid
             settle = time.monotonic() - settle_started
+            rush_cpu = cpu_used(cpu_before, cpu_seconds())
             check = json.loads(manage(env, "shell", "-v", "0", "-c", CHECK % {"session": data["session_id"]})
                                .strip().splitlines()[-1])
             knee_rows = []
@@ -170,20 +194,23 @@ def main() -> int:
                     return Call("book", "POST", "/api/v1/bookings", body={"session_ids": [knee_session]},
                                 headers={"Authorization": f"Bearer {token}"})
 
+                step_before = cpu_seconds()
                 run_open_loop(step, book, rate=lambda t, r=rate: r, duration=15)
                 step.drain(60)
+                step_cpu = cpu_used(step_before, cpu_seconds())
                 used += len(step.samples)
                 lat = [s.latency * 1000 for s in step.samples]
                 bad = sum(1 for s in step.samples if s.status not in (201, 409))
                 knee_rows.append((rate, len(step.samples), percentile(lat, .5), percentile(lat, .95),
-                                  percentile(lat, .99), bad))
+                                  percentile(lat, .99), bad, {k: 1000 * v / max(1, len(step.samples))
+                                                              for k, v in step_cpu.items()}))
     samples = pool.samples
     stats = summarise(samples, ["list", "book", "pay", "checkout", "paid"])
     bookings = [s for s in samples if s.name == "book"]
     errors = [s for s in samples if s.status == 0 or s.status >= 500 or (s.name == "book" and s.status not in (201, 409))]
     error_rate = len(errors) / max(1, len(samples))
     oversold = max(0, check["live_registrations"] - check["capacity"]) + max(0, check["seats_booked"] - check["capacity"])
-    knee = max([r for r, _n, _p50, p95, _p99, _bad in knee_rows if p95 < 300], default=None)
+    knee = max([r for r, _n, _p50, p95, _p99, _bad, _cpu in knee_rows if p95 < 300], default=None)
     rows = [f"| {name} | {v['count']} | {v['p50']:.0f} ms | {v['p95']:.0f} ms | {v['p99']:.0f} ms | "
             f"{', '.join(f'{k}: {n}' for k, n in v['statuses'].items())} |" for name, v in stats.items()]
     book = stats["book"]
@@ -191,13 +218,21 @@ def main() -> int:
         f"## Booking rush, peak {args.peak:g} arrivals/s",
         "",
         f"Command: `.venv/bin/python benchmarks/booking_rush.py --peak {args.peak:g} --ramp {args.ramp:g} --hold "
-        f"{args.hold:g} --seats {args.seats} --workers {args.workers} --threads {args.threads}` — gunicorn "
-        f"({args.workers} workers × {args.threads} threads), PostgreSQL, Redis, a Celery worker (2 processes) "
-        "sending the test provider's webhooks, and the load generator, all on this 2-core machine.",
+        f"{args.hold:g} --seats {args.seats} --workers {args.workers} --threads {args.threads} --worker-nice "
+        f"{args.worker_nice}` — the site on gunicorn ({args.workers} workers × "
+        f"{args.threads} threads), PostgreSQL, Redis, a Celery worker (2 processes"
+        f"{f', at nice {args.worker_nice}' if args.worker_nice else ''}) sending the test provider's webhooks and "
+        "confirming the payments, and the load generator, all on this 2-core machine.",
         "",
         f"Arrivals ramp to {args.peak:g}/s over {args.ramp:g} s and hold {args.hold:g} s: {len(bookings)} booking "
         f"attempts for {args.seats} seats, each journey list → book → start payment → checkout page → pay → "
         f"webhook → confirmed; {wall:.0f} s wall time.",
+        "",
+        "Booking requests by when they arrived (the rush's first seconds sell the seats; the rest hear \"full\"):",
+        "",
+        "| arrived | booking requests | seats won | p50 | p95 | p99 |",
+        "|---|---|---|---|---|---|",
+        *_over_time(bookings),
         "",
         "| step | requests | p50 | p95 | p99 | statuses |",
         "|---|---|---|---|---|---|",
@@ -214,11 +249,16 @@ def main() -> int:
         f"| error rate other than \"full\" | {100 * error_rate:.3f} % ({len(errors)} of {len(samples)}) | < 0.1 % |",
         f"| booking request p95 / p99 | {book['p95']:.0f} ms / {book['p99']:.0f} ms | < 300 ms / < 1 s |",
         "",
+        f"CPU used from the first arrival until the webhooks had settled ({sum(rush_cpu.values()):.0f} CPU-s; "
+        f"the machine has {2 * (wall + settle):.0f} in that time), per booking attempt: {_per_part({k: 1000 * v / max(1, len(bookings)) for k, v in rush_cpu.items()})}; "
+        f"per confirmed booking, counting everything: {sum(rush_cpu.values()) * 1000 / max(1, check['confirmed_bookings']):.0f} ms.",
+        "",
         "Knee: booking requests alone at fixed rates, 15 s each:",
         "",
-        "| offered rate | requests | p50 | p95 | p99 | errors |",
-        "|---|---|---|---|---|---|",
-        *[f"| {r:g}/s | {n} | {p50:.0f} ms | {p95:.0f} ms | {p99:.0f} ms | {bad} |" for r, n, p50, p95, p99, bad in knee_rows],
+        "| offered rate | requests | p50 | p95 | p99 | errors | CPU per request |",
+        "|---|---|---|---|---|---|---|",
+        *[f"| {r:g}/s | {n} | {p50:.0f} ms | {p95:.0f} ms | {p99:.0f} ms | {bad} | {_per_part(cpu)} |"
+          for r, n, p50, p95, p99, bad, cpu in knee_rows],
         "",
         f"Knee (highest offered rate with p95 < 300 ms): {f'{knee:g}/s' if knee else 'below the lowest rate tried'}.",
     ])
