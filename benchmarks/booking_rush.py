@@ -252,15 +252,17 @@ def main() -> int:
         f"CPU used from the first arrival until the webhooks had settled ({sum(rush_cpu.values()):.0f} CPU-s; "
         f"the machine has {2 * (wall + settle):.0f} in that time), per booking attempt: {_per_part({k: 1000 * v / max(1, len(bookings)) for k, v in rush_cpu.items()})}; "
         f"per confirmed booking, counting everything: {sum(rush_cpu.values()) * 1000 / max(1, check['confirmed_bookings']):.0f} ms.",
-        "",
-        "Knee: booking requests alone at fixed rates, 15 s each:",
-        "",
-        "| offered rate | requests | p50 | p95 | p99 | errors | CPU per request |",
-        "|---|---|---|---|---|---|---|",
-        *[f"| {r:g}/s | {n} | {p50:.0f} ms | {p95:.0f} ms | {p99:.0f} ms | {bad} | {_per_part(cpu)} |"
-          for r, n, p50, p95, p99, bad, cpu in knee_rows],
-        "",
-        f"Knee (highest offered rate with p95 < 300 ms): {f'{knee:g}/s' if knee else 'below the lowest rate tried'}.",
+        *([
+            "",
+            "Knee: booking requests alone at fixed rates, 15 s each:",
+            "",
+            "| offered rate | requests | p50 | p95 | p99 | errors | CPU per request |",
+            "|---|---|---|---|---|---|---|",
+            *[f"| {r:g}/s | {n} | {p50:.0f} ms | {p95:.0f} ms | {p99:.0f} ms | {bad} | {_per_part(cpu)} |"
+              for r, n, p50, p95, p99, bad, cpu in knee_rows],
+            "",
+            f"Knee (highest offered rate with p95 < 300 ms): {f'{knee:g}/s' if knee else 'below the lowest rate tried'}.",
+        ] if knee_rows else []),
     ])
     if not args.no_write:
         write_section(args.section, body)
