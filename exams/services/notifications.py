@@ -94,17 +94,21 @@ def booking_reference(booking: Booking) -> str:
 
 
 def booking_calendar(booking: Booking, registrations: list[Registration]) -> str:
-    events = []
-    for registration in registrations:
-        session, location = registration.session, registration.session.room.location
-        events.append(CalendarEvent(
-            uid=f"registration-{registration.pk}@exams", starts_at=session.starts_at, ends_at=session.ends_at,
-            summary=f"{registration.part.programme.family.name}: {registration.part.name}",
-            location=f"{location.name}, {location.street}, {location.postcode} {location.city}",
-            description=_("Arrive %(minutes)d minutes early with a valid identity document.")
-            % {"minutes": registration.part.programme.family.arrival_minutes_before},
-        ))
+    events = [registration_event(
+        registration,
+        description=_("Arrive %(minutes)d minutes early with a valid identity document.")
+        % {"minutes": registration.part.programme.family.arrival_minutes_before},
+    ) for registration in registrations]
     return calendar_file(events, name=_("My exams"))
+
+
+def registration_event(registration: Registration, **extra) -> CalendarEvent:
+    """A candidate's sitting as a calendar event (session, room, location, part and family loaded)."""
+    session, location = registration.session, registration.session.room.location
+    return CalendarEvent(
+        uid=f"registration-{registration.pk}@exams", starts_at=session.starts_at, ends_at=session.ends_at,
+        summary=f"{registration.part.programme.family.name}: {registration.part.name}",
+        location=f"{location.name}, {location.street}, {location.postcode} {location.city}", **extra)
 
 
 def summons_data(booking: Booking, registrations: list[Registration]) -> SummonsData:
@@ -213,16 +217,9 @@ def _roster_message(name: str, changes: list[dict], events: list[CalendarEvent])
 def _candidate_events(changes: list[dict]) -> list[CalendarEvent]:
     """The registrations a version wrote for the candidate, and the ones it replaced as cancellations."""
     ids = [pk for change in changes for pk in change.get("rows", [])]
-    events = []
-    for registration in Registration.objects.filter(pk__in=ids).select_related(
-            "session__room__location", "part__programme__family"):
-        session, location = registration.session, registration.session.room.location
-        events.append(CalendarEvent(
-            uid=f"registration-{registration.pk}@exams", starts_at=session.starts_at, ends_at=session.ends_at,
-            summary=f"{registration.part.programme.family.name}: {registration.part.name}",
-            location=f"{location.name}, {location.street}, {location.postcode} {location.city}",
-            sequence=1, cancelled=registration.status != "confirmed"))
-    return events
+    return [registration_event(registration, sequence=1, cancelled=registration.status != "confirmed")
+            for registration in Registration.objects.filter(pk__in=ids).select_related(
+                "session__room__location", "part__programme__family")]
 
 
 def _examiner_events(changes: list[dict]) -> list[CalendarEvent]:
