@@ -69,6 +69,21 @@ def test_killing_the_process_mid_task_20_times_loses_and_doubles_nothing(own_wor
     assert not DeadLetter.objects.filter(task="reliability.slow_effect").exists()
 
 
+def test_a_task_that_kills_its_process_every_time_is_given_up_not_redelivered_for_ever(own_worker, tmp_path):
+    """Put back after every crash, such a task would take down one process after another without end."""
+    _worker, queue = own_worker
+    log = tmp_path / "attempts.log"
+    enqueue(worker_tasks.kills_its_worker, "poison", str(log), queue=queue)
+    wait_until(lambda: DeadLetter.objects.filter(task="reliability.kills_its_worker").exists(), 90,
+               "the dead letter")
+    time.sleep(3)  # no further attempt comes
+    assert len(attempts(log)) == 1 + worker_tasks.kills_its_worker.max_crash_restarts
+    assert len({pid for _key, pid in attempts(log)}) == len(attempts(log))  # each run took a process down
+    letter = DeadLetter.objects.get(task="reliability.kills_its_worker")
+    assert letter.exception.startswith("TaskKeepsKillingItsWorker: reliability.kills_its_worker ")
+    assert letter.args == ["poison", str(log)]
+
+
 def test_a_task_that_always_fails_stops_after_its_retries_in_the_dead_letter_list(own_worker, tmp_path,
                                                                                    admin_user):
     _worker, queue = own_worker

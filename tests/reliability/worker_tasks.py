@@ -7,6 +7,7 @@ acknowledgement, retry and dead-letter behaviour.
 from __future__ import annotations
 
 import os
+import signal
 import time
 
 from celery import shared_task
@@ -34,3 +35,11 @@ def always_fails(key: str, log_path: str) -> None:
     with open(log_path, "a") as log:
         log.write(f"{key} {os.getpid()}\n")
     raise ConnectionError(f"nobody answers for {key}")
+
+
+@shared_task(name="reliability.kills_its_worker", max_crash_restarts=2)
+def kills_its_worker(key: str, log_path: str) -> None:
+    """Takes its own process down every time it runs, as a task that runs out of memory would."""
+    with open(log_path, "a") as log:
+        log.write(f"{key} {os.getpid()}\n")
+    os.kill(os.getpid(), signal.SIGKILL)
