@@ -442,10 +442,26 @@ def _improve_in_order(
     for i, block in enumerate(order):
         if run.stop_requested():
             break
-        share = (end - run.elapsed()) / (len(order) - i)
+        share = (end - run.elapsed()) * _time_fraction(stats, order[i:])
         if share < 0.3:
             break
         stats[block.name] = improve_block(index, state, block, run, share, published)
+
+
+#: The most of the time left that one block may take, however much of the cost it holds.
+BLOCK_TIME_CAP = 0.25
+
+
+def _time_fraction(stats: dict[str, StageStats], remaining: list[Block]) -> float:
+    """The first remaining block's share of the time left: an equal share, or more when it holds more
+    of the remaining cost (a block full of unplaced requests is worth minutes, a tidy one seconds), up
+    to ``BLOCK_TIME_CAP``."""
+    costs = [max(0.0, stats[b.name].objective) for b in remaining]
+    equal = 1.0 / len(remaining)
+    total = sum(costs)
+    if total <= 0:
+        return equal
+    return max(equal, min(BLOCK_TIME_CAP, costs[0] / total))
 
 
 def place_blocks(
