@@ -81,8 +81,8 @@ def test_a_costly_block_gets_more_of_the_time_but_never_most_of_it():
         order = [Block(f"b{i}", [], set(), "", "") for i in range(len(costs))]
         return {b.name: StageStats(b.name, "FEASIBLE", c, 0.0, 0.0, 0) for b, c in zip(order, costs)}, order
 
-    stats, order = blocks(90.0, 5.0, 5.0)
-    assert _time_fraction(stats, order) == BLOCK_TIME_CAP  # 90 % of the cost, a quarter of the time
+    stats, order = blocks(90.0, *[1.0] * 9)
+    assert _time_fraction(stats, order) == BLOCK_TIME_CAP  # 91 % of the cost, a quarter of the time
     stats, order = blocks(1.0, 50.0, 49.0)
     assert _time_fraction(stats, order) == 1 / 3  # a cheap block still gets its equal share
     stats, order = blocks(0.0, 0.0)
