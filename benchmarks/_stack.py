@@ -38,21 +38,19 @@ def manage(env: dict, *args: str) -> str:
     return result.stdout
 
 
-def _gunicorn(port: int, workers: int, threads: int) -> list[str]:
-    return [PYTHON, "-m", "gunicorn", "config.wsgi", "--bind",
-            f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads),
-            "--worker-class", "gthread" if threads > 1 else "sync", "--backlog", "2048", "--log-level", "error",
-            "--keep-alive", "30"]
-
-
 @contextlib.contextmanager
 def serving(env: dict, *, port: int, workers: int, threads: int = 1, celery: bool = False, worker_nice: int = 0):
     """gunicorn (and a Celery worker) in their own process groups, stopped on exit. ``worker_nice`` runs the
     Celery worker at a lower CPU priority, as on a host it shares with the web workers (docs/operations.md)."""
-    processes = [subprocess.Popen(_gunicorn(port, workers, threads), cwd=ROOT, env=env, start_new_session=True)]
+    processes = [subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+         "--threads", str(threads), "--worker-class", "gthread" if threads > 1 else "sync", "--backlog", "2048",
+         "--log-level", "error", "--keep-alive", "30"],
+        cwd=ROOT, env=env, start_new_session=True)]
     if celery:
         processes.append(subprocess.Popen(
-            [*(["nice", "-n", str(worker_nice)] if worker_nice else []), PYTHON, "-m", "celery", "-A", "config", "worker", "--pool=prefork", "--concurrency=2",
+            [*(["nice", "-n", str(worker_nice)] if worker_nice else []),
+             PYTHON, "-m", "celery", "-A", "config", "worker", "--pool=prefork", "--concurrency=2",
              "--loglevel=WARNING", "--without-gossip", "--without-mingle"], cwd=ROOT, env=env,
             start_new_session=True))
     try:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import tempfile
@@ -95,8 +96,10 @@ class Journey:
                           "copies": "1", "mode": "send"})
 
 
-def _per_part(cpu: dict[str, float]) -> str:
-    return ", ".join(f"{part} {ms:.1f} ms" for part, ms in sorted(cpu.items(), key=lambda kv: -kv[1]) if ms >= 0.05)
+def _per_part(cpu: dict[str, float], requests: int) -> str:
+    """CPU milliseconds per request, busiest part first."""
+    per = {part: 1000 * seconds / max(1, requests) for part, seconds in cpu.items()}
+    return ", ".join(f"{part} {ms:.1f} ms" for part, ms in sorted(per.items(), key=lambda kv: -kv[1]) if ms >= 0.05)
 
 
 def _over_time(bookings, width: float = 10.0) -> list[str]:
@@ -202,8 +205,7 @@ def main() -> int:
                 lat = [s.latency * 1000 for s in step.samples]
                 bad = sum(1 for s in step.samples if s.status not in (201, 409))
                 knee_rows.append((rate, len(step.samples), percentile(lat, .5), percentile(lat, .95),
-                                  percentile(lat, .99), bad, {k: 1000 * v / max(1, len(step.samples))
-                                                              for k, v in step_cpu.items()}))
+                                  percentile(lat, .99), bad, _per_part(step_cpu, len(step.samples))))
     samples = pool.samples
     stats = summarise(samples, ["list", "book", "pay", "checkout", "paid"])
     bookings = [s for s in samples if s.name == "book"]
@@ -250,7 +252,8 @@ def main() -> int:
         f"| booking request p95 / p99 | {book['p95']:.0f} ms / {book['p99']:.0f} ms | < 300 ms / < 1 s |",
         "",
         f"CPU used from the first arrival until the webhooks had settled ({sum(rush_cpu.values()):.0f} CPU-s; "
-        f"the machine has {2 * (wall + settle):.0f} in that time), per booking attempt: {_per_part({k: 1000 * v / max(1, len(bookings)) for k, v in rush_cpu.items()})}; "
+        f"the machine has {(os.cpu_count() or 1) * (wall + settle):.0f} in that time), per booking attempt: "
+        f"{_per_part(rush_cpu, len(bookings))}; "
         f"per confirmed booking, counting everything: {sum(rush_cpu.values()) * 1000 / max(1, check['confirmed_bookings']):.0f} ms.",
         *([
             "",
@@ -258,7 +261,7 @@ def main() -> int:
             "",
             "| offered rate | requests | p50 | p95 | p99 | errors | CPU per request |",
             "|---|---|---|---|---|---|---|",
-            *[f"| {r:g}/s | {n} | {p50:.0f} ms | {p95:.0f} ms | {p99:.0f} ms | {bad} | {_per_part(cpu)} |"
+            *[f"| {r:g}/s | {n} | {p50:.0f} ms | {p95:.0f} ms | {p99:.0f} ms | {bad} | {cpu} |"
               for r, n, p50, p95, p99, bad, cpu in knee_rows],
             "",
             f"Knee (highest offered rate with p95 < 300 ms): {f'{knee:g}/s' if knee else 'below the lowest rate tried'}.",
