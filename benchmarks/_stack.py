@@ -39,7 +39,8 @@ def manage(env: dict, *args: str) -> str:
 
 
 @contextlib.contextmanager
-def serving(env: dict, *, port: int, workers: int, threads: int = 1, celery: bool = False, worker_nice: int = 0):
+def serving(env: dict, *, port: int, workers: int, threads: int = 1, celery: bool = False,
+            worker_nice: int = 0):
     """gunicorn (and a Celery worker) in their own process groups, stopped on exit. ``worker_nice`` runs the
     Celery worker at a lower CPU priority, as on a host it shares with the web workers (docs/operations.md)."""
     processes = [subprocess.Popen(

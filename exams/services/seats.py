@@ -32,8 +32,8 @@ def lock_sessions(session_ids: Iterable[int]) -> dict[int, ExamSession]:
 
 def full_by_counter(session_ids: Iterable[int]) -> list[int]:
     """The sessions whose committed seat counter says full, read without a lock (unknown ids are left out)."""
-    full = ExamSession.objects.filter(pk__in=list(session_ids), seats_booked__gte=F("capacity")).order_by("pk")
-    return list(full.values_list("pk", flat=True))
+    full = ExamSession.objects.filter(pk__in=list(session_ids), seats_booked__gte=F("capacity"))
+    return list(full.order_by("pk").values_list("pk", flat=True))
 
 
 def seats_taken(session_ids: Iterable[int]) -> dict[int, int]:

@@ -198,7 +198,8 @@ def session_list(request: HttpRequest, filters: Query[SessionFilters]) -> HttpRe
             date_from=filters.date_from,
             date_to=filters.date_to,
         )
-        rows = [SessionOut.from_orm(s).model_dump() for s in sessions[filters.offset : filters.offset + filters.limit]]
+        page = sessions[filters.offset : filters.offset + filters.limit]
+        rows = [SessionOut.from_orm(s).model_dump() for s in page]
         body = JSONRenderer().render(request, rows, response_status=200).encode()
         if seconds > 0:
             recent_session_lists.put(key, body, seconds)
