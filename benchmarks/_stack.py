@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,16 +40,77 @@ def manage(env: dict, *args: str) -> str:
     return result.stdout
 
 
-@contextlib.contextmanager
-def serving(env: dict, *, port: int, workers: int, threads: int = 1, celery: bool = False,
-            worker_nice: int = 0):
-    """gunicorn (and a Celery worker) in their own process groups, stopped on exit. ``worker_nice`` runs the
-    Celery worker at a lower CPU priority, as on a host it shares with the web workers (docs/operations.md)."""
-    processes = [subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+#: Requests of the seat-taking path (session search, taking a hold) that the front proxy sends to their own
+#: pool of web workers; everything else (payments, webhooks, pages) goes to the other pool.
+SEAT_PATHS = ("/api/v1/sessions", "/api/v1/bookings")
+
+NGINX_CONF = """
+worker_processes 1;
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log error;
+events {{ worker_connections 8192; }}
+http {{
+    access_log off;
+    client_body_temp_path {prefix}/body;
+    proxy_temp_path {prefix}/proxy;
+    fastcgi_temp_path {prefix}/fastcgi;
+    uwsgi_temp_path {prefix}/uwsgi;
+    scgi_temp_path {prefix}/scgi;
+    upstream seats {{ server 127.0.0.1:{seats_port}; keepalive 64; }}
+    upstream site {{ server 127.0.0.1:{site_port}; keepalive 64; }}
+    server {{
+        listen 127.0.0.1:{port} backlog=4096;
+        proxy_http_version 1.1;
+        proxy_set_header Connection "";
+        proxy_set_header Host $http_host;
+        proxy_set_header X-Forwarded-For $remote_addr;
+        proxy_read_timeout 120s;
+        location / {{ proxy_pass http://site; }}
+{seat_locations}
+    }}
+}}
+"""
+
+
+def _gunicorn(env: dict, port: int, workers: int, threads: int, nice: int = 0) -> subprocess.Popen:
+    return subprocess.Popen(
+        [*(["nice", "-n", str(nice)] if nice else []),
+         PYTHON, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
          "--threads", str(threads), "--worker-class", "gthread" if threads > 1 else "sync", "--backlog", "2048",
          "--log-level", "error", "--keep-alive", "30"],
-        cwd=ROOT, env=env, start_new_session=True)]
+        cwd=ROOT, env=env, start_new_session=True)
+
+
+def _front_proxy(port: int, seats_port: int, site_port: int, prefix: Path) -> subprocess.Popen:
+    """nginx on ``port``: the seat-taking paths to one pool, the rest to the other (docs/operations.md)."""
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        raise SystemExit("nginx is needed for the front proxy: apt-get install nginx-light")
+    seat_locations = "\n".join(f"        location = {path} {{ proxy_pass http://seats; }}" for path in SEAT_PATHS)
+    prefix.mkdir(parents=True, exist_ok=True)
+    conf = prefix / "nginx.conf"
+    conf.write_text(NGINX_CONF.format(prefix=prefix, port=port, seats_port=seats_port, site_port=site_port,
+                                      seat_locations=seat_locations))
+    return subprocess.Popen([nginx, "-p", str(prefix), "-c", str(conf), "-g", "daemon off;"],
+                            start_new_session=True)
+
+
+@contextlib.contextmanager
+def serving(env: dict, *, port: int, workers: int, threads: int = 1, celery: bool = False,
+            worker_nice: int = 0, seat_workers: int = 0, seat_threads: int = 1, site_nice: int = 0):
+    """gunicorn (and a Celery worker) in their own process groups, stopped on exit. ``worker_nice`` runs the
+    Celery worker at a lower CPU priority, as on a host it shares with the web workers (docs/operations.md).
+
+    With ``seat_workers``, nginx listens on ``port`` and sends the seat-taking paths to a pool of that many
+    workers and everything else to a second pool of ``workers``, run at ``site_nice``: the deployment that
+    docs/operations.md recommends for registration rushes."""
+    if seat_workers:
+        prefix = Path(env.get("EXAMS_VAR_DIR", "/tmp")) / "front-proxy"
+        processes = [_gunicorn(env, port + 1, seat_workers, seat_threads), _gunicorn(env, port + 2, workers, threads,
+                                                                                 site_nice),
+                     _front_proxy(port, port + 1, port + 2, prefix)]
+    else:
+        processes = [_gunicorn(env, port, workers, threads)]
     if celery:
         processes.append(subprocess.Popen(
             [*(["nice", "-n", str(worker_nice)] if worker_nice else []),
@@ -81,12 +144,27 @@ def cpu_seconds() -> dict[str, float]:
         except OSError:
             continue
         part = ("load generator" if int(entry) == own
+                else "nginx" if command.startswith("nginx")
                 else "gunicorn" if "gunicorn" in command
                 else "celery" if "celery" in command else "postgres" if command.startswith("postgres")
                 else "redis" if command.startswith("redis") else None)
         if part:
             totals[part] = totals.get(part, 0.0) + (int(fields[11]) + int(fields[12])) / tick
     return totals
+
+
+def wait_until_idle(*, below: float = 0.15, timeout: float = 120.0) -> float:
+    """Wait until the stack has booted: every web and worker process has imported the application, so the
+    stack uses less than ``below`` CPU-seconds per second. Returns the seconds waited."""
+    started = time.monotonic()
+    last = sum(cpu_seconds().values())
+    while time.monotonic() - started < timeout:
+        time.sleep(1.0)
+        now = sum(cpu_seconds().values())
+        if now - last < below:
+            break
+        last = now
+    return time.monotonic() - started
 
 
 def cpu_used(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:

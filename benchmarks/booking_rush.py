@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _report import write_section  # noqa: E402
-from _stack import bench_env, cpu_seconds, cpu_used, manage, reset_database, serving  # noqa: E402
+from _stack import bench_env, cpu_seconds, cpu_used, manage, reset_database, serving, wait_until_idle  # noqa: E402
 from loadgen import Call, Pool, percentile, run_open_loop, wait_for  # noqa: E402
 
 DATABASE = "exams_bench_rush"
@@ -138,6 +138,11 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--worker-nice", type=int, default=10,
                         help="CPU priority of the Celery worker below the web workers' (0: the same).")
+    parser.add_argument("--seat-workers", type=int, default=0,
+                        help="Web workers for the seat-taking paths behind nginx (0: one pool, no proxy).")
+    parser.add_argument("--seat-threads", type=int, default=1)
+    parser.add_argument("--site-nice", type=int, default=0,
+                        help="CPU priority of the other web pool below the seat-taking pool's.")
     parser.add_argument("--knee", type=float, nargs="*", default=[25, 50, 75, 100, 150])
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--section", default="booking-rush", help="Section of docs/benchmarks.md to rewrite.")
@@ -158,7 +163,7 @@ def main() -> int:
         knee_session = json.loads(knee_setup.read_text())["session_id"]
         tokens = data["tokens"]
         with serving(env, port=PORT, workers=args.workers, threads=args.threads, celery=True,
-                     worker_nice=args.worker_nice):
+                     worker_nice=args.worker_nice, seat_workers=args.seat_workers, seat_threads=args.seat_threads, site_nice=args.site_nice):
             base = f"http://127.0.0.1:{PORT}"
             wait_for(base + "/healthz")
             journey = Journey(data["session_id"], tokens[:attempts])
@@ -167,6 +172,7 @@ def main() -> int:
                 warm.submit(Call("warm", "GET", "/api/v1/sessions?part=NT2-II-LZ&limit=20",
                                  headers={"Authorization": f"Bearer {tokens[-1 - i % 16]}"}), 0)
             warm.drain(60)
+            wait_until_idle()
             pool = Pool(base, workers=128)
             duration = args.ramp + args.hold
             cpu_before = cpu_seconds()

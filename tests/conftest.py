@@ -238,7 +238,7 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     if settings.CELERY_TASK_ALWAYS_EAGER:
         pytest.skip("no broker configured: tasks run in-process on this pass")
     db = settings.DATABASES["default"]
-    if db["ENGINE"] != "django.db.backends.postgresql":
+    if not db["ENGINE"].endswith("postgresql"):
         pytest.skip("the worker shares the test database, which needs PostgreSQL")
     password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
     env = dict(os.environ, DJANGO_ENV="test",

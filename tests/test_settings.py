@@ -47,3 +47,12 @@ def test_seeding_demo_accounts_is_refused_in_production(tmp_path):
                     DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
     assert result.returncode != 0
     assert "Refusing to seed" in result.stderr
+
+
+def test_each_web_worker_loads_the_whole_site_before_its_first_request():
+    """Importing the WSGI application imports every view and the API, so the first request a freshly
+    started worker serves does not pay for it."""
+    probe = "import sys, config.wsgi; print('portal.api.bookings' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True,
+                            env={**os.environ, "DJANGO_ENV": "test"})
+    assert result.stdout.strip().splitlines()[-1] == "True", result.stderr[-2000:]

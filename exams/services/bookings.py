@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -119,18 +118,17 @@ def _create_locked(candidate: Candidate, requests: list[SeatRequest], created_by
     RegistrationEvent.objects.bulk_create([RegistrationEvent(registration=r, to_status=status, actor=created_by)
                                            for r in registrations])
     # Lock as late as possible: only the recount and the counter run under the sessions' locks, so the
-    # busiest session of a rush is held for a few milliseconds per booking. The recount includes this
-    # booking's own (uncommitted) registrations and everything committed before the lock was granted.
-    locked = seats.lock_sessions(requested)
-    for session in locked.values():
+    # busiest session of a rush is held for a moment per booking. The recount includes this booking's own
+    # (uncommitted) registrations and everything committed before the lock was granted.
+    locked = seats.take_seats(requested, pause_after_check=AFTER_CHECK_DELAY_SECONDS)
+    for sid, state in locked.items():
+        session = sessions[sid]
+        session.status, session.starts_at = state.status, state.starts_at
+        session.registration_closes_at, session.capacity = state.registration_closes_at, state.capacity
         _check_bookable(session, now, deadline_applies=not placed_by_agency)
-    taken = seats.seats_taken(locked)
-    full = [sid for sid, s in locked.items() if taken.get(sid, 0) > s.capacity]
+    full = [sid for sid, state in locked.items() if state.over_capacity]
     if full:
         raise SessionFull("A seat you chose has just been taken.", details={"session_ids": sorted(full)})
-    if AFTER_CHECK_DELAY_SECONDS:
-        time.sleep(AFTER_CHECK_DELAY_SECONDS)
-    seats.adjust_seats(sorted(locked), +1)
     audit.record("booking_created", actor=created_by, obj=booking, sessions=sorted(locked))
     return booking
 
