@@ -227,8 +227,15 @@ def main() -> int:
         "",
         f"Command: `.venv/bin/python benchmarks/booking_rush.py --peak {args.peak:g} --ramp {args.ramp:g} --hold "
         f"{args.hold:g} --seats {args.seats} --workers {args.workers} --threads {args.threads} --worker-nice "
-        f"{args.worker_nice}` — the site on gunicorn ({args.workers} workers × "
-        f"{args.threads} threads), PostgreSQL, Redis, a Celery worker (2 processes"
+        f"{args.worker_nice}"
+        + (f" --seat-workers {args.seat_workers} --seat-threads {args.seat_threads} --site-nice {args.site_nice}"
+           if args.seat_workers else "")
+        + "` — the site on gunicorn ("
+        + (f"nginx in front: the session search and taking a hold on {args.seat_workers} workers × "
+           f"{args.seat_threads} threads, everything else on " if args.seat_workers else "")
+        + f"{args.workers} workers × {args.threads} threads"
+        + (f" at nice {args.site_nice}" if args.seat_workers and args.site_nice else "")
+        + "), PostgreSQL, Redis, a Celery worker (2 processes"
         f"{f', at nice {args.worker_nice}' if args.worker_nice else ''}) sending the test provider's webhooks and "
         "confirming the payments, and the load generator, all on this 2-core machine.",
         "",
