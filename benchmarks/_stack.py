@@ -72,11 +72,16 @@ http {{
 """
 
 
+def _at_nice(nice: int) -> list[str]:
+    """The command prefix that starts a process at CPU priority ``nice`` (nothing for 0)."""
+    return ["nice", "-n", str(nice)] if nice else []
+
+
 def _gunicorn(env: dict, port: int, workers: int, threads: int, nice: int = 0) -> subprocess.Popen:
     return subprocess.Popen(
-        [*(["nice", "-n", str(nice)] if nice else []),
-         PYTHON, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--threads", str(threads), "--worker-class", "gthread" if threads > 1 else "sync", "--backlog", "2048",
+        [*_at_nice(nice), PYTHON, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--threads", str(threads),
+         "--worker-class", "gthread" if threads > 1 else "sync", "--backlog", "2048",
          "--log-level", "error", "--keep-alive", "30"],
         cwd=ROOT, env=env, start_new_session=True)
 
@@ -86,7 +91,8 @@ def _front_proxy(port: int, seats_port: int, site_port: int, prefix: Path) -> su
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     if not Path(nginx).exists():
         raise SystemExit("nginx is needed for the front proxy: apt-get install nginx-light")
-    seat_locations = "\n".join(f"        location = {path} {{ proxy_pass http://seats; }}" for path in SEAT_PATHS)
+    seat_locations = "\n".join(f"        location = {path} {{ proxy_pass http://seats; }}"
+                               for path in SEAT_PATHS)
     prefix.mkdir(parents=True, exist_ok=True)
     conf = prefix / "nginx.conf"
     conf.write_text(NGINX_CONF.format(prefix=prefix, port=port, seats_port=seats_port, site_port=site_port,
@@ -102,21 +108,20 @@ def serving(env: dict, *, port: int, workers: int, threads: int = 1, celery: boo
     Celery worker at a lower CPU priority, as on a host it shares with the web workers (docs/operations.md).
 
     With ``seat_workers``, nginx listens on ``port`` and sends the seat-taking paths to a pool of that many
-    workers and everything else to a second pool of ``workers``, run at ``site_nice``: the deployment that
-    docs/operations.md recommends for registration rushes."""
+    workers and everything else to a second pool of ``workers``, run at ``site_nice``: the layout that
+    docs/operations.md describes for registration rushes."""
     if seat_workers:
         prefix = Path(env.get("EXAMS_VAR_DIR", "/tmp")) / "front-proxy"
-        processes = [_gunicorn(env, port + 1, seat_workers, seat_threads), _gunicorn(env, port + 2, workers, threads,
-                                                                                 site_nice),
+        processes = [_gunicorn(env, port + 1, seat_workers, seat_threads),
+                     _gunicorn(env, port + 2, workers, threads, site_nice),
                      _front_proxy(port, port + 1, port + 2, prefix)]
     else:
         processes = [_gunicorn(env, port, workers, threads)]
     if celery:
         processes.append(subprocess.Popen(
-            [*(["nice", "-n", str(worker_nice)] if worker_nice else []),
-             PYTHON, "-m", "celery", "-A", "config", "worker", "--pool=prefork", "--concurrency=2",
-             "--loglevel=WARNING", "--without-gossip", "--without-mingle"], cwd=ROOT, env=env,
-            start_new_session=True))
+            [*_at_nice(worker_nice), PYTHON, "-m", "celery", "-A", "config", "worker", "--pool=prefork",
+             "--concurrency=2", "--loglevel=WARNING", "--without-gossip", "--without-mingle"],
+            cwd=ROOT, env=env, start_new_session=True))
     try:
         yield processes
     finally:

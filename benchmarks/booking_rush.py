@@ -24,7 +24,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _report import write_section  # noqa: E402
-from _stack import bench_env, cpu_seconds, cpu_used, manage, reset_database, serving, wait_until_idle  # noqa: E402
+from _stack import (  # noqa: E402
+    bench_env, cpu_seconds, cpu_used, manage, reset_database, serving, wait_until_idle,
+)
 from loadgen import Call, Pool, percentile, run_open_loop, wait_for  # noqa: E402
 
 DATABASE = "exams_bench_rush"
@@ -163,7 +165,8 @@ def main() -> int:
         knee_session = json.loads(knee_setup.read_text())["session_id"]
         tokens = data["tokens"]
         with serving(env, port=PORT, workers=args.workers, threads=args.threads, celery=True,
-                     worker_nice=args.worker_nice, seat_workers=args.seat_workers, seat_threads=args.seat_threads, site_nice=args.site_nice):
+                     worker_nice=args.worker_nice, seat_workers=args.seat_workers,
+                     seat_threads=args.seat_threads, site_nice=args.site_nice):
             base = f"http://127.0.0.1:{PORT}"
             wait_for(base + "/healthz")
             journey = Journey(data["session_id"], tokens[:attempts])
@@ -228,8 +231,8 @@ def main() -> int:
         f"Command: `.venv/bin/python benchmarks/booking_rush.py --peak {args.peak:g} --ramp {args.ramp:g} --hold "
         f"{args.hold:g} --seats {args.seats} --workers {args.workers} --threads {args.threads} --worker-nice "
         f"{args.worker_nice}"
-        + (f" --seat-workers {args.seat_workers} --seat-threads {args.seat_threads} --site-nice {args.site_nice}"
-           if args.seat_workers else "")
+        + (f" --seat-workers {args.seat_workers} --seat-threads {args.seat_threads} "
+           f"--site-nice {args.site_nice}" if args.seat_workers else "")
         + "` — the site on gunicorn ("
         + (f"nginx in front: the session search and taking a hold on {args.seat_workers} workers × "
            f"{args.seat_threads} threads, everything else on " if args.seat_workers else "")
