@@ -46,11 +46,15 @@ class Context:
 
     @classmethod
     def load(cls, candidate: Candidate, chosen: Iterable[Choice] = ()) -> Context:
-        registrations = list(
-            Registration.objects.filter(candidate=candidate, status__in=LIVE)
-            .select_related("session__room__location", "part__programme__family")
+        # Sorted here rather than by the models' default orderings, which would cost more to compose than
+        # the database spends on the whole query.
+        registrations = sorted(
+            Registration.objects.filter(candidate=candidate, status__in=LIVE).order_by()
+            .select_related("session__room__location", "part__programme__family"),
+            key=lambda r: (r.session.starts_at, r.pk),
         )
-        provisions = list(Provision.objects.filter(candidate=candidate, status=Provision.Status.APPROVED))
+        provisions = list(Provision.objects.filter(candidate=candidate, status=Provision.Status.APPROVED)
+                          .order_by("pk"))
         return cls(candidate, timezone.now(), registrations, provisions, list(chosen))
 
     def others(self, choice: Choice) -> list[Choice]:
@@ -122,7 +126,7 @@ def attempts_per_year(ctx: Context, choice: Choice) -> Reason | None:
 
 def no_clashing_written_exams(ctx: Context, choice: Choice) -> Reason | None:
     """State exams: no two subjects whose central written exams are at the same time."""
-    mine = list(FixedExamDate.objects.filter(part=choice.part))
+    mine = list(FixedExamDate.objects.filter(part=choice.part).order_by())
     if not mine:
         return None
     other_parts = {c.part.pk for c in ctx.others(choice)} - {choice.part.pk}
