@@ -80,7 +80,7 @@ def payment_start(
             _check_payable(locked)
             if not backend.online:
                 return _invoice_start(locked, backend, idempotency_key, actor)
-            booking_mark_pending_payment(booking=locked, actor=actor)
+            booking_mark_pending_payment(locked=locked, actor=actor)
             payment = Payment.objects.create(
                 booking=locked,
                 provider=provider,

@@ -229,16 +229,15 @@ class BookingNotConfirmable(Conflict):
 PAYABLE = (Booking.Status.HELD, Booking.Status.PENDING_PAYMENT)
 
 
-def booking_mark_pending_payment(*, booking: Booking, actor: User | None = None) -> Booking:
-    """The candidate went to the payment provider: the booking now waits for its money."""
-    with transaction.atomic(savepoint=False):
-        locked = Booking.objects.select_for_update().get(pk=booking.pk)
-        if locked.status != Booking.Status.HELD:
-            return locked
-        for registration in locked.registrations.filter(status="held"):
-            registration_transition(registration=registration, to="pending_payment", actor=actor)
-        locked.status = Booking.Status.PENDING_PAYMENT
-        locked.save(update_fields=["status"])
+def booking_mark_pending_payment(*, locked: Booking, actor: User | None = None) -> Booking:
+    """The candidate went to the payment provider: the booking now waits for its money. ``locked`` is the
+    booking as read under its row lock in the caller's transaction (``payment_start`` holds it)."""
+    if locked.status != Booking.Status.HELD:
+        return locked
+    for registration in locked.registrations.filter(status="held"):
+        registration_transition(registration=registration, to="pending_payment", actor=actor)
+    locked.status = Booking.Status.PENDING_PAYMENT
+    locked.save(update_fields=["status"])
     return locked
 
 
