@@ -128,7 +128,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # once: PostgreSQL then skips parsing and planning it, about half of its work on a booking.
     DATABASES["default"]["OPTIONS"] = {
         "server_side_binding": True,
-        "prepare_threshold": int(os.environ.get("DB_PREPARE_THRESHOLD", "5")),
+        "prepare_threshold": int(os.environ.get("DB_PREPARE_THRESHOLD", "5")) or None,  # 0: never prepare
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite serialises writers; a busy timeout turns contention into waiting instead of errors.
