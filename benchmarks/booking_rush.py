@@ -226,7 +226,7 @@ def main() -> int:
             f"{', '.join(f'{k}: {n}' for k, n in v['statuses'].items())} |" for name, v in stats.items()]
     book = stats["book"]
     body = "\n".join([
-        f"## Booking rush, peak {args.peak:g} arrivals/s",
+        f"## Booking rush, peak {args.peak:g} arrivals/s, {args.seats} seats",
         "",
         f"Command: `.venv/bin/python benchmarks/booking_rush.py --peak {args.peak:g} --ramp {args.ramp:g} --hold "
         f"{args.hold:g} --seats {args.seats} --workers {args.workers} --threads {args.threads} --worker-nice "
