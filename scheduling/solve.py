@@ -23,7 +23,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model, cp_model_helper
 
@@ -288,6 +288,62 @@ def spill_blocks(
     return blocks
 
 
+#: The most requests a neighbourhood block may hold (about 80 variables each on the VO season: a model
+#: CP-SAT improves within a minute on two cores).
+NEIGHBOURHOOD_MAX_REQUESTS = 1200
+
+
+def neighbourhood_blocks(
+    index: Index, state: RosterState, left: list[tuple[Candidate, Request]], sites: int = 6
+) -> list[Block]:
+    """Blocks that let neighbouring sites pool their sessions. For each group of unplaced requests (home
+    site, window), the sites most of the group can reach, nearest first, with every request placed at
+    those sites in that window: sessions are opened per part, so candidates of schools a few kilometres
+    apart who sit the same subject can share one, which the per-site blocks cannot see. Sites are added
+    while the block stays within ``NEIGHBOURHOOD_MAX_REQUESTS``."""
+    placed_at: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for rid, sid in state.placement.items():
+        ref = index.ref(sid)
+        placed_at[(index.room[ref.room_id].location_id, index.slot[ref.slot_id].date)].append(rid)
+    groups: dict[tuple[str, str, str], list[tuple[Candidate, Request]]] = defaultdict(list)
+    for cand, req in left:
+        groups[(home_location(index, cand) or "", *window(index, cand))].append((cand, req))
+    blocks: list[Block] = []
+    for (home, first, last), items in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        merged = next(
+            (b for b in blocks if home in b.location_ids and (b.date_from, b.date_to) == (first, last)), None
+        )
+        if merged is not None:  # a neighbour's block already holds this site and window
+            known = {req.id for _, req in merged.requests}
+            merged.requests.extend(cr for cr in items if cr[1].id not in known)
+            continue
+        cands = list({cand.id: cand for cand, _ in items}.values())
+        reach: dict[str, int] = defaultdict(int)
+        for cand in cands:
+            for loc in index.scenario.locations:
+                if index.candidate_km(cand, loc.id) <= index.max_travel(cand):
+                    reach[loc.id] += 1
+        near = sorted(
+            (loc_id for loc_id, n in reach.items() if 2 * n >= len(cands) or loc_id == home),
+            key=lambda loc_id: (loc_id != home, min(index.candidate_km(c, loc_id) for c in cands)),
+        )
+        chosen: set[str] = set()
+        requests = {req.id: (cand, req) for cand, req in items}
+        for loc_id in near[:sites]:
+            inside = [rid for (site, date), rids in placed_at.items() if site == loc_id and first <= date <= last
+                      for rid in rids]
+            if chosen and len(requests) + len(inside) > NEIGHBOURHOOD_MAX_REQUESTS:
+                break
+            chosen.add(loc_id)
+            requests.update((rid, index.request[rid]) for rid in inside)
+        if len(chosen) < 2:
+            continue  # one site alone is the site's own block
+        blocks.append(Block(f"neighbourhood {home} {first}", list(requests.values()), chosen, first, last))
+    for block in blocks:
+        block.requests.sort(key=lambda cr: (cr[0].id, cr[1].id))
+    return blocks
+
+
 def _build(
     index: Index,
     state: RosterState,
@@ -417,8 +473,19 @@ def improve_placements(
     end: float,
     published: dict[str, str],
 ) -> None:
-    """CP-SAT improves the blocks, costliest first, until ``end`` (seconds since the start); then
-    what is still unplaced gets CP-SAT spill models over every reachable site."""
+    """CP-SAT improves the blocks, costliest first, until ``end`` (seconds since the start): the sites'
+    blocks and, where requests are still unplaced, neighbourhood blocks that pool neighbouring sites'
+    sessions; then what is still unplaced gets CP-SAT spill models over every reachable site."""
+    for block in blocks:  # what each block costs now: the spill has placed some of what it left
+        if block.name in stats:
+            stats[block.name] = replace(stats[block.name], objective=placement_cost(index, state, block.requests))
+    left = list({r.id: (c, r) for b in blocks for c, r in b.requests if r.id not in state.placement}.values())
+    for block in neighbourhood_blocks(index, state, left):
+        if block.name not in stats:
+            blocks.append(block)
+            stats[block.name] = StageStats(
+                block.name, FEASIBLE, placement_cost(index, state, block.requests), 0.0, 0.0, 0
+            )
     order = sorted((b for b in blocks if b.name in stats), key=lambda b: -stats[b.name].objective)
     _improve_in_order(index, state, order, stats, run, end, published)
     left = [(c, r) for b in blocks for c, r in b.requests if r.id not in state.placement]
