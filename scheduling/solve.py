@@ -6,6 +6,10 @@ Decomposition (why: a national season is far too large for one CP-SAT model on t
    between models) is first placed greedily (no model), then improved by one CP-SAT model.
 2. **Spill.** Requests a block could not place go to the nearest sites within their travel maximum
    and their whole window, on top of what the blocks decided: greedily, then by CP-SAT.
+   **Neighbourhood sweeps** come first among the CP-SAT steps where requests are still unplaced: the
+   neighbouring sites those candidates can reach are re-placed together on the pooled model
+   (:mod:`scheduling.pooled`, a site's interchangeable rooms counted per slot), two days at a time,
+   so schools a few kilometres apart share sessions.
 3. **Staff per day.** Days in date order, greedily for the first roster, then each one model; earlier
    days arrive as prior workload, weekly counts and pair history, so weekly limits and pair rotation
    hold across days.
@@ -19,6 +23,7 @@ lower bound of :mod:`scheduling.bound` (0 in a repair).
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from collections import defaultdict
@@ -27,6 +32,7 @@ from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model, cp_model_helper
 
+from scheduling import pooled
 from scheduling.bound import lower_bound
 from scheduling.builder import RosterState, build_placement, build_staff, staff_sessions_for_day
 from scheduling.constraints import deadline_priority, preferences, travel_cost
@@ -103,8 +109,10 @@ class _Callback(cp_model.CpSolverSolutionCallback):
         super().__init__()
         self.stage, self.clock, self.options, self.offset = stage, clock, options, offset
         self.report = report
+        self.last_solution = time.monotonic()
 
     def on_solution_callback(self) -> None:
+        self.last_solution = time.monotonic()
         if self.options.progress and self.report:
             obj, bound = self.objective_value, self.best_objective_bound
             self.options.progress(Progress(self.stage, self.clock(), self.offset + obj, self.offset + bound))
@@ -154,9 +162,11 @@ def run_cp_sat(
     time_limit: float,
     gap_limit: float | None = None,
     report: bool = True,
+    stall_s: float | None = None,
 ) -> SubSolve:
     """One CP-SAT call with seed, workers, limits, progress (unless ``report`` is off) and cooperative
-    cancel."""
+    cancel; with ``stall_s``, the search also stops once that long has passed without a better
+    solution (a model whose bound CP-SAT cannot close gives its time back)."""
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.max_time_in_seconds = max(0.05, time_limit)
@@ -167,8 +177,8 @@ def run_cp_sat(
     callback = _Callback(stage, run.elapsed, run.options, run.objective(), report)
     stop = threading.Event()
     watcher = None
-    if run.options.should_stop:
-        watcher = threading.Thread(target=_watch, args=(solver, run, stop), daemon=True)
+    if run.options.should_stop or stall_s:
+        watcher = threading.Thread(target=_watch, args=(solver, run, stop, callback, stall_s), daemon=True)
         watcher.start()
     t0 = time.monotonic()
     code = solver.solve(model, callback)
@@ -182,9 +192,12 @@ def run_cp_sat(
     return SubSolve(status, objective, bound, time.monotonic() - t0, solver)
 
 
-def _watch(solver: cp_model.CpSolver, run: Run, stop: threading.Event) -> None:
+def _watch(
+    solver: cp_model.CpSolver, run: Run, stop: threading.Event, callback: _Callback, stall_s: float | None
+) -> None:
     while not stop.wait(0.1):
-        if run.stop_requested():
+        stalled = stall_s is not None and time.monotonic() - callback.last_solution > stall_s
+        if stalled or run.stop_requested():
             solver.stop_search()
             return
 
@@ -199,6 +212,7 @@ class Block:
     location_ids: set[str]
     date_from: str
     date_to: str
+    sweep: bool = False  # improved by a pooled sweep over pairs of days (:func:`sweep_block`)
 
 
 def home_location(index: Index, cand: Candidate) -> str | None:
@@ -336,9 +350,7 @@ def neighbourhood_blocks(
                 break
             chosen.add(loc_id)
             requests.update((rid, index.request[rid]) for rid in inside)
-        if len(chosen) < 2:
-            continue  # one site alone is the site's own block
-        blocks.append(Block(f"neighbourhood {home} {first}", list(requests.values()), chosen, first, last))
+        blocks.append(Block(f"neighbourhood {home} {first}", list(requests.values()), chosen, first, last, True))
     for block in blocks:
         block.requests.sort(key=lambda cr: (cr[0].id, cr[1].id))
     return blocks
@@ -399,15 +411,8 @@ def improve_block(
     """LNS step: free the block's requests that sit in it (or nowhere), rebuild, hint the current
     placement, let CP-SAT improve it. Requests the spill placed at other sites stay where they are. The
     previous placement is restored unless CP-SAT returns one that costs no more."""
-
-    def inside(sid: str) -> bool:
-        ref = index.ref(sid)
-        date = index.slot[ref.slot_id].date
-        return index.room[ref.room_id].location_id in block.location_ids and block.date_from <= date <= block.date_to
-
-    movable = [(c, r) for c, r in block.requests if r.id not in state.placement or inside(state.placement[r.id])]
+    movable, current = _movable(index, state, block)
     part = Block(block.name, movable, block.location_ids, block.date_from, block.date_to)
-    current = {req.id: state.placement[req.id] for _, req in movable if req.id in state.placement}
     for rid in current:
         state.unplace(rid)
     ctx = _build(index, state, part, published, keep=current)
@@ -423,6 +428,116 @@ def improve_block(
         state.place(rid, sid)
     status = INFEASIBLE if sub.status == INFEASIBLE else FEASIBLE
     return StageStats(block.name, status, before, sub.bound if found else 0.0, sub.elapsed_s, len(ctx.x))
+
+
+def pool_block(
+    index: Index,
+    state: RosterState,
+    block: Block,
+    run: Run,
+    time_limit: float,
+    published: dict[str, str],
+    max_variables: int | None = None,
+) -> StageStats | None:
+    """LNS step on the pooled model (:mod:`scheduling.pooled`): the block's movable requests are freed
+    and re-placed with each site's interchangeable rooms pooled per slot. The previous placement is
+    restored unless the pooled one costs less. None (nothing changed) in a repair, which prices changes
+    room by room, when the block's slots cannot be pooled, or when the model would have more than
+    ``max_variables`` variables."""
+    if published:
+        return None
+    movable, current = _movable(index, state, block)
+    for rid in current:
+        state.unplace(rid)
+    pm = pooled.build(
+        index,
+        state,
+        movable,
+        location_ids=block.location_ids,
+        date_from=block.date_from,
+        date_to=block.date_to,
+        unplaced_cost=unplaced_cost,
+    )
+    if pm is None or (max_variables is not None and len(pm.y) > max_variables):
+        for rid, sid in current.items():
+            state.place(rid, sid)
+        return None
+    before = pm.cost(current)
+    pooled.hint(pm, current)
+    sub = run_cp_sat(pm.model, run, block.name, time_limit, stall_s=max(POOLED_STALL_S, time_limit / 4))
+    found = sub.status in (OPTIMAL, FEASIBLE, CANCELLED) and sub.solver.response_proto.solution
+    picks = pooled.unpool(pm, sub.solver) if found else {}
+    after = pm.cost(picks) if found else before
+    for rid, sid in (picks if after < before else current).items():
+        state.place(rid, sid)
+    status = sub.status if found else FEASIBLE
+    return StageStats(block.name, status, float(min(before, after)), sub.bound, sub.elapsed_s, len(pm.y))
+
+
+#: How long a pooled model may search without finding a better solution before it gives its time
+#: back (at least; a quarter of its time limit when that is longer).
+POOLED_STALL_S = 6.0
+#: The largest pooled model a sweep solves whole (Bonaire's week: about 1,500 variables; a cluster of
+#: four schools for a week: 70,000, swept two days at a time instead).
+POOLED_WHOLE_MAX = 20_000
+#: The least time a pooled step of a sweep gets (a two-day model of a full cluster needs ~8 s on two
+#: cores to move a few candidates in; shorter steps mostly presolve).
+POOLED_STEP_MIN_S = 8.0
+
+
+def sweep_block(
+    index: Index, state: RosterState, block: Block, run: Run, time_limit: float, published: dict[str, str]
+) -> StageStats:
+    """Pooled LNS (:func:`pool_block`). A block whose pooled model is small (an island's one site) is
+    solved whole. Otherwise, for each pair of consecutive days of the block's window, every request
+    placed at its sites on those days and every unplaced request of the block that may sit on them are
+    re-placed (some ten thousand variables: CP-SAT moves many candidates at once, where the whole
+    window's model only moves them one by one). Two rounds, or fewer when nothing is left unplaced, a
+    round changed nothing or the time is up. A repair (which prices changes room by room), or a window
+    whose slots overlap (the month's sittings), takes the room-by-room step instead."""
+    if published or not pooled.poolable(index, block.date_from, block.date_to):
+        return improve_block(index, state, block, run, time_limit, published)
+    t0 = time.monotonic()
+    whole = pool_block(index, state, block, run, time_limit, published, max_variables=POOLED_WHOLE_MAX)
+    if whole is not None:
+        return whole
+    days = [d for d in index.dates if block.date_from <= d <= block.date_to]
+    pairs = list(itertools.pairwise(days)) if len(days) > 1 else [(d, d) for d in days]
+    per_step = max(POOLED_STEP_MIN_S, time_limit / max(1, 2 * len(pairs)))
+    variables = 0
+    for _ in range(2):
+        start_cost = placement_cost(index, state, block.requests)
+        for first, last in pairs:
+            if run.stop_requested() or time.monotonic() - t0 > time_limit - 0.3:
+                break
+            if all(req.id in state.placement for _, req in block.requests):
+                break
+            requests = [
+                (cand, req)
+                for cand, req in block.requests
+                if req.id in state.placement or (window(index, cand)[0] <= last and first <= window(index, cand)[1])
+            ]
+            pair = Block(f"{block.name} {first}", requests, block.location_ids, first, last)
+            stage = pool_block(index, state, pair, run, min(per_step, time_limit - (time.monotonic() - t0)), published)
+            variables = max(variables, stage.variables if stage else 0)
+        if placement_cost(index, state, block.requests) >= start_cost:
+            break
+    cost = placement_cost(index, state, block.requests)
+    return StageStats(block.name, FEASIBLE, cost, 0.0, time.monotonic() - t0, variables)
+
+
+def _movable(
+    index: Index, state: RosterState, block: Block
+) -> tuple[list[tuple[Candidate, Request]], dict[str, str]]:
+    """The block's requests that sit in it (or nowhere), and where the placed ones sit now."""
+
+    def inside(sid: str) -> bool:
+        ref = index.ref(sid)
+        date = index.slot[ref.slot_id].date
+        return index.room[ref.room_id].location_id in block.location_ids and block.date_from <= date <= block.date_to
+
+    movable = [(c, r) for c, r in block.requests if r.id not in state.placement or inside(state.placement[r.id])]
+    return movable, {req.id: state.placement[req.id] for _, req in movable if req.id in state.placement}
 
 
 def objective_of(ctx: PlacementContext, picks: dict[str, str]) -> float:
@@ -473,9 +588,10 @@ def improve_placements(
     end: float,
     published: dict[str, str],
 ) -> None:
-    """CP-SAT improves the blocks, costliest first, until ``end`` (seconds since the start): the sites'
-    blocks and, where requests are still unplaced, neighbourhood blocks that pool neighbouring sites'
-    sessions; then what is still unplaced gets CP-SAT spill models over every reachable site."""
+    """CP-SAT improves the blocks until ``end`` (seconds since the start): first, where requests are
+    still unplaced, neighbourhood blocks swept by the pooled model (:func:`sweep_block`), costliest
+    first; then the sites' blocks a sweep did not hold, costliest first; then what is still unplaced
+    gets CP-SAT spill models over every reachable site."""
     for block in blocks:  # what each block costs now: the spill has placed some of what it left
         if block.name in stats:
             stats[block.name] = replace(stats[block.name], objective=placement_cost(index, state, block.requests))
@@ -486,7 +602,11 @@ def improve_placements(
             stats[block.name] = StageStats(
                 block.name, FEASIBLE, placement_cost(index, state, block.requests), 0.0, 0.0, 0
             )
-    order = sorted((b for b in blocks if b.name in stats), key=lambda b: -stats[b.name].objective)
+    swept = {req.id for b in blocks if b.sweep for _, req in b.requests}
+    order = sorted(
+        (b for b in blocks if b.name in stats and (b.sweep or not _mostly_in(b, swept))),
+        key=lambda b: (not b.sweep, -stats[b.name].objective),
+    )
     _improve_in_order(index, state, order, stats, run, end, published)
     left = [(c, r) for b in blocks for c, r in b.requests if r.id not in state.placement]
     if left and not run.cancelled:
@@ -495,6 +615,13 @@ def improve_placements(
             stats[block.name] = StageStats(block.name, FEASIBLE, placement_cost(index, state, block.requests), 0.0, 0.0, 0)
         spill_end = end + run.options.time_limit_s * run.options.spill_share
         _improve_in_order(index, state, spill, stats, run, spill_end, published)
+
+
+def _mostly_in(block: Block, request_ids: set[str], share: float = 0.9) -> bool:
+    """Whether a sweep holds (nearly) all of a site's block: the sweep improves it, so the site's own
+    model is skipped and its time goes to the sweep."""
+    inside = sum(1 for _, req in block.requests if req.id in request_ids)
+    return inside >= share * len(block.requests)
 
 
 def _improve_in_order(
@@ -512,10 +639,12 @@ def _improve_in_order(
         share = (end - run.elapsed()) * _time_fraction(stats, order[i:])
         if share < 0.3:
             break
-        stats[block.name] = improve_block(index, state, block, run, share, published)
+        step = sweep_block if block.sweep else improve_block
+        stats[block.name] = step(index, state, block, run, share, published)
 
 
-#: The most of the time left that one block may take, however much of the cost it holds.
+#: The most of the time left that one block may take, however much of the cost it holds (a sweep,
+#: which holds unplaced requests, up to twice as much).
 BLOCK_TIME_CAP = 0.25
 
 
@@ -528,7 +657,8 @@ def _time_fraction(stats: dict[str, StageStats], remaining: list[Block]) -> floa
     total = sum(costs)
     if total <= 0:
         return equal
-    return max(equal, min(BLOCK_TIME_CAP, costs[0] / total))
+    cap = 2 * BLOCK_TIME_CAP if remaining[0].sweep else BLOCK_TIME_CAP
+    return max(equal, min(cap, costs[0] / total))
 
 
 def place_blocks(

@@ -1,0 +1,301 @@
+"""Pooled placement: a placement model in which the interchangeable rooms of a site form one pool.
+
+In the room-by-room model a request may join a session only in the rooms it has a variable for, and
+every permutation of sessions over a site's identical rooms is a different solution. When a cluster of
+schools fills every room, moving one unplaced candidate in needs a chain of such moves, which CP-SAT's
+neighbourhoods find slowly. Here rooms that every rule treats alike (same kind, seats, provisions and
+closures: one *room class*) are pooled per site and slot:
+
+- ``y[r, (part, site, class, slot)]``: request r sits in one of the pool's sessions of that part;
+- ``n[(part, site, class, slot)]``: how many sessions of the part the pool holds (each takes one of the
+  class's rooms that is free in that slot; the parts together take at most the free rooms);
+- the load of a pool's part is at most ``n`` sessions' capacity, counted both in capacity units and in
+  requests (``n * capacity // least usage``), and a pool never opens more sessions than it has requests;
+- sessions already open in the block (someone outside the block sits in them) stay individual options
+  with their residual capacity;
+- the candidate rules of the room-by-room model hold unchanged on the pooled variables: no overlapping
+  exams (the same busy intervals), at most the daily maximum, NT2's one part per day, one location a day
+  where the candidate asked for one day.
+
+The objective is the placement objective (unplaced price with its deadline and provision surcharges,
+travel, date and location preferences, lateness after a deadline, one session cost per session).
+
+Afterwards each pool's requests are packed into its ``n`` sessions (largest usage first, first fit) and
+the sessions get the pool's free rooms in order. Every pair used is one the room-by-room model allows,
+so the result keeps every hard rule that model keeps; a request that does not fit the packing (possible
+only when usages differ) is left unplaced and priced as such.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from scheduling.builder import RosterState, build_placement
+from scheduling.constraints import deadline_priority, preferences, travel_cost
+from scheduling.constraints.max_exams_per_day import day_limit
+from scheduling.constraints.no_double_booking import cliques
+from scheduling.context import Index, candidate_busy, request_usage, session_capacity
+from scheduling.model import NT2, Candidate, Request, Room, SessionRef
+
+Key = tuple[str, ...]  # ("pool", part, site, class, slot) or ("open", session id)
+
+
+def room_class(room: Room) -> tuple:
+    """What makes two rooms interchangeable for every placement rule."""
+    return (room.kind, room.seats, room.accessible, room.separate, room.large_print, room.closed_dates)
+
+
+@dataclass
+class PooledModel:
+    index: Index
+    requests: list[tuple[Candidate, Request]]
+    model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
+    y: dict[tuple[str, Key], cp_model.IntVar] = field(default_factory=dict)
+    n: dict[Key, cp_model.IntVar] = field(default_factory=dict)
+    ref: dict[Key, SessionRef] = field(default_factory=dict)
+    free_rooms: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
+    allowed: set[tuple[str, str]] = field(default_factory=set)
+    price: dict[tuple[str, Key], int] = field(default_factory=dict)
+    unplaced: dict[str, int] = field(default_factory=dict)
+    session_cost: dict[Key, int] = field(default_factory=dict)
+
+    def key_of(self, sid: str) -> Key | None:
+        """The pooled option a room-by-room session belongs to (None if its room is not free)."""
+        if ("open", sid) in self.ref:
+            return ("open", sid)
+        ref = self.index.ref(sid)
+        room = self.index.room[ref.room_id]
+        pool = (room.location_id, str(room_class(room)), ref.slot_id)
+        if ref.room_id not in self.free_rooms.get(pool, ()):
+            return None
+        return ("pool", ref.part_id, *pool)
+
+    def cost(self, picks: dict[str, str]) -> int:
+        """The model's objective for a room-by-room placement of the requests (plain Python)."""
+        total = 0
+        opened: set[str] = set()
+        for _, req in self.requests:
+            sid = picks.get(req.id)
+            key = self.key_of(sid) if sid else None
+            if key is None or (req.id, key) not in self.price:
+                total += self.unplaced[req.id]
+                continue
+            total += self.price[(req.id, key)]
+            if key[0] == "pool":
+                opened.add(sid)
+        return total + sum(self.session_cost[self.key_of(sid)] for sid in opened)
+
+
+def poolable(index: Index, date_from: str, date_to: str) -> bool:
+    """Whether no two slots overlap on a day of the window: a room then holds at most one session per
+    slot, which is what a pool counts."""
+    by_date: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for slot in index.scenario.slots:
+        if date_from <= slot.date <= date_to:
+            by_date[slot.date].append((slot.start_min, slot.end_min))
+    for spans in by_date.values():
+        spans.sort()
+        if any(a[1] > b[0] for a, b in itertools.pairwise(spans)):
+            return False
+    return True
+
+
+def build(
+    index: Index,
+    state: RosterState,
+    requests: list[tuple[Candidate, Request]],
+    *,
+    location_ids: set[str],
+    date_from: str,
+    date_to: str,
+    unplaced_cost,
+) -> PooledModel | None:
+    """The pooled model of a block whose requests are not placed in ``state``; None when slots overlap
+    in its window (:func:`poolable`)."""
+    if not poolable(index, date_from, date_to):
+        return None
+    base = build_placement(
+        index,
+        requests,
+        state,
+        location_ids=location_ids,
+        date_from=date_from,
+        date_to=date_to,
+        variables=False,
+    )
+    slots = {ref.slot_id for ref in base.universe.values()}
+    pm = PooledModel(index, requests)
+    pm.allowed = set(base.x)
+    taken: set[tuple[str, str]] = set()
+    for room_id, sids in base.busy_rooms.items():
+        for sid in sids:
+            busy = index.slot[index.ref(sid).slot_id]
+            for slot_id in slots:
+                slot = index.slot[slot_id]
+                if slot.date == busy.date and slot.start_min < busy.end_min and busy.start_min < slot.end_min:
+                    taken.add((room_id, slot_id))
+    for sid in base.fixed_open:
+        ref = base.universe[sid]
+        taken.add((ref.room_id, ref.slot_id))
+        pm.ref[("open", sid)] = ref
+    for ref in sorted(base.universe.values(), key=lambda r: r.id):
+        if (ref.room_id, ref.slot_id) in taken:
+            continue
+        room = index.room[ref.room_id]
+        pool = (room.location_id, str(room_class(room)), ref.slot_id)
+        rooms = pm.free_rooms.setdefault(pool, [])
+        if ref.room_id not in rooms:
+            rooms.append(ref.room_id)
+        pm.ref.setdefault(("pool", ref.part_id, *pool), ref)
+    model = pm.model
+    usage_of: dict[str, int] = {}
+    for cand, req in requests:
+        part = index.part[req.part_id]
+        usage_of[req.id] = request_usage(index, cand, part)
+        pm.unplaced[req.id] = unplaced_cost(index, cand)
+    options: dict[str, list[Key]] = defaultdict(list)
+    for rid, sid in sorted(base.x):
+        key = pm.key_of(sid)
+        if key is not None and key not in options[rid]:
+            options[rid].append(key)
+    for cand, req in requests:
+        weights = index.scenario.weights_for(cand.family)
+        urgent = deadline_priority.is_urgent(index, cand)
+        for key in options.get(req.id, []):
+            ref = pm.ref[key]
+            price = weights.travel_per_km * travel_cost.chargeable_km(
+                index, cand, index.room[ref.room_id].location_id
+            )
+            price += weights.preference * preferences.misses(index, cand, ref)
+            if urgent and index.slot[ref.slot_id].date > cand.deadline:
+                price += weights.deadline
+            pm.price[(req.id, key)] = price
+            pm.y[(req.id, key)] = model.new_bool_var("")
+    by_key: dict[Key, list[str]] = defaultdict(list)
+    objective: list = []
+    for cand, req in requests:
+        mine = [pm.y[(req.id, key)] for key in options.get(req.id, [])]
+        for key in options.get(req.id, []):
+            by_key[key].append(req.id)
+            objective.append(pm.price[(req.id, key)] * pm.y[(req.id, key)])
+        if mine:
+            model.add(sum(mine) <= 1)
+        objective.append(pm.unplaced[req.id] * (1 - sum(mine)))
+    per_pool: dict[tuple[str, ...], list[cp_model.IntVar]] = defaultdict(list)
+    for key, rids in by_key.items():
+        ref = pm.ref[key]
+        capacity = session_capacity(index, ref)
+        ys = [pm.y[(rid, key)] for rid in rids]
+        load = cp_model.LinearExpr.weighted_sum(ys, [usage_of[rid] for rid in rids])
+        if key[0] == "open":
+            model.add(load <= max(0, capacity - base.fixed_usage.get(key[1], 0)))
+            continue
+        pool = key[2:]
+        n = model.new_int_var(0, min(len(pm.free_rooms[pool]), len(rids)), "")
+        pm.n[key] = n
+        per_pool[pool].append(n)
+        model.add(load <= capacity * n)
+        model.add(sum(ys) <= (capacity // min(usage_of[rid] for rid in rids)) * n)
+        model.add(sum(ys) >= n)
+        pm.session_cost[key] = index.scenario.weights_for(index.part[ref.part_id].family).session_cost
+        objective.append(pm.session_cost[key] * n)
+    for pool, ns in per_pool.items():
+        if len(ns) > 1:
+            model.add(sum(ns) <= len(pm.free_rooms[pool]))
+    _candidate_rules(pm, base.fixed_by_candidate, options)
+    model.minimize(sum(objective))
+    return pm
+
+
+def _candidate_rules(pm: PooledModel, fixed: dict[str, list[str]], options: dict[str, list[Key]]) -> None:
+    """No overlap, the daily maximum, NT2's one part a day and one location a day, as in the room-by-room
+    model (each pooled option stands for its representative session: same site, slot and part)."""
+    index, model = pm.index, pm.model
+    seen: set[str] = set()
+    for cand, _ in pm.requests:
+        if cand.id in seen:
+            continue
+        seen.add(cand.id)
+        terms: list[tuple[SessionRef, object]] = [(index.ref(sid), 1) for sid in fixed.get(cand.id, [])]
+        for req in cand.requests:
+            terms.extend((pm.ref[key], pm.y[(req.id, key)]) for key in options.get(req.id, []))
+        if sum(1 for _, expr in terms if not isinstance(expr, int)) == 0:
+            continue
+        spans = [(candidate_busy(index, cand, ref), expr) for ref, expr in terms]
+        for covering in cliques(spans):
+            model.add(sum(covering) <= 1)
+        per_day: dict[str, list[object]] = defaultdict(list)
+        per_day_site: dict[tuple[str, str], list[object]] = defaultdict(list)
+        for ref, expr in terms:
+            date = index.slot[ref.slot_id].date
+            per_day[date].append(expr)
+            per_day_site[(date, index.room[ref.room_id].location_id)].append(expr)
+        limit = 1 if cand.family == NT2 else day_limit(index.settings, cand)
+        for exprs in per_day.values():
+            if len(exprs) > limit:
+                model.add(sum(exprs) <= limit)
+        if cand.same_day:
+            sites_by_day: dict[str, list[tuple[str, str]]] = defaultdict(list)
+            for key in per_day_site:
+                sites_by_day[key[0]].append(key)
+            for keys in sites_by_day.values():
+                if len(keys) < 2:
+                    continue
+                choice = {key: model.new_bool_var(f"day[{cand.id},{key}]") for key in keys}
+                model.add(sum(choice.values()) <= 1)
+                for key in keys:
+                    for expr in per_day_site[key]:
+                        model.add(choice[key] >= expr)
+
+
+def hint(pm: PooledModel, picks: dict[str, str]) -> None:
+    """Hint the pooled model with a room-by-room placement."""
+    sessions: dict[Key, set[str]] = defaultdict(set)
+    chosen: set[tuple[str, Key]] = set()
+    for rid, sid in picks.items():
+        key = pm.key_of(sid)
+        if key is not None and (rid, key) in pm.y:
+            chosen.add((rid, key))
+            sessions[key].add(sid)
+    for pair, var in pm.y.items():
+        pm.model.add_hint(var, pair in chosen)
+    for key, var in pm.n.items():
+        pm.model.add_hint(var, len(sessions.get(key, ())))
+
+
+def unpool(pm: PooledModel, solver: cp_model.CpSolver) -> dict[str, str]:
+    """Room-by-room placement of a pooled solution: each pool's requests packed into its sessions
+    (largest usage first, first fit), the sessions given the pool's free rooms in order."""
+    index = pm.index
+    members: dict[Key, list[str]] = defaultdict(list)
+    for (rid, key), var in pm.y.items():
+        if solver.boolean_value(var):
+            members[key].append(rid)
+    picks: dict[str, str] = {}
+    rooms_left = {pool: list(rooms) for pool, rooms in pm.free_rooms.items()}
+    for key in sorted(members):
+        rids = members[key]
+        ref = pm.ref[key]
+        if key[0] == "open":
+            picks.update((rid, key[1]) for rid in rids)
+            continue
+        part = index.part[ref.part_id]
+        capacity = session_capacity(index, ref)
+        pool = key[2:]
+        bins: list[tuple[str, list[int]]] = []
+        for _ in range(solver.value(pm.n[key])):
+            if rooms_left[pool]:
+                room_id = rooms_left[pool].pop(0)
+                bins.append((SessionRef(ref.part_id, room_id, ref.slot_id).id, [capacity]))
+        usage = {rid: request_usage(index, index.request[rid][0], part) for rid in rids}
+        for rid in sorted(rids, key=lambda r: (-usage[r], r)):
+            for sid, left in bins:
+                if left[0] >= usage[rid] and (rid, sid) in pm.allowed:
+                    left[0] -= usage[rid]
+                    picks[rid] = sid
+                    break
+    return picks
