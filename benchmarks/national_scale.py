@@ -267,6 +267,16 @@ def main() -> None:
         "rules, contention for examiners between sites and days, weekly limits, pair rotation, spread) is "
         "what the bound cannot see.",
         "'Total time' includes model building and the independent validation and explanation of the result.",
+        "",
+        "How the solver fits in the last candidates (scheduling/pooled.py, scheduling/solve.py sweep_block): "
+        "where requests are still unplaced after the greedy construction, the neighbouring sites their "
+        "candidates can reach are re-placed together on the pooled model, in which a site's rooms that every "
+        "rule treats alike form one pool per slot, so the model counts sessions per part instead of choosing "
+        "rooms and CP-SAT moves many candidates at once. A small neighbourhood (an island's one site for a "
+        "week) is solved whole; a cluster of full schools two days at a time, sweeping its window twice. Each "
+        "model first places as many requests as it can, then minimises everything else with that many placed. "
+        "The 'pooled neighbourhood sweeps' figure in the result column is how many there were and the time "
+        "they took.",
     ]
     text = "\n".join(lines)
     print(text, flush=True)

@@ -14,8 +14,8 @@ closures: one *room class*) are pooled per site and slot:
 - sessions already open in the block (someone outside the block sits in them) stay individual options
   with their residual capacity;
 - the candidate rules of the room-by-room model hold unchanged on the pooled variables: no overlapping
-  exams (the same busy intervals), at most the daily maximum, NT2's one part per day, one location a day
-  where the candidate asked for one day.
+  exams (the same busy intervals), at most the daily maximum, NT2's one part per day, and all exams on
+  one day at one site where the candidate asked for that.
 
 The objective is the placement objective (unplaced price with its deadline and provision surcharges,
 travel, date and location preferences, lateness after a deadline, one session cost per session).
@@ -62,6 +62,8 @@ class PooledModel:
     price: dict[tuple[str, Key], int] = field(default_factory=dict)
     unplaced: dict[str, int] = field(default_factory=dict)
     session_cost: dict[Key, int] = field(default_factory=dict)
+    placing: cp_model.LinearExprT = 0  # the unplaced prices
+    rest: cp_model.LinearExprT = 0  # travel, preferences, lateness, session costs
 
     def key_of(self, sid: str) -> Key | None:
         """The pooled option a room-by-room session belongs to (None if its room is not free)."""
@@ -177,6 +179,7 @@ def build(
             pm.y[(req.id, key)] = model.new_bool_var("")
     by_key: dict[Key, list[str]] = defaultdict(list)
     objective: list = []
+    placing: list = []
     for cand, req in requests:
         mine = [pm.y[(req.id, key)] for key in options.get(req.id, [])]
         for key in options.get(req.id, []):
@@ -184,7 +187,7 @@ def build(
             objective.append(pm.price[(req.id, key)] * pm.y[(req.id, key)])
         if mine:
             model.add(sum(mine) <= 1)
-        objective.append(pm.unplaced[req.id] * (1 - sum(mine)))
+        placing.append(pm.unplaced[req.id] * (1 - sum(mine)))
     per_pool: dict[tuple[str, ...], list[cp_model.IntVar]] = defaultdict(list)
     for key, rids in by_key.items():
         ref = pm.ref[key]
@@ -207,13 +210,16 @@ def build(
         if len(ns) > 1:
             model.add(sum(ns) <= len(pm.free_rooms[pool]))
     _candidate_rules(pm, base.fixed_by_candidate, options)
-    model.minimize(sum(objective))
+    pm.placing = sum(placing)
+    pm.rest = sum(objective)
+    model.minimize(pm.placing + pm.rest)
     return pm
 
 
 def _candidate_rules(pm: PooledModel, fixed: dict[str, list[str]], options: dict[str, list[Key]]) -> None:
-    """No overlap, the daily maximum, NT2's one part a day and one location a day, as in the room-by-room
-    model (each pooled option stands for its representative session: same site, slot and part)."""
+    """No overlap, the daily maximum, NT2's one part a day and, where the candidate asked for it, every
+    exam on one day at one site, as in the room-by-room model (each pooled option stands for its
+    representative session: same site, slot and part)."""
     index, model = pm.index, pm.model
     seen: set[str] = set()
     for cand, _ in pm.requests:
@@ -238,18 +244,12 @@ def _candidate_rules(pm: PooledModel, fixed: dict[str, list[str]], options: dict
         for exprs in per_day.values():
             if len(exprs) > limit:
                 model.add(sum(exprs) <= limit)
-        if cand.same_day:
-            sites_by_day: dict[str, list[tuple[str, str]]] = defaultdict(list)
-            for key in per_day_site:
-                sites_by_day[key[0]].append(key)
-            for keys in sites_by_day.values():
-                if len(keys) < 2:
-                    continue
-                choice = {key: model.new_bool_var(f"day[{cand.id},{key}]") for key in keys}
-                model.add(sum(choice.values()) <= 1)
-                for key in keys:
-                    for expr in per_day_site[key]:
-                        model.add(choice[key] >= expr)
+        if cand.same_day and len(per_day_site) > 1:  # every exam on one day at one site
+            choice = {key: model.new_bool_var("") for key in per_day_site}
+            model.add(sum(choice.values()) <= 1)
+            for key, exprs in per_day_site.items():
+                for expr in exprs:
+                    model.add(choice[key] >= expr)
 
 
 def hint(pm: PooledModel, picks: dict[str, str]) -> None:
@@ -265,6 +265,22 @@ def hint(pm: PooledModel, picks: dict[str, str]) -> None:
         pm.model.add_hint(var, pair in chosen)
     for key, var in pm.n.items():
         pm.model.add_hint(var, len(sessions.get(key, ())))
+
+
+def place_most_first(pm: PooledModel) -> None:
+    """First of two lexicographic steps: only the unplaced prices count (CP-SAT then spends its search
+    on fitting people in, not on kilometres)."""
+    pm.model.minimize(pm.placing)
+
+
+def then_the_rest(pm: PooledModel, solver: cp_model.CpSolver) -> None:
+    """Second step: keep at most the unplaced price the first step reached, hint its solution and
+    minimise the whole objective."""
+    pm.model.add(pm.placing <= round(solver.objective_value))
+    pm.model.clear_hints()
+    for var in [*pm.y.values(), *pm.n.values()]:
+        pm.model.add_hint(var, solver.value(var))
+    pm.model.minimize(pm.placing + pm.rest)
 
 
 def unpool(pm: PooledModel, solver: cp_model.CpSolver) -> dict[str, str]:

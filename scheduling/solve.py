@@ -163,6 +163,7 @@ def run_cp_sat(
     gap_limit: float | None = None,
     report: bool = True,
     stall_s: float | None = None,
+    seed: int | None = None,
 ) -> SubSolve:
     """One CP-SAT call with seed, workers, limits, progress (unless ``report`` is off) and cooperative
     cancel; with ``stall_s``, the search also stops once that long has passed without a better
@@ -171,7 +172,7 @@ def run_cp_sat(
     params = solver.parameters
     params.max_time_in_seconds = max(0.05, time_limit)
     params.num_workers = max(1, min(2, run.options.num_workers))
-    params.random_seed = run.options.seed
+    params.random_seed = run.options.seed if seed is None else seed
     params.relative_gap_limit = run.options.gap_limit if gap_limit is None else gap_limit
     params.log_search_progress = run.options.log
     callback = _Callback(stage, run.elapsed, run.options, run.objective(), report)
@@ -438,6 +439,7 @@ def pool_block(
     time_limit: float,
     published: dict[str, str],
     max_variables: int | None = None,
+    seed: int | None = None,
 ) -> StageStats | None:
     """LNS step on the pooled model (:mod:`scheduling.pooled`): the block's movable requests are freed
     and re-placed with each site's interchangeable rooms pooled per slot. The previous placement is
@@ -464,19 +466,35 @@ def pool_block(
         return None
     before = pm.cost(current)
     pooled.hint(pm, current)
-    sub = run_cp_sat(pm.model, run, block.name, time_limit, stall_s=max(POOLED_STALL_S, time_limit / 4))
+    t0 = time.monotonic()
+    if any(req.id not in current for _, req in movable):  # someone to fit in: that first
+        pooled.place_most_first(pm)
+        first = run_cp_sat(pm.model, run, block.name, time_limit * 0.6, stall_s=POOLED_STALL_S, seed=seed)
+        if first.status in (OPTIMAL, FEASIBLE) and first.solver.response_proto.solution:
+            pooled.then_the_rest(pm, first.solver)
+        else:
+            pm.model.minimize(pm.placing + pm.rest)
+    left = time_limit - (time.monotonic() - t0)
+    sub = run_cp_sat(pm.model, run, block.name, left, stall_s=max(POOLED_STALL_S, left / 4), seed=seed)
     found = sub.status in (OPTIMAL, FEASIBLE, CANCELLED) and sub.solver.response_proto.solution
     picks = pooled.unpool(pm, sub.solver) if found else {}
     after = pm.cost(picks) if found else before
     for rid, sid in (picks if after < before else current).items():
         state.place(rid, sid)
     status = sub.status if found else FEASIBLE
-    return StageStats(block.name, status, float(min(before, after)), sub.bound, sub.elapsed_s, len(pm.y))
+    return StageStats(
+        block.name, status, float(min(before, after)), sub.bound, time.monotonic() - t0, len(pm.y)
+    )
 
 
 #: How long a pooled model may search without finding a better solution before it gives its time
 #: back (at least; a quarter of its time limit when that is longer).
 POOLED_STALL_S = 6.0
+#: The share of the time limit placement takes beyond ``SolveOptions.placement_share`` when requests
+#: are still unplaced after the construction (taken from the staff rostering at the end).
+SWEEP_EXTRA_SHARE = 0.1
+#: How many times a sweep restarts a whole pooled model that leaves requests unplaced.
+POOLED_RESTARTS = 3
 #: The largest pooled model a sweep solves whole (Bonaire's week: about 1,500 variables; a cluster of
 #: four schools for a week: 70,000, swept two days at a time instead).
 POOLED_WHOLE_MAX = 20_000
@@ -498,10 +516,23 @@ def sweep_block(
     if published or not pooled.poolable(index, block.date_from, block.date_to):
         return improve_block(index, state, block, run, time_limit, published)
     t0 = time.monotonic()
-    whole = pool_block(index, state, block, run, time_limit, published, max_variables=POOLED_WHOLE_MAX)
-    if whole is not None:
-        return whole
     days = [d for d in index.dates if block.date_from <= d <= block.date_to]
+    slots = sum(1 for slot in index.scenario.slots if block.date_from <= slot.date <= block.date_to)
+    whole = None
+    if len(block.requests) * len(block.location_ids) * slots <= POOLED_WHOLE_MAX:  # about its variables
+        whole = pool_block(index, state, block, run, time_limit, published, max_variables=POOLED_WHOLE_MAX)
+    if whole is not None:
+        # a small model stops when it stalls; while someone is still unplaced, restarts with other seeds
+        # (multi-start) use the rest of the time
+        for attempt in range(1, POOLED_RESTARTS + 1):
+            left = time_limit - (time.monotonic() - t0)
+            if left < 3 * POOLED_STALL_S or run.stop_requested():
+                break
+            if all(req.id in state.placement for _, req in block.requests):
+                break
+            seed = run.options.seed + attempt
+            whole = pool_block(index, state, block, run, left, published, POOLED_WHOLE_MAX, seed) or whole
+        return replace(whole, elapsed_s=time.monotonic() - t0)
     pairs = list(itertools.pairwise(days)) if len(days) > 1 else [(d, d) for d in days]
     per_step = max(POOLED_STEP_MIN_S, time_limit / max(1, 2 * len(pairs)))
     variables = 0
@@ -588,10 +619,11 @@ def improve_placements(
     end: float,
     published: dict[str, str],
 ) -> None:
-    """CP-SAT improves the blocks until ``end`` (seconds since the start): first, where requests are
-    still unplaced, neighbourhood blocks swept by the pooled model (:func:`sweep_block`), costliest
-    first; then the sites' blocks a sweep did not hold, costliest first; then what is still unplaced
-    gets CP-SAT spill models over every reachable site."""
+    """CP-SAT improves the blocks until ``end`` (seconds since the start; ``SWEEP_EXTRA_SHARE`` of the
+    time limit later where requests are still unplaced): first, where requests are still unplaced,
+    neighbourhood blocks swept by the pooled model (:func:`sweep_block`), costliest first; then the
+    sites' blocks a sweep did not hold, costliest first; then what is still unplaced gets CP-SAT spill
+    models over every reachable site."""
     for block in blocks:  # what each block costs now: the spill has placed some of what it left
         if block.name in stats:
             stats[block.name] = replace(stats[block.name], objective=placement_cost(index, state, block.requests))
@@ -602,13 +634,15 @@ def improve_placements(
             stats[block.name] = StageStats(
                 block.name, FEASIBLE, placement_cost(index, state, block.requests), 0.0, 0.0, 0
             )
+    if any(b.sweep for b in blocks):  # people to fit in are worth more than staff kilometres
+        end += run.options.time_limit_s * SWEEP_EXTRA_SHARE
     swept = {req.id for b in blocks if b.sweep for _, req in b.requests}
     order = sorted(
         (b for b in blocks if b.name in stats and (b.sweep or not _mostly_in(b, swept))),
         key=lambda b: (not b.sweep, -stats[b.name].objective),
     )
     _improve_in_order(index, state, order, stats, run, end, published)
-    left = [(c, r) for b in blocks for c, r in b.requests if r.id not in state.placement]
+    left = list({r.id: (c, r) for b in blocks for c, r in b.requests if r.id not in state.placement}.values())
     if left and not run.cancelled:
         spill = [b for b in spill_blocks(index, left, prefix="spill (improve)") if b.name not in stats]
         for block in spill:

@@ -128,3 +128,25 @@ def test_every_pooled_sweep_keeps_the_hard_rules(seed, n, locations):
     placement_rules = [v for v in report.violations if v.rule not in ("Staff coverage",)]
     assert not placement_rules, [v.message for v in placement_rules]
     assert stage.objective >= 0
+
+
+def test_a_candidate_who_asked_for_one_day_is_not_split_over_two():
+    cand = Candidate(
+        "C0", VO, NORTH.lat, NORTH.lon, (Request("C0/NL", "VO-NL"), Request("C0/EN", "VO-EN")), same_day=True
+    )
+    sc = replace(one_school([]), slots=SLOTS, candidates=(cand,))
+    index = Index(sc)
+    requests = [(cand, r) for r in cand.requests]
+    pm = pooled.build(
+        index,
+        RosterState(index),
+        requests,
+        location_ids={"N"},
+        date_from=SLOTS[0].date,
+        date_to=SLOTS[-1].date,
+        unplaced_cost=unplaced_cost,
+    )
+    by_slot = {(rid, key[-1]): var for (rid, key), var in pm.y.items()}
+    pm.model.add(by_slot[("C0/NL", "d1-am")] == 1)
+    pm.model.add(by_slot[("C0/EN", "d2-am")] == 1)  # the same site, the next day
+    assert cp_model.CpSolver().solve(pm.model) == cp_model.INFEASIBLE
