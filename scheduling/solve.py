@@ -490,8 +490,8 @@ def pool_block(
 #: How long a pooled model may search without finding a better solution before it gives its time
 #: back (at least; a quarter of its time limit when that is longer).
 POOLED_STALL_S = 6.0
-#: The share of the time limit placement takes beyond ``SolveOptions.placement_share`` when requests
-#: are still unplaced after the construction (taken from the staff rostering at the end).
+#: The share of the time limit neighbourhood sweeps may take beyond ``SolveOptions.placement_share``
+#: (taken from the staff rostering at the end, when they need it).
 SWEEP_EXTRA_SHARE = 0.1
 #: How many times a sweep restarts a whole pooled model that leaves requests unplaced.
 POOLED_RESTARTS = 3
@@ -619,11 +619,11 @@ def improve_placements(
     end: float,
     published: dict[str, str],
 ) -> None:
-    """CP-SAT improves the blocks until ``end`` (seconds since the start; ``SWEEP_EXTRA_SHARE`` of the
-    time limit later where requests are still unplaced): first, where requests are still unplaced,
-    neighbourhood blocks swept by the pooled model (:func:`sweep_block`), costliest first; then the
-    sites' blocks a sweep did not hold, costliest first; then what is still unplaced gets CP-SAT spill
-    models over every reachable site."""
+    """CP-SAT improves the blocks until ``end`` (seconds since the start): first, where requests are
+    still unplaced, neighbourhood blocks swept by the pooled model (:func:`sweep_block`), costliest
+    first, which may take ``SWEEP_EXTRA_SHARE`` of the time limit beyond ``end``; then, until ``end``,
+    the sites' blocks a sweep did not hold, costliest first; then what is still unplaced gets CP-SAT
+    spill models over every reachable site."""
     for block in blocks:  # what each block costs now: the spill has placed some of what it left
         if block.name in stats:
             stats[block.name] = replace(stats[block.name], objective=placement_cost(index, state, block.requests))
@@ -634,14 +634,15 @@ def improve_placements(
             stats[block.name] = StageStats(
                 block.name, FEASIBLE, placement_cost(index, state, block.requests), 0.0, 0.0, 0
             )
-    if any(b.sweep for b in blocks):  # people to fit in are worth more than staff kilometres
-        end += run.options.time_limit_s * SWEEP_EXTRA_SHARE
     swept = {req.id for b in blocks if b.sweep for _, req in b.requests}
     order = sorted(
         (b for b in blocks if b.name in stats and (b.sweep or not _mostly_in(b, swept))),
         key=lambda b: (not b.sweep, -stats[b.name].objective),
     )
-    _improve_in_order(index, state, order, stats, run, end, published)
+    # people to fit in are worth more than staff kilometres: sweeps may run past ``end``, the rest not
+    sweeps_end = end + run.options.time_limit_s * SWEEP_EXTRA_SHARE
+    _improve_in_order(index, state, [b for b in order if b.sweep], stats, run, sweeps_end, published)
+    _improve_in_order(index, state, [b for b in order if not b.sweep], stats, run, end, published)
     left = list({r.id: (c, r) for b in blocks for c, r in b.requests if r.id not in state.placement}.values())
     if left and not run.cancelled:
         spill = [b for b in spill_blocks(index, left, prefix="spill (improve)") if b.name not in stats]
