@@ -162,16 +162,6 @@ class SiteRelaxation:
             best = price if best is None else min(best, price)
         return best
 
-    def _place_price(self, cand: Candidate, ref: SessionRef) -> int:
-        index = self.index
-        weights = index.scenario.weights_for(cand.family)
-        price = weights.travel_per_km * travel_cost.chargeable_km(index, cand, self.site)
-        price += weights.preference * preferences.misses(index, cand, ref)
-        date = index.slot[ref.slot_id].date
-        if deadline_priority.is_urgent(index, cand) and date > cand.deadline:
-            price += weights.deadline
-        return price
-
     def session_price(self, ref: SessionRef) -> int:
         index = self.index
         part = index.part[ref.part_id]
@@ -219,7 +209,7 @@ class SiteRelaxation:
                 if ref is not None:
                     date = index.slot[slot_id].date
                     if (cand.id, date) not in prices:
-                        prices[(cand.id, date)] = self._place_price(cand, ref)
+                        prices[(cand.id, date)] = placed_price(index, cand, ref)
                     out[req.id].append((k, slot_id, ref, prices[(cand.id, date)]))
         return out
 
@@ -278,10 +268,27 @@ class SiteRelaxation:
         return value
 
 
+def placed_price(index: Index, cand: Candidate, ref: SessionRef) -> int:
+    """What a request of ``cand`` pays for sitting in session ``ref``: travel to its site, missed date
+    and location preferences, and lateness after an urgent candidate's deadline."""
+    weights = index.scenario.weights_for(cand.family)
+    site = index.room[ref.room_id].location_id
+    price = weights.travel_per_km * travel_cost.chargeable_km(index, cand, site)
+    price += weights.preference * preferences.misses(index, cand, ref)
+    if deadline_priority.is_urgent(index, cand) and index.slot[ref.slot_id].date > cand.deadline:
+        price += weights.deadline
+    return price
+
+
+def room_class(room: Room) -> tuple:
+    """What makes two rooms interchangeable for every placement rule (kind, seats, provisions,
+    closures)."""
+    return (room.kind, room.seats, room.accessible, room.separate, room.large_print, room.closed_dates)
+
+
 def _room_classes(rooms: list[Room]) -> list[list[Room]]:
-    """Rooms that every rule treats alike (kind, seats, provisions, closures), grouped."""
+    """Rooms that every rule treats alike, grouped."""
     groups: dict[tuple, list[Room]] = defaultdict(list)
     for room in rooms:
-        key = (room.kind, room.seats, room.accessible, room.separate, room.large_print, room.closed_dates)
-        groups[key].append(room)
+        groups[room_class(room)].append(room)
     return [groups[key] for key in sorted(groups, key=str)]

@@ -34,19 +34,14 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from scheduling.bound import placed_price, room_class
 from scheduling.builder import RosterState, build_placement
-from scheduling.constraints import deadline_priority, preferences, travel_cost
 from scheduling.constraints.max_exams_per_day import day_limit
 from scheduling.constraints.no_double_booking import cliques
 from scheduling.context import Index, candidate_busy, request_usage, session_capacity
-from scheduling.model import NT2, Candidate, Request, Room, SessionRef
+from scheduling.model import NT2, Candidate, Request, SessionRef
 
 Key = tuple[str, ...]  # ("pool", part, site, class, slot) or ("open", session id)
-
-
-def room_class(room: Room) -> tuple:
-    """What makes two rooms interchangeable for every placement rule."""
-    return (room.kind, room.seats, room.accessible, room.separate, room.large_print, room.closed_dates)
 
 
 @dataclass
@@ -165,17 +160,8 @@ def build(
         if key is not None and key not in options[rid]:
             options[rid].append(key)
     for cand, req in requests:
-        weights = index.scenario.weights_for(cand.family)
-        urgent = deadline_priority.is_urgent(index, cand)
         for key in options.get(req.id, []):
-            ref = pm.ref[key]
-            price = weights.travel_per_km * travel_cost.chargeable_km(
-                index, cand, index.room[ref.room_id].location_id
-            )
-            price += weights.preference * preferences.misses(index, cand, ref)
-            if urgent and index.slot[ref.slot_id].date > cand.deadline:
-                price += weights.deadline
-            pm.price[(req.id, key)] = price
+            pm.price[(req.id, key)] = placed_price(index, cand, pm.ref[key])
             pm.y[(req.id, key)] = model.new_bool_var("")
     by_key: dict[Key, list[str]] = defaultdict(list)
     objective: list = []

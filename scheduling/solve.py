@@ -627,7 +627,7 @@ def improve_placements(
     for block in blocks:  # what each block costs now: the spill has placed some of what it left
         if block.name in stats:
             stats[block.name] = replace(stats[block.name], objective=placement_cost(index, state, block.requests))
-    left = list({r.id: (c, r) for b in blocks for c, r in b.requests if r.id not in state.placement}.values())
+    left = _unplaced(blocks, state)
     for block in neighbourhood_blocks(index, state, left):
         if block.name not in stats:
             blocks.append(block)
@@ -643,13 +643,18 @@ def improve_placements(
     sweeps_end = end + run.options.time_limit_s * SWEEP_EXTRA_SHARE
     _improve_in_order(index, state, [b for b in order if b.sweep], stats, run, sweeps_end, published)
     _improve_in_order(index, state, [b for b in order if not b.sweep], stats, run, end, published)
-    left = list({r.id: (c, r) for b in blocks for c, r in b.requests if r.id not in state.placement}.values())
+    left = _unplaced(blocks, state)
     if left and not run.cancelled:
         spill = [b for b in spill_blocks(index, left, prefix="spill (improve)") if b.name not in stats]
         for block in spill:
             stats[block.name] = StageStats(block.name, FEASIBLE, placement_cost(index, state, block.requests), 0.0, 0.0, 0)
         spill_end = end + run.options.time_limit_s * run.options.spill_share
         _improve_in_order(index, state, spill, stats, run, spill_end, published)
+
+
+def _unplaced(blocks: list[Block], state: RosterState) -> list[tuple[Candidate, Request]]:
+    """The blocks' requests that sit nowhere, each once (blocks overlap)."""
+    return list({r.id: (c, r) for b in blocks for c, r in b.requests if r.id not in state.placement}.values())
 
 
 def _mostly_in(block: Block, request_ids: set[str], share: float = 0.9) -> bool:

@@ -46,6 +46,20 @@ def whole(sc: Scenario, requests) -> Block:
     return Block("all", requests, {loc.id for loc in sc.locations}, dates[0], dates[-1])
 
 
+def whole_model(sc: Scenario, index: Index, requests) -> pooled.PooledModel | None:
+    """The pooled model of ``requests`` over every site and day of ``sc``, nothing placed yet."""
+    block = whole(sc, requests)
+    return pooled.build(
+        index,
+        RosterState(index),
+        requests,
+        location_ids=block.location_ids,
+        date_from=block.date_from,
+        date_to=block.date_to,
+        unplaced_cost=unplaced_cost,
+    )
+
+
 def run(limit: float = 5.0) -> Run:
     return Run(SolveOptions(time_limit_s=limit, num_workers=1, seed=1))
 
@@ -66,18 +80,8 @@ def test_a_pool_opens_no_more_sessions_than_its_rooms():
 def test_every_request_the_pooled_model_places_gets_a_room():
     sc = one_school(["VO-NL", "VO-EN", "VO-WI", "VO-NL", "VO-WI", "VO-EN"], n_rooms=2)
     index = Index(sc)
-    state = RosterState(index)
     requests = [(c, r) for c in sc.candidates for r in c.requests]
-    block = whole(sc, requests)
-    pm = pooled.build(
-        index,
-        state,
-        requests,
-        location_ids=block.location_ids,
-        date_from=block.date_from,
-        date_to=block.date_to,
-        unplaced_cost=unplaced_cost,
-    )
+    pm = whole_model(sc, index, requests)
     solver = cp_model.CpSolver()
     assert solver.solve(pm.model) == cp_model.OPTIMAL
     chosen = sum(solver.boolean_value(var) for var in pm.y.values())
@@ -110,7 +114,7 @@ def test_the_pooled_price_of_a_placement_is_the_room_by_room_objective():
     picks = greedy_placement(build_placement(index, requests, state, variables=False, **kwargs))
     assert picks
     ctx = build_placement(index, requests, state, **kwargs)
-    pm = pooled.build(index, state, requests, unplaced_cost=unplaced_cost, **kwargs)
+    pm = whole_model(sc, index, requests)
     assert pm is not None
     assert pm.cost(picks) == objective_of(ctx, picks)
 
@@ -137,15 +141,7 @@ def test_a_candidate_who_asked_for_one_day_is_not_split_over_two():
     sc = replace(one_school([]), slots=SLOTS, candidates=(cand,))
     index = Index(sc)
     requests = [(cand, r) for r in cand.requests]
-    pm = pooled.build(
-        index,
-        RosterState(index),
-        requests,
-        location_ids={"N"},
-        date_from=SLOTS[0].date,
-        date_to=SLOTS[-1].date,
-        unplaced_cost=unplaced_cost,
-    )
+    pm = whole_model(sc, index, requests)
     by_slot = {(rid, key[-1]): var for (rid, key), var in pm.y.items()}
     pm.model.add(by_slot[("C0/NL", "d1-am")] == 1)
     pm.model.add(by_slot[("C0/EN", "d2-am")] == 1)  # the same site, the next day
