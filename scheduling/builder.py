@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from scheduling import constraints
-from scheduling.constraints import examiner_qualification, staff_availability
+from scheduling.constraints import examiner_qualification, staff_availability, staff_travel
 from scheduling.context import (
     Guarded,
     Index,
@@ -383,8 +383,12 @@ def build_staff(
                 fit = allowed & _qualified(index, role, sess.qualification)
                 near_fit[key] = [ex for ex in index.staff_near(sess.location_id) if ex.id in fit]
             people = eligible_staff(index, sess, role, near_fit[key], 2 * limit)
-            people.sort(
-                key=lambda ex: (prior_load.get(ex.id, 0) // 2, index.examiner_km(ex, sess.location_id))
+            people.sort(  # free travel first, then the least loaded
+                key=lambda ex: (
+                    staff_travel.chargeable_km(index, ex, sess.location_id),
+                    prior_load.get(ex.id, 0) // 2,
+                    index.examiner_km(ex, sess.location_id),
+                )
             )
             chosen = {ex.id for ex in people[:limit]}
             chosen |= {

@@ -35,7 +35,7 @@ from ortools.sat.python import cp_model, cp_model_helper
 from scheduling import pooled
 from scheduling.bound import lower_bound
 from scheduling.builder import RosterState, build_placement, build_staff, staff_sessions_for_day
-from scheduling.constraints import deadline_priority, preferences, travel_cost
+from scheduling.constraints import deadline_priority, pair_rotation, preferences, staff_travel, travel_cost
 from scheduling.context import Index, PlacementContext, StaffContext
 from scheduling.model import (
     CANCELLED,
@@ -808,13 +808,34 @@ def solve_staff_day(
         run.stages.append(StageStats(f"staff {date}", status, 0.0, 0.0, time.monotonic() - t0, len(ctx.a)))
         return [] if status == INFEASIBLE else [StaffAssignment(*key) for key in sorted(chosen)]
     solved = read_staff(ctx, sub.solver)
-    if len(chosen) > len(solved):  # the greedy reached beyond the model's shortlist and filled more places
+    greedy = [StaffAssignment(*key) for key in sorted(chosen)]
+    if (len(greedy), -day_price(ctx, greedy)) > (len(solved), -day_price(ctx, solved)):
+        # the greedy filled more places (it may reach beyond the model's shortlist), or as many for less
         run.stages.append(StageStats(f"staff {date}", FEASIBLE, 0.0, 0.0, time.monotonic() - t0, len(ctx.a)))
-        return [StaffAssignment(*key) for key in sorted(chosen)]
+        return greedy
     run.stages.append(
         StageStats(f"staff {date}", sub.status, sub.objective, sub.bound, time.monotonic() - t0, len(ctx.a))
     )
     return solved
+
+
+def day_price(ctx: StaffContext, assignments: list[StaffAssignment]) -> int:
+    """What a day's duties cost in the terms the day decides: each person's day at a site (staff
+    cost plus travel beyond the free distance) and each worn pair sitting together again."""
+    index, weights = ctx.index, ctx.scenario.weights
+    days = {(a.examiner_id, index.location_of(a.session_id).id) for a in assignments}
+    price = sum(
+        weights.staff_cost + weights.travel_per_km * staff_travel.chargeable_km(index, index.examiner[eid], loc)
+        for eid, loc in days
+    )
+    roles: dict[str, dict[str, str]] = defaultdict(dict)
+    for a in assignments:
+        roles[a.session_id][a.role] = a.examiner_id
+    pairs = {
+        pair_rotation.pair_key(r[EXAMINATOR], r[SECOND]) for r in roles.values() if EXAMINATOR in r and SECOND in r
+    }
+    worn = sum(1 for pair in pairs if ctx.pair_days.get(pair, 0) >= index.settings.max_pair_days)
+    return price + weights.fairness * worn
 
 
 def read_staff(ctx: StaffContext, solver: cp_model.CpSolver) -> list[StaffAssignment]:

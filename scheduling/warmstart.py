@@ -18,6 +18,7 @@ from scheduling.constraints import (
     preferences,
     staff_max_per_day,
     staff_max_per_week,
+    staff_travel,
 )
 from scheduling.context import PlacementContext, StaffContext, candidate_busy, request_usage, session_capacity
 from scheduling.model import NT2, Candidate, Request
@@ -256,11 +257,30 @@ def greedy_staff(ctx: StaffContext) -> set[tuple[str, str, str]]:
                 if filled[(sess.sid, role)] < need and fits(eid, sess):
                     take(eid, sess, role)
     places = [(sess, role, need) for sess in ctx.sessions for role, need in sess.need.items() if need > 0]
-    places.sort(key=lambda p: (len(options[(p[0].sid, p[1])]) / p[2], p[0].interval, p[0].sid, p[1]))
+    weights = ix.scenario.weights
+
+    def scarcity(place) -> tuple:
+        """Places with the fewest people within the free travel distance first, then the fewest at all."""
+        sess, role, need = place
+        people = options[(sess.sid, role)]
+        free = sum(1 for e in people if staff_travel.chargeable_km(ix, ix.examiner[e], sess.location_id) == 0)
+        return (free / need, len(people) / need, sess.interval, sess.sid, role)
+
+    places.sort(key=scarcity)
+
+    def price(eid: str, sess) -> int:
+        """What taking this place adds: nothing for someone already working at the site today (the
+        day is paid), else their day's cost (staff cost plus travel beyond the free distance)."""
+        if where.get(eid) == sess.location_id:
+            return 0
+        km = staff_travel.chargeable_km(ix, ix.examiner[eid], sess.location_id)
+        return weights.staff_cost + weights.travel_per_km * km
+
     for sess, role, need in places:
         people = sorted(
             options[(sess.sid, role)],
             key=lambda e: (
+                price(e, sess),
                 ctx.prior_load.get(e, 0) + count[e],
                 ix.examiner_km(ix.examiner[e], sess.location_id),
                 e,
