@@ -76,10 +76,12 @@ def counts(result: Result, scenario: Scenario) -> str:
     proven = sum(1 for s in blocks if s.status == "OPTIMAL")
     improved = sum(1 for s in blocks if s.bound > 0 or s.status == "OPTIMAL")
     sweeps = [s for s in result.stages if s.name.startswith("neighbourhood")]
+    homes = [s for s in result.stages if s.name.startswith("home ") and s.elapsed_s > 0]
     top = sorted(result.breakdown, key=lambda kv: -kv[1])[:4]
     return (
         f"placement blocks: {improved}/{len(blocks)} improved by CP-SAT ({proven} proven optimal), "
-        f"{len(sweeps)} pooled neighbourhood sweeps ({sum(s.elapsed_s for s in sweeps):.0f} s); "
+        f"{len(sweeps)} pooled neighbourhood sweeps ({sum(s.elapsed_s for s in sweeps):.0f} s), "
+        f"{len(homes)} home blocks ({sum(s.elapsed_s for s in homes):.0f} s); "
         f"{len(result.solution.placements)}/{requests} requests placed, {len(result.solution.sessions)} sessions, "
         f"{len(result.solution.staff)} staff duties, {sum(u.missing for u in result.uncovered)} staff places "
         f"uncovered, {len(result.violations)} validator violations; objective {result.objective:,.0f} "
@@ -277,6 +279,21 @@ def main() -> None:
         "model first places as many requests as it can, then minimises everything else with that many placed. "
         "The 'pooled neighbourhood sweeps' figure in the result column is how many there were and the time "
         "they took.",
+        "",
+        "How full schools choose whom to seat (scheduling/solve.py home_block): a school's room-slots in its "
+        "window are fewer than its orals, so some candidates sit at a neighbouring school. Which ones matters: "
+        "a session of the school's main level holds more orals than one of a level only a few candidates sit. "
+        "After the sweeps, each school's own candidates are re-placed on the pooled model, costliest gap to "
+        "the school's block of the bound first; every candidate may keep a seat held elsewhere, or give up a "
+        "seat at home for the cheapest seat elsewhere, which is found after solving (the block is rolled back "
+        "when that seat costs more than the model assumed). The 'home blocks' figure is how many schools were "
+        "re-placed and the time it took.",
+        "",
+        "Staff (scheduling/warmstart.py greedy_staff, then CP-SAT per day while time lasts, the cheaper of "
+        "the two kept): each day's places are filled scarcest first (fewest people within the free travel "
+        "distance), each by whoever adds least to the cost: someone already working at the site that day adds "
+        "nothing, anyone else their day's staff cost and travel, so a committee member examines the morning "
+        "and the afternoon at one school.",
     ]
     text = "\n".join(lines)
     print(text, flush=True)

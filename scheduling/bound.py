@@ -63,6 +63,7 @@ class BlockBound:
     requests: int
     value: float
     elapsed_s: float
+    unplaced: int = 0  # the fewest of the block's requests any roster leaves unplaced
 
 
 @dataclass
@@ -73,6 +74,7 @@ class LowerBound:
     unreachable: float = 0.0
     blocks: list[BlockBound] = field(default_factory=list)
     complete: bool = False
+    unplaced: int = 0  # the fewest requests any roster leaves unplaced
 
 
 def lower_bound(index: Index, run: Run) -> LowerBound:
@@ -85,6 +87,7 @@ def lower_bound(index: Index, run: Run) -> LowerBound:
         home = home_location(index, cand) if cand.requests else None
         if home is None:  # no site within reach hosts the candidate's exams: every request stays unplaced
             out.unreachable += sum(unplaced_cost(index, cand) for _ in cand.requests)
+            out.unplaced += len(cand.requests)
             continue
         by_site[home].extend((cand, req) for req in cand.requests)
     out.value = out.unreachable
@@ -94,7 +97,10 @@ def lower_bound(index: Index, run: Run) -> LowerBound:
         t0 = time.monotonic()
         relaxation = SiteRelaxation(index, site, by_site[site], unplaced_cost)
         value = relaxation.capacity_bound()
-        out.blocks.append(BlockBound(site, len(by_site[site]), value, time.monotonic() - t0))
+        out.unplaced += relaxation.least_unplaced
+        out.blocks.append(
+            BlockBound(site, len(by_site[site]), value, time.monotonic() - t0, relaxation.least_unplaced)
+        )
         out.value += value
     out.complete = len(out.blocks) == len(by_site)
     if not out.complete:  # a cancelled bound proves nothing
@@ -137,6 +143,7 @@ class SiteRelaxation:
         self.away = {req.id: self._away_price(cand, req) for cand, req in requests}
         self.classes = _room_classes(index.rooms_at.get(site, []))
         self.options = self._options()
+        self.least_unplaced = 0  # set by :meth:`capacity_bound`
 
     # prices ----------------------------------------------------------------------------------------
     def _away_price(self, cand: Candidate, req: Request) -> int | None:
@@ -147,20 +154,7 @@ class SiteRelaxation:
         return self._away_cache[key]
 
     def _cheapest_elsewhere(self, cand: Candidate, part) -> int | None:
-        index = self.index
-        weights = index.scenario.weights_for(cand.family)
-        best = None
-        for loc in index.scenario.locations:
-            if loc.id == self.site or index.candidate_km(cand, loc.id) > index.max_travel(cand):
-                continue
-            if loc.families and part.family not in loc.families:
-                continue
-            if not any(room.kind == part.mode for room in index.rooms_at.get(loc.id, [])):
-                continue
-            miss = int(bool(cand.preferred_location_ids) and loc.id not in cand.preferred_location_ids)
-            price = weights.travel_per_km * travel_cost.chargeable_km(index, cand, loc.id) + weights.preference * miss
-            best = price if best is None else min(best, price)
-        return best
+        return cheapest_elsewhere(self.index, cand, part, self.site)
 
     def session_price(self, ref: SessionRef) -> int:
         index = self.index
@@ -241,9 +235,16 @@ class SiteRelaxation:
                 parent[root(k)] = first
         per_part: dict[tuple[int, str], list[int]] = defaultdict(list)
         usage: dict[tuple[int, str], list[int]] = defaultdict(list)
+        # requests no other site can take: unplaced unless a session at the site seats them
+        stuck: dict[tuple[int, str], list[int]] = defaultdict(list)
+        self.least_unplaced = 0
         for cand, req in self.requests:
             options = self.options.get(req.id, [])
             saving = base[req.id] - min((price for *_, price in options), default=base[req.id])
+            if self.away[req.id] is None:
+                self.least_unplaced += 1
+                if options:
+                    stuck[(root(options[0][0]), req.part_id)].append(request_usage(index, cand, index.part[req.part_id]))
             if saving > 0:
                 group = root(options[0][0])
                 per_part[(group, req.part_id)].append(saving)
@@ -258,14 +259,46 @@ class SiteRelaxation:
             per_session = max(session_capacity(index, self.key_ref[key]) for key in keys) // min(usage[(group, part_id)])
             price = min(self.session_price(self.key_ref[key]) for key in keys)
             savings.sort(reverse=True)
-            for i in range(0, len(savings), max(1, per_session)):
-                gain = sum(savings[i : i + max(1, per_session)]) - price
+            step = max(1, per_session)
+            for i in range(0, len(savings), step):
+                gain = sum(savings[i : i + step]) - price
                 if gain > 0:
                     sessions[group].append(gain)
         for group, gains in sessions.items():
             gains.sort(reverse=True)
             value -= sum(gains[: pool[group]])
+        self.least_unplaced -= self._most_seated(stuck, pool, root)
         return value
+
+    def _most_seated(self, stuck: dict[tuple[int, str], list[int]], pool: dict[int, int], root) -> int:
+        """The most of the requests no other site can take that the site's room-slots can seat,
+        whatever it costs (a session holds at most ``capacity // smallest usage`` of them, and a group's
+        sessions fit in its room-slots): what is left is unplaced in every roster."""
+        chunks: dict[int, list[int]] = defaultdict(list)
+        for (group, part_id), usages in stuck.items():
+            keys = [key for key in self.key_ref if key[0] == part_id and root(key[1]) == group]
+            per_session = max(1, max(session_capacity(self.index, self.key_ref[key]) for key in keys) // min(usages))
+            full, rest = divmod(len(usages), per_session)
+            chunks[group].extend([per_session] * full + ([rest] if rest else []))
+        return sum(sum(sorted(sizes, reverse=True)[: pool[group]]) for group, sizes in chunks.items())
+
+
+def cheapest_elsewhere(index: Index, cand: Candidate, part, site: str) -> int | None:
+    """The least travel and location-preference price of ``cand`` sitting ``part`` at any site but
+    ``site`` within reach that hosts the part's family and kind of room (None when there is none)."""
+    weights = index.scenario.weights_for(cand.family)
+    best = None
+    for loc in index.scenario.locations:
+        if loc.id == site or index.candidate_km(cand, loc.id) > index.max_travel(cand):
+            continue
+        if loc.families and part.family not in loc.families:
+            continue
+        if not any(room.kind == part.mode for room in index.rooms_at.get(loc.id, [])):
+            continue
+        miss = int(bool(cand.preferred_location_ids) and loc.id not in cand.preferred_location_ids)
+        price = weights.travel_per_km * travel_cost.chargeable_km(index, cand, loc.id) + weights.preference * miss
+        best = price if best is None else min(best, price)
+    return best
 
 
 def placed_price(index: Index, cand: Candidate, ref: SessionRef) -> int:

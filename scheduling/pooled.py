@@ -13,6 +13,9 @@ closures: one *room class*) are pooled per site and slot:
   requests (``n * capacity // least usage``), and a pool never opens more sessions than it has requests;
 - sessions already open in the block (someone outside the block sits in them) stay individual options
   with their residual capacity;
+- a request that now sits outside the block (``stay``: a candidate placed at a neighbouring school)
+  may keep that seat, at its current price, or move into the block: the model then decides which of
+  a full school's candidates sit at home, which the block alone cannot trade;
 - the candidate rules of the room-by-room model hold unchanged on the pooled variables: no overlapping
   exams (the same busy intervals), at most the daily maximum, NT2's one part per day, and all exams on
   one day at one site where the candidate asked for that.
@@ -41,7 +44,8 @@ from scheduling.constraints.no_double_booking import cliques
 from scheduling.context import Index, candidate_busy, request_usage, session_capacity
 from scheduling.model import NT2, Candidate, Request, SessionRef
 
-Key = tuple[str, ...]  # ("pool", part, site, class, slot) or ("open", session id)
+Key = tuple[str, ...]  # ("pool", part, site, class, slot), ("open", session id), ("stay", session id), OUT
+OUT: Key = ("out",)  # a seat elsewhere, found after solving
 
 
 @dataclass
@@ -62,8 +66,9 @@ class PooledModel:
 
     def key_of(self, sid: str) -> Key | None:
         """The pooled option a room-by-room session belongs to (None if its room is not free)."""
-        if ("open", sid) in self.ref:
-            return ("open", sid)
+        for kind in ("open", "stay"):
+            if (kind, sid) in self.ref:
+                return (kind, sid)
         ref = self.index.ref(sid)
         room = self.index.room[ref.room_id]
         pool = (room.location_id, str(room_class(room)), ref.slot_id)
@@ -110,9 +115,13 @@ def build(
     date_from: str,
     date_to: str,
     unplaced_cost,
+    stay: dict[str, str] | None = None,
+    out: dict[str, int] | None = None,
 ) -> PooledModel | None:
     """The pooled model of a block whose requests are not placed in ``state``; None when slots overlap
-    in its window (:func:`poolable`)."""
+    in its window (:func:`poolable`). ``stay`` maps requests to the seat outside the block they held
+    (and may keep); ``out`` prices a seat somewhere outside the block for requests that may give up
+    theirs (the caller finds that seat afterwards, see :func:`sent_out`)."""
     if not poolable(index, date_from, date_to):
         return None
     base = build_placement(
@@ -159,9 +168,14 @@ def build(
         key = pm.key_of(sid)
         if key is not None and key not in options[rid]:
             options[rid].append(key)
+    for rid, sid in sorted((stay or {}).items()):
+        pm.ref[("stay", sid)] = index.ref(sid)
+        options[rid].append(("stay", sid))
+    for rid in sorted(out or {}):
+        options[rid].append(OUT)
     for cand, req in requests:
         for key in options.get(req.id, []):
-            pm.price[(req.id, key)] = placed_price(index, cand, pm.ref[key])
+            pm.price[(req.id, key)] = out[req.id] if key == OUT else placed_price(index, cand, pm.ref[key])
             pm.y[(req.id, key)] = model.new_bool_var("")
     by_key: dict[Key, list[str]] = defaultdict(list)
     objective: list = []
@@ -176,6 +190,8 @@ def build(
         placing.append(pm.unplaced[req.id] * (1 - sum(mine)))
     per_pool: dict[tuple[str, ...], list[cp_model.IntVar]] = defaultdict(list)
     for key, rids in by_key.items():
+        if key[0] in ("stay", "out"):  # a seat of the request's own: nobody else in the block takes it
+            continue
         ref = pm.ref[key]
         capacity = session_capacity(index, ref)
         ys = [pm.y[(rid, key)] for rid in rids]
@@ -214,7 +230,7 @@ def _candidate_rules(pm: PooledModel, fixed: dict[str, list[str]], options: dict
         seen.add(cand.id)
         terms: list[tuple[SessionRef, object]] = [(index.ref(sid), 1) for sid in fixed.get(cand.id, [])]
         for req in cand.requests:
-            terms.extend((pm.ref[key], pm.y[(req.id, key)]) for key in options.get(req.id, []))
+            terms.extend((pm.ref[key], pm.y[(req.id, key)]) for key in options.get(req.id, []) if key != OUT)
         if sum(1 for _, expr in terms if not isinstance(expr, int)) == 0:
             continue
         spans = [(candidate_busy(index, cand, ref), expr) for ref, expr in terms]
@@ -280,9 +296,11 @@ def unpool(pm: PooledModel, solver: cp_model.CpSolver) -> dict[str, str]:
     picks: dict[str, str] = {}
     rooms_left = {pool: list(rooms) for pool, rooms in pm.free_rooms.items()}
     for key in sorted(members):
+        if key == OUT:
+            continue
         rids = members[key]
         ref = pm.ref[key]
-        if key[0] == "open":
+        if key[0] in ("open", "stay"):
             picks.update((rid, key[1]) for rid in rids)
             continue
         part = index.part[ref.part_id]
@@ -301,3 +319,8 @@ def unpool(pm: PooledModel, solver: cp_model.CpSolver) -> dict[str, str]:
                     picks[rid] = sid
                     break
     return picks
+
+
+def sent_out(pm: PooledModel, solver: cp_model.CpSolver) -> list[str]:
+    """The requests the solution sends to a seat outside the block."""
+    return sorted(rid for (rid, key), var in pm.y.items() if key == OUT and solver.boolean_value(var))

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from ortools.sat.python import cp_model, cp_model_helper
 
 from scheduling import pooled
-from scheduling.bound import lower_bound
+from scheduling.bound import cheapest_elsewhere, lower_bound
 from scheduling.builder import RosterState, build_placement, build_staff, staff_sessions_for_day
 from scheduling.constraints import deadline_priority, pair_rotation, preferences, staff_travel, travel_cost
 from scheduling.context import Index, PlacementContext, StaffContext
@@ -84,7 +84,7 @@ class SolveOptions:
     gap_limit: float = 0.001
     progress: Callable[[Progress], None] | None = None
     should_stop: Callable[[], bool] | None = None
-    placement_share: float = 0.55
+    placement_share: float = 0.8
     spill_share: float = 0.15
     explain: bool = True
     explain_limit: int = 25  # unplaced requests diagnosed in full; the rest by the quick diagnosis
@@ -138,6 +138,8 @@ class Run:
     stages: list[StageStats] = field(default_factory=list)
     cancelled: bool = False
     lower_bound: float = 0.0
+    site_bounds: dict[str, float] = field(default_factory=dict)  # each site's block of the bound
+    site_unplaced: dict[str, int] = field(default_factory=dict)  # and the fewest it leaves unplaced
 
     def elapsed(self) -> float:
         return time.monotonic() - self.started
@@ -214,6 +216,7 @@ class Block:
     date_from: str
     date_to: str
     sweep: bool = False  # improved by a pooled sweep over pairs of days (:func:`sweep_block`)
+    home: bool = False  # a site's own candidates, pooled, who may also sit elsewhere (:func:`home_block`)
 
 
 def home_location(index: Index, cand: Candidate) -> str | None:
@@ -440,15 +443,31 @@ def pool_block(
     published: dict[str, str],
     max_variables: int | None = None,
     seed: int | None = None,
+    away: bool = False,
 ) -> StageStats | None:
     """LNS step on the pooled model (:mod:`scheduling.pooled`): the block's movable requests are freed
     and re-placed with each site's interchangeable rooms pooled per slot. The previous placement is
     restored unless the pooled one costs less. None (nothing changed) in a repair, which prices changes
     room by room, when the block's slots cannot be pooled, or when the model would have more than
-    ``max_variables`` variables."""
+    ``max_variables`` variables. With ``away``, the block's requests that sit outside it may keep their
+    seat or move in."""
     if published:
         return None
     movable, current = _movable(index, state, block)
+    stay: dict[str, str] = {}
+    out: dict[str, int] = {}
+    if away:
+        inside = {req.id for _, req in movable}
+        stay = {req.id: state.placement[req.id] for _, req in block.requests if req.id not in inside}
+        if len(block.location_ids) == 1:
+            (site,) = block.location_ids
+            for cand, req in movable:
+                price = cheapest_elsewhere(index, cand, index.part[req.part_id], site)
+                if price is not None:
+                    out[req.id] = price
+        movable = movable + [(cand, req) for cand, req in block.requests if req.id in stay]
+        current = {**current, **stay}
+    before_all = _roster_price(index, state, movable)
     for rid in current:
         state.unplace(rid)
     pm = pooled.build(
@@ -459,6 +478,8 @@ def pool_block(
         date_from=block.date_from,
         date_to=block.date_to,
         unplaced_cost=unplaced_cost,
+        stay=stay,
+        out=out,
     )
     if pm is None or (max_variables is not None and len(pm.y) > max_variables):
         for rid, sid in current.items():
@@ -478,13 +499,36 @@ def pool_block(
     sub = run_cp_sat(pm.model, run, block.name, left, stall_s=max(POOLED_STALL_S, left / 4), seed=seed)
     found = sub.status in (OPTIMAL, FEASIBLE, CANCELLED) and sub.solver.response_proto.solution
     picks = pooled.unpool(pm, sub.solver) if found else {}
+    gone = pooled.sent_out(pm, sub.solver) if found else []
     after = pm.cost(picks) if found else before
+    if gone:  # seats elsewhere for those the model sent out, then the whole roster's price decides
+        for rid, sid in picks.items():
+            state.place(rid, sid)
+        for spill in spill_blocks(index, [index.request[rid] for rid in gone], prefix="out"):
+            construct_block(index, state, spill, published)
+        if _roster_price(index, state, movable) < before_all:
+            after = before - 1  # keep
+        else:
+            for _, req in movable:
+                if req.id in state.placement:
+                    state.unplace(req.id)
+            picks, after = current, before
     for rid, sid in (picks if after < before else current).items():
         state.place(rid, sid)
     status = sub.status if found else FEASIBLE
     return StageStats(
         block.name, status, float(min(before, after)), sub.bound, time.monotonic() - t0, len(pm.y)
     )
+
+
+def _roster_price(index: Index, state: RosterState, requests: list[tuple[Candidate, Request]]) -> float:
+    """The requests' own placement terms plus the price of every open session: compares two
+    placements that differ only in where these requests sit."""
+    sessions = sum(
+        index.scenario.weights_for(index.part[index.ref(sid).part_id].family).session_cost
+        for sid in state.open_sessions
+    )
+    return placement_cost(index, state, requests) + sessions
 
 
 #: How long a pooled model may search without finding a better solution before it gives its time
@@ -528,7 +572,7 @@ def sweep_block(
             left = time_limit - (time.monotonic() - t0)
             if left < 3 * POOLED_STALL_S or run.stop_requested():
                 break
-            if all(req.id in state.placement for _, req in block.requests):
+            if _as_few_as_bound(index, state, run, block):
                 break
             seed = run.options.seed + attempt
             whole = pool_block(index, state, block, run, left, published, POOLED_WHOLE_MAX, seed) or whole
@@ -555,6 +599,42 @@ def sweep_block(
             break
     cost = placement_cost(index, state, block.requests)
     return StageStats(block.name, FEASIBLE, cost, 0.0, time.monotonic() - t0, variables)
+
+
+def _as_few_as_bound(index: Index, state: RosterState, run: Run, block: Block) -> bool:
+    """Whether the block leaves no more requests unplaced than the lower bound proves unavoidable for
+    the candidates whose home is one of its sites (a multi-start would search for seats that do not
+    exist)."""
+    left = sum(1 for _, req in block.requests if req.id not in state.placement)
+    return left <= sum(run.site_unplaced.get(site, 0) for site in block.location_ids)
+
+
+def home_blocks(index: Index, state: RosterState, run: Run, skip: set[str]) -> list[Block]:
+    """One block per site and window holding the requests of the candidates for whom it is home (not
+    split: the site's room-slots are traded among all of them), where the window's slots can be pooled
+    and a sweep (``skip``) does not already hold them."""
+    groups: dict[tuple[str, str, str], list[tuple[Candidate, Request]]] = defaultdict(list)
+    for cand in index.scenario.candidates:
+        home = home_location(index, cand) if cand.requests else None
+        if home is not None:
+            groups[(home, *window(index, cand))].extend((cand, req) for req in cand.requests)
+    blocks = []
+    for (home, first, last), requests in sorted(groups.items()):
+        if pooled.poolable(index, first, last) and not any(req.id in skip for _, req in requests):
+            blocks.append(Block(f"home {home} {first}", requests, {home}, first, last, home=True))
+    return blocks
+
+
+def home_block(
+    index: Index, state: RosterState, block: Block, run: Run, time_limit: float, published: dict[str, str]
+) -> StageStats:
+    """A site's own candidates re-placed on the pooled model, each free to keep a seat elsewhere or to
+    give up a seat at home for one elsewhere: which parts get the site's room-slots is decided for the
+    whole site at once (a full school seats most candidates with fuller sessions of its main parts)."""
+    stage = pool_block(index, state, block, run, time_limit, published, away=True)
+    if stage is None:
+        return StageStats(block.name, FEASIBLE, placement_cost(index, state, block.requests), 0.0, 0.0, 0)
+    return stage
 
 
 def _movable(
@@ -642,6 +722,13 @@ def improve_placements(
     # people to fit in are worth more than staff kilometres: sweeps may run past ``end``, the rest not
     sweeps_end = end + run.options.time_limit_s * SWEEP_EXTRA_SHARE
     _improve_in_order(index, state, [b for b in order if b.sweep], stats, run, sweeps_end, published)
+    if not published:  # each site's own candidates, where the bound sees the most to gain first
+        homes = home_blocks(index, state, run, swept)
+        for block in homes:
+            gap = placement_cost(index, state, block.requests) - run.site_bounds.get(next(iter(block.location_ids)), 0.0)
+            stats[block.name] = StageStats(block.name, FEASIBLE, max(0.0, gap), 0.0, 0.0, 0)
+        homes = sorted((b for b in homes if stats[b.name].objective > 0), key=lambda b: -stats[b.name].objective)
+        _improve_in_order(index, state, homes, stats, run, end, published)
     _improve_in_order(index, state, [b for b in order if not b.sweep], stats, run, end, published)
     left = _unplaced(blocks, state)
     if left and not run.cancelled:
@@ -679,7 +766,7 @@ def _improve_in_order(
         share = (end - run.elapsed()) * _time_fraction(stats, order[i:])
         if share < 0.3:
             break
-        step = sweep_block if block.sweep else improve_block
+        step = sweep_block if block.sweep else home_block if block.home else improve_block
         stats[block.name] = step(index, state, block, run, share, published)
 
 
@@ -985,7 +1072,10 @@ def solve(scenario: Scenario, options: SolveOptions | None = None) -> Result:
     staff = solve_staff(index, state, run, greedy_only=True)
     if options.progress:
         options.progress(Progress("first roster", run.elapsed(), None, None))
-    run.lower_bound = lower_bound(index, run).value
+    bound = lower_bound(index, run)
+    run.lower_bound = bound.value
+    run.site_bounds = {b.site: b.value for b in bound.blocks}
+    run.site_unplaced = {b.site: b.unplaced for b in bound.blocks}
     if options.progress:
         options.progress(Progress("lower bound", run.elapsed(), None, run.lower_bound))
     first = dict(state.placement)

@@ -27,6 +27,8 @@ def test_bound_never_exceeds_the_total_of_a_returned_roster(seed, n, seats, staf
     total = validate(sc, result.solution).total()
     assert 0 <= result.best_bound == _bound(sc) <= total
     assert result.objective == total
+    unplaced = sum(len(c.requests) for c in sc.candidates) - len(result.solution.placements)
+    assert lower_bound(Index(sc), Run(QUICK)).unplaced <= unplaced  # the fewest any roster leaves
 
 
 def test_one_oral_room_for_more_orals_than_it_holds_proves_the_unplaced():
@@ -39,9 +41,11 @@ def test_one_oral_room_for_more_orals_than_it_holds_proves_the_unplaced():
     assert len(result.solution.placements) == 16
     assert result.best_bound <= result.objective
     assert result.gap < 0.01
+    assert lower_bound(Index(sc), Run(QUICK)).unplaced == 2  # so no sweep searches for a 17th seat
 
 
 def test_a_closed_site_leaves_nothing_to_place_and_the_bound_counts_it():
     cands = [candidate("C1", "NT2-I-R"), candidate("C2", "INB-R")]
     sc = scenario(*cands, rooms=())
     assert _bound(sc) == 2 * Weights().unplaced
+    assert lower_bound(Index(sc), Run(QUICK)).unplaced == 2

@@ -81,6 +81,7 @@ def test_neighbouring_schools_pool_sessions_so_everyone_is_placed(monkeypatch, p
     sc = pooled_scenario()
     if not pooling:  # the test must be able to fail: without the blocks, someone stays unplaced
         monkeypatch.setattr(solve_module, "neighbourhood_blocks", lambda *a, **k: [])
+        monkeypatch.setattr(solve_module, "home_blocks", lambda *a, **k: [])
     result = solve(sc, SolveOptions(time_limit_s=10, num_workers=1, placement_share=0.6))
     assert validate(sc, result.solution).ok
     unplaced = 6 - len(result.solution.placements)
