@@ -9,7 +9,7 @@ block L, in which every request of the block is either
   weight plus a staff share per place it needs: the place is filled by a person whose day at L costs
   ``staff_cost + travel_per_km * km beyond the free distance`` and covers at most their daily maximum
   of places, or it stays uncovered at the uncovered weight, so each place costs at least
-  ``min(uncovered, min over qualified, available, reachable people of day cost // daily maximum)``;
+  ``min(uncovered, min over qualified, available, reachable people of day cost / daily maximum)``;
   a session holds at most ``capacity // smallest usage`` requests; sessions need room-slots: requests
   are grouped by the room classes they may use (groups sharing a class merged), and a group's sessions
   fit in its classes' room-slots; or
@@ -108,7 +108,7 @@ def lower_bound(index: Index, run: Run) -> LowerBound:
     return out
 
 
-def staff_place_cost(index: Index, site: str, date: str, qualification: str, role: str, family: str) -> int:
+def staff_place_cost(index: Index, site: str, date: str, qualification: str, role: str, family: str) -> float:
     """The least a place in a session at ``site`` on ``date`` can cost: the cheapest qualified,
     available, reachable person's day cost divided by their daily maximum, or the uncovered weight."""
     cache: dict = index.__dict__.setdefault("_place_cost", {})
@@ -124,7 +124,7 @@ def staff_place_cost(index: Index, site: str, date: str, qualification: str, rol
         if not staff_availability.available(index.scenario, ex, date):
             continue
         day = weights.staff_cost + weights.travel_per_km * staff_travel.chargeable_km(index, ex, site)
-        best = min(best, day // per_day)
+        best = min(best, day / per_day)
         if best == 0:
             break
     cache[key] = best
@@ -156,7 +156,7 @@ class SiteRelaxation:
     def _cheapest_elsewhere(self, cand: Candidate, part) -> int | None:
         return cheapest_elsewhere(self.index, cand, part, self.site)
 
-    def session_price(self, ref: SessionRef) -> int:
+    def session_price(self, ref: SessionRef) -> float:
         index = self.index
         part = index.part[ref.part_id]
         date = index.slot[ref.slot_id].date

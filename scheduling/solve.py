@@ -488,15 +488,20 @@ def pool_block(
     before = pm.cost(current)
     pooled.hint(pm, current)
     t0 = time.monotonic()
+    patient = True  # a long stall allowance while the search may still find seats
     if any(req.id not in current for _, req in movable):  # someone to fit in: that first
         pooled.place_most_first(pm)
         first = run_cp_sat(pm.model, run, block.name, time_limit * 0.6, stall_s=POOLED_STALL_S, seed=seed)
         if first.status in (OPTIMAL, FEASIBLE) and first.solver.response_proto.solution:
             pooled.then_the_rest(pm, first.solver)
+            seated = {rid for (rid, _), var in pm.y.items() if first.solver.boolean_value(var)}
+            left_out = sum(1 for _, req in movable if req.id not in seated)
+            patient = left_out > sum(run.site_unplaced.get(site, 0) for site in block.location_ids)
         else:
             pm.model.minimize(pm.placing + pm.rest)
     left = time_limit - (time.monotonic() - t0)
-    sub = run_cp_sat(pm.model, run, block.name, left, stall_s=max(POOLED_STALL_S, left / 4), seed=seed)
+    stall = max(POOLED_STALL_S, left / 4) if patient else POOLED_STALL_S
+    sub = run_cp_sat(pm.model, run, block.name, left, stall_s=stall, seed=seed)
     found = sub.status in (OPTIMAL, FEASIBLE, CANCELLED) and sub.solver.response_proto.solution
     picks = pooled.unpool(pm, sub.solver) if found else {}
     gone = pooled.sent_out(pm, sub.solver) if found else []

@@ -168,11 +168,14 @@ def greedy_placement(ctx: PlacementContext) -> dict[str, str]:
         by_cand[cand.id].append(req)
         cands[cand.id] = cand
 
+    fill = _session_fill(ctx)
+
     def priority(cid: str) -> tuple:
         cand = cands[cid]
         urgent = deadline_priority.is_urgent(ctx.index, cand)
         options = sum(len(ctx.x_of_request(r.id)) for r in by_cand[cid])
-        return (not urgent, not cand.provisions.any, options, cid)
+        fuller = -sum(fill[r.part_id] for r in by_cand[cid]) / len(by_cand[cid])
+        return (not urgent, not cand.provisions.any, round(fuller), options, cid)
 
     for cid in sorted(by_cand, key=priority):
         published = [r for r in by_cand[cid] if ctx.published.get(r.id) in ctx.universe]
@@ -181,6 +184,27 @@ def greedy_placement(ctx: PlacementContext) -> dict[str, str]:
                 greedy_keep(greedy, cands[cid], req, ctx.published[req.id])
         greedy.place_candidate(cands[cid], [r for r in by_cand[cid] if r.id not in greedy.picks])
     return greedy.picks
+
+
+def _session_fill(ctx: PlacementContext) -> dict[str, float]:
+    """Per part, how many of the context's requests a session would hold on average if they were packed
+    into as few sessions as possible. Candidates whose parts fill sessions go first: when a site has
+    fewer room-slots than it needs, its room-slots then hold full sessions of its main parts, and the
+    candidates of a part only a few sit look further (what the lower bound's best choice does too)."""
+    count: dict[str, int] = defaultdict(int)
+    usage: dict[str, int] = {}
+    for cand, req in ctx.requests:
+        count[req.part_id] += 1
+        need = request_usage(ctx.index, cand, ctx.index.part[req.part_id])
+        usage[req.part_id] = min(usage.get(req.part_id, need), need)
+    capacity: dict[str, int] = defaultdict(int)
+    for ref in ctx.universe.values():
+        capacity[ref.part_id] = max(capacity[ref.part_id], session_capacity(ctx.index, ref))
+    fill: dict[str, float] = {}
+    for part_id, n in count.items():
+        per_session = max(1, capacity[part_id] // max(1, usage[part_id]))
+        fill[part_id] = n / -(-n // per_session)
+    return fill
 
 
 def greedy_keep(greedy: _Greedy, cand: Candidate, req: Request, sid: str) -> None:
