@@ -1,13 +1,14 @@
 """Home blocks: a full school decides for all its candidates at once which parts get its room-slots, so
 the main subject fills them with full sessions and a few candidates of a rare subject sit at the
-neighbouring school instead."""
+neighbouring school instead. The greedy construction aims for the same: candidates whose parts fill
+sessions are seated first."""
 
 from __future__ import annotations
 
 from scheduling import solve as solve_module
 from scheduling.context import Index
 from scheduling.model import ORAL, VO, Candidate, Location, Part, Request, Room, Scenario
-from scheduling.solve import Block, Run, RosterState, SolveOptions, home_block, placement_cost
+from scheduling.solve import Block, Run, RosterState, SolveOptions, construct_block, home_block, placement_cost
 from scheduling.validator import validate
 from tests.scheduling.factories import SLOTS
 
@@ -17,7 +18,7 @@ HOME = Location("H", "School Home", 52.37, 4.90, families=(VO,))
 NEXT = Location("N", "School Next", 52.33, 4.88, families=(VO,))  # about 5 km away
 
 
-def full_school() -> Scenario:
+def full_school(rare: str = "R") -> Scenario:
     """The home school has one oral room and one day (two room-slots); twelve candidates sit the main
     part (six to a three-hour session) and two the rare one (four to a session). The neighbour's room
     is free."""
@@ -26,7 +27,7 @@ def full_school() -> Scenario:
                   preferred_location_ids=(HOME.id,), school_id=HOME.id)
         for i in range(12)
     ] + [
-        Candidate(f"R{i}", VO, HOME.lat, HOME.lon, (Request(f"R{i}/nl", RARE.id),),
+        Candidate(f"{rare}{i}", VO, HOME.lat, HOME.lon, (Request(f"{rare}{i}/nl", RARE.id),),
                   preferred_location_ids=(HOME.id,), school_id=HOME.id)
         for i in range(2)
     ]
@@ -97,3 +98,15 @@ def test_a_trade_that_finds_no_seat_elsewhere_is_rolled_back(monkeypatch):
     state, before, after = run_home_block(sc)
     assert len(state.placement) == 14
     assert after == before
+
+
+def test_the_greedy_seats_first_the_candidates_whose_part_fills_sessions():
+    """Without the ordering the rare candidates (whose ids sort first) would take a home room-slot."""
+    sc = full_school(rare="A")
+    index = Index(sc)
+    state = RosterState(index)
+    requests = [(c, r) for c in sc.candidates for r in c.requests]
+    block = Block("school", requests, {HOME.id, NEXT.id}, SLOTS[0].date, SLOTS[0].date)
+    construct_block(index, state, block, {})
+    assert at(state, index, HOME.id) == {f"M{i:02d}/nl" for i in range(12)}
+    assert at(state, index, NEXT.id) == {"A0/nl", "A1/nl"}
