@@ -342,8 +342,9 @@ def build_staff(
     keep_published: bool = False,
     variables: bool = True,
 ) -> StaffContext:
-    """A staff model for one day. Per (session, role) only the ``staff_candidates_per_role`` nearest,
-    least-loaded eligible people get a variable (pinned and published ones always do): a domain
+    """A staff model for one day. Per (session, role) only ``staff_candidates_per_role`` of the nearest
+    eligible people get a variable, those within the free travel distance first, then the least loaded
+    (pinned and published ones always do): a domain
     reduction that keeps national days small without excluding anyone the day could need.
     With ``variables=False`` only the allowed triples are computed (``ctx.a`` maps them to ``None``)."""
     model = cp_model.CpModel()

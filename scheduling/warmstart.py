@@ -238,8 +238,10 @@ def add_hint(ctx: PlacementContext, picks: dict[str, str]) -> None:
 
 def greedy_staff(ctx: StaffContext) -> set[tuple[str, str, str]]:
     """A feasible day roster: published duties kept where they still fit, then the places with fewest
-    candidates first, each filled by the least-loaded, nearest eligible person who keeps every hard
-    rule (one location a day, breaks, daily and weekly limits); a place the shortlist (``ctx.a``) cannot
+    people within the free travel distance first, each filled by the eligible person who adds least to
+    the cost (nothing for someone already working at the site that day, else their day's staff cost and
+    travel; then the least loaded, the nearest) and keeps every hard rule (one location a day, breaks,
+    daily and weekly limits); a place the shortlist (``ctx.a``) cannot
     fill takes the nearest eligible person of the whole pool, so the result may use triples the model
     has no variable for."""
     ix, settings = ctx.index, ctx.index.settings
