@@ -115,7 +115,6 @@ def staff_place_cost(index: Index, site: str, date: str, qualification: str, rol
     key = (site, date, qualification, role, family)
     if key in cache:
         return cache[key]
-    weights = index.scenario.weights
     best = index.scenario.weights_for(family).uncovered
     for ex in index.staff_near(site):
         per_day = staff_max_per_day.limit(index.settings, ex)
@@ -123,7 +122,7 @@ def staff_place_cost(index: Index, site: str, date: str, qualification: str, rol
             continue
         if not staff_availability.available(index.scenario, ex, date):
             continue
-        day = weights.staff_cost + weights.travel_per_km * staff_travel.chargeable_km(index, ex, site)
+        day = staff_travel.day_cost(index, ex, site)
         best = min(best, day / per_day)
         if best == 0:
             break

@@ -467,7 +467,7 @@ def pool_block(
                     out[req.id] = price
         movable = movable + [(cand, req) for cand, req in block.requests if req.id in stay]
         current = {**current, **stay}
-    before_all = _roster_price(index, state, movable)
+    before_all = _roster_price(index, state, movable) if out else 0.0  # a trade elsewhere is judged on it
     for rid in current:
         state.unplace(rid)
     pm = pooled.build(
@@ -511,15 +511,17 @@ def pool_block(
             state.place(rid, sid)
         for spill in spill_blocks(index, [index.request[rid] for rid in gone], prefix="out"):
             construct_block(index, state, spill, published)
-        if _roster_price(index, state, movable) < before_all:
-            after = before - 1  # keep
+        saving = before_all - _roster_price(index, state, movable)
+        if saving > 0:
+            after = before - saving
         else:
             for _, req in movable:
                 if req.id in state.placement:
                     state.unplace(req.id)
-            picks, after = current, before
-    for rid, sid in (picks if after < before else current).items():
-        state.place(rid, sid)
+            after = before
+    if not gone or after >= before:
+        for rid, sid in (picks if after < before else current).items():
+            state.place(rid, sid)
     status = sub.status if found else FEASIBLE
     return StageStats(
         block.name, status, float(min(before, after)), sub.bound, time.monotonic() - t0, len(pm.y)
@@ -916,10 +918,7 @@ def day_price(ctx: StaffContext, assignments: list[StaffAssignment]) -> int:
     cost plus travel beyond the free distance) and each worn pair sitting together again."""
     index, weights = ctx.index, ctx.scenario.weights
     days = {(a.examiner_id, index.location_of(a.session_id).id) for a in assignments}
-    price = sum(
-        weights.staff_cost + weights.travel_per_km * staff_travel.chargeable_km(index, index.examiner[eid], loc)
-        for eid, loc in days
-    )
+    price = sum(staff_travel.day_cost(index, index.examiner[eid], loc) for eid, loc in days)
     roles: dict[str, dict[str, str]] = defaultdict(dict)
     for a in assignments:
         roles[a.session_id][a.role] = a.examiner_id

@@ -283,7 +283,6 @@ def greedy_staff(ctx: StaffContext) -> set[tuple[str, str, str]]:
                 if filled[(sess.sid, role)] < need and fits(eid, sess):
                     take(eid, sess, role)
     places = [(sess, role, need) for sess in ctx.sessions for role, need in sess.need.items() if need > 0]
-    weights = ix.scenario.weights
 
     def scarcity(place) -> tuple:
         """Places with the fewest people within the free travel distance first, then the fewest at all."""
@@ -299,8 +298,7 @@ def greedy_staff(ctx: StaffContext) -> set[tuple[str, str, str]]:
         day is paid), else their day's cost (staff cost plus travel beyond the free distance)."""
         if where.get(eid) == sess.location_id:
             return 0
-        km = staff_travel.chargeable_km(ix, ix.examiner[eid], sess.location_id)
-        return weights.staff_cost + weights.travel_per_km * km
+        return staff_travel.day_cost(ix, ix.examiner[eid], sess.location_id)
 
     for sess, role, need in places:
         people = sorted(
