@@ -116,16 +116,20 @@ def staff_place_cost(index: Index, site: str, date: str, qualification: str, rol
     if key in cache:
         return cache[key]
     best = index.scenario.weights_for(family).uncovered
-    for ex in index.staff_near(site):
+    most_per_day = index.__dict__.get("_most_per_day")
+    if most_per_day is None:
+        limits = [staff_max_per_day.limit(index.settings, ex) for ex in index.scenario.examiners]
+        most_per_day = index.__dict__["_most_per_day"] = max(limits, default=1)
+    for ex in index.staff_near(site):  # nearest first, so the day cost never falls along the list
+        day = staff_travel.day_cost(index, ex, site)
+        if day >= best * most_per_day:
+            break  # nobody further on can be cheaper
         per_day = staff_max_per_day.limit(index.settings, ex)
         if per_day <= 0 or not examiner_qualification.qualified(ex, role, qualification):
             continue
         if not staff_availability.available(index.scenario, ex, date):
             continue
-        day = staff_travel.day_cost(index, ex, site)
         best = min(best, day / per_day)
-        if best == 0:
-            break
     cache[key] = best
     return best
 
