@@ -236,6 +236,59 @@ def add_hint(ctx: PlacementContext, picks: dict[str, str]) -> None:
 # Staff ---------------------------------------------------------------------------------------------
 
 
+class _DayRoster:
+    """A day's duties as they are being built, with the rules a duty must keep (one location a day,
+    no overlap and breaks, daily and weekly limits) and what a duty would add to the cost."""
+
+    def __init__(self, ctx: StaffContext) -> None:
+        self.ctx = ctx
+        self.ix = ctx.index
+        self.where: dict[str, str] = {}
+        self.spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self.count: dict[str, int] = defaultdict(int)
+        self.in_session: set[tuple[str, str]] = set()
+        self.chosen: set[tuple[str, str, str]] = set()
+        self.filled: dict[tuple[str, str], int] = defaultdict(int)
+        self.duties: dict[str, set[tuple[str, str]]] = defaultdict(set)  # person -> (session, role)
+
+    def fits(self, eid: str, sess) -> bool:
+        ex, settings = self.ix.examiner[eid], self.ix.settings
+        if (eid, sess.sid) in self.in_session or self.where.get(eid, sess.location_id) != sess.location_id:
+            return False
+        if self.count[eid] >= staff_max_per_day.limit(settings, ex):
+            return False
+        if self.count[eid] + self.ctx.week_load.get(eid, 0) >= staff_max_per_week.limit(settings, ex):
+            return False
+        gap = settings.min_break_min
+        return not any(s < sess.interval[1] + gap and sess.interval[0] < e + gap for s, e in self.spans[eid])
+
+    def take(self, eid: str, sess, role: str) -> None:
+        self.chosen.add((eid, sess.sid, role))
+        self.in_session.add((eid, sess.sid))
+        self.where[eid] = sess.location_id
+        self.spans[eid].append(sess.interval)
+        self.count[eid] += 1
+        self.filled[(sess.sid, role)] += 1
+        self.duties[eid].add((sess.sid, role))
+
+    def drop(self, eid: str, sess, role: str) -> None:
+        self.chosen.discard((eid, sess.sid, role))
+        self.in_session.discard((eid, sess.sid))
+        self.spans[eid].remove(sess.interval)
+        self.count[eid] -= 1
+        if not self.count[eid]:
+            del self.where[eid]
+        self.filled[(sess.sid, role)] -= 1
+        self.duties[eid].discard((sess.sid, role))
+
+    def price(self, eid: str, sess) -> int:
+        """What taking this place adds: nothing for someone already working at the site today (the
+        day is paid), else their day's cost (staff cost plus travel beyond the free distance)."""
+        if self.where.get(eid) == sess.location_id:
+            return 0
+        return staff_travel.day_cost(self.ix, self.ix.examiner[eid], sess.location_id)
+
+
 def greedy_staff(ctx: StaffContext) -> set[tuple[str, str, str]]:
     """A feasible day roster: published duties kept where they still fit, then the places with fewest
     people within the free travel distance first, each filled by the eligible person who adds least to
@@ -243,45 +296,21 @@ def greedy_staff(ctx: StaffContext) -> set[tuple[str, str, str]]:
     travel; then the least loaded, the nearest) and keeps every hard rule (one location a day, breaks,
     daily and weekly limits); a place the shortlist (``ctx.a``) cannot
     fill takes the nearest eligible person of the whole pool, so the result may use triples the model
-    has no variable for."""
-    ix, settings = ctx.index, ctx.index.settings
+    has no variable for. Then :func:`_close_costly_days`."""
+    ix = ctx.index
     options: dict[tuple[str, str], list[str]] = defaultdict(list)
     for eid, sid, role in ctx.a:
         options[(sid, role)].append(eid)
-    where: dict[str, str] = {}
-    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    count: dict[str, int] = defaultdict(int)
-    in_session: set[tuple[str, str]] = set()
-    chosen: set[tuple[str, str, str]] = set()
+    roster = _DayRoster(ctx)
     published = {(e, s, r) for e, s, r in ctx.published}
-    filled: dict[tuple[str, str], int] = defaultdict(int)
-
-    def fits(eid: str, sess) -> bool:
-        ex = ix.examiner[eid]
-        if (eid, sess.sid) in in_session or where.get(eid, sess.location_id) != sess.location_id:
-            return False
-        if count[eid] >= staff_max_per_day.limit(settings, ex):
-            return False
-        if count[eid] + ctx.week_load.get(eid, 0) >= staff_max_per_week.limit(settings, ex):
-            return False
-        gap = settings.min_break_min
-        return not any(s < sess.interval[1] + gap and sess.interval[0] < e + gap for s, e in spans[eid])
-
-    def take(eid: str, sess, role: str) -> None:
-        chosen.add((eid, sess.sid, role))
-        in_session.add((eid, sess.sid))
-        where[eid] = sess.location_id
-        spans[eid].append(sess.interval)
-        count[eid] += 1
-        filled[(sess.sid, role)] += 1
 
     # published duties first (a repair keeps them), then the scarcest places (an oral's examinator
     # before anyone's second); the rules checked do not depend on the order
     for sess in sorted(ctx.sessions, key=lambda s: (s.interval, s.sid)):
         for role, need in sorted(sess.need.items()):
             for eid in sorted(e for e in options[(sess.sid, role)] if (e, sess.sid, role) in published):
-                if filled[(sess.sid, role)] < need and fits(eid, sess):
-                    take(eid, sess, role)
+                if roster.filled[(sess.sid, role)] < need and roster.fits(eid, sess):
+                    roster.take(eid, sess, role)
     places = [(sess, role, need) for sess in ctx.sessions for role, need in sess.need.items() if need > 0]
 
     def scarcity(place) -> tuple:
@@ -292,40 +321,89 @@ def greedy_staff(ctx: StaffContext) -> set[tuple[str, str, str]]:
         return (free / need, len(people) / need, sess.interval, sess.sid, role)
 
     places.sort(key=scarcity)
-
-    def price(eid: str, sess) -> int:
-        """What taking this place adds: nothing for someone already working at the site today (the
-        day is paid), else their day's cost (staff cost plus travel beyond the free distance)."""
-        if where.get(eid) == sess.location_id:
-            return 0
-        return staff_travel.day_cost(ix, ix.examiner[eid], sess.location_id)
-
     for sess, role, need in places:
         people = sorted(
             options[(sess.sid, role)],
             key=lambda e: (
-                price(e, sess),
-                ctx.prior_load.get(e, 0) + count[e],
+                roster.price(e, sess),
+                ctx.prior_load.get(e, 0) + roster.count[e],
                 ix.examiner_km(ix.examiner[e], sess.location_id),
                 e,
             ),
         )
         for eid in people:
-            if filled[(sess.sid, role)] >= need:
+            if roster.filled[(sess.sid, role)] >= need:
                 break
-            if fits(eid, sess):
-                take(eid, sess, role)
+            if roster.fits(eid, sess):
+                roster.take(eid, sess, role)
     # places still empty: anyone in the pool, nearest first, beyond the model's shortlist
     pool = {ex.id for ex in ctx.examiners}
     for sess, role, need in places:
         for ex in ix.staff_near(sess.location_id):
-            if filled[(sess.sid, role)] >= need:
+            if roster.filled[(sess.sid, role)] >= need:
                 break
-            if ex.id not in pool or (ex.id, sess.sid, role) in ctx.a or not fits(ex.id, sess):
+            if ex.id not in pool or (ex.id, sess.sid, role) in ctx.a or not roster.fits(ex.id, sess):
                 continue
             if not any(f.staff_forbids(ix, ex, sess, role) for f in constraints.STAFF_FILTERS):
-                take(ex.id, sess, role)
-    return chosen
+                roster.take(ex.id, sess, role)
+    _close_costly_days(roster, options, published)
+    return roster.chosen
+
+
+#: How many passes :func:`_close_costly_days` makes over the day's people.
+CLOSE_DAY_PASSES = 3
+
+
+def _close_costly_days(
+    roster: _DayRoster, options: dict[tuple[str, str], list[str]], published: set[tuple[str, str, str]]
+) -> None:
+    """Local search on a day roster: the costliest working days first, a person's duties at a site are
+    handed to others (someone already working there adds nothing, anyone else their day's cost) when
+    that costs less than the person's day; the place filled in the greedy's order often finds, later
+    in the day, a colleague at the site with a duty to spare. Published duties stay."""
+    ctx, ix = roster.ctx, roster.ix
+    keep = {e for e, _, _ in published}
+    for _ in range(CLOSE_DAY_PASSES):
+        changed = False
+        days = sorted(
+            ((staff_travel.day_cost(ix, ix.examiner[eid], site), eid) for eid, site in roster.where.items()),
+            reverse=True,
+        )
+        for cost, eid in days:
+            if eid in keep or roster.where.get(eid) is None:
+                continue
+            if staff_travel.day_cost(ix, ix.examiner[eid], roster.where[eid]) != cost:
+                continue  # moved by an earlier step of this pass
+            mine = sorted(roster.duties[eid])
+            for sid, role in mine:
+                roster.drop(eid, ctx.session(sid), role)
+            moved: list[tuple[str, str, str]] = []
+            added = 0
+            for sid, role in mine:
+                sess = ctx.session(sid)
+                best = min(
+                    (
+                        (roster.price(q, sess), ctx.prior_load.get(q, 0) + roster.count[q], q)
+                        for q in options[(sid, role)]
+                        if q != eid and roster.fits(q, sess)
+                    ),
+                    default=None,
+                )
+                if best is None or added + best[0] >= cost:
+                    added = cost
+                    break
+                roster.take(best[2], sess, role)
+                moved.append((best[2], sid, role))
+                added += best[0]
+            if added < cost:
+                changed = True
+                continue
+            for q, sid, role in moved:
+                roster.drop(q, ctx.session(sid), role)
+            for sid, role in mine:
+                roster.take(eid, ctx.session(sid), role)
+        if not changed:
+            return
 
 
 def add_staff_hint(ctx: StaffContext, chosen: set[tuple[str, str, str]]) -> None:
