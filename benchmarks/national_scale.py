@@ -77,11 +77,13 @@ def counts(result: Result, scenario: Scenario) -> str:
     improved = sum(1 for s in blocks if s.bound > 0 or s.status == "OPTIMAL")
     sweeps = [s for s in result.stages if s.name.startswith("neighbourhood")]
     homes = [s for s in result.stages if s.name.startswith("home ") and s.elapsed_s > 0]
+    aways = [s for s in result.stages if s.name.startswith("away ") and s.elapsed_s > 0]
     top = sorted(result.breakdown, key=lambda kv: -kv[1])[:4]
     return (
         f"placement blocks: {improved}/{len(blocks)} improved by CP-SAT ({proven} proven optimal), "
         f"{len(sweeps)} pooled neighbourhood sweeps ({sum(s.elapsed_s for s in sweeps):.0f} s), "
-        f"{len(homes)} home blocks ({sum(s.elapsed_s for s in homes):.0f} s); "
+        f"{len(homes)} home blocks ({sum(s.elapsed_s for s in homes):.0f} s), "
+        f"{len(aways)} away blocks ({sum(s.elapsed_s for s in aways):.0f} s); "
         f"{len(result.solution.placements)}/{requests} requests placed, {len(result.solution.sessions)} sessions, "
         f"{len(result.solution.staff)} staff duties, {sum(u.missing for u in result.uncovered)} staff places "
         f"uncovered, {len(result.violations)} validator violations; objective {result.objective:,.0f} "

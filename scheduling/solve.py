@@ -84,7 +84,7 @@ class SolveOptions:
     gap_limit: float = 0.001
     progress: Callable[[Progress], None] | None = None
     should_stop: Callable[[], bool] | None = None
-    placement_share: float = 0.8
+    placement_share: float = 0.9
     spill_share: float = 0.15
     explain: bool = True
     explain_limit: int = 25  # unplaced requests diagnosed in full; the rest by the quick diagnosis
@@ -104,11 +104,18 @@ class _Callback(cp_model.CpSolverSolutionCallback):
     """Reports each improving solution; asks ``should_stop`` so a cancel keeps the best found."""
 
     def __init__(
-        self, stage: str, clock: Callable[[], float], options: SolveOptions, offset: float, report: bool
+        self,
+        stage: str,
+        clock: Callable[[], float],
+        options: SolveOptions,
+        offset: float,
+        report: bool,
+        enough: Callable[[cp_model.CpSolverSolutionCallback], bool] | None = None,
     ) -> None:
         super().__init__()
         self.stage, self.clock, self.options, self.offset = stage, clock, options, offset
         self.report = report
+        self.enough = enough
         self.last_solution = time.monotonic()
 
     def on_solution_callback(self) -> None:
@@ -116,7 +123,8 @@ class _Callback(cp_model.CpSolverSolutionCallback):
         if self.options.progress and self.report:
             obj, bound = self.objective_value, self.best_objective_bound
             self.options.progress(Progress(self.stage, self.clock(), self.offset + obj, self.offset + bound))
-        if self.options.should_stop and self.options.should_stop():
+        cancelled = bool(self.options.should_stop and self.options.should_stop())
+        if cancelled or (self.enough is not None and self.enough(self)):
             self.stop_search()
 
 
@@ -140,12 +148,18 @@ class Run:
     lower_bound: float = 0.0
     site_bounds: dict[str, float] = field(default_factory=dict)  # each site's block of the bound
     site_unplaced: dict[str, int] = field(default_factory=dict)  # and the fewest it leaves unplaced
+    staff_reserve_s: float = 0.0  # kept at the end for the staff roster (see ``STAFF_RESERVE``)
 
     def elapsed(self) -> float:
         return time.monotonic() - self.started
 
     def left(self) -> float:
         return max(0.0, self.options.time_limit_s - self.elapsed())
+
+    def placement_end(self) -> float:
+        """The latest a placement step may run (seconds since the start): the staff roster that
+        follows needs its reserve."""
+        return self.options.time_limit_s - self.staff_reserve_s
 
     def stop_requested(self) -> bool:
         if self.options.should_stop and self.options.should_stop():
@@ -166,10 +180,12 @@ def run_cp_sat(
     report: bool = True,
     stall_s: float | None = None,
     seed: int | None = None,
+    enough: Callable[[cp_model.CpSolverSolutionCallback], bool] | None = None,
 ) -> SubSolve:
     """One CP-SAT call with seed, workers, limits, progress (unless ``report`` is off) and cooperative
     cancel; with ``stall_s``, the search also stops once that long has passed without a better
-    solution (a model whose bound CP-SAT cannot close gives its time back)."""
+    solution (a model whose bound CP-SAT cannot close gives its time back); with ``enough``, once a
+    solution satisfies it (what is known to be the best reachable, which CP-SAT cannot prove)."""
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.max_time_in_seconds = max(0.05, time_limit)
@@ -177,7 +193,7 @@ def run_cp_sat(
     params.random_seed = run.options.seed if seed is None else seed
     params.relative_gap_limit = run.options.gap_limit if gap_limit is None else gap_limit
     params.log_search_progress = run.options.log
-    callback = _Callback(stage, run.elapsed, run.options, run.objective(), report)
+    callback = _Callback(stage, run.elapsed, run.options, run.objective(), report, enough)
     stop = threading.Event()
     watcher = None
     if run.options.should_stop or stall_s:
@@ -444,13 +460,15 @@ def pool_block(
     max_variables: int | None = None,
     seed: int | None = None,
     away: bool = False,
+    seats_only: bool = False,
 ) -> StageStats | None:
     """LNS step on the pooled model (:mod:`scheduling.pooled`): the block's movable requests are freed
     and re-placed with each site's interchangeable rooms pooled per slot. The previous placement is
     restored unless the pooled one costs less. None (nothing changed) in a repair, which prices changes
     room by room, when the block's slots cannot be pooled, or when the model would have more than
     ``max_variables`` variables. With ``away``, the block's requests that sit outside it may keep their
-    seat or move in."""
+    seat or move in. With ``seats_only`` (a sweep's step, which is there to seat people), a step that
+    seats nobody more leaves the placement as it was rather than spending its time on cost."""
     if published:
         return None
     movable, current = _movable(index, state, block)
@@ -491,12 +509,24 @@ def pool_block(
     patient = True  # a long stall allowance while the search may still find seats
     if any(req.id not in current for _, req in movable):  # someone to fit in: that first
         pooled.place_most_first(pm)
-        first = run_cp_sat(pm.model, run, block.name, time_limit * 0.6, stall_s=POOLED_STALL_S, seed=seed)
+        floor = _fewest_unplaced(index, state, run, block, movable)
+        seats = cp_model.LinearExpr.sum(list(pm.y.values()))
+
+        def enough(cb: cp_model.CpSolverSolutionCallback) -> bool:  # the bound's fewest: no better exists
+            return len(movable) - cb.value(seats) <= floor
+
+        # patient while seats may still be found; stops as soon as the bound's fewest is reached
+        stall = max(POOLED_STALL_S, time_limit * 0.6 / 4)
+        first = run_cp_sat(pm.model, run, block.name, time_limit * 0.6, stall_s=stall, seed=seed, enough=enough)
         if first.status in (OPTIMAL, FEASIBLE) and first.solver.response_proto.solution:
             pooled.then_the_rest(pm, first.solver)
             seated = {rid for (rid, _), var in pm.y.items() if first.solver.boolean_value(var)}
             left_out = sum(1 for _, req in movable if req.id not in seated)
-            patient = left_out > sum(run.site_unplaced.get(site, 0) for site in block.location_ids)
+            patient = left_out > floor
+            if seats_only and left_out >= sum(1 for _, req in movable if req.id not in current):
+                for rid, sid in current.items():
+                    state.place(rid, sid)
+                return StageStats(block.name, FEASIBLE, before, first.bound, time.monotonic() - t0, len(pm.y))
         else:
             pm.model.minimize(pm.placing + pm.rest)
     left = time_limit - (time.monotonic() - t0)
@@ -528,6 +558,28 @@ def pool_block(
     )
 
 
+def _fewest_unplaced(
+    index: Index, state: RosterState, run: Run, block: Block, movable: list[tuple[Candidate, Request]]
+) -> int:
+    """The fewest of ``movable`` that any placement of them can leave unplaced, as far as the bound
+    knows: of the candidates whose home is one of the block's sites, the bound's fewest unplaced
+    less those of them outside ``movable`` that stay unplaced."""
+    inside = {req.id for _, req in movable}
+    floor = 0
+    for site in block.location_ids:
+        least = run.site_unplaced.get(site, 0)
+        if least:
+            outside = sum(
+                1
+                for cand in index.scenario.candidates
+                if home_location(index, cand) == site
+                for req in cand.requests
+                if req.id not in inside and req.id not in state.placement
+            )
+            floor += max(0, least - outside)
+    return floor
+
+
 def _roster_price(index: Index, state: RosterState, requests: list[tuple[Candidate, Request]]) -> float:
     """The requests' own placement terms plus the price of every open session: compares two
     placements that differ only in where these requests sit."""
@@ -538,6 +590,13 @@ def _roster_price(index: Index, state: RosterState, requests: list[tuple[Candida
     return placement_cost(index, state, requests) + sessions
 
 
+#: The share of the time limit that the requests seated away from home get at the end of placement
+#: (:func:`away_blocks`), taken from the home blocks.
+AWAY_SHARE = 0.2
+#: The time kept for the staff roster after placement, as a multiple of how long the first roster's
+#: greedy staff took (the last step builds every day again, and CP-SAT improves a day only when its
+#: share of the time allows).
+STAFF_RESERVE = 2.0
 #: How long a pooled model may search without finding a better solution before it gives its time
 #: back (at least; a quarter of its time limit when that is longer).
 POOLED_STALL_S = 6.0
@@ -600,7 +659,8 @@ def sweep_block(
                 if req.id in state.placement or (window(index, cand)[0] <= last and first <= window(index, cand)[1])
             ]
             pair = Block(f"{block.name} {first}", requests, block.location_ids, first, last)
-            stage = pool_block(index, state, pair, run, min(per_step, time_limit - (time.monotonic() - t0)), published)
+            step_limit = min(per_step, time_limit - (time.monotonic() - t0))
+            stage = pool_block(index, state, pair, run, step_limit, published, seats_only=True)
             variables = max(variables, stage.variables if stage else 0)
         if placement_cost(index, state, block.requests) >= start_cost:
             break
@@ -630,6 +690,30 @@ def home_blocks(index: Index, state: RosterState, run: Run, skip: set[str]) -> l
         if pooled.poolable(index, first, last) and not any(req.id in skip for _, req in requests):
             blocks.append(Block(f"home {home} {first}", requests, {home}, first, last, home=True))
     return blocks
+
+
+def away_blocks(index: Index, state: RosterState) -> list[Block]:
+    """The requests seated at a site other than their home, grouped like the spill (home site,
+    window) over the sites nearest to each candidate: the home blocks and sweeps seat them wherever a
+    seat was free at the time, and only a model over the neighbouring sites moves them on to the
+    seats nearer home that have opened since."""
+    away = [
+        (cand, req)
+        for cand in index.scenario.candidates
+        for req in cand.requests
+        if req.id in state.placement and index.location_of(state.placement[req.id]).id != home_location(index, cand)
+    ]
+    return spill_blocks(index, away, prefix="away") if away else []
+
+
+def _beyond_cheapest(index: Index, state: RosterState, block: Block) -> float:
+    """What the block's requests pay now beyond the cheapest seat at any site but their home."""
+    floor = 0
+    for cand, req in block.requests:
+        home = home_location(index, cand)
+        if home is not None:
+            floor += cheapest_elsewhere(index, cand, index.part[req.part_id], home) or 0
+    return placement_cost(index, state, block.requests) - floor
 
 
 def home_block(
@@ -708,9 +792,12 @@ def improve_placements(
 ) -> None:
     """CP-SAT improves the blocks until ``end`` (seconds since the start): first, where requests are
     still unplaced, neighbourhood blocks swept by the pooled model (:func:`sweep_block`), costliest
-    first, which may take ``SWEEP_EXTRA_SHARE`` of the time limit beyond ``end``; then, until ``end``,
-    the sites' blocks a sweep did not hold, costliest first; then what is still unplaced gets CP-SAT
-    spill models over every reachable site."""
+    first, which may take ``SWEEP_EXTRA_SHARE`` of the time limit beyond ``end``; then each site's own
+    candidates (:func:`home_block`), where the bound sees the most to gain first, until ``AWAY_SHARE``
+    of the time limit before ``end``; then the requests seated away from home (:func:`away_blocks`),
+    where they pay most beyond the cheapest seat elsewhere first, and until ``end`` the sites' blocks
+    a sweep did not hold, costliest first; then what is still unplaced gets CP-SAT spill models over
+    every reachable site."""
     for block in blocks:  # what each block costs now: the spill has placed some of what it left
         if block.name in stats:
             stats[block.name] = replace(stats[block.name], objective=placement_cost(index, state, block.requests))
@@ -727,7 +814,7 @@ def improve_placements(
         key=lambda b: (not b.sweep, -stats[b.name].objective),
     )
     # people to fit in are worth more than staff kilometres: sweeps may run past ``end``, the rest not
-    sweeps_end = end + run.options.time_limit_s * SWEEP_EXTRA_SHARE
+    sweeps_end = min(end + run.options.time_limit_s * SWEEP_EXTRA_SHARE, run.placement_end())
     _improve_in_order(index, state, [b for b in order if b.sweep], stats, run, sweeps_end, published)
     if not published:  # each site's own candidates, where the bound sees the most to gain first
         homes = home_blocks(index, state, run, swept)
@@ -735,14 +822,21 @@ def improve_placements(
             gap = placement_cost(index, state, block.requests) - run.site_bounds.get(next(iter(block.location_ids)), 0.0)
             stats[block.name] = StageStats(block.name, FEASIBLE, max(0.0, gap), 0.0, 0.0, 0)
         homes = sorted((b for b in homes if stats[b.name].objective > 0), key=lambda b: -stats[b.name].objective)
-        _improve_in_order(index, state, homes, stats, run, end, published)
+        aways_start = end - run.options.time_limit_s * AWAY_SHARE
+        _improve_in_order(index, state, homes, stats, run, aways_start, published)
+        # then the requests seated away from home, where they pay most beyond the cheapest seat elsewhere
+        aways = away_blocks(index, state)
+        for block in aways:
+            stats[block.name] = StageStats(block.name, FEASIBLE, _beyond_cheapest(index, state, block), 0.0, 0.0, 0)
+        aways = sorted((b for b in aways if stats[b.name].objective > 0), key=lambda b: -stats[b.name].objective)
+        _improve_in_order(index, state, aways, stats, run, end, published)
     _improve_in_order(index, state, [b for b in order if not b.sweep], stats, run, end, published)
     left = _unplaced(blocks, state)
     if left and not run.cancelled:
         spill = [b for b in spill_blocks(index, left, prefix="spill (improve)") if b.name not in stats]
         for block in spill:
             stats[block.name] = StageStats(block.name, FEASIBLE, placement_cost(index, state, block.requests), 0.0, 0.0, 0)
-        spill_end = end + run.options.time_limit_s * run.options.spill_share
+        spill_end = min(end + run.options.time_limit_s * run.options.spill_share, run.placement_end())
         _improve_in_order(index, state, spill, stats, run, spill_end, published)
 
 
@@ -1073,7 +1167,9 @@ def solve(scenario: Scenario, options: SolveOptions | None = None) -> Result:
     state = pinned_state(index)
     free = [(c, r) for c in scenario.candidates for r in c.requests if r.id not in state.placement]
     stats, blocks = construct_placements(index, state, free, run, {})
+    t0 = time.monotonic()
     staff = solve_staff(index, state, run, greedy_only=True)
+    run.staff_reserve_s = STAFF_RESERVE * (time.monotonic() - t0)
     if options.progress:
         options.progress(Progress("first roster", run.elapsed(), None, None))
     bound = lower_bound(index, run)
@@ -1083,7 +1179,7 @@ def solve(scenario: Scenario, options: SolveOptions | None = None) -> Result:
     if options.progress:
         options.progress(Progress("lower bound", run.elapsed(), None, run.lower_bound))
     first = dict(state.placement)
-    end = options.time_limit_s * options.placement_share
+    end = min(options.time_limit_s * options.placement_share, run.placement_end())
     improve_placements(index, state, stats, blocks, run, end, {})
     run.stages.extend(stats.values())
     if state.placement != first or run.left() >= 0.3 and not run.stop_requested():
