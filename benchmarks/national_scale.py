@@ -291,11 +291,23 @@ def main() -> None:
         "when that seat costs more than the model assumed). The 'home blocks' figure is how many schools were "
         "re-placed and the time it took.",
         "",
+        "Seats away from home (scheduling/solve.py away_blocks): the home blocks and sweeps seat a candidate "
+        "who cannot sit at home wherever a seat is free at that moment, and seats nearer home often open "
+        "later. In the last fifth of the placement time, the requests seated away from home are grouped by "
+        "home school and window and re-placed by CP-SAT over the sites nearest to each candidate (hinted with "
+        "where they sit, kept only when cheaper), those paying most beyond their cheapest seat elsewhere "
+        "first. The 'away blocks' figure is how many groups were re-placed and the time it took. Where the "
+        "bound proves that some requests cannot be seated (Bonaire), a pooled model stops looking for seats "
+        "as soon as it has seated as many as the bound allows.",
+        "",
         "Staff (scheduling/warmstart.py greedy_staff, then CP-SAT per day while time lasts, the cheaper of "
         "the two kept): each day's places are filled scarcest first (fewest people within the free travel "
         "distance), each by whoever adds least to the cost: someone already working at the site that day adds "
         "nothing, anyone else their day's staff cost and travel, so a committee member examines the morning "
-        "and the afternoon at one school.",
+        "and the afternoon at one school."
+        " Then a local search hands a person's duties at a site to others when that costs less than their day "
+        "(someone already working there takes a duty for nothing). Placement may run until 0.9 of the limit, "
+        "always keeping twice the time the first roster's staff greedy took.",
     ]
     text = "\n".join(lines)
     print(text, flush=True)
