@@ -593,6 +593,9 @@ def _roster_price(index: Index, state: RosterState, requests: list[tuple[Candida
 #: The share of the time limit that the requests seated away from home get at the end of placement
 #: (:func:`away_blocks`), taken from the home blocks.
 AWAY_SHARE = 0.2
+#: The share of the time limit kept after the staff roster for validating and explaining the result,
+#: so that a run ends within its limit.
+FINISH_SHARE = 0.02
 #: The time kept for the staff roster after placement, as a multiple of how long the first roster's
 #: greedy staff took (the last step builds every day again, and CP-SAT improves a day only when its
 #: share of the time allows).
@@ -1044,8 +1047,8 @@ def solve_staff(
     as workload (weekly limits see the whole week): in a repair, the other days, and on a re-rostered
     day the sites not re-rostered (``sites``: date -> the locations whose sessions are rostered again;
     people with a fixed duty elsewhere that day are busy). Each day gets an equal share of the time
-    left; a day whose share would not cover building its model (measured on the days before) keeps the
-    greedy roster."""
+    left but ``FINISH_SHARE`` of the limit (for validating and explaining the result); a day whose
+    share would not cover building its model (measured on the days before) keeps the greedy roster."""
     ledger = StaffLedger()
     by_date: dict[str, list[StaffAssignment]] = defaultdict(list)
     for a in fixed or []:
@@ -1056,7 +1059,7 @@ def solve_staff(
     out: list[StaffAssignment] = []
     overhead = 0.0
     for i, date in enumerate(todo):
-        share = run.left() / (len(todo) - i) - overhead
+        share = max(0.0, run.left() - run.options.time_limit_s * FINISH_SHARE) / (len(todo) - i) - overhead
         greedy = greedy_only or run.stop_requested() or share < 0.3
         t0 = time.monotonic()
         scope = DayScope(
