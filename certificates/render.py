@@ -420,11 +420,25 @@ def _draw_footer(canvas: Canvas, doc: DocumentData, language: str) -> None:
     canvas.drawString(left, bottom + 12.5 * mm, _verification_base(doc))
     canvas.drawString(left, bottom + 6 * mm, f"{_TEXT['code'].get(language)}:")
     canvas.setFont("Doc-Regular", 6.5)
-    code = doc.verification_code
-    for line_index, start in enumerate(range(0, len(code), 60)):
-        canvas.drawString(left, bottom + 3 * mm - line_index * 3 * mm, code[start : start + 60])
+    for line_index, line in enumerate(code_lines(doc.verification_code)):
+        canvas.drawString(left, bottom + 3 * mm - line_index * 3 * mm, line)
     canvas.setFont("Doc-Regular", 6)
     canvas.drawString(left, MARGIN - 4 * mm, _TEXT["digital"].get(language))
+
+
+def code_lines(code: str, width: int = 60) -> list[str]:
+    """The verification code cut into printed lines of at most ``width`` characters. No line but the
+    last ends on a hyphen: text extraction and copy-paste take a hyphen at the end of a line for a
+    word broken in two and drop it, which would make the copied code wrong."""
+    lines: list[str] = []
+    start = 0
+    while start < len(code):
+        end = min(len(code), start + width)
+        while end < len(code) and end - 1 > start and code[end - 1] == "-":
+            end -= 1
+        lines.append(code[start:end])
+        start = end
+    return lines
 
 
 def _verification_base(doc: DocumentData) -> str:
