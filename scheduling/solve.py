@@ -516,8 +516,9 @@ def pool_block(
             return len(movable) - cb.value(seats) <= floor
 
         # patient while seats may still be found; stops as soon as the bound's fewest is reached
-        stall = max(POOLED_STALL_S, time_limit * 0.6 / 4)
-        first = run_cp_sat(pm.model, run, block.name, time_limit * 0.6, stall_s=stall, seed=seed, enough=enough)
+        seating = time_limit * 0.6
+        stall = max(POOLED_STALL_S, seating / 4)
+        first = run_cp_sat(pm.model, run, block.name, seating, stall_s=stall, seed=seed, enough=enough)
         if first.status in (OPTIMAL, FEASIBLE) and first.solver.response_proto.solution:
             pooled.then_the_rest(pm, first.solver)
             seated = {rid for (rid, _), var in pm.y.items() if first.solver.boolean_value(var)}

@@ -243,43 +243,43 @@ class _DayRoster:
     def __init__(self, ctx: StaffContext) -> None:
         self.ctx = ctx
         self.ix = ctx.index
-        self.where: dict[str, str] = {}
-        self.spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        self.count: dict[str, int] = defaultdict(int)
-        self.in_session: set[tuple[str, str]] = set()
-        self.chosen: set[tuple[str, str, str]] = set()
-        self.filled: dict[tuple[str, str], int] = defaultdict(int)
         self.duties: dict[str, set[tuple[str, str]]] = defaultdict(set)  # person -> (session, role)
+        self.where: dict[str, str] = {}  # person -> the site they work at today
+        self.spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self.filled: dict[tuple[str, str], int] = defaultdict(int)  # (session, role) -> people
+
+    @property
+    def chosen(self) -> set[tuple[str, str, str]]:
+        return {(eid, sid, role) for eid, duties in self.duties.items() for sid, role in duties}
+
+    def load(self, eid: str) -> int:
+        return len(self.duties.get(eid, ()))
 
     def fits(self, eid: str, sess) -> bool:
         ex, settings = self.ix.examiner[eid], self.ix.settings
-        if (eid, sess.sid) in self.in_session or self.where.get(eid, sess.location_id) != sess.location_id:
+        if self.where.get(eid, sess.location_id) != sess.location_id:
             return False
-        if self.count[eid] >= staff_max_per_day.limit(settings, ex):
+        if any(sid == sess.sid for sid, _ in self.duties.get(eid, ())):
             return False
-        if self.count[eid] + self.ctx.week_load.get(eid, 0) >= staff_max_per_week.limit(settings, ex):
+        if self.load(eid) >= staff_max_per_day.limit(settings, ex):
+            return False
+        if self.load(eid) + self.ctx.week_load.get(eid, 0) >= staff_max_per_week.limit(settings, ex):
             return False
         gap = settings.min_break_min
         return not any(s < sess.interval[1] + gap and sess.interval[0] < e + gap for s, e in self.spans[eid])
 
     def take(self, eid: str, sess, role: str) -> None:
-        self.chosen.add((eid, sess.sid, role))
-        self.in_session.add((eid, sess.sid))
+        self.duties[eid].add((sess.sid, role))
         self.where[eid] = sess.location_id
         self.spans[eid].append(sess.interval)
-        self.count[eid] += 1
         self.filled[(sess.sid, role)] += 1
-        self.duties[eid].add((sess.sid, role))
 
     def drop(self, eid: str, sess, role: str) -> None:
-        self.chosen.discard((eid, sess.sid, role))
-        self.in_session.discard((eid, sess.sid))
-        self.spans[eid].remove(sess.interval)
-        self.count[eid] -= 1
-        if not self.count[eid]:
-            del self.where[eid]
-        self.filled[(sess.sid, role)] -= 1
         self.duties[eid].discard((sess.sid, role))
+        if not self.duties[eid]:
+            del self.duties[eid], self.where[eid]
+        self.spans[eid].remove(sess.interval)
+        self.filled[(sess.sid, role)] -= 1
 
     def price(self, eid: str, sess) -> int:
         """What taking this place adds: nothing for someone already working at the site today (the
@@ -326,7 +326,7 @@ def greedy_staff(ctx: StaffContext) -> set[tuple[str, str, str]]:
             options[(sess.sid, role)],
             key=lambda e: (
                 roster.price(e, sess),
-                ctx.prior_load.get(e, 0) + roster.count[e],
+                ctx.prior_load.get(e, 0) + roster.load(e),
                 ix.examiner_km(ix.examiner[e], sess.location_id),
                 e,
             ),
@@ -383,7 +383,7 @@ def _close_costly_days(
                 sess = ctx.session(sid)
                 best = min(
                     (
-                        (roster.price(q, sess), ctx.prior_load.get(q, 0) + roster.count[q], q)
+                        (roster.price(q, sess), ctx.prior_load.get(q, 0) + roster.load(q), q)
                         for q in options[(sid, role)]
                         if q != eid and roster.fits(q, sess)
                     ),

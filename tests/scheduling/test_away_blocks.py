@@ -9,8 +9,20 @@ import random
 from ortools.sat.python import cp_model
 
 from scheduling.bound import lower_bound
+from scheduling.builder import build_staff, staff_sessions_for_day
 from scheduling.context import Index
-from scheduling.model import ORAL, VO, Candidate, Location, Part, Request, Room, Scenario
+from scheduling.model import (
+    INVIGILATOR,
+    ORAL,
+    VO,
+    Candidate,
+    Examiner,
+    Location,
+    Part,
+    Request,
+    Room,
+    Scenario,
+)
 from scheduling.solve import (
     Block,
     Progress,
@@ -24,6 +36,7 @@ from scheduling.solve import (
     run_cp_sat,
 )
 from scheduling.validator import validate
+from scheduling.warmstart import _close_costly_days, _DayRoster
 from tests.scheduling.factories import SLOTS, candidate, scenario
 
 MAIN = Part("VO-NL-vmbo", VO, "VO oral NL vmbo", ORAL, 25, prep_min=20, subject="NL", level="vmbo")
@@ -130,10 +143,6 @@ def test_a_search_stops_at_the_first_solution_that_is_enough():
 
 
 def test_a_paid_day_is_closed_when_a_colleague_at_the_site_can_take_its_duty():
-    from scheduling.builder import build_staff, staff_sessions_for_day
-    from scheduling.model import INVIGILATOR, Examiner
-    from scheduling.warmstart import _close_costly_days, _DayRoster
-
     local = Examiner("L", "Local", 52.37, 4.90, (INVIGILATOR,))
     far = Examiner("F", "Far", 52.52, 6.09, (INVIGILATOR,))  # about 80 km: a costly day
     sc = scenario(candidate("C1", "NT2-I-R"), candidate("C2", "NT2-I-S"), examiners=(local, far))
