@@ -49,10 +49,25 @@ def booking_create(
     When the agency places someone (``placed_by_agency``) the registrations are confirmed at once, and the
     registration deadline, which is for candidates booking themselves, does not apply.
 
-    A repeated call with the same ``idempotency_key`` returns the booking the first call made."""
+    A repeated call with the same ``idempotency_key`` returns the booking the first call made, also when
+    the two run at the same time."""
     earlier = _earlier_booking(candidate, idempotency_key)
     if earlier is not None:
         return earlier
+    try:
+        return _create(candidate, requests, created_by, placed_by_agency, idempotency_key)
+    except (Conflict, RuleViolation):
+        # A replay that ran alongside the first request with its key: the first one committed after the
+        # look-up above, and took the seat (the counter says full, the locked recount says full, or the
+        # database's guard fired) or booked the session already. The replay gets the first one's booking.
+        earlier = _earlier_booking(candidate, idempotency_key)
+        if earlier is None:
+            raise
+        return earlier
+
+
+def _create(candidate: Candidate, requests: list[SeatRequest], created_by: User | None,
+            placed_by_agency: bool, idempotency_key: str) -> Booking:
     if not requests:
         raise RuleViolation("Choose at least one session.", code="empty_booking")
     if len({r.session_id for r in requests}) != len(requests):
@@ -67,17 +82,9 @@ def booking_create(
             return _create_locked(candidate, requests, created_by, placed_by_agency, idempotency_key)
     except IntegrityError as exc:
         # The database's own guard (seats never above capacity, one live registration per candidate and
-        # session) fired: a concurrent booking won. Answer as the lock would have.
-        if idempotency_key and "idempotency" in str(exc):
-            return Booking.objects.get(candidate=candidate, idempotency_key=idempotency_key)
+        # session, one booking per idempotency key) fired: a concurrent booking won. Answer as the lock
+        # would have.
         raise SessionFull("A seat you chose has just been taken.", details={"reason": "concurrent booking"}) from exc
-    except (Conflict, RuleViolation):
-        # A replay sent while the first request with its key was still running waited for that request's
-        # locks and then found its own seat taken or already booked: it gets the first request's booking.
-        earlier = _earlier_booking(candidate, idempotency_key)
-        if earlier is None:
-            raise
-        return earlier
 
 
 def _earlier_booking(candidate: Candidate, idempotency_key: str) -> Booking | None:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from exams.errors import NotFound, RuleViolation
 from exams.models import Booking, ExamSession
+from exams.services import seats
 from exams.services.bookings import SeatRequest, SessionFull, booking_create, expire_holds
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +34,27 @@ def test_full_session_is_refused_and_nothing_is_held(make_session, candidate, ot
     other.refresh_from_db()
     assert other.seats_booked == 0
     assert not Booking.objects.filter(candidate=candidate).exists()
+
+
+@pytest.mark.parametrize("capacity", [1, 2])
+def test_a_replay_overtaken_by_its_first_request_gets_that_booking(make_session, candidate, monkeypatch, capacity):
+    """The first request with an idempotency key commits between a replay's look for an earlier booking and
+    its look at the seat counter. Whether that took the last seat (the counter says full) or not (the
+    candidate then holds the session already), the replay answers with the first request's booking."""
+    session = make_session(capacity=capacity)
+    counter = seats.full_by_counter
+    first = []
+
+    def first_request_commits_meanwhile(session_ids):
+        monkeypatch.setattr(seats, "full_by_counter", counter)
+        first.append(booking_create(candidate=candidate, requests=[SeatRequest(session.pk)], idempotency_key="k1"))
+        return counter(session_ids)
+
+    monkeypatch.setattr(seats, "full_by_counter", first_request_commits_meanwhile)
+    replay = booking_create(candidate=candidate, requests=[SeatRequest(session.pk)], idempotency_key="k1")
+    assert first and replay == first[0]
+    assert Booking.objects.filter(candidate=candidate).count() == 1
+    assert ExamSession.objects.get(pk=session.pk).seats_booked == 1
 
 
 def test_unknown_closed_and_started_sessions_are_refused(make_session, candidate):
