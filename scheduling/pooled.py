@@ -37,12 +37,11 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from scheduling import constraints
 from scheduling.bound import placed_price, room_class
 from scheduling.builder import RosterState, build_placement
-from scheduling.constraints.max_exams_per_day import day_limit
-from scheduling.constraints.no_double_booking import cliques
-from scheduling.context import Index, candidate_busy, request_usage, session_capacity
-from scheduling.model import NT2, Candidate, Request, SessionRef
+from scheduling.context import Index, request_usage, session_capacity
+from scheduling.model import Candidate, Request, SessionRef
 
 Key = tuple[str, ...]  # ("pool", part, site, class, slot), ("open", session id), ("stay", session id), OUT
 OUT: Key = ("out",)  # a seat elsewhere, found after solving
@@ -218,40 +217,39 @@ def build(
     return pm
 
 
+@dataclass
+class _CandidateView:
+    """What the candidate rules (``constraints.CANDIDATE_RULES``) read of a placement model, for the pooled
+    model: each pooled option stands for its representative session (same site, slot and part), so the
+    rules see the busy intervals, dates and sites the room-by-room model would."""
+
+    index: Index
+    model: cp_model.CpModel
+    requests: list[tuple[Candidate, Request]]
+    terms: dict[str, list[tuple[str, object]]]
+
+    def candidate_terms(self, cand: Candidate) -> list[tuple[str, object]]:
+        return self.terms[cand.id]
+
+    @staticmethod
+    def guard(_name: str) -> list:
+        return []
+
+
 def _candidate_rules(pm: PooledModel, fixed: dict[str, list[str]], options: dict[str, list[Key]]) -> None:
-    """No overlap, the daily maximum, NT2's one part a day and, where the candidate asked for it, every
-    exam on one day at one site, as in the room-by-room model (each pooled option stands for its
-    representative session: same site, slot and part)."""
-    index, model = pm.index, pm.model
-    seen: set[str] = set()
+    """Post the candidate rules on the pooled variables, for every candidate with a choice in the block
+    (the exams decided outside it are constants)."""
+    terms: dict[str, list[tuple[str, object]]] = {}
     for cand, _ in pm.requests:
-        if cand.id in seen:
+        if cand.id in terms:
             continue
-        seen.add(cand.id)
-        terms: list[tuple[SessionRef, object]] = [(index.ref(sid), 1) for sid in fixed.get(cand.id, [])]
-        for req in cand.requests:
-            terms.extend((pm.ref[key], pm.y[(req.id, key)]) for key in options.get(req.id, []) if key != OUT)
-        if sum(1 for _, expr in terms if not isinstance(expr, int)) == 0:
-            continue
-        spans = [(candidate_busy(index, cand, ref), expr) for ref, expr in terms]
-        for covering in cliques(spans):
-            model.add(sum(covering) <= 1)
-        per_day: dict[str, list[object]] = defaultdict(list)
-        per_day_site: dict[tuple[str, str], list[object]] = defaultdict(list)
-        for ref, expr in terms:
-            date = index.slot[ref.slot_id].date
-            per_day[date].append(expr)
-            per_day_site[(date, index.room[ref.room_id].location_id)].append(expr)
-        limit = 1 if cand.family == NT2 else day_limit(index.settings, cand)
-        for exprs in per_day.values():
-            if len(exprs) > limit:
-                model.add(sum(exprs) <= limit)
-        if cand.same_day and len(per_day_site) > 1:  # every exam on one day at one site
-            choice = {key: model.new_bool_var("") for key in per_day_site}
-            model.add(sum(choice.values()) <= 1)
-            for key, exprs in per_day_site.items():
-                for expr in exprs:
-                    model.add(choice[key] >= expr)
+        free = [(pm.ref[key].id, pm.y[(req.id, key)])
+                for req in cand.requests for key in options.get(req.id, []) if key != OUT]
+        if free:
+            terms[cand.id] = [(sid, 1) for sid in fixed.get(cand.id, [])] + free
+    view = _CandidateView(pm.index, pm.model, [(c, r) for c, r in pm.requests if c.id in terms], terms)
+    for rule in constraints.CANDIDATE_RULES:
+        rule.post(view)
 
 
 def hint(pm: PooledModel, picks: dict[str, str]) -> None:

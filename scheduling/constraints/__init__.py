@@ -78,6 +78,14 @@ PLACEMENT_POSTERS: tuple[ModuleType, ...] = (
     session_cost,
     published_changes,
 )
+# The rules on one candidate's exams together (read through ``ctx.candidate_terms``), which any placement
+# model posts whatever its variables stand for: the pooled model posts them on its pool variables too.
+CANDIDATE_RULES: tuple[ModuleType, ...] = (
+    no_double_booking,
+    max_exams_per_day,
+    nt2_one_part_per_day,
+    same_day_same_location,
+)
 STAFF_FILTERS: tuple[ModuleType, ...] = (
     examiner_qualification,
     staff_availability,
