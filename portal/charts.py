@@ -3,6 +3,7 @@ by screen readers (a title, and the numbers as text next to the bars)."""
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from html import escape
 
@@ -16,10 +17,16 @@ class Bar:
     second: float | None = None  # e.g. capacity next to demand
 
 
+LABEL_CHARS = 27  # what the 190-pixel label column holds at the chart's font size
+
+
 def bar_chart(bars: list[Bar], *, title: str, legend: tuple[str, str] | None = None, width: int = 640,
               unit: str = "") -> SafeString:
-    """Horizontal bars, one row per label; an optional second, lighter bar (capacity) behind the first."""
-    row, label_w, pad = 26, 190, 8
+    """Horizontal bars, one row per label; an optional second, lighter bar (capacity) behind the first. A label
+    too long for its column wraps onto a second line (the row grows), and only a longer one is shortened."""
+    line, label_w, pad = 14, 190, 8
+    labels = [label_lines(bar.label) for bar in bars]
+    row = 26 if all(len(lines) == 1 for lines in labels) else 26 + line
     height = max(1, len(bars)) * row + (30 if legend else 10)
     top = max([b.value for b in bars] + [b.second or 0 for b in bars] + [1])
     scale = (width - label_w - 70) / top
@@ -27,7 +34,9 @@ def bar_chart(bars: list[Bar], *, title: str, legend: tuple[str, str] | None = N
              f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>']
     for i, bar in enumerate(bars):
         y = i * row + pad
-        parts.append(f'<text x="0" y="{y + 14}" class="chart-label">{escape(bar.label[:28])}</text>')
+        spans = "".join(f'<tspan x="0" dy="{line if k else 0}">{escape(text)}</tspan>'
+                        for k, text in enumerate(labels[i]))
+        parts.append(f'<text x="0" y="{y + 14}" class="chart-label">{spans}</text>')
         if bar.second is not None:
             parts.append(f'<rect x="{label_w}" y="{y}" width="{bar.second * scale:.1f}" height="18" class="chart-back"/>')
         parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{bar.value * scale:.1f}" height="12" class="chart-bar"/>')
@@ -42,3 +51,9 @@ def bar_chart(bars: list[Bar], *, title: str, legend: tuple[str, str] | None = N
                      f'<text x="180" y="{y + 10}" class="chart-value">{escape(legend[1])}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))
+
+
+def label_lines(label: str, width: int = LABEL_CHARS) -> list[str]:
+    """A label as the chart prints it: one line, or two broken between words, the second shortened with an
+    ellipsis when even two lines are too short."""
+    return textwrap.wrap(label, width, max_lines=2, placeholder=" …") or [""]

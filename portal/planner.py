@@ -104,7 +104,9 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
         "run": run, "live": live, "explanation": explanation, "comparison": comparison,
         "counts": comparison.counts() if comparison else None,
         "versions": run.versions.all(),
-        "elapsed_pct": min(100, int(100 * run.elapsed / run.time_limit)) if run.time_limit else 0,
+        # Time used while it runs; a finished run's bar is full, whenever it finished.
+        "elapsed_pct": 100 if not live else min(100, int(100 * run.elapsed / run.time_limit)) if run.time_limit else 0,
+        "gap_pct": None if run.gap is None else 100 * run.gap,
     })
 
 

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .catalogue import ExamFamily
+
 
 class PlanningRun(models.Model):
     """One run of the solver. The input is stored as a scenario snapshot so any run can be replayed."""
@@ -47,6 +49,11 @@ class PlanningRun(models.Model):
 
     def __str__(self) -> str:
         return f"planning run {self.pk} ({self.status})"
+
+    @property
+    def family_label(self) -> str:
+        """The exam family's name, or empty for a run over every family."""
+        return str(ExamFamily.Code(self.family).label) if self.family in ExamFamily.Code.values else self.family
 
 
 class RosterVersion(models.Model):

@@ -39,6 +39,7 @@ from ..models import (
     User,
 )
 from ..models.registrations import SEAT_TAKING
+from ..models.staff import StaffRole
 from .adapter import ROLE_TO_DB, PublishedRoster, Scope, published_roster
 
 ADDED, MOVED, REMOVED = "added", "moved", "removed"
@@ -58,6 +59,10 @@ class Change:
     after: str = ""
     role: str = ""
     ref: str = ""  # the request (R…) or the duty (E…|session|role) in the solver's terms
+
+    @property
+    def role_label(self) -> str:
+        return str(StaffRole(self.role).label) if self.role else ""
 
 
 @dataclass

@@ -151,6 +151,7 @@ def test_compare_publish_and_undo_from_the_pages(vo_world, planner, django_captu
     client = logged_in(planner)
     page = client.get(f"/planner/runs/{run.pk}/").content.decode()
     assert "Compared with the published roster" in page and "Kan Didaat 0" in page and "change-added" in page
+    assert "(second examiner / reporter)" in page and "second_examiner" not in page  # roles in words
     with django_capture_on_commit_callbacks(execute=True):
         published = client.post(f"/planner/runs/{run.pk}/publish/", follow=True)
     version = RosterVersion.objects.get()
@@ -267,3 +268,26 @@ def test_find_a_person_and_see_their_part_of_the_roster(vo_world, planner, djang
     duty = StaffAssignment.objects.select_related("examiner").first()
     page = client.get(f"/planner/examiners/{duty.examiner_id}/", {"from": str(vo_world.date_from)}).content.decode()
     assert f"#session-{duty.session_id}" in page and "schedule (PDF)" in page
+
+
+def test_a_runs_gap_shows_in_percent_and_a_finished_runs_bar_is_full(planner):
+    run = PlanningRun.objects.create(family="vo", date_from="2027-06-14", date_to="2027-06-18", time_limit=600,
+                                     status=PlanningRun.Status.DONE, elapsed=571.6, objective=18_265_282,
+                                     bound=17_921_711, gap=0.0188)
+    page = logged_in(planner).get(f"/planner/runs/{run.pk}/").content.decode()
+    assert "Staatsexamens VO, 14 June – 18 June 2027" in page and "Gap: 1.88 %" in page
+    assert 'value="100"' in page and "in 571.6 s (limit 600 s)" in page
+    PlanningRun.objects.filter(pk=run.pk).update(status=PlanningRun.Status.RUNNING, elapsed=150.0)
+    page = logged_in(planner).get(f"/planner/runs/{run.pk}/").content.decode()
+    assert 'value="25"' in page and "150.0 / 600 s" in page
+
+
+def test_a_long_chart_label_wraps_onto_a_second_line_instead_of_being_cut():
+    from portal.charts import Bar, bar_chart, label_lines
+
+    assert label_lines("Staff cost") == ["Staff cost"]
+    assert label_lines("Session cost (fewer, fuller sessions)") == ["Session cost (fewer, fuller", "sessions)"]
+    longest = label_lines("Place every request, provision priority and deadline priority together")
+    assert len(longest) == 2 and longest[1].endswith("…")
+    svg = bar_chart([Bar("Session cost (fewer, fuller sessions)", 200), Bar("Staff cost", 6)], title="Penalty")
+    assert ">sessions)</tspan>" in svg
