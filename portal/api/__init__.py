@@ -27,7 +27,7 @@ class JsonObjectParser(Parser):
 
 class ExamsApi(NinjaAPI):
     """The schema also lists the errors every operation can give before its own code runs: 400 for a body that
-    is not a JSON object, 422 for invalid parameters or fields, 401 without login, 403 for a failed CSRF check."""
+    is not a JSON object, 413 for one too large, 422 for invalid parameters or fields, 401 without login, 403 for a failed CSRF check."""
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
@@ -42,6 +42,8 @@ def _document_common_errors(method: str, operation: dict) -> None:
     responses = operation["responses"]
     if "requestBody" in operation:
         responses.setdefault(400, {"description": "The body is not a JSON object.", **error})
+        responses.setdefault(413, {"description": "The body is larger than the server accepts "
+                                                  "(`details.max_bytes`).", **error})
     if "requestBody" in operation or operation.get("parameters"):
         responses.setdefault(422, {"description": "Invalid parameters or fields (listed in details).", **error})
     if operation.get("security"):

@@ -183,3 +183,12 @@ def test_openapi_schema_and_docs_are_served(db, api_for):
     assert "/api/v1/sessions" in schema["paths"]
     assert "/api/v1/auth/token" in schema["paths"]
     assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_a_body_larger_than_the_server_accepts_is_413_with_the_error_body(planner, api_for, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    rows = [{"candidate_id": "x" * 50, "part": "NT2-II-LZ", "taken_on": "2027-01-01", "score": 1}] * 200
+    body = assert_error(api_for(planner).post("/api/v1/results", {"rows": rows}), 413, "too_large")
+    assert body["details"] == {"max_bytes": 10_000}
+    schema = api_for().get("/api/v1/openapi.json").json()
+    assert "413" in schema["paths"]["/api/v1/results"]["post"]["responses"]
