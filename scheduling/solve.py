@@ -507,7 +507,8 @@ def pool_block(
     pooled.hint(pm, current)
     t0 = time.monotonic()
     patient = True  # a long stall allowance while the search may still find seats
-    if any(req.id not in current for _, req in movable):  # someone to fit in: that first
+    unseated = sum(1 for _, req in movable if req.id not in current)
+    if unseated:  # someone to fit in: that first
         pooled.place_most_first(pm)
         floor = _fewest_unplaced(index, state, run, block, movable)
         seats = cp_model.LinearExpr.sum(list(pm.y.values()))
@@ -524,7 +525,7 @@ def pool_block(
             seated = {rid for (rid, _), var in pm.y.items() if first.solver.boolean_value(var)}
             left_out = sum(1 for _, req in movable if req.id not in seated)
             patient = left_out > floor
-            if seats_only and left_out >= sum(1 for _, req in movable if req.id not in current):
+            if seats_only and left_out >= unseated:
                 for rid, sid in current.items():
                     state.place(rid, sid)
                 return StageStats(block.name, FEASIBLE, before, first.bound, time.monotonic() - t0, len(pm.y))
@@ -711,6 +712,13 @@ def away_blocks(index: Index, state: RosterState) -> list[Block]:
     return spill_blocks(index, away, prefix="away") if away else []
 
 
+def _most_to_gain(blocks: list[Block], stats: dict[str, StageStats], gain: Callable[[Block], float]) -> list[Block]:
+    """The blocks with something to gain, most first; each block's gain is recorded as its stage's objective."""
+    for block in blocks:
+        stats[block.name] = StageStats(block.name, FEASIBLE, gain(block), 0.0, 0.0, 0)
+    return sorted((b for b in blocks if stats[b.name].objective > 0), key=lambda b: -stats[b.name].objective)
+
+
 def _beyond_cheapest(index: Index, state: RosterState, block: Block) -> float:
     """What the block's requests pay now beyond the cheapest seat at any site but their home."""
     floor = 0
@@ -822,18 +830,12 @@ def improve_placements(
     sweeps_end = min(end + run.options.time_limit_s * SWEEP_EXTRA_SHARE, run.placement_end())
     _improve_in_order(index, state, [b for b in order if b.sweep], stats, run, sweeps_end, published)
     if not published:  # each site's own candidates, where the bound sees the most to gain first
-        homes = home_blocks(index, state, run, swept)
-        for block in homes:
-            gap = placement_cost(index, state, block.requests) - run.site_bounds.get(next(iter(block.location_ids)), 0.0)
-            stats[block.name] = StageStats(block.name, FEASIBLE, max(0.0, gap), 0.0, 0.0, 0)
-        homes = sorted((b for b in homes if stats[b.name].objective > 0), key=lambda b: -stats[b.name].objective)
+        homes = _most_to_gain(home_blocks(index, state, run, swept), stats, lambda b: max(
+            0.0, placement_cost(index, state, b.requests) - run.site_bounds.get(next(iter(b.location_ids)), 0.0)))
         aways_start = end - run.options.time_limit_s * AWAY_SHARE
         _improve_in_order(index, state, homes, stats, run, aways_start, published)
         # then the requests seated away from home, where they pay most beyond the cheapest seat elsewhere
-        aways = away_blocks(index, state)
-        for block in aways:
-            stats[block.name] = StageStats(block.name, FEASIBLE, _beyond_cheapest(index, state, block), 0.0, 0.0, 0)
-        aways = sorted((b for b in aways if stats[b.name].objective > 0), key=lambda b: -stats[b.name].objective)
+        aways = _most_to_gain(away_blocks(index, state), stats, lambda b: _beyond_cheapest(index, state, b))
         _improve_in_order(index, state, aways, stats, run, end, published)
     _improve_in_order(index, state, [b for b in order if not b.sweep], stats, run, end, published)
     left = _unplaced(blocks, state)
