@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,7 +12,7 @@ from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -165,12 +165,25 @@ def booking_detail(request: HttpRequest, booking_id: int) -> HttpResponse:
     registrations = list(booking.registrations.select_related("session__room__location", "part__programme__family")
                          .order_by("session__starts_at"))
     payments = list(booking.payments.all()) if hasattr(booking, "payments") else []
+    for registration in registrations:
+        _add_deadlines(registration)
     return render(request, "portal/booking.html", {
         "booking": booking, "registrations": registrations, "payments": payments,
         "providers": _payment_options(booking, registrations),
+        "can_change": any(r.status == "confirmed" and r.part.programme.family.change_allowed for r in registrations),
         "waiting": booking.status == Booking.Status.PENDING_PAYMENT,
         "reference": notifications.booking_reference(booking),
     })
+
+
+def _add_deadlines(registration: Registration) -> None:
+    """What a candidate needs to know per sitting: when to be there, and until when cancelling is refunded."""
+    family = registration.part.programme.family
+    start = registration.session.local_starts_at
+    registration.arrive_by = start - timedelta(minutes=family.arrival_minutes_before)
+    registration.refund_until = (start - timedelta(days=family.refund_until_days)
+                                 if family.refund_until_days is not None else None)
+    registration.refund_passed = registration.refund_until is not None and registration.refund_until < timezone.now()
 
 
 def _payment_options(booking: Booking, registrations: list[Registration]) -> list[tuple[str, str]]:
@@ -232,7 +245,7 @@ def booking_cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
         else:
             if outcome.refund_due:
                 messages.success(request, _("Cancelled. € %(amount)s will be refunded to you.")
-                                 % {"amount": f"{outcome.refund_due:.2f}"})
+                                 % {"amount": formats.number_format(outcome.refund_due, 2, use_l10n=True)})
             else:
                 messages.success(request, _("Cancelled."))
         return redirect("portal:booking", booking_id=booking.pk)
@@ -252,7 +265,11 @@ def registration_change(request: HttpRequest, registration_id: int) -> HttpRespo
         registrations = registrations.filter(candidate__user=request.user)
     registration = get_object_or_404(registrations, pk=registration_id)
     if request.method == "POST":
-        target = get_object_or_404(ExamSession, pk=request.POST.get("session") or 0)
+        chosen = request.POST.get("session", "")
+        target = ExamSession.objects.filter(pk=chosen).first() if chosen.isdigit() else None
+        if target is None:
+            messages.error(request, _("Choose one of the sittings shown."))
+            return redirect("portal:change", registration_id=registration.pk)
         try:
             moved = booking_services.registration_change(registration=registration, session=target,
                                                          actor=request.user)
@@ -304,11 +321,14 @@ def my_exams(request: HttpRequest) -> HttpResponse:
     registrations = list(Registration.objects.filter(candidate=candidate).select_related(
         "session__room__location", "part__programme__family", "booking").order_by("session__starts_at"))
     now = timezone.now()
+    bookings = list(Booking.objects.filter(candidate=candidate).order_by("-created_at")[:20])
+    for booking in bookings:
+        booking.reference = notifications.booking_reference(booking)
     return render(request, "portal/my_exams.html", {
         "candidate": candidate,
         "upcoming": [r for r in registrations if r.session.ends_at >= now and r.takes_seat],
         "past": [r for r in registrations if r.session.ends_at < now or not r.takes_seat],
-        "bookings": Booking.objects.filter(candidate=candidate).order_by("-created_at")[:20],
+        "bookings": bookings,
         "results": Result.objects.filter(candidate=candidate, released_at__lte=now).select_related("part"),
         "provisions": Provision.objects.filter(candidate=candidate).select_related("family"),
         "documents": Document.objects.filter(candidate=candidate),
@@ -320,6 +340,9 @@ def my_exams(request: HttpRequest) -> HttpResponse:
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     candidate = Candidate.objects.filter(user=request.user).first()
+    if candidate is None and request.user.role != request.user.Role.CANDIDATE:
+        # the candidate's form (birth date, national id) would make exam staff a candidate
+        return redirect("portal:examiner" if request.user.role == request.user.Role.EXAMINER else "portal:home")
     if candidate is None:
         candidate = Candidate(user=request.user, email=request.user.email, language=request.user.language)
     form = ProfileForm(request.POST or None, instance=candidate)

@@ -79,10 +79,12 @@ def grades(request: HttpRequest, session_id: int) -> HttpResponse:
     registrations = list(Registration.objects.filter(session=session, status__in=["confirmed", "sat", "result_known"])
                          .select_related("candidate", "part").order_by("candidate__last_name"))
     errors: dict[int, str] = {}
+    typed: dict[int, str] = {}
     if request.method == "POST":
         rows = []
         for registration in registrations:
-            raw = request.POST.get(f"grade-{registration.pk}", "").strip().replace(",", ".")
+            typed[registration.pk] = request.POST.get(f"grade-{registration.pk}", "").strip()[:20]
+            raw = typed[registration.pk].replace(",", ".")
             if not raw:
                 continue
             try:
@@ -113,7 +115,8 @@ def grades(request: HttpRequest, session_id: int) -> HttpResponse:
         candidate_id__in=[r.candidate_id for r in registrations],
         taken_on=session.room.location.local(session.starts_at).date())}
     return render(request, "portal/examiner/grades.html", {
-        "session": session, "rows": [(r, known.get((r.candidate_id, r.part_id)), errors.get(r.pk)) for r in registrations],
+        "session": session,
+        "rows": [(r, typed.get(r.pk, known.get((r.candidate_id, r.part_id))), errors.get(r.pk)) for r in registrations],
     })
 
 
@@ -142,7 +145,7 @@ def availability(request: HttpRequest) -> HttpResponse:
             per_day, per_week = -1, -1
         if not (1 <= per_day <= 12 and 1 <= per_week <= 60):
             messages.error(request, _("Give at most 12 sessions a day and 60 a week."))
-            return redirect("portal:examiner_availability")
+            return _availability_page(request, examiner, posted=request.POST)
         exceptions = []
         for value in request.POST.getlist("day_off"):
             if not value:
@@ -151,7 +154,7 @@ def availability(request: HttpRequest) -> HttpResponse:
                 exceptions.append(date_type.fromisoformat(value))
             except ValueError:
                 messages.error(request, _("%(value)s is not a date.") % {"value": value})
-                return redirect("portal:examiner_availability")
+                return _availability_page(request, examiner, posted=request.POST)
         with transaction.atomic():
             Availability.objects.filter(examiner=examiner).delete()
             rows = []
@@ -167,13 +170,30 @@ def availability(request: HttpRequest) -> HttpResponse:
             examiner.willing_locations.set(Location.objects.filter(code__in=request.POST.getlist("locations")))
         messages.success(request, _("Your availability is saved."))
         return redirect("portal:examiner_availability")
-    pattern = {(w.weekday, "am" if w.starts.hour < 12 else "pm") for w in examiner.availability.filter(weekday__isnull=False)}
+    return _availability_page(request, examiner)
+
+
+def _availability_page(request: HttpRequest, examiner: Examiner, posted=None) -> HttpResponse:
+    """The availability form: as stored, or (after a refused save) as the examiner typed it."""
+    from exams.models import Location
+
+    if posted is None:
+        pattern = {(w.weekday, "am" if w.starts.hour < 12 else "pm")
+                   for w in examiner.availability.filter(weekday__isnull=False)}
+        chosen = set(examiner.willing_locations.values_list("code", flat=True))
+        per_day, per_week, new_day_off = examiner.max_sessions_per_day, examiner.max_sessions_per_week, ""
+    else:
+        pattern = {(n, half) for n, _name in WEEKDAYS for half in ("am", "pm") if posted.get(f"w{n}-{half}")}
+        chosen = set(posted.getlist("locations"))
+        per_day, per_week = posted.get("max_per_day", ""), posted.get("max_per_week", "")
+        kept = {d.on_date.isoformat() for d in examiner.availability.filter(on_date__isnull=False, available=False)}
+        new_day_off = next((v for v in posted.getlist("day_off") if v and v not in kept), "")
     return render(request, "portal/examiner/availability.html", {
-        "examiner": examiner, "locked": locked,
+        "examiner": examiner, "locked": examiner.availability_locked,
         "weekdays": [(n, _(name), (n, "am") in pattern, (n, "pm") in pattern) for n, name in WEEKDAYS],
         "days_off": examiner.availability.filter(on_date__isnull=False, available=False).order_by("on_date"),
-        "locations": Location.objects.filter(active=True),
-        "chosen": set(examiner.willing_locations.values_list("code", flat=True)),
+        "locations": Location.objects.filter(active=True), "chosen": chosen,
+        "max_per_day": per_day, "max_per_week": per_week, "new_day_off": new_day_off,
     })
 
 
@@ -220,9 +240,10 @@ def conflicts(request: HttpRequest) -> HttpResponse:
         school, reason = request.POST.get("school", "").strip()[:200], request.POST.get("reason", "").strip()[:200]
         if not school or not reason:
             messages.error(request, _("Name the school or person and say why."))
-        else:
-            ConflictOfInterest.objects.create(examiner=examiner, school=school, reason=reason)
-            messages.success(request, _("Declared. You will not be asked to examine them."))
+            return render(request, "portal/examiner/conflicts.html", {
+                "conflicts": examiner.conflicts.all(), "school": school, "reason": reason})
+        ConflictOfInterest.objects.create(examiner=examiner, school=school, reason=reason)
+        messages.success(request, _("Declared. You will not be asked to examine them."))
         return redirect("portal:examiner_conflicts")
     return render(request, "portal/examiner/conflicts.html", {"conflicts": examiner.conflicts.all()})
 

@@ -35,7 +35,14 @@ def test_sign_up_book_pay_confirm_cancel_refund(live_server, phone, axe_violatio
 
     # Book two NT2 parts in one go.
     phone.goto(url + "/sessions/?family=nt2")
-    phone.locator(f'input[value="{reading.pk}:NT2-II-LZ"]').check()
+    # On a phone the table is one block per sitting: the box and the number of seats say what they are.
+    box = phone.locator(f'input[value="{reading.pk}:NT2-II-LZ"]')
+    assert phone.locator(f'label[for="{box.get_attribute("id")}"]').bounding_box()["width"] > 50
+    assert (
+        phone.locator("td[data-label]").first.evaluate("td => getComputedStyle(td, '::before').content")
+        == '"Plaatsen vrij: "'
+    )
+    box.check()
     phone.locator(f'input[value="{listening.pk}:NT2-II-LU"]').check()
     phone.get_by_role("button", name="Gekozen examenmomenten boeken").click()
     phone.wait_for_url(re.compile(r".*/my/bookings/\d+/$"))
@@ -64,7 +71,7 @@ def test_sign_up_book_pay_confirm_cancel_refund(live_server, phone, axe_violatio
     assert "Je krijgt € 50,00 terug." in phone.content()
     phone.get_by_role("button", name="Ja, annuleren").click()
     phone.wait_for_url(re.compile(r".*/my/bookings/\d+/$"))
-    assert "Je krijgt € 50.00 terug." in phone.content()
+    assert "Je krijgt € 50,00 terug." in phone.content()
     for _ in range(20):
         phone.reload()
         if "terugbetaald" in phone.content():

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from exams.models import Booking, Candidate, ExamSession, Provision, User
+from exams.models import Booking, Candidate, ExamFamily, ExamSession, Provision, User
 from exams.services.bookings import SeatRequest, booking_confirm, booking_create
 
 pytestmark = pytest.mark.django_db
@@ -244,4 +245,57 @@ def test_receipt_of_a_paid_booking(make_session, candidate, other_candidate):
                            status="paid")
     page = client.get(f"/my/bookings/{booking.pk}/receipt/").content.decode()
     assert "Olena Kovalenko" in page and "50.00" in page
+    assert "Online payment" in page and ">test<" not in page  # the method in words, not the provider's code
     assert logged_in(other_candidate.user).get(f"/my/bookings/{booking.pk}/receipt/").status_code == 404
+
+
+def test_change_without_choosing_a_sitting_says_so(make_session, candidate):
+    booking = booking_create(candidate=candidate, requests=[SeatRequest(make_session("NT2-II-LZ", days=30).pk)])
+    booking_confirm(booking=booking)
+    registration = booking.registrations.get()
+    page = logged_in(candidate.user).post(f"/my/registrations/{registration.pk}/change/", {}, follow=True)
+    assert page.status_code == 200
+    assert "Choose one of the sittings shown." in page.content.decode()
+
+
+def test_the_refund_after_cancelling_is_in_dutch_number_format(make_session, candidate, monkeypatch):
+    monkeypatch.setattr("exams.services.bookings._queue_refund", lambda registration_id: None)
+    booking = booking_create(candidate=candidate, requests=[SeatRequest(make_session("NT2-II-LZ", days=60).pk)])
+    booking_confirm(booking=booking)
+    client = Client(HTTP_ACCEPT_LANGUAGE="nl")
+    client.force_login(candidate.user)
+    page = client.post(f"/my/bookings/{booking.pk}/cancel/", follow=True).content.decode()
+    assert "€ 50,00" in page and "€ 50.00" not in page
+
+
+def test_booking_page_says_when_to_arrive_what_to_bring_and_until_when_cancelling_is_refunded(make_session,
+                                                                                             candidate):
+    early, late = make_session("INB-WI2021-LZ", days=30, hour=9), make_session("INB-WI2021-KNM", days=5, hour=13)
+    booking = booking_create(candidate=candidate, requests=[SeatRequest(early.pk), SeatRequest(late.pk)])
+    booking_confirm(booking=booking)
+    page = logged_in(candidate.user).get(f"/my/bookings/{booking.pk}/").content.decode()
+    assert "Be there by 08:15" in page and "Be there by 12:15" in page  # inburgering: 45 minutes early
+    refund_until = early.local_starts_at.date() - timedelta(days=14)
+    assert f"Refund if you cancel by {refund_until:%-d %B %Y}" in page
+    assert "No refund if you cancel" in page  # the late one: less than 14 days to go
+    assert "Bring a valid identity document" in page
+    assert "€&nbsp;50.00" in page and "€ 50.00" not in page  # an amount never wraps away from its sign
+
+
+def test_a_family_that_allows_no_change_offers_no_change_link(make_session, candidate):
+    session = make_session("INB-WI2021-KNM", days=30)
+    booking = booking_create(candidate=candidate, requests=[SeatRequest(session.pk)])
+    booking_confirm(booking=booking)
+    url = f"/my/bookings/{booking.pk}/"
+    page = logged_in(candidate.user).get(url).content.decode()
+    assert "/change/" in page and "Changing the date or location is free" in page
+    ExamFamily.objects.filter(pk=session.parts.get().programme.family_id).update(change_allowed=False)
+    page = logged_in(candidate.user).get(url).content.decode()
+    assert "/change/" not in page and "Changing the date or location is free" not in page
+    assert "Bring a valid identity document" in page
+
+
+def test_my_exams_names_bookings_by_the_reference_the_booking_page_shows(make_session, candidate):
+    booking = booking_create(candidate=candidate, requests=[SeatRequest(make_session().pk)])
+    page = logged_in(candidate.user).get("/my/").content.decode()
+    assert f"Booking B{booking.pk:07d} of" in page

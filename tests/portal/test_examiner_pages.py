@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from exams.models import Examiner, ExamSession, Result, StaffAssignment
+from exams.models import Candidate, Examiner, ExamSession, Result, StaffAssignment
 from exams.services.bookings import SeatRequest, booking_create
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +50,7 @@ def test_committee_enters_grades_and_bad_ones_are_refused(oral, examiner, candid
     page = client.post(f"/examiner/sessions/{oral.pk}/grades/", {f"grade-{regs[candidate.pk].pk}": "11",
                                                                   f"grade-{regs[other_candidate.pk].pk}": "7"})
     assert "A grade lies between 1 and 10." in page.content.decode()
+    assert 'value="11"' in page.content.decode() and 'value="7"' in page.content.decode()  # kept as typed
     assert not Result.objects.exists()
     client.post(f"/examiner/sessions/{oral.pk}/grades/", {f"grade-{regs[candidate.pk].pk}": "6,5",
                                                            f"grade-{regs[other_candidate.pk].pk}": "4"})
@@ -77,8 +78,12 @@ def test_examiner_sets_weekly_availability_days_off_and_limits(examiner, locatio
     assert Availability.objects.filter(examiner=examiner, weekday__isnull=False).count() == 3
     assert Availability.objects.get(examiner=examiner, on_date__isnull=False).available is False
     assert list(examiner.willing_locations.values_list("code", flat=True)) == ["AMS"]
-    bad = client.post("/examiner/availability/", {"max_per_day": "40", "max_per_week": "9"}, follow=True)
+    bad = client.post("/examiner/availability/", {"w4-pm": "1", "day_off": ["2027-01-04", "2027-02-01"],
+                                                  "max_per_day": "40", "max_per_week": "9"}, follow=True)
     assert "at most 12 sessions a day" in bad.content.decode()
+    kept = bad.content.decode()  # what was typed stays, so it can be corrected
+    assert 'name="max_per_day" min="1" max="12" value="40"' in kept and 'value="2027-02-01"' in kept
+    assert 'id="w4-pm" name="w4-pm" value="1" checked' in kept and 'id="w0-am" name="w0-am" value="1">' in kept
     examiner.availability_locked = True
     examiner.save()
     client.post("/examiner/availability/", {"max_per_day": "5", "max_per_week": "9"})
@@ -103,3 +108,14 @@ def test_conflicts_of_interest_are_declared(examiner):
     client = logged_in(examiner.user)
     client.post("/examiner/conflicts/", {"school": "Taalschool Noord", "reason": "I teach there"})
     assert examiner.conflicts.get().school == "Taalschool Noord"
+    refused = client.post("/examiner/conflicts/", {"school": "Het Lyceum", "reason": ""}).content.decode()
+    assert "Name the school or person and say why." in refused and 'value="Het Lyceum"' in refused
+    assert examiner.conflicts.count() == 1
+
+
+def test_an_examiner_is_offered_no_candidate_profile_and_cannot_become_a_candidate(examiner):
+    client = logged_in(examiner.user)
+    assert "/my/profile/" not in client.get("/examiner/").content.decode()
+    response = client.post("/my/profile/", {"first_name": "A", "last_name": "B", "email": "a@example.org"})
+    assert response.status_code == 302 and response["Location"] == "/examiner/"
+    assert not Candidate.objects.filter(user=examiner.user).exists()

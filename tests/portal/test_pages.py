@@ -60,7 +60,7 @@ def test_session_search_lists_open_sessions_with_seats(make_session):
     make_session("NT2-II-LZ", capacity=7)
     html = Client(HTTP_ACCEPT_LANGUAGE="en").get("/sessions/", {"part": "NT2-II-LZ"}).content.decode()
     assert "Examencentrum Amsterdam" in html
-    assert "<td>7</td>" in html
+    assert '<td data-label="Seats left">7</td>' in html
 
 
 def test_login_with_demo_style_account(candidate):
