@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from exams.errors import RuleViolation
 from exams.models import Result
@@ -13,18 +14,16 @@ from .models import ResultRequest
 def result_request_create(*, result: Result, kind: str, reason: str) -> ResultRequest:
     deadline = result.released_at + timezone.timedelta(days=result.part.programme.family.objection_days)
     if timezone.now() > deadline:
-        raise RuleViolation("The deadline for this request has passed.", code="deadline_passed")
+        raise RuleViolation(_("The deadline for this request has passed."), code="deadline_passed")
     if kind == ResultRequest.Kind.INSPECTION and result.passed:
-        raise RuleViolation("Inspection is for exams that were not passed.", code="not_failed")
+        raise RuleViolation(_("Inspection is for exams that were not passed."), code="not_failed")
     if ResultRequest.objects.filter(result=result, kind=kind, status=ResultRequest.Status.OPEN).exists():
-        raise RuleViolation("You already have an open request of this kind.", code="duplicate_request")
+        raise RuleViolation(_("You already have an open request of this kind."), code="duplicate_request")
     return ResultRequest.objects.create(result=result, kind=kind, reason=reason[:2000])
 
 
 def results_release_notify(*, now=None) -> int:
     """E-mail candidates whose results have just been released (each result once). Periodic; safe twice."""
-    from django.utils.translation import gettext as _
-
     from exams.services.notifications import send_once
 
     now = now or timezone.now()

@@ -329,7 +329,7 @@ def my_exams(request: HttpRequest) -> HttpResponse:
         "upcoming": [r for r in registrations if r.session.ends_at >= now and r.takes_seat],
         "past": [r for r in registrations if r.session.ends_at < now or not r.takes_seat],
         "bookings": bookings,
-        "results": Result.objects.filter(candidate=candidate, released_at__lte=now).select_related("part"),
+        "results": Result.objects.filter(candidate=candidate, released_at__lte=now).select_related("part__programme"),
         "provisions": Provision.objects.filter(candidate=candidate).select_related("family"),
         "documents": Document.objects.filter(candidate=candidate),
         "wft": wft_status(candidate),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -192,3 +194,11 @@ class Result(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate} {self.part.code} {self.score} ({'pass' if self.passed else 'fail'})"
+
+    @property
+    def score_shown(self) -> Decimal:
+        """The score as its scale writes it: the column keeps two decimals for every family, but an NT2 score
+        is a whole number (512, not 512.00) and a VO grade has the decimals it was given (6.5, not 6.50)."""
+        if self.score == self.score.to_integral_value():
+            return self.score.quantize(Decimal(1))
+        return self.score.normalize()

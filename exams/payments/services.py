@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from exams.errors import RuleViolation
 from exams.jobs.outbox import enqueue
@@ -122,14 +123,15 @@ def _lock_booking(booking_id: int) -> Booking:
 def _check_payable(booking: Booking) -> None:
     if booking.status not in PAYABLE:
         raise BookingNotPayable(
-            f"This booking is {booking.status}; there is nothing to pay.", details={"status": booking.status}
+            _("This booking is %(status)s; there is nothing to pay.") % {"status": booking.get_status_display()},
+            details={"status": booking.status},
         )
     if booking.expires_at is not None and booking.expires_at <= timezone.now():
         raise BookingNotPayable(
-            "The seats were held too long ago; book again.", details={"status": "expired"}
+            _("The seats were held too long ago; book again."), details={"status": "expired"}
         )
     if booking.amount <= 0:
-        raise BookingNotPayable("This booking costs nothing.", details={"amount": str(booking.amount)})
+        raise BookingNotPayable(_("This booking costs nothing."), details={"amount": str(booking.amount)})
 
 
 def _open_at_provider(payment: Payment, backend: PaymentProvider, *, replay: bool = False) -> Payment:
@@ -145,7 +147,7 @@ def _open_at_provider(payment: Payment, backend: PaymentProvider, *, replay: boo
                 _lock_booking(payment.booking_id)
                 locked = Payment.objects.select_for_update().get(pk=payment.pk)
                 _move(locked, Payment.Status.FAILED, Source.START, note=str(exc))
-        raise PaymentProviderError("The payment provider is not available; try again in a moment.") from exc
+        raise PaymentProviderError(_("The payment provider is not available; try again in a moment.")) from exc
     Payment.objects.filter(pk=payment.pk).update(
         provider_payment_id=provider_payment_id, checkout_url=checkout_url
     )
@@ -185,7 +187,7 @@ def invoice_allowed(booking: Booking, *, now=None) -> bool:
 
 def _check_invoice_allowed(booking: Booking) -> None:
     if not invoice_allowed(booking):
-        raise InvoiceNotAllowed("Paying by invoice is not possible for this booking: pay online.")
+        raise InvoiceNotAllowed(_("Paying by invoice is not possible for this booking: pay online."))
 
 
 def invoice_mark_paid(*, payment: Payment, actor: User | None = None) -> Payment:

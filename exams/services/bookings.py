@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..errors import Conflict, NotFound, RuleViolation
 from ..jobs.outbox import enqueue
@@ -69,14 +70,14 @@ def booking_create(
 def _create(candidate: Candidate, requests: list[SeatRequest], created_by: User | None,
             placed_by_agency: bool, idempotency_key: str) -> Booking:
     if not requests:
-        raise RuleViolation("Choose at least one session.", code="empty_booking")
+        raise RuleViolation(_("Choose at least one session."), code="empty_booking")
     if len({r.session_id for r in requests}) != len(requests):
-        raise RuleViolation("The same session is in the booking twice.", code="duplicate_session")
+        raise RuleViolation(_("The same session is in the booking twice."), code="duplicate_session")
     already_full = seats.full_by_counter(r.session_id for r in requests)
     if already_full:
         # The committed counter says full: the rush's most common answer, given at once, without a
         # transaction or a lock (the locked recount stays the authority for every seat actually taken).
-        raise SessionFull("A seat you chose has just been taken.", details={"session_ids": already_full})
+        raise SessionFull(_("A seat you chose has just been taken."), details={"session_ids": already_full})
     try:
         with transaction.atomic():
             return _create_locked(candidate, requests, created_by, placed_by_agency, idempotency_key)
@@ -84,7 +85,8 @@ def _create(candidate: Candidate, requests: list[SeatRequest], created_by: User 
         # The database's own guard (seats never above capacity, one live registration per candidate and
         # session, one booking per idempotency key) fired: a concurrent booking won. Answer as the lock
         # would have.
-        raise SessionFull("A seat you chose has just been taken.", details={"reason": "concurrent booking"}) from exc
+        raise SessionFull(_("A seat you chose has just been taken."),
+                          details={"reason": "concurrent booking"}) from exc
 
 
 def _earlier_booking(candidate: Candidate, idempotency_key: str) -> Booking | None:
@@ -104,7 +106,7 @@ def _create_locked(candidate: Candidate, requests: list[SeatRequest], created_by
                 .order_by().prefetch_related(Prefetch("parts", queryset=parts_with_rules))}
     missing = sorted(requested - sessions.keys())
     if missing:
-        raise NotFound("Unknown session.", details={"session_ids": missing})
+        raise NotFound(_("Unknown session."), details={"session_ids": missing})
     parts = {r.session_id: _part_for(sessions[r.session_id], r.part_code) for r in requests}
     # One booking at a time per candidate (candidate first, then sessions: always the same order), so two
     # parallel requests of one person cannot both pass the rules.
@@ -136,7 +138,7 @@ def _create_locked(candidate: Candidate, requests: list[SeatRequest], created_by
         _check_bookable(session, now, deadline_applies=not placed_by_agency)
     full = [sid for sid, state in locked.items() if state.over_capacity]
     if full:
-        raise SessionFull("A seat you chose has just been taken.", details={"session_ids": sorted(full)})
+        raise SessionFull(_("A seat you chose has just been taken."), details={"session_ids": sorted(full)})
     audit.record("booking_created", actor=created_by, obj=booking, sessions=sorted(locked))
     _remember_registrations(booking, registrations, sessions)
     return booking
@@ -186,7 +188,8 @@ def _part_for(session: ExamSession, part_code: str | None) -> ExamPart:
         parts = [p for p in parts if p.code == part_code]
     if len(parts) != 1:
         raise RuleViolation(
-            "Say which exam part you book in this session.", code="part_required", details={"session": session.pk}
+            _("Say which exam part you book in this session."), code="part_required",
+            details={"session": session.pk},
         )
     return parts[0]
 
@@ -299,7 +302,7 @@ def booking_cancel(
             live = live.filter(pk__in=registration_ids)
         chosen = list(live)
         if not chosen:
-            raise RuleViolation("Nothing in this booking can be cancelled.", code="nothing_to_cancel")
+            raise RuleViolation(_("Nothing in this booking can be cancelled."), code="nothing_to_cancel")
         refunds: list[Registration] = []
         for registration in chosen:
             paid = registration.status == "confirmed" and locked.status == Booking.Status.CONFIRMED
@@ -341,23 +344,23 @@ def registration_change(*, registration: Registration, session: ExamSession, act
     The agency (a planner) may also move people into sittings closed for booking."""
     family = registration.part.programme.family
     if not family.change_allowed and not by_agency:
-        raise RuleViolation("This exam cannot be changed online.", code="change_not_allowed")
+        raise RuleViolation(_("This exam cannot be changed online."), code="change_not_allowed")
     if registration.session_id == session.pk:
-        raise RuleViolation("That is the sitting you already have.", code="same_session")
+        raise RuleViolation(_("That is the sitting you already have."), code="same_session")
     if not session.parts.filter(pk=registration.part_id).exists():
-        raise RuleViolation("That sitting is for another exam part.", code="wrong_part")
+        raise RuleViolation(_("That sitting is for another exam part."), code="wrong_part")
     try:
         with transaction.atomic():
             return _change_locked(registration, session, actor, by_agency)
     except IntegrityError as exc:
-        raise SessionFull("The new sitting has just filled up.") from exc
+        raise SessionFull(_("The new sitting has just filled up.")) from exc
 
 
 def _change_locked(registration: Registration, session: ExamSession, actor: User | None,
                    by_agency: bool) -> Registration:
     current = Registration.objects.select_for_update().select_related("part__programme__family").get(pk=registration.pk)
     if current.status != "confirmed":
-        raise RuleViolation("Only a confirmed exam can be changed.", code="not_confirmed")
+        raise RuleViolation(_("Only a confirmed exam can be changed."), code="not_confirmed")
     ctx = eligibility.Context.load(current.candidate)
     ctx.registrations = [r for r in ctx.registrations if r.pk != current.pk]
     reasons = eligibility.reasons_against(ctx, eligibility.Choice(session, current.part),
@@ -367,7 +370,7 @@ def _change_locked(registration: Registration, session: ExamSession, actor: User
                             details=[{"code": r.code, "message": r.message} for r in reasons])
     locked = seats.lock_sessions([current.session_id, session.pk])
     if seats.seats_taken([session.pk]).get(session.pk, 0) >= locked[session.pk].capacity:
-        raise SessionFull("The new sitting is full.", details={"session_ids": [session.pk]})
+        raise SessionFull(_("The new sitting is full."), details={"session_ids": [session.pk]})
     moved = Registration.objects.create(booking=current.booking, candidate=current.candidate, session=session,
                                         part=current.part, status="confirmed", fee=current.fee)
     RegistrationEvent.objects.create(registration=moved, to_status="confirmed", actor=actor,

@@ -138,3 +138,21 @@ def test_expected_refusals_are_not_logged_as_warnings(make_session, candidate, o
         assert_error(api_for(candidate.user).get("/api/v1/bookings/987654"), 404)
     logged = [r.status_code for r in caplog.records if r.name == "django.request"]
     assert logged == [404]
+
+
+def test_a_refusal_keeps_its_code_and_says_its_message_in_the_language_asked_for(make_session, candidate,
+                                                                                 api_for):
+    from exams.services.bookings import booking_confirm
+
+    client = api_for(candidate.user)
+    booking = client.post("/api/v1/bookings", {"session_ids": [make_session("NT2-II-LZ", days=30).pk]}).json()
+    booking_confirm(booking=Booking.objects.get(pk=booking["id"]))
+    change = f"/api/v1/registrations/{booking['registrations'][0]['id']}/change"
+    wrong_part = make_session("NT2-II-LU", days=44)
+    messages = {}
+    for language in ("en", "nl"):
+        client.client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+        refused = assert_error(client.post(change, {"session_id": wrong_part.pk}), 422, "wrong_part")
+        messages[language] = refused["message"]
+    assert messages == {"en": "That sitting is for another exam part.",
+                        "nl": "Dat examenmoment is voor een ander examenonderdeel."}

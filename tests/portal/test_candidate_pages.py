@@ -299,3 +299,95 @@ def test_my_exams_names_bookings_by_the_reference_the_booking_page_shows(make_se
     booking = booking_create(candidate=candidate, requests=[SeatRequest(make_session().pk)])
     page = logged_in(candidate.user).get("/my/").content.decode()
     assert f"Booking B{booking.pk:07d} of" in page
+
+
+def dutch(user) -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="nl")
+    client.force_login(user)
+    return client
+
+
+def test_results_name_their_exam_and_show_a_score_with_only_the_decimals_it_has(catalogue, candidate):
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from exams.models import ExamPart, Result
+
+    released, taken = timezone.now() - timedelta(days=1), timezone.localdate() - timedelta(days=40)
+    writing_one, writing_two = ExamPart.objects.get(code="NT2-I-SC"), ExamPart.objects.get(code="NT2-II-SC")
+    grade_part = ExamPart.objects.filter(score_scale="grade", mode="paper").first()
+    for part, score in ((writing_one, "512"), (writing_two, "470"), (grade_part, "6.5")):
+        Result.objects.create(candidate=candidate, part=part, score=Decimal(score), passed=score != "470",
+                              taken_on=taken, released_at=released, source="partner")
+    page = dutch(candidate.user).get("/my/").content.decode()
+    # two Writing results in two programmes: each says which exam it belongs to
+    assert f"{writing_one.programme.name_nl} – {writing_one.name_nl}" in page
+    assert f"{writing_two.programme.name_nl} – {writing_two.name_nl}" in page
+    assert ">512<" in page and ">470<" in page and ">6,5<" in page  # a Dutch decimal comma where there is one
+    assert "512,00" not in page and "470,00" not in page and "6,50" not in page
+    failed = Result.objects.get(part=writing_two)
+    request_page = dutch(candidate.user).get(f"/my/results/{failed.pk}/request/").content.decode()
+    assert f"voor {writing_two.programme.name_nl} – {writing_two.name_nl} van " in request_page
+    assert ": 470." in request_page and "470,00" not in request_page
+    english = logged_in(candidate.user).get(f"/my/results/{failed.pk}/request/").content.decode()
+    assert f"for {writing_two.programme.name_en} – {writing_two.name_en} of " in english and ": 470." in english
+    inspection = {"kind": "inspection", "reason": "Ik wil mijn antwoorden zien"}
+    for _ in range(2):  # the second one is refused, in Dutch
+        again = dutch(candidate.user).post(f"/my/results/{failed.pk}/request/", inspection, follow=True)
+    assert "Je hebt al een openstaand verzoek van deze soort." in again.content.decode()
+
+
+DUTCH_MONTHS = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+
+
+def test_dates_abbreviate_the_month_in_lower_case_in_dutch_and_capitalised_in_english(make_session,
+                                                                                     candidate):
+    session = make_session("NT2-II-LZ", days=30)
+    booking = booking_create(candidate=candidate, requests=[SeatRequest(session.pk)])
+    start = session.local_starts_at
+    month = DUTCH_MONTHS[start.month - 1]
+    page = dutch(candidate.user).get(f"/my/bookings/{booking.pk}/").content.decode()
+    assert f"{start.day} {month} {start.year}, {start:%H:%M}" in page
+    assert f"{start.day} {month.capitalize()} {start.year}" not in page
+    english = logged_in(candidate.user).get(f"/my/bookings/{booking.pk}/").content.decode()
+    assert f"{start.day} {start:%b} {start.year}, {start:%H:%M}" in english  # "Jan", as English writes it
+
+
+def test_every_template_date_format_with_a_month_abbreviation_is_translated():
+    """Django's "M" capitalises the month ("Jan") in every language; such formats go through _() so that
+    Dutch can use "b" ("jan")."""
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.utils import translation
+
+    templates = Path(settings.BASE_DIR) / "portal" / "templates"
+    untranslated, formats = [], set()
+    for template in templates.rglob("*.html"):
+        text = template.read_text()
+        untranslated += [f"{template.name}: {f}" for f in re.findall(r"""date:(["'][^"']*M[^"']*["'])""", text)]
+        formats |= set(re.findall(r"""date:_\("([^"]*)"\)""", text))
+    assert untranslated == []
+    assert formats
+    with translation.override("nl"):
+        assert {f: translation.gettext(f) for f in formats if "M" in translation.gettext(f)} == {}
+
+
+def test_refusals_from_the_booking_services_are_in_the_candidates_language(make_session, candidate,
+                                                                          other_candidate):
+    booking = booking_create(candidate=candidate, requests=[SeatRequest(make_session("NT2-II-LZ", days=30).pk)])
+    booking_confirm(booking=booking)
+    registration = booking.registrations.get()
+    other_part = make_session("NT2-II-LU", days=37)
+    url = f"/my/registrations/{registration.pk}/change/"
+    page = dutch(candidate.user).post(url, {"session": other_part.pk}, follow=True).content.decode()
+    assert "Dat examenmoment is voor een ander examenonderdeel." in page
+    assert "That sitting is for another exam part." not in page
+    page = logged_in(candidate.user).post(url, {"session": other_part.pk}, follow=True).content.decode()
+    assert "That sitting is for another exam part." in page
+    full = make_session("NT2-II-SC", days=45, capacity=1)
+    booking_create(candidate=other_candidate, requests=[SeatRequest(full.pk)])
+    page = dutch(candidate.user).post("/book/", {"choice": [f"{full.pk}:NT2-II-SC"], "next": "/sessions/"},
+                                      follow=True).content.decode()
+    assert "Een plaats die je koos is net bezet." in page
