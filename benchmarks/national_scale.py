@@ -306,8 +306,9 @@ def main() -> None:
         "nothing, anyone else their day's staff cost and travel, so a committee member examines the morning "
         "and the afternoon at one school."
         " Then a local search hands a person's duties at a site to others when that costs less than their day "
-        "(someone already working there takes a duty for nothing). Placement may run until 0.9 of the limit, "
-        "always keeping twice the time the first roster's staff greedy took.",
+        "(someone already working there takes a duty for nothing). Placement may run until 0.95 of the limit, "
+        "always keeping three times the time the first roster's staff greedy took for the staff roster, and "
+        "3 % of the limit, at most 5 s, for validating and explaining the result.",
     ]
     text = "\n".join(lines)
     print(text, flush=True)

@@ -84,7 +84,7 @@ class SolveOptions:
     gap_limit: float = 0.001
     progress: Callable[[Progress], None] | None = None
     should_stop: Callable[[], bool] | None = None
-    placement_share: float = 0.9
+    placement_share: float = 0.95
     spill_share: float = 0.15
     explain: bool = True
     explain_limit: int = 25  # unplaced requests diagnosed in full; the rest by the quick diagnosis
@@ -156,10 +156,14 @@ class Run:
     def left(self) -> float:
         return max(0.0, self.options.time_limit_s - self.elapsed())
 
+    def finish_reserve(self) -> float:
+        """The time kept after the staff roster for validating and explaining the result."""
+        return min(self.options.time_limit_s * FINISH_SHARE, FINISH_MAX_S)
+
     def placement_end(self) -> float:
-        """The latest a placement step may run (seconds since the start): the staff roster that
-        follows needs its reserve."""
-        return self.options.time_limit_s - self.staff_reserve_s
+        """The latest a placement step may run (seconds since the start): the staff roster and the
+        finish that follow need their reserves."""
+        return self.options.time_limit_s - self.staff_reserve_s - self.finish_reserve()
 
     def stop_requested(self) -> bool:
         if self.options.should_stop and self.options.should_stop():
@@ -599,10 +603,13 @@ AWAY_SHARE = 0.2
 #: so that a run ends within its limit. The month (60 s) needs 0.5-0.9 s to finish; at 0.02 a run on a
 #: loaded machine still ended at 60.4-60.7 s, at 0.03 it ended at 57.7-58.4 s.
 FINISH_SHARE = 0.03
+#: ... and at most this long: the finish takes about as long in a long run as in a short one (1.1 s
+#: for the VO season at any limit), so a 10-minute run keeps 5 s instead of 18.
+FINISH_MAX_S = 5.0
 #: The time kept for the staff roster after placement, as a multiple of how long the first roster's
 #: greedy staff took (the last step builds every day again, and CP-SAT improves a day only when its
-#: share of the time allows).
-STAFF_RESERVE = 2.0
+#: share of the time allows): the VO season's last staff step takes 2.8 times its greedy one.
+STAFF_RESERVE = 3.0
 #: How long a pooled model may search without finding a better solution before it gives its time
 #: back (at least; a quarter of its time limit when that is longer).
 POOLED_STALL_S = 6.0
@@ -657,7 +664,7 @@ def sweep_block(
         for first, last in pairs:
             if run.stop_requested() or time.monotonic() - t0 > time_limit - 0.3:
                 break
-            if all(req.id in state.placement for _, req in block.requests):
+            if _seated_all_it_can(index, state, run, block):
                 break
             requests = [
                 (cand, req)
@@ -672,6 +679,13 @@ def sweep_block(
             break
     cost = placement_cost(index, state, block.requests)
     return StageStats(block.name, FEASIBLE, cost, 0.0, time.monotonic() - t0, variables)
+
+
+def _seated_all_it_can(index: Index, state: RosterState, run: Run, block: Block) -> bool:
+    """Whether a sweep has seated everyone the bound says can be seated: a further seating step would
+    build its model only to find nobody more to seat."""
+    left = sum(1 for _, req in block.requests if req.id not in state.placement)
+    return left <= _fewest_unplaced(index, state, run, block, block.requests)
 
 
 def _as_few_as_bound(index: Index, state: RosterState, run: Run, block: Block) -> bool:
@@ -1051,7 +1065,7 @@ def solve_staff(
     as workload (weekly limits see the whole week): in a repair, the other days, and on a re-rostered
     day the sites not re-rostered (``sites``: date -> the locations whose sessions are rostered again;
     people with a fixed duty elsewhere that day are busy). Each day gets an equal share of the time
-    left but ``FINISH_SHARE`` of the limit (for validating and explaining the result); a day whose
+    left but the finish reserve (:meth:`Run.finish_reserve`, for validating and explaining the result); a day whose
     share would not cover building its model (measured on the days before) keeps the greedy roster."""
     ledger = StaffLedger()
     by_date: dict[str, list[StaffAssignment]] = defaultdict(list)
@@ -1063,7 +1077,7 @@ def solve_staff(
     out: list[StaffAssignment] = []
     overhead = 0.0
     for i, date in enumerate(todo):
-        share = max(0.0, run.left() - run.options.time_limit_s * FINISH_SHARE) / (len(todo) - i) - overhead
+        share = max(0.0, run.left() - run.finish_reserve()) / (len(todo) - i) - overhead
         greedy = greedy_only or run.stop_requested() or share < 0.3
         t0 = time.monotonic()
         scope = DayScope(

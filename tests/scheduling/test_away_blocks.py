@@ -8,6 +8,7 @@ import random
 
 from ortools.sat.python import cp_model
 
+from scheduling import solve as solve_module
 from scheduling.bound import lower_bound
 from scheduling.builder import build_staff, staff_sessions_for_day
 from scheduling.context import Index
@@ -34,6 +35,7 @@ from scheduling.solve import (
     improve_block,
     placement_cost,
     run_cp_sat,
+    sweep_block,
 )
 from scheduling.validator import validate
 from scheduling.warmstart import _close_costly_days, _DayRoster
@@ -113,6 +115,26 @@ def test_the_fewest_unplaced_a_pooled_step_can_reach_comes_from_the_bound():
     # one of them left out of the step and unplaced: the step itself need leave only one more
     assert _fewest_unplaced(index, state, run, block, requests[1:]) == 1
     assert _fewest_unplaced(index, state, run, block, requests[2:]) == 0
+
+
+def test_a_sweep_stops_stepping_once_it_has_seated_everyone_the_bound_allows(monkeypatch):
+    # 16 of the 18 orals fit (as above); a cluster too large to solve whole is swept day pair by day pair
+    sc = scenario(*[candidate(f"V{i:02d}", "VO-NL-H", family=VO, school_id="S") for i in range(18)])
+    index = Index(sc)
+    run = Run(SolveOptions(time_limit_s=60, num_workers=1, seed=1))
+    run.site_unplaced = {b.site: b.unplaced for b in lower_bound(index, run).blocks}
+    (site,) = run.site_unplaced
+    block = Block("sweep", [(c, r) for c in sc.candidates for r in c.requests], {site}, SLOTS[0].date,
+                  SLOTS[-1].date, sweep=True)
+    monkeypatch.setattr(solve_module, "POOLED_WHOLE_MAX", 0)
+    steps = []
+    real = solve_module.pool_block
+    monkeypatch.setattr(solve_module, "pool_block", lambda *a, **kw: steps.append(a[2].name) or real(*a, **kw))
+    state = RosterState(index)
+    sweep_block(index, state, block, run, 30.0, {})
+    # the first step seats the 16; a second round would build the model again to find nobody more to seat
+    assert len(state.placement) == 16
+    assert len(steps) == 1, steps
 
 
 def _cover_model() -> cp_model.CpModel:
