@@ -293,8 +293,8 @@ def main() -> None:
         "",
         "Seats away from home (scheduling/solve.py away_blocks): the home blocks and sweeps seat a candidate "
         "who cannot sit at home wherever a seat is free at that moment, and seats nearer home often open "
-        "later. In the last fifth of the placement time, the requests seated away from home are grouped by "
-        "home school and window and re-placed by CP-SAT over the sites nearest to each candidate (hinted with "
+        "later. In the last quarter of the time limit before placement ends, the requests seated away from "
+        "home are grouped by home school and window and re-placed by CP-SAT over the sites nearest to each candidate (hinted with "
         "where they sit, kept only when cheaper), those paying most beyond their cheapest seat elsewhere "
         "first. The 'away blocks' figure is how many groups were re-placed and the time it took. Where the "
         "bound proves that some requests cannot be seated (Bonaire), a pooled model stops looking for seats "
