@@ -29,12 +29,14 @@ def results_release_notify(*, now=None) -> int:
     now = now or timezone.now()
     window = now - timezone.timedelta(days=14)
     sent = 0
-    released = Result.objects.filter(released_at__lte=now, released_at__gte=window).select_related("candidate", "part")
+    released = (Result.objects.filter(released_at__lte=now, released_at__gte=window)
+                .select_related("candidate", "part__programme"))
     for result in released:
         candidate = result.candidate
 
         def build(result=result, candidate=candidate):
-            subject = _("Your result for %(part)s is available") % {"part": result.part.name}
+            subject = _("Your result for %(part)s is available") % {
+                "part": f"{result.part.programme.name} – {result.part.name}"}
             body = "\n".join([_("Dear %(name)s,") % {"name": candidate.full_name}, "", subject + ".",
                               _("Log in and open My exams to see it."), ""])
             return subject, body, []

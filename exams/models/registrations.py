@@ -196,9 +196,12 @@ class Result(models.Model):
         return f"{self.candidate} {self.part.code} {self.score} ({'pass' if self.passed else 'fail'})"
 
     @property
-    def score_shown(self) -> Decimal:
+    def score_shown(self) -> Decimal | None:
         """The score as its scale writes it: the column keeps two decimals for every family, but an NT2 score
-        is a whole number (512, not 512.00) and a VO grade has the decimals it was given (6.5, not 6.50)."""
+        is a whole number (512, not 512.00) and a VO grade has the decimals it was given (6.5, not 6.50).
+        None for a part that is only passed or failed (inburgering): its 1 or 0 means nothing to a reader."""
+        if self.part.score_scale == self.part.Scale.PASS_FAIL:
+            return None
         if self.score == self.score.to_integral_value():
             return self.score.quantize(Decimal(1))
         return self.score.normalize()

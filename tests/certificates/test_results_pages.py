@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from certificates.issuance import issue_for_candidate
 from certificates.models import PrintBatch, ResultRequest
@@ -39,6 +39,9 @@ def test_results_are_released_after_five_weeks_and_announced_once(catalogue, can
     assert results_release_notify() == 1
     assert results_release_notify() == 0
     assert mail.outbox[-1].to == [candidate.email]
+    with translation.override(candidate.language):  # the e-mail is in the candidate's language
+        exam = f"{early.part.programme.name} – {early.part.name}"
+    assert exam in mail.outbox[-1].subject  # which exam, not only which part
     assert "470" in logged_in(candidate.user).get("/my/").content.decode()
 
 

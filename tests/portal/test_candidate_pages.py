@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from exams.models import Booking, Candidate, ExamFamily, ExamSession, Provision, User
-from exams.services.bookings import SeatRequest, booking_confirm, booking_create
+from exams.services.bookings import SeatRequest, booking_cancel, booking_confirm, booking_create
 
 pytestmark = pytest.mark.django_db
 
@@ -336,6 +336,26 @@ def test_results_name_their_exam_and_show_a_score_with_only_the_decimals_it_has(
     for _ in range(2):  # the second one is refused, in Dutch
         again = dutch(candidate.user).post(f"/my/results/{failed.pk}/request/", inspection, follow=True)
     assert "Je hebt al een openstaand verzoek van deze soort." in again.content.decode()
+
+
+def test_a_pass_or_fail_result_says_passed_instead_of_a_score_of_one(catalogue, candidate, make_session):
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from exams.models import ExamPart, Result
+
+    knm = ExamPart.objects.get(code="INB-WI2021-KNM")
+    result = Result.objects.create(candidate=candidate, part=knm, score=Decimal(1), passed=True,
+                                   taken_on=timezone.localdate() - timedelta(days=40),
+                                   released_at=timezone.now() - timedelta(days=1), source="partner")
+    booking = booking_create(candidate=candidate, requests=[SeatRequest(make_session("INB-WI2021-KNM", days=5).pk)])
+    booking_cancel(booking=booking)
+    page = dutch(candidate.user).get("/my/").content.decode()
+    assert ">1<" not in page and ">1,00<" not in page
+    assert f"{knm.programme.name_nl} – {knm.name_nl}, " in page  # the cancelled one, in the past list
+    request_page = dutch(candidate.user).get(f"/my/results/{result.pk}/request/").content.decode()
+    assert f"{knm.name_nl} van " in request_page and ": geslaagd." in request_page
 
 
 DUTCH_MONTHS = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
