@@ -48,6 +48,21 @@ def _date(value: str | None, default: date) -> date:
         return default
 
 
+def _chosen(request: HttpRequest, queryset, field: str, lookup: str = "pk"):
+    """What a form's list picked, or None when nothing (or nothing known) was picked: the page then says
+    so instead of answering 404 or, for a value that is not a number, 500."""
+    value = request.POST.get(field, "").strip()
+    if not value or (lookup == "pk" and not value.isdigit()):
+        return None
+    return queryset.filter(**{lookup: value}).first()
+
+
+def _version(request: HttpRequest) -> int:
+    """The roster version the page showed; one that cannot be read is stale (the change is refused)."""
+    value = request.POST.get("version", "")
+    return int(value) if value.isdigit() else -1
+
+
 @planner_required
 def overview(request: HttpRequest) -> HttpResponse:
     family = request.GET.get("family", "")
@@ -225,14 +240,17 @@ def roster(request: HttpRequest) -> HttpResponse:
 @planner_required
 def assignment_replace(request: HttpRequest, assignment_id: int) -> HttpResponse:
     assignment = get_object_or_404(StaffAssignment.objects.select_related("session__room__location"), pk=assignment_id)
-    examiner = get_object_or_404(Examiner, pk=request.POST.get("examiner") or 0)
+    examiner = _chosen(request, Examiner.objects, "examiner")
     back = f"{_roster_url(assignment.session)}#session-{assignment.session_id}"
+    if examiner is None:
+        messages.error(request, _("Not changed: %(reason)s") % {"reason": _("choose a person from the list.")})
+        return redirect(back)
     if request.POST.get("preview"):
         _show_preview(request, workspace.replace_preview(assignment=assignment, examiner=examiner))
         return redirect(back)
     try:
-        workspace.assignment_replace(assignment=assignment, examiner=examiner,
-                                     version=int(request.POST.get("version", "0")), actor=request.user)
+        workspace.assignment_replace(assignment=assignment, examiner=examiner, version=_version(request),
+                                     actor=request.user)
     except DomainError as error:
         messages.error(request, _("Not changed: %(reason)s") % {"reason": error.message})
         return redirect(back)
@@ -315,16 +333,22 @@ def repair(request: HttpRequest) -> HttpResponse:
         if end < start:
             messages.error(request, _("The period ends before it starts."))
         elif action == "examiner":
-            examiner = get_object_or_404(Examiner, pk=request.POST.get("examiner") or 0)
-            workspace.examiner_unavailable(examiner=examiner, start=start, end=end, reason=reason)
-            messages.success(request, _("%(name)s is marked unavailable; the duties to replace are listed below.")
-                             % {"name": examiner})
+            examiner = _chosen(request, Examiner.objects, "examiner")
+            if examiner is None:
+                messages.error(request, _("Choose the person who is unavailable."))
+            else:
+                workspace.examiner_unavailable(examiner=examiner, start=start, end=end, reason=reason)
+                messages.success(request, _("%(name)s is marked unavailable; the duties to replace are listed "
+                                            "below.") % {"name": examiner})
         elif action == "location":
-            location = get_object_or_404(Location, code=request.POST.get("location", ""))
-            count = workspace.location_closed(location=location, start=start, end=end, reason=reason,
-                                              actor=request.user)
-            messages.success(request, _("%(name)s is closed; %(n)d candidates can choose a free new date.")
-                             % {"name": location.name, "n": count})
+            location = _chosen(request, Location.objects, "location", "code")
+            if location is None:
+                messages.error(request, _("Choose the location that is closed."))
+            else:
+                count = workspace.location_closed(location=location, start=start, end=end, reason=reason,
+                                                  actor=request.user)
+                messages.success(request, _("%(name)s is closed; %(n)d candidates can choose a free new date.")
+                                 % {"name": location.name, "n": count})
         return redirect("portal:planner_repair")
     start = _date(request.GET.get("from"), timezone.localdate())
     return render(request, "portal/planner/repair.html", {
@@ -341,8 +365,11 @@ def registration_move(request: HttpRequest, registration_id: int) -> HttpRespons
 
     registration = get_object_or_404(Registration.objects.select_related("session__room__location"),
                                      pk=registration_id)
-    target = get_object_or_404(ExamSession, pk=request.POST.get("session") or 0)
+    target = _chosen(request, ExamSession.objects, "session")
     back = f"{_roster_url(registration.session)}#session-{registration.session_id}"
+    if target is None:
+        messages.error(request, _("Not changed: %(reason)s") % {"reason": _("choose a session from the list.")})
+        return redirect(back)
     if request.POST.get("preview"):
         _show_preview(request, workspace.move_preview(registration=registration, target=target))
         return redirect(back)
@@ -396,7 +423,7 @@ def session_open(request: HttpRequest, session_id: int) -> HttpResponse:
     back = f"{_roster_url(session)}#session-{session.pk}"
     try:
         session = workspace.session_set_open(session=session, open_=request.POST.get("open") == "1",
-                                             version=int(request.POST.get("version", "0") or 0), actor=request.user)
+                                             version=_version(request), actor=request.user)
     except (DomainError, ValueError) as error:
         messages.error(request, _("Not changed: %(reason)s") % {"reason": getattr(error, "message", str(error))})
         return redirect(back)

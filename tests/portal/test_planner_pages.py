@@ -291,3 +291,35 @@ def test_a_long_chart_label_wraps_onto_a_second_line_instead_of_being_cut():
     assert len(longest) == 2 and longest[1].endswith("…")
     svg = bar_chart([Bar("Session cost (fewer, fuller sessions)", 200), Bar("Staff cost", 6)], title="Penalty")
     assert ">sessions)</tspan>" in svg
+
+
+def test_a_form_sent_without_a_pick_says_so_and_changes_nothing(make_session, candidate, planner):
+    from exams.services.bookings import SeatRequest, booking_confirm, booking_create
+
+    session = make_session(days=20)
+    booking = booking_create(candidate=candidate, requests=[SeatRequest(session.pk)])
+    booking_confirm(booking=booking)
+    registration = booking.registrations.get()
+    examiner = Examiner.objects.create(first_name="On", last_name="Duty", email="on.duty@example.org",
+                                       home_location=session.room.location)
+    assignment = StaffAssignment.objects.create(session=session, examiner=examiner, role="invigilator")
+    day = str(session.local_starts_at.date())
+    client = logged_in(planner)
+    sent = [
+        (f"/planner/assignments/{assignment.pk}/replace/", {"examiner": "", "version": session.version}),
+        (f"/planner/assignments/{assignment.pk}/replace/", {"examiner": "a1", "version": session.version}),
+        (f"/planner/assignments/{assignment.pk}/replace/", {"examiner": examiner.pk, "version": "x"}),
+        (f"/planner/registrations/{registration.pk}/move/", {"session": "", "version": session.version}),
+        ("/planner/repair/", {"action": "examiner", "examiner": "", "from": day, "to": day}),
+        ("/planner/repair/", {"action": "location", "location": "NOWHERE", "from": day, "to": day}),
+        (f"/planner/sessions/{session.pk}/open/", {"open": "0", "version": "x"}),
+    ]
+    for url, data in sent:
+        response = client.post(url, data, follow=True)
+        page = response.content.decode()
+        assert response.status_code == 200, (url, data, response.status_code)
+        assert "Choose" in page or "choose" in page or "Someone changed" in page, (url, data)
+    assignment.refresh_from_db()
+    session.refresh_from_db()
+    assert assignment.examiner_id == examiner.pk and session.status != "cancelled"
+    assert booking.registrations.get().status == "confirmed"
