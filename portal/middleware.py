@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -59,18 +60,18 @@ class ApiErrorBodyMiddleware:
 
 
 _MESSAGES = {
-    400: ("bad_request", "The request could not be understood."),
-    403: ("forbidden", "You may not do this."),
-    404: ("not_found", "There is no such address in the API."),
-    405: ("method_not_allowed", "This address does not accept that method."),
-    413: ("too_large", "The request is too large."),
-    429: ("locked", "Too many attempts for this account; try again in an hour."),
+    400: ("bad_request", gettext_lazy("The request could not be understood.")),
+    403: ("forbidden", gettext_lazy("You may not do this.")),
+    404: ("not_found", gettext_lazy("There is no such address in the API.")),
+    405: ("method_not_allowed", gettext_lazy("This address does not accept that method.")),
+    413: ("too_large", gettext_lazy("The request is too large.")),
+    429: ("locked", gettext_lazy("Too many attempts for this account; try again in an hour.")),
 }
 
 
 def _json_error(status: int) -> HttpResponse:
     import json
 
-    code, message = _MESSAGES.get(status, ("error", "The request failed."))
-    body = json.dumps({"code": code, "message": message, "details": None})
+    code, message = _MESSAGES.get(status, ("error", gettext_lazy("The request failed.")))
+    body = json.dumps({"code": code, "message": str(message), "details": None})
     return HttpResponse(body, status=status, content_type="application/json")

@@ -61,7 +61,8 @@ api = ExamsApi(
         "Catalogue, sessions, bookings, rosters and documents of the national exam agency. "
         "Authenticate with `POST /api/v1/auth/token` and send `Authorization: Bearer <token>`; "
         "pages in the portal use the session cookie. Every error has the body "
-        '`{"code": ..., "message": ..., "details": ...}`.'
+        '`{"code": ..., "message": ..., "details": ...}`: act on `code`, which never changes; `message` is '
+        "for people, in the language of the `Accept-Language` header (`nl` or `en`; Dutch without it)."
     ),
     auth=[BearerTokenAuth(), SessionCookieAuth()],
     urls_namespace="api",

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
 
@@ -52,20 +53,21 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         fields = _field_errors(exc.errors)
         names = ", ".join(sorted({f["field"] for f in fields if f["field"]})) or "request"
-        return error_response(api, request, 422, "invalid", f"The request has invalid fields: {names}.", fields)
+        message = _("The request has invalid fields: %(names)s.") % {"names": names}
+        return error_response(api, request, 422, "invalid", message, fields)
 
     @api.exception_handler(DjangoValidationError)
     def model_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
         details = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
-        return error_response(api, request, 422, "invalid", "The request breaks a validation rule.", details)
+        return error_response(api, request, 422, "invalid", _("The request breaks a validation rule."), details)
 
     @api.exception_handler(AuthenticationError)
     def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return error_response(api, request, 401, "unauthorized", "Log in or send a valid bearer token.")
+        return error_response(api, request, 401, "unauthorized", _("Log in or send a valid bearer token."))
 
     @api.exception_handler(Throttled)
     def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
-        return error_response(api, request, 429, "throttled", "Too many requests; try again later.")
+        return error_response(api, request, 429, "throttled", _("Too many requests; try again later."))
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
@@ -75,24 +77,26 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         _denied(request, 404)
-        return error_response(api, request, 404, "not_found", "No such object, or not yours to see.")
+        return error_response(api, request, 404, "not_found", _("No such object, or not yours to see."))
 
     @api.exception_handler(PermissionDenied)
     def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
         _denied(request, 403)
-        return error_response(api, request, 403, "forbidden", "You may not do this.")
+        return error_response(api, request, 403, "forbidden", _("You may not do this."))
 
     @api.exception_handler(RequestDataTooBig)
     def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         return error_response(api, request, 413, "too_large",
-                              f"The request body is larger than {limit // 1024} KiB; send it in smaller parts.",
+                              _("The request body is larger than %(kib)d KiB; send it in smaller parts.")
+                              % {"kib": limit // 1024},
                               details={"max_bytes": limit})
 
     @api.exception_handler(Exception)
     def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("unhandled error in %s %s", request.method, request.path)
-        return error_response(api, request, 500, "server_error", "Something went wrong on our side; nothing was saved.")
+        return error_response(api, request, 500, "server_error",
+                              _("Something went wrong on our side; nothing was saved."))
 
     # Keep AuthorizationError (a subclass of HttpError) on the 403 path with our body.
     api.add_exception_handler(AuthorizationError, forbidden)  # type: ignore[arg-type]

@@ -192,3 +192,16 @@ def test_a_body_larger_than_the_server_accepts_is_413_with_the_error_body(planne
     assert body["details"] == {"max_bytes": 10_000}
     schema = api_for().get("/api/v1/openapi.json").json()
     assert "413" in schema["paths"]["/api/v1/results"]["post"]["responses"]
+
+
+def test_error_messages_follow_accept_language_and_codes_do_not(candidate, api_for):
+    client = api_for(candidate.user)
+    answers = {}
+    for language in ("en", "nl"):
+        client.client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+        missing = assert_error(client.get("/api/v1/bookings/999999"), 404, "not_found")
+        nowhere = client.get("/api/v1/no-such-address")
+        assert nowhere.status_code == 404 and nowhere.json()["code"] == "not_found"
+        answers[language] = (missing["message"], nowhere.json()["message"])
+    assert answers["en"] == ("No such object, or not yours to see.", "There is no such address in the API.")
+    assert answers["nl"] == ("Dit bestaat niet, of je mag het niet zien.", "Dit adres bestaat niet in de API.")
