@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ..errors import InvalidTransition
 from ..models import Registration, RegistrationEvent, User
-from ..models.registrations import SEAT_TAKING
+from ..models.registrations import SEAT_TAKING, RegistrationStatus
 from . import seats
 
 
@@ -22,8 +23,10 @@ def registration_transition(
         if current.status == to:
             return current
         if not current.can_move_to(to):
+            labels = dict(RegistrationStatus.choices)
             raise InvalidTransition(
-                f"A registration that is '{current.status}' cannot become '{to}'.",
+                _("This exam part's status is “%(now)s”; it cannot become “%(to)s”.")
+                % {"now": labels.get(current.status, current.status), "to": labels.get(to, to)},
                 details={"from": current.status, "to": to},
             )
         frees_seat = current.status in SEAT_TAKING and to not in SEAT_TAKING

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from exams.errors import InvalidTransition
 from exams.models import (
@@ -108,8 +109,10 @@ def test_transitions_are_logged_and_illegal_ones_refused(make_session, candidate
     session = make_session(capacity=5)
     registration = booking_create(candidate=candidate, requests=[SeatRequest(session.pk)]).registrations.get()
     registration_transition(registration=registration, to="confirmed", reason="paid")
-    with pytest.raises(InvalidTransition):
+    with translation.override("en"), pytest.raises(InvalidTransition) as refused:
         registration_transition(registration=registration, to="held")
+    assert refused.value.message == "This exam part's status is “confirmed”; it cannot become “held while paying”."
+    assert refused.value.details == {"from": "confirmed", "to": "held"}  # the codes stay for machines
     registration_transition(registration=registration, to="sat")
     registration_transition(registration=registration, to="result_known")
     events = list(RegistrationEvent.objects.filter(registration=registration).values_list("from_status", "to_status"))
