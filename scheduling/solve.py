@@ -1066,8 +1066,9 @@ def solve_staff(
     as workload (weekly limits see the whole week): in a repair, the other days, and on a re-rostered
     day the sites not re-rostered (``sites``: date -> the locations whose sessions are rostered again;
     people with a fixed duty elsewhere that day are busy). Each day gets an equal share of the time
-    left but the finish reserve (:meth:`Run.finish_reserve`, for validating and explaining the result); a day whose
-    share would not cover building its model (measured on the days before) keeps the greedy roster."""
+    left but the finish reserve (:meth:`Run.finish_reserve`, for validating and explaining the result);
+    a day whose share would not cover building its model (measured on the days before) keeps the greedy
+    roster."""
     ledger = StaffLedger()
     by_date: dict[str, list[StaffAssignment]] = defaultdict(list)
     for a in fixed or []:
