@@ -25,7 +25,7 @@ from exams.models import Booking, Candidate, ExamPart, ExamSession, Provision, R
 from exams.services import bookings as booking_services
 from exams.services import eligibility, notifications, provisions
 
-from .forms import ProfileForm, ProvisionForm, ResultRequestForm, SessionSearchForm
+from .forms import ProfileForm, ProvisionForm, ResultRequestForm, SessionSearchForm, posted_choice
 
 
 def candidate_of(request: HttpRequest) -> Candidate | None:
@@ -183,7 +183,7 @@ def _add_deadlines(registration: Registration) -> None:
     registration.arrive_by = start - timedelta(minutes=family.arrival_minutes_before)
     registration.refund_until = (start - timedelta(days=family.refund_until_days)
                                  if family.refund_until_days is not None else None)
-    registration.refund_passed = registration.refund_until is not None and registration.refund_until < timezone.now()
+    registration.refund_passed = not booking_services.refund_allowed(registration, timezone.now())
 
 
 def _payment_options(booking: Booking, registrations: list[Registration]) -> list[tuple[str, str]]:
@@ -265,8 +265,7 @@ def registration_change(request: HttpRequest, registration_id: int) -> HttpRespo
         registrations = registrations.filter(candidate__user=request.user)
     registration = get_object_or_404(registrations, pk=registration_id)
     if request.method == "POST":
-        chosen = request.POST.get("session", "")
-        target = ExamSession.objects.filter(pk=chosen).first() if chosen.isdigit() else None
+        target = posted_choice(request, ExamSession.objects, "session")
         if target is None:
             messages.error(request, _("Choose one of the sittings shown."))
             return redirect("portal:change", registration_id=registration.pk)

@@ -9,6 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from exams.models import Candidate, ExamFamily, ExamPart, Location, Provision, User
 from exams.uploads import validate_evidence
 
+
+def posted_choice(request, queryset, field: str, lookup: str = "pk"):
+    """What a form's list picked, or None when nothing (or nothing known) was picked: the page then says
+    so instead of answering 404 or, for a value that is not a number, 500."""
+    value = request.POST.get(field, "").strip()
+    if not value or (lookup == "pk" and not value.isdigit()):
+        return None
+    return queryset.filter(**{lookup: value}).first()
+
 ANY = [("", _("All"))]
 
 

@@ -37,6 +37,7 @@ from exams.planning import runs, workspace
 from exams.planning.adapter import FAMILY_CODES, Scope
 
 from .charts import Bar, bar_chart
+from .forms import posted_choice
 
 planner_required = user_passes_test(lambda user: user.is_authenticated and user.is_planner)
 
@@ -46,15 +47,6 @@ def _date(value: str | None, default: date) -> date:
         return date.fromisoformat(value) if value else default
     except ValueError:
         return default
-
-
-def _chosen(request: HttpRequest, queryset, field: str, lookup: str = "pk"):
-    """What a form's list picked, or None when nothing (or nothing known) was picked: the page then says
-    so instead of answering 404 or, for a value that is not a number, 500."""
-    value = request.POST.get(field, "").strip()
-    if not value or (lookup == "pk" and not value.isdigit()):
-        return None
-    return queryset.filter(**{lookup: value}).first()
 
 
 def _version(request: HttpRequest) -> int:
@@ -240,7 +232,7 @@ def roster(request: HttpRequest) -> HttpResponse:
 @planner_required
 def assignment_replace(request: HttpRequest, assignment_id: int) -> HttpResponse:
     assignment = get_object_or_404(StaffAssignment.objects.select_related("session__room__location"), pk=assignment_id)
-    examiner = _chosen(request, Examiner.objects, "examiner")
+    examiner = posted_choice(request, Examiner.objects, "examiner")
     back = f"{_roster_url(assignment.session)}#session-{assignment.session_id}"
     if examiner is None:
         messages.error(request, _("Not changed: %(reason)s") % {"reason": _("choose a person from the list.")})
@@ -333,7 +325,7 @@ def repair(request: HttpRequest) -> HttpResponse:
         if end < start:
             messages.error(request, _("The period ends before it starts."))
         elif action == "examiner":
-            examiner = _chosen(request, Examiner.objects, "examiner")
+            examiner = posted_choice(request, Examiner.objects, "examiner")
             if examiner is None:
                 messages.error(request, _("Choose the person who is unavailable."))
             else:
@@ -341,7 +333,7 @@ def repair(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("%(name)s is marked unavailable; the duties to replace are listed "
                                             "below.") % {"name": examiner})
         elif action == "location":
-            location = _chosen(request, Location.objects, "location", "code")
+            location = posted_choice(request, Location.objects, "location", "code")
             if location is None:
                 messages.error(request, _("Choose the location that is closed."))
             else:
@@ -365,7 +357,7 @@ def registration_move(request: HttpRequest, registration_id: int) -> HttpRespons
 
     registration = get_object_or_404(Registration.objects.select_related("session__room__location"),
                                      pk=registration_id)
-    target = _chosen(request, ExamSession.objects, "session")
+    target = posted_choice(request, ExamSession.objects, "session")
     back = f"{_roster_url(registration.session)}#session-{registration.session_id}"
     if target is None:
         messages.error(request, _("Not changed: %(reason)s") % {"reason": _("choose a session from the list.")})
