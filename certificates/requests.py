@@ -36,7 +36,7 @@ def results_release_notify(*, now=None) -> int:
 
         def build(result=result, candidate=candidate):
             subject = _("Your result for %(part)s is available") % {
-                "part": f"{result.part.programme.name} – {result.part.name}"}
+                "part": result.part.full_name}
             body = "\n".join([_("Dear %(name)s,") % {"name": candidate.full_name}, "", subject + ".",
                               _("Log in and open My exams to see it."), ""])
             return subject, body, []

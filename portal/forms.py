@@ -41,7 +41,7 @@ class SessionSearchForm(forms.Form):
         self.fields["family"].choices = ANY + [(f.code, f.name) for f in ExamFamily.objects.all()]
         parts = (ExamPart.objects.filter(active=True).exclude(mode=ExamPart.Mode.ORAL)
                  .exclude(mode=ExamPart.Mode.PORTFOLIO).select_related("programme"))
-        self.fields["part"].choices = ANY + [(p.code, f"{p.programme.name} – {p.name}") for p in parts]
+        self.fields["part"].choices = ANY + [(p.code, p.full_name) for p in parts]
         self.fields["location"].choices = ANY + [(loc.code, loc.name) for loc in _locations_with_sessions()]
 
     def clean_near(self) -> str:

@@ -153,6 +153,12 @@ class ExamPart(Bilingual):
     def family(self) -> ExamFamily:
         return self.programme.family
 
+    @property
+    def full_name(self) -> str:
+        """Programme and part in the active language ("Staatsexamen NT2 programma I – Schrijven"):
+        a part's own name ("Schrijven") is shared by several programmes."""
+        return f"{self.programme.name} – {self.name}"
+
     def is_pass(self, score: Decimal) -> bool:
         return score >= self.pass_mark
 
