@@ -7,6 +7,7 @@ import textwrap
 from dataclasses import dataclass
 from html import escape
 
+from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 
 
@@ -40,7 +41,7 @@ def bar_chart(bars: list[Bar], *, title: str, legend: tuple[str, str] | None = N
         if bar.second is not None:
             parts.append(f'<rect x="{label_w}" y="{y}" width="{bar.second * scale:.1f}" height="18" class="chart-back"/>')
         parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{bar.value * scale:.1f}" height="12" class="chart-bar"/>')
-        text = f"{bar.value:g}{unit}" + (f" / {bar.second:g}{unit}" if bar.second is not None else "")
+        text = f"{number(bar.value)}{unit}" + (f" / {number(bar.second)}{unit}" if bar.second is not None else "")
         x = label_w + max(bar.value, bar.second or 0) * scale + 6
         parts.append(f'<text x="{x:.1f}" y="{y + 14}" class="chart-value">{escape(text)}</text>')
     if legend:
@@ -51,6 +52,12 @@ def bar_chart(bars: list[Bar], *, title: str, legend: tuple[str, str] | None = N
                      f'<text x="180" y="{y + 10}" class="chart-value">{escape(legend[1])}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))
+
+
+def number(value: float) -> str:
+    """A value as the reader's language writes it, digits grouped (93.000.000 in Dutch, 93,000,000 in English);
+    a whole number without decimals."""
+    return number_format(int(value) if float(value).is_integer() else value, use_l10n=True, force_grouping=True)
 
 
 def label_lines(label: str, width: int = LABEL_CHARS) -> list[str]:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from certificates.exam_day import AttendanceData, AttendanceRow, render_attendance_list
@@ -49,6 +50,52 @@ def _date(value: str | None, default: date) -> date:
         return default
 
 
+def _period(data, days: int) -> tuple[date, date] | None:
+    """The period a form gave (``from``, ``to``; an empty end is ``days`` after the start), or None when a date
+    given cannot be read."""
+    try:
+        start = date.fromisoformat(data["from"]) if data.get("from") else timezone.localdate()
+        return start, date.fromisoformat(data["to"]) if data.get("to") else start + timedelta(days=days)
+    except ValueError:
+        return None
+
+
+# The planning services word these refusals in English; the code is the contract, so the page says them in
+# the reader's language. Refusals that name people or rules keep the service's own words.
+REFUSALS = {
+    "bad_period": gettext_lazy("The period ends before it starts."),
+    "bad_time_limit": gettext_lazy("The time limit must be between 1 and 3600 seconds."),
+    "run_not_finished": gettext_lazy("Only a finished run can be published."),
+    "already_published": gettext_lazy("This run has already been published."),
+    "run_finished": gettext_lazy("This run has already finished."),
+    "no_result": gettext_lazy("This run has no roster yet."),
+    "already_undone": gettext_lazy("This version has already been undone."),
+    "stale_roster": gettext_lazy("The published roster changed after this roster was made; compare again and "
+                                 "retry."),
+    "stale_edit": gettext_lazy("Someone changed this session's roster meanwhile; reload and try again."),
+    "session_cancelled": gettext_lazy("A cancelled session cannot be opened or closed."),
+    "session_past": gettext_lazy("A session in the past cannot be opened for booking."),
+}
+
+
+def _refusal(error: DomainError) -> str:
+    return str(REFUSALS.get(error.code, error.message))
+
+
+def _with_family_names(runs):
+    """The runs, each with ``family_name``: its exam family's name in the reader's language (empty: all)."""
+    names = {family.code: family.name for family in ExamFamily.objects.all()}
+    for run in runs:
+        run.family_name = names.get(run.family, run.family)
+    return runs
+
+
+def _demand_label(label: str) -> str:
+    """A row of the overview's demand chart: 'AMS wk 50', or 'AMS waiting' for requests still without a seat."""
+    location, _space, week = label.partition(" ")
+    return _("%(location)s waiting") % {"location": location} if week == "waiting" else label
+
+
 def _version(request: HttpRequest) -> int:
     """The roster version the page showed; one that cannot be read is stale (the change is refused)."""
     value = request.POST.get("version", "")
@@ -64,7 +111,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     data = workspace.overview(family=family, start=start, weeks=weeks)
     return render(request, "portal/planner/overview.html", {
         "data": data, "family": family, "start": start, "weeks": weeks, "families": ExamFamily.objects.all(),
-        "demand_chart": bar_chart([Bar(label, demand, capacity) for label, demand, capacity in data.demand_capacity],
+        "demand_chart": bar_chart([Bar(_demand_label(label), demand, capacity)
+                                   for label, demand, capacity in data.demand_capacity],
                                   title=_("Demand and capacity per location and week"),
                                   legend=(_("booked or waiting"), _("capacity"))),
         "workload_chart": bar_chart([Bar(label, count) for label, count in data.workload],
@@ -75,30 +123,37 @@ def overview(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @planner_required
 def run_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    form = {"family": "", "from": today.isoformat(), "to": (today + timedelta(days=41)).isoformat(),
+            "locations": [], "time_limit": "30"}
     if request.method == "POST":
-        family = request.POST.get("family", "")
-        start = _date(request.POST.get("from"), timezone.localdate())
-        end = _date(request.POST.get("to"), start + timedelta(days=41))
+        form = {**{key: request.POST.get(key, "").strip() for key in ("family", "from", "to", "time_limit")},
+                "locations": [c for c in request.POST.getlist("locations") if c]}
+        period = _period(form, 41)
         try:
-            limit = int(request.POST.get("time_limit", "30"))
-            locations = tuple(c for c in request.POST.getlist("locations") if c)
-            run = runs.run_create(scope=Scope(date_from=start, date_to=end, family=family if family in FAMILY_CODES
-                                              else "", location_codes=locations),
-                                  time_limit=limit, created_by=request.user)
-        except (DomainError, ValueError) as error:
-            messages.error(request, getattr(error, "message", _("Give the time limit in whole seconds.")))
-            return redirect("portal:planner_runs")
-        return redirect("portal:planner_run", run_id=run.pk)
+            if period is None:
+                raise ValueError(_("Give the dates as yyyy-mm-dd."))
+            if not form["time_limit"].isdigit():
+                raise ValueError(_("Give the time limit in whole seconds."))
+            family = form["family"] if form["family"] in FAMILY_CODES else ""
+            run = runs.run_create(scope=Scope(date_from=period[0], date_to=period[1], family=family,
+                                              location_codes=tuple(form["locations"])),
+                                  time_limit=int(form["time_limit"]), created_by=request.user)
+        except DomainError as error:
+            messages.error(request, _refusal(error))
+        except ValueError as error:
+            messages.error(request, str(error))
+        else:
+            return redirect("portal:planner_run", run_id=run.pk)
     return render(request, "portal/planner/runs.html", {
-        "runs": PlanningRun.objects.all()[:20], "families": ExamFamily.objects.all(),
-        "locations": Location.objects.filter(active=True), "today": timezone.localdate(),
-        "until": timezone.localdate() + timedelta(days=41),
+        "runs": _with_family_names(PlanningRun.objects.all()[:20]), "families": ExamFamily.objects.all(),
+        "locations": Location.objects.filter(active=True), "form": form,
     })
 
 
 @planner_required
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = get_object_or_404(PlanningRun, pk=run_id)
+    run = _with_family_names([get_object_or_404(PlanningRun, pk=run_id)])[0]
     explanation = None
     if run.result:
         explanation = runs.run_explanation(run)
@@ -124,7 +179,7 @@ def run_cancel(request: HttpRequest, run_id: int) -> HttpResponse:
         runs.run_cancel(run=get_object_or_404(PlanningRun, pk=run_id))
         messages.success(request, _("The solver stops and keeps the best roster found so far."))
     except DomainError as error:
-        messages.error(request, error.message)
+        messages.error(request, _refusal(error))
     return redirect("portal:planner_run", run_id=run_id)
 
 
@@ -134,7 +189,7 @@ def run_publish(request: HttpRequest, run_id: int) -> HttpResponse:
     try:
         version = roster_versions.publish_run(run=get_object_or_404(PlanningRun, pk=run_id), actor=request.user)
     except DomainError as error:
-        messages.error(request, error.message)
+        messages.error(request, _refusal(error))
         return redirect("portal:planner_run", run_id=run_id)
     messages.success(request, _("Published as version %(v)d: %(a)d added, %(m)d moved, %(r)d removed, %(s)d staff "
                                 "changes. Everyone affected gets a message.") % {
@@ -166,7 +221,7 @@ def version_undo(request: HttpRequest, version_id: int) -> HttpResponse:
     try:
         undo = roster_versions.undo(version=get_object_or_404(RosterVersion, pk=version_id), actor=request.user)
     except DomainError as error:
-        messages.error(request, _("Not undone: %(reason)s") % {"reason": error.message})
+        messages.error(request, _("Not undone: %(reason)s") % {"reason": _refusal(error)})
         return redirect("portal:planner_version", version_id=version_id)
     messages.success(request, _("Version %(old)d is undone by version %(new)d; everyone affected gets a message.")
                      % {"old": version_id, "new": undo.pk})
@@ -244,7 +299,7 @@ def assignment_replace(request: HttpRequest, assignment_id: int) -> HttpResponse
         workspace.assignment_replace(assignment=assignment, examiner=examiner, version=_version(request),
                                      actor=request.user)
     except DomainError as error:
-        messages.error(request, _("Not changed: %(reason)s") % {"reason": error.message})
+        messages.error(request, _("Not changed: %(reason)s") % {"reason": _refusal(error)})
         return redirect(back)
     messages.success(request, _("%(name)s now works in this session.") % {"name": examiner})
     return redirect(back)
@@ -316,37 +371,53 @@ def roster_csv(request: HttpRequest) -> HttpResponse:
 @planner_required
 def repair(request: HttpRequest) -> HttpResponse:
     """Disruptions: an examiner unavailable for a period, a room or location closed. The page lists every
-    duty that must change with replacements that break no hard rule; the planner applies them one by one."""
+    duty that must change with replacements that break no hard rule; the planner applies them one by one.
+    A refused report shows the page again with what was typed."""
+    today = _date(request.GET.get("from"), timezone.localdate())
+    blank = {"from": today.isoformat(), "to": today.isoformat(), "reason": "", "examiner": "", "location": ""}
+    forms = {"examiner": blank, "location": blank}
     if request.method == "POST":
         action = request.POST.get("action")
-        start = _date(request.POST.get("from"), timezone.localdate())
-        end = _date(request.POST.get("to"), start)
-        reason = request.POST.get("reason", "").strip()[:200] or _("disruption")
-        if end < start:
-            messages.error(request, _("The period ends before it starts."))
-        elif action == "examiner":
-            examiner = posted_choice(request, Examiner.objects, "examiner")
-            if examiner is None:
-                messages.error(request, _("Choose the person who is unavailable."))
-            else:
-                workspace.examiner_unavailable(examiner=examiner, start=start, end=end, reason=reason)
-                messages.success(request, _("%(name)s is marked unavailable; the duties to replace are listed "
-                                            "below.") % {"name": examiner})
-        elif action == "location":
-            location = posted_choice(request, Location.objects, "location", "code")
-            if location is None:
-                messages.error(request, _("Choose the location that is closed."))
-            else:
-                count = workspace.location_closed(location=location, start=start, end=end, reason=reason,
-                                                  actor=request.user)
-                messages.success(request, _("%(name)s is closed; %(n)d candidates can choose a free new date.")
-                                 % {"name": location.name, "n": count})
-        return redirect("portal:planner_repair")
-    start = _date(request.GET.get("from"), timezone.localdate())
+        posted = {key: request.POST.get(key, "").strip() for key in blank}
+        if action in forms:
+            forms = {**forms, action: posted}
+        error = _repair(request, action, posted)
+        if error is None:
+            return redirect("portal:planner_repair")
+        messages.error(request, error)
     return render(request, "portal/planner/repair.html", {
-        "holes": workspace.holes(start=start, days=42), "examiners": Examiner.objects.filter(active=True)[:500],
-        "locations": Location.objects.filter(active=True), "today": start,
+        "holes": workspace.holes(start=today, days=42),
+        "examiners": Examiner.objects.filter(active=True).order_by("last_name", "first_name")[:500],
+        "locations": Location.objects.filter(active=True), "forms": forms,
     })
+
+
+def _repair(request: HttpRequest, action: str | None, posted: dict) -> str | None:
+    """Report the disruption a repair form gave; what is wrong with it, or None when it is done."""
+    period = _period(posted, 0)
+    if period is None:
+        return _("Give the dates as yyyy-mm-dd.")
+    start, end = period
+    if end < start:
+        return _("The period ends before it starts.")
+    reason = posted["reason"][:200] or _("disruption")
+    if action == "examiner":
+        examiner = posted_choice(request, Examiner.objects, "examiner")
+        if examiner is None:
+            return _("Choose the person who is unavailable.")
+        workspace.examiner_unavailable(examiner=examiner, start=start, end=end, reason=reason)
+        messages.success(request, _("%(name)s is marked unavailable; the duties to replace are listed below.")
+                         % {"name": examiner})
+        return None
+    location = posted_choice(request, Location.objects, "location", "code")
+    if location is None:
+        return _("Choose the location that is closed.")
+    if request.POST.get("confirm") != "1":
+        return _("Tick that the sittings at this location in this period are cancelled.")
+    count = workspace.location_closed(location=location, start=start, end=end, reason=reason, actor=request.user)
+    messages.success(request, _("%(name)s is closed; %(n)d candidates can choose a free new date.")
+                     % {"name": location.name, "n": count})
+    return None
 
 
 @require_POST
@@ -416,8 +487,8 @@ def session_open(request: HttpRequest, session_id: int) -> HttpResponse:
     try:
         session = workspace.session_set_open(session=session, open_=request.POST.get("open") == "1",
                                              version=_version(request), actor=request.user)
-    except (DomainError, ValueError) as error:
-        messages.error(request, _("Not changed: %(reason)s") % {"reason": getattr(error, "message", str(error))})
+    except DomainError as error:
+        messages.error(request, _("Not changed: %(reason)s") % {"reason": _refusal(error)})
         return redirect(back)
     messages.success(request, _("The session is now: %(status)s.") % {"status": session.get_status_display()})
     return redirect(back)

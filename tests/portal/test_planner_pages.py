@@ -3,6 +3,8 @@ exports."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -106,7 +108,7 @@ def test_closing_a_location_cancels_its_sittings_and_frees_the_candidates(make_s
     booking_confirm(booking=booking_create(candidate=candidate, requests=[SeatRequest(session.pk)]))
     day = session.local_starts_at.date()
     logged_in(planner).post("/planner/repair/", {"action": "location", "location": "AMS", "from": str(day),
-                                                 "to": str(day), "reason": "fire alarm"})
+                                                 "to": str(day), "reason": "fire alarm", "confirm": "1"})
     session.refresh_from_db()
     assert session.status == "cancelled"
     from exams.models import PlacementRequest
@@ -275,8 +277,10 @@ def test_a_runs_gap_shows_in_percent_and_a_finished_runs_bar_is_full(planner):
                                      status=PlanningRun.Status.DONE, elapsed=571.6, objective=18_265_282,
                                      bound=17_921_711, gap=0.0188)
     page = logged_in(planner).get(f"/planner/runs/{run.pk}/").content.decode()
-    assert "Staatsexamens VO, 14 June – 18 June 2027" in page and "Gap: 1.88 %" in page
+    assert "State exams secondary education (VO), 14 June – 18 June 2027" in page and "Gap: 1.88 %" in page
     assert 'value="100"' in page and "in 571.6 s (limit 600 s)" in page
+    assert "Best score: 18,265,282 · Bound: 17,921,711" in page
+    assert "18.265.282" in dutch(planner).get(f"/planner/runs/{run.pk}/").content.decode()
     PlanningRun.objects.filter(pk=run.pk).update(status=PlanningRun.Status.RUNNING, elapsed=150.0)
     page = logged_in(planner).get(f"/planner/runs/{run.pk}/").content.decode()
     assert 'value="25"' in page and "150.0 / 600 s" in page
@@ -323,3 +327,116 @@ def test_a_form_sent_without_a_pick_says_so_and_changes_nothing(make_session, ca
     session.refresh_from_db()
     assert assignment.examiner_id == examiner.pk and session.status != "cancelled"
     assert booking.registrations.get().status == "confirmed"
+
+
+def dutch(user) -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="nl")
+    client.force_login(user)
+    return client
+
+
+def test_refusals_of_runs_and_versions_are_in_the_pages_language(planner):
+    client = dutch(planner)
+    page = client.post("/planner/runs/", {"family": "vo", "from": "2027-06-18", "to": "2027-06-14",
+                                          "time_limit": "5"}, follow=True).content.decode()
+    assert "De periode eindigt voordat hij begint." in page and PlanningRun.objects.count() == 0
+    page = client.post("/planner/runs/", {"family": "vo", "from": "2027-06-14", "to": "2027-06-18",
+                                          "time_limit": "0"}, follow=True).content.decode()
+    assert "De tijdslimiet moet tussen 1 en 3600 seconden liggen." in page
+    queued = PlanningRun.objects.create(family="vo", date_from="2027-06-14", date_to="2027-06-18", time_limit=5)
+    page = client.post(f"/planner/runs/{queued.pk}/publish/", follow=True).content.decode()
+    assert "Alleen een afgeronde run kan worden gepubliceerd." in page
+    PlanningRun.objects.filter(pk=queued.pk).update(status=PlanningRun.Status.DONE)
+    page = client.post(f"/planner/runs/{queued.pk}/cancel/", follow=True).content.decode()
+    assert "Deze run is al klaar." in page
+
+
+def test_a_run_form_with_an_unreadable_date_starts_nothing_and_keeps_what_was_typed(planner, catalogue):
+    client = dutch(planner)
+    response = client.post("/planner/runs/", {"family": "vo", "from": "14-06-2027", "to": "2027-06-18",
+                                              "time_limit": "17", "locations": ["AMS"]}, follow=True)
+    page = response.content.decode()
+    assert response.status_code == 200 and PlanningRun.objects.count() == 0
+    assert "Geef de datums als jjjj-mm-dd." in page
+    assert 'value="17"' in page and '<option value="vo" selected>' in page and 'value="2027-06-18"' in page
+
+
+def test_a_refused_disruption_keeps_what_was_typed(planner, make_session):
+    session = make_session(days=20)
+    examiner = Examiner.objects.create(first_name="Zie", last_name="Kenhuis", email="zk@example.org",
+                                       home_location=session.room.location)
+    page = dutch(planner).post("/planner/repair/", {"action": "examiner", "examiner": examiner.pk,
+                                                   "from": "2027-06-18", "to": "2027-06-14",
+                                                   "reason": "griep"}).content.decode()
+    assert "De periode eindigt voordat hij begint." in page
+    assert 'value="griep"' in page and 'value="2027-06-18"' in page and 'value="2027-06-14"' in page
+    assert f'<option value="{examiner.pk}" selected>' in page
+
+
+def test_closing_a_location_needs_a_confirmation(make_session, planner):
+    session = make_session(days=20)
+    day = str(session.local_starts_at.date())
+    page = dutch(planner).post("/planner/repair/", {"action": "location", "location": "AMS", "from": day,
+                                                   "to": day, "reason": "brand"}).content.decode()
+    session.refresh_from_db()
+    assert session.status == "open" and "Vink aan dat" in page and 'value="brand"' in page
+
+
+def test_pickers_for_changes_start_without_a_choice(make_session, candidate, planner):
+    from exams.services.bookings import SeatRequest, booking_confirm, booking_create
+
+    session = make_session(days=20)
+    make_session(days=22)
+    booking_confirm(booking=booking_create(candidate=candidate, requests=[SeatRequest(session.pk)]))
+    examiner = Examiner.objects.create(first_name="On", last_name="Duty", email="on.duty@example.org",
+                                       home_location=session.room.location)
+    StaffAssignment.objects.create(session=session, examiner=examiner, role="invigilator")
+    client = dutch(planner)
+    roster = client.get("/planner/roster/", {"location": "AMS", "date": str(session.local_starts_at.date())})
+    page = roster.content.decode()
+    assert len(re.findall(r'name="examiner"[^>]*><option value="">', page)) == 1  # the replace picker
+    assert len(re.findall(r'name="session"[^>]*><option value="">', page)) == 1  # the move picker
+    assert "plaatsen vrij" in page  # a target says what its number is
+    repair = client.get("/planner/repair/").content.decode()
+    assert re.search(r'name="examiner"[^>]*><option value="">', repair)
+    assert re.search(r'name="location"[^>]*><option value="">', repair)
+
+
+def test_staff_pages_count_in_dutch_and_leave_out_what_is_unknown(planner, candidate, catalogue):
+    from exams.models import Provision
+
+    Provision.objects.create(candidate=candidate, family=catalogue["nt2"], kind="separate_room")
+    Provision.objects.create(candidate=candidate, family=catalogue["nt2"], kind="large_print", status="approved")
+    client = dutch(planner)
+    page = client.get("/staff/provisions/").content.decode()
+    assert "1 aanvraag wacht" in page and "None" not in page
+    page = client.get("/staff/print/").content.decode()
+    assert "0 geldige documenten zijn nog niet geprint." in page
+
+
+def test_chart_values_are_grouped_in_the_pages_language():
+    from django.utils import translation
+
+    from portal.charts import Bar, bar_chart
+
+    with translation.override("nl"):
+        svg = bar_chart([Bar("Staff coverage", 93_000_000), Bar("Staff cost", 83)], title="t")
+    assert "93.000.000" in svg and "e+" not in svg
+    with translation.override("en"):
+        assert "93,000,000" in bar_chart([Bar("Staff coverage", 93_000_000)], title="t")
+
+
+def test_a_run_names_its_exam_in_the_pages_language(planner, catalogue):
+    run = PlanningRun.objects.create(family="nt2", date_from="2027-06-14", date_to="2027-06-18", time_limit=5)
+    english = logged_in(planner)
+    assert "State exam Dutch as a second language (NT2), 14 June" in english.get(f"/planner/runs/{run.pk}/").content.decode()
+    assert "State exam Dutch as a second language (NT2), 14 Jun" in english.get("/planner/runs/").content.decode()
+
+
+def test_the_overview_says_waiting_in_dutch(planner, candidate, location, catalogue):
+    from exams.models import ExamPart, PlacementRequest
+
+    PlacementRequest.objects.create(candidate=candidate, part=ExamPart.objects.get(code="NT2-II-LZ"),
+                                    source="state_exam", preferred_location=location)
+    page = dutch(planner).get("/planner/").content.decode()
+    assert "AMS wachtend" in page and "waiting" not in page
