@@ -24,12 +24,10 @@ def fits(page) -> bool:
 
 
 @pytest.fixture
-def narrow_phone(browser):
-    context = browser.new_context(viewport=NARROW, locale="nl-NL", is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    yield page
-    context.close()
+def narrow_phone(phone):
+    """The phone, at the width of the narrowest phones in use."""
+    phone.set_viewport_size(NARROW)
+    return phone
 
 
 def published_world(vo_world, planner):
