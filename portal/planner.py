@@ -78,6 +78,28 @@ REFUSALS = {
 }
 
 
+# The solver's soft rules, named in the reader's language where the pages show what a roster pays for them.
+RULE_NAMES = {
+    "Travel distance": gettext_lazy("Travel distance"),
+    "Maximum travel distance": gettext_lazy("Maximum travel distance"),
+    "Date and location preferences": gettext_lazy("Date and location preferences"),
+    "Session cost (fewer, fuller sessions)": gettext_lazy("Session cost (fewer, fuller sessions)"),
+    "Staff coverage": gettext_lazy("Staff coverage"),
+    "Staff travel distance": gettext_lazy("Staff travel distance"),
+    "Staff cost": gettext_lazy("Staff cost"),
+    "Rotate examiner pairs": gettext_lazy("Rotate examiner pairs"),
+    "Fair workload (spread)": gettext_lazy("Fair workload (spread)"),
+    "Deadline priority": gettext_lazy("Deadline priority"),
+    "Provision priority": gettext_lazy("Provision priority"),
+    "Place every request": gettext_lazy("Place every request"),
+    "Change to published roster": gettext_lazy("Change to published roster"),
+}
+
+
+def _rule(name: str) -> str:
+    return str(RULE_NAMES.get(name, name))
+
+
 def _refusal(error: DomainError) -> str:
     return str(REFUSALS.get(error.code, error.message))
 
@@ -158,7 +180,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     if run.result:
         explanation = runs.run_explanation(run)
         explanation["chart"] = bar_chart(
-            [Bar(rule, cost) for rule, cost in sorted(explanation["breakdown"].items(), key=lambda kv: -kv[1])][:12],
+            [Bar(_rule(rule), cost) for rule, cost in sorted(explanation["breakdown"].items(), key=lambda kv: -kv[1])][:12],
             title=_("Penalty per rule"))
     live = run.status in (PlanningRun.Status.QUEUED, PlanningRun.Status.RUNNING)
     comparison = roster_versions.compare_run(run) if run.result and not run.published_at else None
@@ -310,7 +332,8 @@ def _show_preview(request: HttpRequest, preview: workspace.EditPreview) -> None:
     if not preview.allowed:
         messages.error(request, _("Check: not allowed: %(reason)s") % {"reason": " ".join(preview.problems)})
         return
-    parts = [f"{line.rule}: {line.detail} ({line.change:+.0f})" for line in preview.lines if line.change or line.detail]
+    parts = [f"{_rule(line.rule)}: {line.detail} ({line.change:+.0f})" for line in preview.lines
+             if line.change or line.detail]
     messages.info(request, _("Check: allowed. Soft score %(change)+.0f points. %(lines)s Nothing is saved yet.")
                   % {"change": preview.change, "lines": "; ".join(parts) + "." if parts else ""})
 

@@ -440,3 +440,12 @@ def test_the_overview_says_waiting_in_dutch(planner, candidate, location, catalo
                                     source="state_exam", preferred_location=location)
     page = dutch(planner).get("/planner/").content.decode()
     assert "AMS wachtend" in page and "waiting" not in page
+
+
+def test_a_dutch_run_page_names_the_rules_and_changes_in_dutch(vo_world, planner):
+    from exams.planning import runs
+
+    run = runs.run_execute(run_id=runs.run_create(scope=vo_world, time_limit=5).pk)
+    page = dutch(planner).get(f"/planner/runs/{run.pk}/").content.decode()
+    assert ">Personeelskosten<" in page and ">Staff cost<" not in page
+    assert '<th scope="col">Wijziging</th>' in page  # the noun, not the verb on the candidate's button
