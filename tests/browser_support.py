@@ -43,6 +43,13 @@ def phone(browser):
     context.close()
 
 
+def fits_screen(page) -> bool:
+    """Nothing reaches past the screen's width.  A mobile browser widens its layout viewport (and so
+    ``window.innerWidth``) to whatever sticks out, so the page is measured against the screen size the
+    context was opened with, not against the window."""
+    return page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+
 @pytest.fixture
 def axe_violations():
     """``axe_violations(page)`` lists WCAG 2.1 A/AA violations on the page as readable strings."""

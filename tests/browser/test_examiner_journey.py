@@ -9,17 +9,15 @@ import pytest
 
 from exams.models import Availability, StaffAssignment
 
-from ..browser_support import PHONE
+from ..browser_support import fits_screen
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def fits(page) -> bool:
-    """Nothing sticks out sideways: not the page (a phone widens its layout to fit), not the heading."""
-    return page.evaluate(
-        f"document.documentElement.scrollWidth <= {PHONE['width']}"
-        " && [...document.querySelectorAll('h1, h2')].every(h => h.scrollWidth <= h.clientWidth)"
-    )
+    """Nothing sticks out sideways: not the page, not a heading."""
+    return fits_screen(page) and page.evaluate(
+        "[...document.querySelectorAll('h1, h2')].every(h => h.scrollWidth <= h.clientWidth)")
 
 
 def test_examiner_pages_on_a_phone(live_server, phone, axe_violations, sign_in, examiner, make_session):

@@ -9,18 +9,13 @@ import pytest
 
 from exams.models import Candidate, ExamSession, Provision, StaffAssignment
 
+from ..browser_support import fits_screen
 from ..exams.test_planning import vo_world  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 NARROW = {"width": 375, "height": 812}
 UNLABELLED_CELLS = "td:not(:first-child):not([colspan]):not([data-label])"
-
-
-def fits(page) -> bool:
-    """Nothing reaches past the phone's width (a mobile browser widens its layout to what sticks out, so
-    the page is measured against the screen, not against the window)."""
-    return page.evaluate("document.documentElement.scrollWidth") <= NARROW["width"]
 
 
 @pytest.fixture
@@ -60,7 +55,7 @@ def test_planner_pages_fit_a_phone_and_label_their_cells(live_server, narrow_pho
              "/staff/provisions/", "/staff/print/"]
     for path in pages:
         narrow_phone.goto(live_server.url + path)
-        assert fits(narrow_phone), path
+        assert fits_screen(narrow_phone), path
         assert narrow_phone.locator(UNLABELLED_CELLS).count() == 0, path
 
 
@@ -71,4 +66,4 @@ def test_charts_keep_readable_text_on_a_phone(live_server, narrow_phone, sign_in
         narrow_phone.goto(live_server.url + path)
         label = narrow_phone.locator("svg.chart .chart-label").first
         assert label.bounding_box()["height"] >= 11, path  # 12-pixel text, not shrunk to fit 375 pixels
-        assert fits(narrow_phone), path
+        assert fits_screen(narrow_phone), path
