@@ -57,6 +57,7 @@ from scheduling.model import (
     NT2,
     Candidate,
     Examiner,
+    Message,
     Penalty,
     Request,
     Scenario,
@@ -65,7 +66,10 @@ from scheduling.model import (
     Uncovered,
     Unplaced,
     absolute_interval,
+    say,
+    template,
 )
+from scheduling.validator import session_wording, where_wording
 
 NOT_CHOSEN = "Not chosen"
 IN_USE = "Full or in use"
@@ -107,12 +111,14 @@ class RosterView:
 # Unplaced requests ----------------------------------------------------------------------------------
 
 
-def _request_reason(view: RosterView, cand: Candidate, req: Request, ref: SessionRef) -> tuple[str, str]:
+def _request_reason(
+    view: RosterView, cand: Candidate, req: Request, ref: SessionRef
+) -> tuple[str, Message | None]:
     """First rule ruling a session out for a request, with a detail for examples."""
     index, state = view.index, view.state
     for module in (closures, opening_hours):
         if module.session_forbids(index, ref):
-            return module.NAME, ""
+            return module.NAME, None
     for module in (
         pins,
         candidate_availability,
@@ -123,26 +129,26 @@ def _request_reason(view: RosterView, cand: Candidate, req: Request, ref: Sessio
         large_print,
     ):
         if module.forbids(index, cand, req, ref):
-            return module.NAME, ""
+            return module.NAME, None
     sid, slot = ref.id, index.slot[ref.slot_id]
     others = [s for s in state.by_candidate.get(cand.id, []) if s != sid]
     busy = candidate_busy(index, cand, ref)
     for other in others:
         o = candidate_busy(index, cand, index.ref(other))
         if o[0] < busy[1] and busy[0] < o[1]:
-            return no_double_booking.NAME, index.describe_session(other)
+            return no_double_booking.NAME, session_wording(index, other)
     same_day = [o for o in others if index.slot[index.ref(o).slot_id].date == slot.date]
     if cand.family == NT2 and same_day:
-        return nt2_one_part_per_day.NAME, index.describe_session(same_day[0])
+        return nt2_one_part_per_day.NAME, session_wording(index, same_day[0])
     if len(same_day) >= max_exams_per_day.day_limit(index.settings, cand):
-        return max_exams_per_day.NAME, slot.date
+        return max_exams_per_day.NAME, say(DATE, date=slot.date)
     loc_id = index.room[ref.room_id].location_id
     if cand.same_day and any(
         (index.slot[index.ref(o).slot_id].date, index.room[index.ref(o).room_id].location_id)
         != (slot.date, loc_id)
         for o in others
     ):
-        return same_day_same_location.NAME, ""
+        return same_day_same_location.NAME, None
     if sid not in state.open_sessions:
         for other in state.room_sessions.get(ref.room_id, ()):
             os = index.slot[index.ref(other).slot_id]
@@ -152,37 +158,58 @@ def _request_reason(view: RosterView, cand: Candidate, req: Request, ref: Sessio
                 and os.start_min < slot.end_min
                 and slot.start_min < os.end_min
             ):
-                return room_single_use.NAME, index.describe_session(other)
+                return room_single_use.NAME, session_wording(index, other)
     cap = capacity_of(index, ref)
     used = state.usage.get(sid, 0)
     if used + request_usage(index, cand, index.part[ref.part_id]) > cap:
-        unit = "min" if index.part[ref.part_id].mode == "oral" else "seats"
-        room = index.room[ref.room_id]
-        where = f"{index.location[room.location_id].name} {room.id}, {slot.label}, {used}/{cap} {unit}"
-        return session_capacity.NAME, where
-    return NOT_CHOSEN, index.describe_session(sid)
+        full = ORAL_FULL if index.part[ref.part_id].mode == "oral" else SEATS_FULL
+        where = where_wording(index, ref.room_id, ref.slot_id)
+        return session_capacity.NAME, say(full, inner={"where": where}, used=used, cap=cap)
+    return NOT_CHOSEN, session_wording(index, sid)
 
+
+DATE = template("%(date)s")
+SEATS_FULL = template("%(where)s, %(used)s/%(cap)s seats")
+ORAL_FULL = template("%(where)s, %(used)s/%(cap)s min")
 
 _PHRASES = {
-    closures.NAME: "{n} are closed or cancelled",
-    opening_hours.NAME: "{n} fall outside opening hours",
-    pins.NAME: "{n} differ from the pinned session",
-    candidate_availability.NAME: "{n} fall outside the candidate's dates",
-    travel_max.NAME: "{n} are beyond {km} km from home (hard maximum travel)",
-    extra_time.NAME: "{n} are too short for {extra} min extra time",
-    separate_room.NAME: "{n} are not in a room matching the separate-room provision",
-    accessible_room.NAME: "{n} are not in an accessible room",
-    large_print.NAME: "{n} have no large print / large screen",
-    no_double_booking.NAME: "{n} clash with the candidate's other exams",
-    nt2_one_part_per_day.NAME: "{n} are on a day with their other NT2 part",
-    max_exams_per_day.NAME: "{n} are on days that already hold their maximum of exams",
-    same_day_same_location.NAME: "{n} are not on the day and at the location of their other exams",
-    room_single_use.NAME: "{n} need a room already used by another exam at that time",
-    session_capacity.NAME: "{n} are full",
-    NOT_CHOSEN: "{n} still had room but were not chosen within the time limit",
-    IN_USE: "{n} were full, in use by another exam, or clashed with the candidate's other exams (summary; "
-    "explain.explain_unplaced gives the full diagnosis)",
+    closures.NAME: template("%(n)s are closed or cancelled"),
+    opening_hours.NAME: template("%(n)s fall outside opening hours"),
+    pins.NAME: template("%(n)s differ from the pinned session"),
+    candidate_availability.NAME: template("%(n)s fall outside the candidate's dates"),
+    travel_max.NAME: template("%(n)s are beyond %(km)s km from home (hard maximum travel)"),
+    extra_time.NAME: template("%(n)s are too short for %(minutes)s min extra time"),
+    separate_room.NAME: template("%(n)s are not in a room matching the separate-room provision"),
+    accessible_room.NAME: template("%(n)s are not in an accessible room"),
+    large_print.NAME: template("%(n)s have no large print / large screen"),
+    no_double_booking.NAME: template("%(n)s clash with the candidate's other exams"),
+    nt2_one_part_per_day.NAME: template("%(n)s are on a day with their other NT2 part"),
+    max_exams_per_day.NAME: template("%(n)s are on days that already hold their maximum of exams"),
+    same_day_same_location.NAME: template(
+        "%(n)s are not on the day and at the location of their other exams"
+    ),
+    room_single_use.NAME: template("%(n)s need a room already used by another exam at that time"),
+    session_capacity.NAME: template("%(n)s are full"),
+    NOT_CHOSEN: template("%(n)s still had room but were not chosen within the time limit"),
+    IN_USE: template(
+        "%(n)s were full, in use by another exam, or clashed with the candidate's other exams (summary; "
+        "explain.explain_unplaced gives the full diagnosis)"
+    ),
 }
+BY_RULE = template("%(reason)s (%(rule)s)")
+BY_RULE_FOR_EXAMPLE = template("%(reason)s (%(rule)s): %(items)s")
+NOT_PLACED = template(
+    "Candidate %(candidate)s could not be placed for %(part)s: of %(total)s possible sessions, %(items)s."
+)
+NO_ROOM = template(
+    "Candidate %(candidate)s could not be placed for %(part)s: no %(mode)s room exists at a site that hosts %(family)s exams."
+)
+
+
+def _by_rule(reason: Message, rule: str, examples: list[Message] | tuple[Message, ...] = ()) -> Message:
+    """'4 are full (Seat capacity): Amsterdam A1, ...; ...'."""
+    text = BY_RULE_FOR_EXAMPLE if examples else BY_RULE
+    return say(text, inner={"reason": reason}, items=examples, rule=rule)
 
 
 _ROOM_RULES = (travel_max, separate_room, accessible_room, large_print)
@@ -213,7 +240,7 @@ def explain_unplaced(
     view = view or RosterView(index, solution)
     cand, req = index.request[rid]
     part = index.part[req.part_id]
-    groups: dict[str, list[str]] = defaultdict(list)
+    groups: dict[str, list[Message | None]] = defaultdict(list)
     total = 0
     slots = index.slots_sorted
     for room in index.scenario.rooms:
@@ -222,41 +249,48 @@ def explain_unplaced(
             continue
         by_room = _room_reason(index, cand, req, room.id, slots[0].id)
         if by_room is not None:
-            groups[by_room].extend([""] * len(slots))
+            groups[by_room].extend([None] * len(slots))
             total += len(slots)
             continue
         for slot in slots:
             if slot.families and part.family not in slot.families:
                 continue
             if _outside_dates(cand, slot.date):  # fast path, no session needed
-                groups[candidate_availability.NAME].append("")
+                groups[candidate_availability.NAME].append(None)
                 total += 1
                 continue
             if quick:
-                groups[IN_USE].append("")
+                groups[IN_USE].append(None)
                 total += 1
                 continue
             rule, detail = _request_reason(view, cand, req, SessionRef(part.id, room.id, slot.id))
             groups[rule].append(detail)
             total += 1
-    head = f"Candidate {cand.id} could not be placed for {part.name}"
+    who = {"candidate": cand.id, "part": part.name, "part_id": part.id}
     if total == 0:
-        text = f"{head}: no {part.mode} room exists at a site that hosts {part.family} exams."
-        return Unplaced(rid, cand.id, part.id, (room_equipment.NAME,), (text,))
+        wording = say(NO_ROOM, mode=part.mode, family=part.family, **who)
+        return Unplaced(rid, cand.id, part.id, (room_equipment.NAME,), (wording.text,), (wording,))
     parts = []
     for rule in _ORDER:
         if rule not in groups:
             continue
-        text = _PHRASES[rule].format(
-            n=len(groups[rule]), km=f"{index.max_travel(cand):.0f}", extra=cand.provisions.extra_min
+        phrase = say(
+            _PHRASES[rule],
+            n=len(groups[rule]),
+            km=f"{index.max_travel(cand):.0f}",
+            minutes=cand.provisions.extra_min,
         )
         examples = list(dict.fromkeys(d for d in groups[rule] if d))[:2]
-        parts.append(f"{text} ({rule})" + (": " + "; ".join(examples) if examples else ""))
-    sentence = f"{head}: of {total} possible sessions, " + "; ".join(parts) + "."
-    return Unplaced(rid, cand.id, part.id, tuple(r for r in _ORDER if r in groups), (sentence,))
+        parts.append(_by_rule(phrase, rule, examples))
+    wording = say(NOT_PLACED, items=parts, total=total, **who)
+    rules = tuple(r for r in _ORDER if r in groups)
+    return Unplaced(rid, cand.id, part.id, rules, (wording.text,), (wording,))
 
 
-NOT_REVISITED = "was not placed in the published roster either; this repair did not revisit it"
+NOT_REVISITED = template(
+    "Candidate %(candidate)s (%(part)s) was not placed in the published roster either; "
+    "this repair did not revisit it."
+)
 
 
 def explain_all_unplaced(
@@ -275,11 +309,8 @@ def explain_all_unplaced(
                 out.append(explain_unplaced(index, solution, req.id, view, quick=len(out) >= limit))
             else:
                 part = index.part[req.part_id]
-                out.append(
-                    Unplaced(
-                        req.id, cand.id, part.id, (), (f"Candidate {cand.id} ({part.name}) {NOT_REVISITED}.",)
-                    )
-                )
+                wording = say(NOT_REVISITED, candidate=cand.id, part=part.name, part_id=part.id)
+                out.append(Unplaced(req.id, cand.id, part.id, (), (wording.text,), (wording,)))
     return tuple(out)
 
 
@@ -329,16 +360,23 @@ def _staff_reason(index: Index, view: RosterView, ex: Examiner, sess: StaffSessi
 
 
 _STAFF_PHRASES = {
-    examiner_qualification.NAME: "{n} lack the role or qualification",
-    staff_availability.NAME: "{n} are unavailable that day",
-    conflict_of_interest.NAME: "{n} have a conflict of interest with a candidate or school",
-    staff_travel.NAME: "{n} live beyond their maximum travel distance",
-    one_location_per_day.NAME: "{n} already work at another location that day",
-    staff_no_overlap.NAME: "{n} have an overlapping session or would miss their break",
-    staff_max_per_day.NAME: "{n} reached their maximum sessions that day",
-    staff_max_per_week.NAME: "{n} reached their maximum sessions that week",
-    NOT_CHOSEN: "{n} were free but not chosen (only the nearest candidates per role are searched)",
+    examiner_qualification.NAME: template("%(n)s lack the role or qualification"),
+    staff_availability.NAME: template("%(n)s are unavailable that day"),
+    conflict_of_interest.NAME: template("%(n)s have a conflict of interest with a candidate or school"),
+    staff_travel.NAME: template("%(n)s live beyond their maximum travel distance"),
+    one_location_per_day.NAME: template("%(n)s already work at another location that day"),
+    staff_no_overlap.NAME: template("%(n)s have an overlapping session or would miss their break"),
+    staff_max_per_day.NAME: template("%(n)s reached their maximum sessions that day"),
+    staff_max_per_week.NAME: template("%(n)s reached their maximum sessions that week"),
+    NOT_CHOSEN: template(
+        "%(n)s were free but not chosen (only the nearest candidates per role are searched)"
+    ),
 }
+SHORT = template("%(session)s lacks %(missing)s %(role)s(s): of %(total)s other staff, %(items)s.")
+SHORT_NOBODY = template("%(session)s lacks %(missing)s %(role)s(s): no staff exist.")
+SHORT_NOT_REVISITED = template(
+    "%(session)s lacks %(missing)s %(role)s(s) as published; this repair did not revisit that day."
+)
 
 
 def explain_uncovered(index: Index, view: RosterView, sid: str, role: str, missing: int) -> Uncovered:
@@ -349,14 +387,15 @@ def explain_uncovered(index: Index, view: RosterView, sid: str, role: str, missi
             continue
         groups[_staff_reason(index, view, ex, sess, role)].append(ex.id)
     rules = tuple(r for r in _STAFF_PHRASES if r in groups)
-    parts = [f"{_STAFF_PHRASES[r].format(n=len(groups[r]))} ({r})" for r in rules]
-    head = f"{index.describe_session(sid)} lacks {missing} {role}(s)"
-    body = (
-        f": of {sum(len(v) for v in groups.values())} other staff, " + "; ".join(parts)
+    parts = [_by_rule(say(_STAFF_PHRASES[r], n=len(groups[r])), r) for r in rules]
+    session = {"session": session_wording(index, sid)}
+    total = sum(len(v) for v in groups.values())
+    wording = (
+        say(SHORT, inner=session, items=parts, missing=missing, role=role, total=total)
         if parts
-        else ": no staff exist"
+        else say(SHORT_NOBODY, inner=session, missing=missing, role=role)
     )
-    return Uncovered(sid, role, missing, rules, (head + body + ".",))
+    return Uncovered(sid, role, missing, rules, (wording.text,), (wording,))
 
 
 def explain_all_uncovered(
@@ -376,8 +415,13 @@ def explain_all_uncovered(
             if dates is None or index.slot[index.ref(sid).slot_id].date in dates:
                 out.append(explain_uncovered(index, view, sid, role, need - have[role]))
             else:
-                text = f"{index.describe_session(sid)} lacks {need - have[role]} {role}(s) as published; this repair did not revisit that day."
-                out.append(Uncovered(sid, role, need - have[role], (), (text,)))
+                wording = say(
+                    SHORT_NOT_REVISITED,
+                    inner={"session": session_wording(index, sid)},
+                    missing=need - have[role],
+                    role=role,
+                )
+                out.append(Uncovered(sid, role, need - have[role], (), (wording.text,), (wording,)))
     return tuple(out)
 
 

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 # Families -------------------------------------------------------------------------------------------
 NT2 = "NT2"
@@ -54,6 +56,118 @@ INFEASIBLE = "INFEASIBLE"
 MODEL_INVALID = "MODEL_INVALID"
 UNKNOWN = "UNKNOWN"
 CANCELLED = "CANCELLED"
+
+
+# Wording: sentences a reader's language can be put on --------------------------------------------------
+
+TEMPLATES: set[str] = set()
+"""Every English template the library words its sentences with; a portal translates each one."""
+
+PARAMS = {
+    "candidate": "a candidate id",
+    "request": "a request id",
+    "examiner": "an examiner id",
+    "name": "an examiner's name",
+    "other": "a second id of the same kind (request, session, examiner)",
+    "part": "a part's name (its id is in ``part_id``)",
+    "location": "a location's name",
+    "room": "a room id",
+    "session": "a session, worded (or its id)",
+    "where": "a room and slot, worded",
+    "slot": "a time slot, worded",
+    "day": "an ISO date, written '3 June'",
+    "date": "an ISO date, written as is",
+    "deadline": "an ISO date, written as is",
+    "week": "an ISO week (2026-W23)",
+    "start": "a clock time (09:00)",
+    "end": "a clock time (12:00)",
+    "role": "a staff role (invigilator, examinator, second)",
+    "mode": "a part's mode (computer, paper, oral)",
+    "kind": "a room's kind (computer, paper, oral)",
+    "family": "an exam family code (NT2, INB, VO, WFT)",
+    "qualification": "a qualification (subject:level)",
+    "rule": "a rule's NAME",
+    "reason": "a worded reason",
+    "who": "a worded candidate or examiner in a session",
+    "head": "the worded start of a sentence",
+    "items": "worded pieces joined with '; '",
+    "n": "a count",
+    "total": "a count",
+    "missing": "a count",
+    "used": "an amount used",
+    "cap": "a capacity",
+    "seats": "a number of seats",
+    "limit": "a maximum",
+    "minutes": "a number of minutes",
+    "km": "a distance in km",
+    "free": "a free distance in km",
+    "low": "a count",
+    "high": "a count",
+    "spread": "a count",
+}
+"""The values a template may name (``%(name)s``), so a portal knows how to say each in its language."""
+
+
+def template(text: str) -> str:
+    """Declare an English template; every declared one is offered for translation."""
+    TEMPLATES.add(text)
+    return text
+
+
+def _as_is(name: str, value: Any, params: dict[str, Any]) -> Any:
+    if name == "day":
+        day = dt.date.fromisoformat(value)
+        return f"{day.day} {day.strftime('%B')}"
+    return value
+
+
+@dataclass(frozen=True)
+class Message:
+    """A sentence, or a piece of one, as its English ``template`` (the translation key, placeholders
+    ``%(name)s`` from :data:`PARAMS`) and its values: plain ``params``, named ``inner`` pieces that are
+    worded themselves (a session, a time slot) and ``items`` joined with '; ' into ``%(items)s``."""
+
+    template: str
+    params: tuple[tuple[str, str | int | float], ...] = ()
+    inner: tuple[tuple[str, Message], ...] = ()
+    items: tuple[Message, ...] = ()
+
+    def render(
+        self,
+        translate: Callable[[str], str] = str,
+        value: Callable[[str, Any, dict[str, Any]], Any] = _as_is,
+    ) -> str:
+        """The sentence, with ``translate`` applied to every template and ``value(name, value, params)`` to
+        every plain value; the defaults give the library's English."""
+        params = dict(self.params)
+        values = {name: value(name, v, params) for name, v in self.params}
+        values.update((name, m.render(translate, value)) for name, m in self.inner)
+        if self.items:
+            values["items"] = "; ".join(m.render(translate, value) for m in self.items)
+        return translate(self.template) % values
+
+    @property
+    def text(self) -> str:
+        return self.render()
+
+    @staticmethod
+    def from_data(data: dict[str, Any]) -> Message:
+        """The message back from its JSON form (``scenario_io.to_data``)."""
+        return Message(
+            data["template"],
+            tuple((name, v) for name, v in data.get("params", ())),
+            tuple((name, Message.from_data(m)) for name, m in data.get("inner", ())),
+            tuple(Message.from_data(m) for m in data.get("items", ())),
+        )
+
+
+def say(text: str, *, inner: dict[str, Message] | None = None, items=(), **params: str | float) -> Message:
+    """A :class:`Message` of a declared template."""
+    return Message(text, tuple(params.items()), tuple((inner or {}).items()), tuple(items))
+
+
+MORNING = template("%(day)s morning (%(start)s-%(end)s)")
+AFTERNOON = template("%(day)s afternoon (%(start)s-%(end)s)")
 
 
 @dataclass(frozen=True)
@@ -109,9 +223,13 @@ class Slot:
 
     @property
     def label(self) -> str:
-        day = dt.date.fromisoformat(self.date)
-        part = "morning" if self.start_min < 12 * 60 else "afternoon"
-        return f"{day.day} {day.strftime('%B')} {part} ({hhmm(self.start_min)}-{hhmm(self.end_min)})"
+        return self.wording.text
+
+    @property
+    def wording(self) -> Message:
+        """'3 June morning (09:00-12:00)'."""
+        text = MORNING if self.start_min < 12 * 60 else AFTERNOON
+        return say(text, day=self.date, start=hhmm(self.start_min), end=hhmm(self.end_min))
 
 
 @dataclass(frozen=True)
@@ -343,6 +461,7 @@ class Unplaced:
     part_id: str
     rules: tuple[str, ...]
     reasons: tuple[str, ...]
+    wording: tuple[Message, ...] = ()  # each reason as a Message, for a reader's language
 
 
 @dataclass(frozen=True)
@@ -352,6 +471,7 @@ class Uncovered:
     missing: int
     rules: tuple[str, ...]
     reasons: tuple[str, ...]
+    wording: tuple[Message, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -363,6 +483,7 @@ class Penalty:
     weight: int
     subject: str
     sentence: str
+    wording: Message | None = None  # the sentence as a Message, for a reader's language
 
     @property
     def cost(self) -> int:

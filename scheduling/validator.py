@@ -62,6 +62,7 @@ from scheduling.model import (
     SESSION_CANCELLED,
     Candidate,
     Examiner,
+    Message,
     Penalty,
     Placement,
     Scenario,
@@ -70,6 +71,8 @@ from scheduling.model import (
     StaffAssignment,
     distance_km,
     parse_session_id,
+    say,
+    template,
 )
 
 STRUCTURE = "Roster structure"
@@ -80,6 +83,98 @@ class Violation:
     rule: str
     subject: str
     message: str
+    wording: Message | None = None  # the message as a Message, for a reader's language
+
+
+# Wording of places, violations and penalties ---------------------------------------------------------
+
+WHERE = template("%(location)s %(room)s, %(slot)s")
+SESSION = template("%(part)s at %(where)s")
+
+
+def where_wording(index: Index, room_id: str, slot_id: str) -> Message:
+    """'Amsterdam A1, 3 June morning (09:00-12:00)'."""
+    room = index.room[room_id]
+    location = index.location[room.location_id]
+    return say(WHERE, inner={"slot": index.slot[slot_id].wording}, location=location.name, room=room.id)
+
+
+def session_wording(index: Index, sid: str) -> Message:
+    """'NT2 Speaking B1 at Amsterdam A1, 3 June morning (09:00-12:00)'."""
+    ref = index.ref(sid)
+    part = index.part[ref.part_id]
+    where = where_wording(index, ref.room_id, ref.slot_id)
+    return say(SESSION, inner={"where": where}, part=part.name, part_id=part.id)
+
+
+MALFORMED = template("Session id %(session)s is malformed.")
+UNKNOWN_SESSION = template("Session %(session)s names an unknown part, room or slot.")
+UNKNOWN_REQUEST = template("Placement of unknown request %(request)s.")
+PLACED_TWICE = template("Request %(request)s is placed twice.")
+NOT_OPEN = template("Request %(request)s is placed in a session that is not open.")
+OTHER_PART = template("Request %(request)s is placed in a session of another part.")
+UNKNOWN_STAFF = template(
+    "Staff assignment %(examiner)s as %(role)s in %(session)s names an unknown examiner or closed session."
+)
+WRONG_ROOM = template("%(part)s needs a %(mode)s room; %(room)s is %(kind)s.")
+NOT_HOSTED = template("%(location)s does not host %(family)s exams.")
+AFTER_HOURS = template("%(where)s is outside the opening hours of %(location)s.")
+OTHER_SITTING = template("%(slot)s is not a %(family)s sitting.")
+TOO_LONG = template("%(part)s (%(minutes)s min) does not fit %(slot)s.")
+CLOSED = template("%(where)s is closed or cancelled.")
+ROOM_TWICE = template("Room %(room)s hosts %(session)s and %(other)s at the same time.")
+ORALS_TOO_LONG = template("Orals in %(where)s need %(used)s min; the slot has %(cap)s.")
+OVERFULL = template("%(where)s holds %(used)s candidates in %(seats)s seats.")
+CANDIDATE_IN = template("Candidate %(candidate)s (%(part)s) in %(where)s")
+OUTSIDE_DATES = template("%(who)s: outside the candidate's dates.")
+UNAVAILABLE_DAY = template("%(who)s: the candidate is unavailable that day.")
+TOO_FAR = template("%(who)s: %(km)s km from home, maximum %(limit)s km.")
+EXTRA_TIME = template("%(who)s: %(minutes)s min extra time does not fit the slot.")
+NEEDS_SEPARATE = template("%(who)s: needs a separate room.")
+SEPARATE_KEPT = template("%(who)s: the separate room is kept for candidates granted one.")
+NEEDS_ACCESSIBLE = template("%(who)s: needs an accessible room.")
+NEEDS_LARGE_PRINT = template("%(who)s: needs large print / a large screen.")
+NOT_PINNED_PLACE = template("Request %(request)s is pinned to %(session)s but sits in %(other)s.")
+CANDIDATE_CLASH = template("Candidate %(candidate)s has %(request)s and %(other)s at the same time.")
+EXAMS_A_DAY = template("Candidate %(candidate)s has %(n)s exams on %(date)s (max %(limit)s).")
+NT2_A_DAY = template("Candidate %(candidate)s has %(n)s NT2 parts on %(date)s.")
+SPLIT_DAY = template("Candidate %(candidate)s asked for one day at one location but is split.")
+OVERSTAFFED = template("%(where)s has %(n)s %(role)s(s); it needs %(limit)s.")
+TWO_ROLES = template("%(examiner)s holds %(n)s roles in %(where)s.")
+NOT_PINNED_DUTY = template("Pinned %(role)s %(examiner)s is missing from %(session)s.")
+STAFF_IN = template("%(name)s (%(examiner)s) as %(role)s in %(where)s")
+NOT_QUALIFIED = template("%(who)s: not qualified for %(qualification)s.")
+NOT_SECOND = template("%(who)s: not a second examiner.")
+NOT_INVIGILATOR = template("%(who)s: not an invigilator.")
+STAFF_OFF = template("%(who)s: not available on %(date)s.")
+CONFLICT = template("%(who)s: declared a conflict of interest with a candidate or school.")
+STAFF_TOO_FAR = template("%(who)s: further than %(limit)s km from home.")
+SESSIONS_A_DAY = template("%(examiner)s has %(n)s sessions on %(date)s (max %(limit)s).")
+LOCATIONS_A_DAY = template("%(examiner)s works at more than one location on %(date)s.")
+NO_BREAK = template("%(examiner)s has overlapping sessions or no %(minutes)s-minute break on %(date)s.")
+SESSIONS_A_WEEK = template("%(examiner)s has %(n)s sessions in week %(week)s (max %(limit)s).")
+NOT_PLACED = template("Candidate %(candidate)s is not placed for %(part)s.")
+NOT_PLACED_DEADLINE = template("Candidate %(candidate)s (deadline %(deadline)s) is not placed for %(part)s.")
+NOT_PLACED_PROVISIONS = template(
+    "Candidate %(candidate)s with special provisions is not placed for %(part)s."
+)
+AFTER_DEADLINE = template(
+    "Candidate %(candidate)s sits %(part)s on %(date)s, after the deadline %(deadline)s."
+)
+TRAVELS = template(
+    "Candidate %(candidate)s travels %(km)s km beyond the free %(free)s km to %(location)s for %(part)s."
+)
+NOT_PREFERRED = template(
+    "Candidate %(candidate)s sits %(part)s at %(location)s on %(date)s, outside their preferred location or date."
+)
+OPENED = template("Session %(where)s is opened.")
+SHORT = template("%(where)s lacks %(missing)s %(role)s(s).")
+EXAM_CHANGED = template("Candidate %(candidate)s's published exam %(session)s was changed.")
+DUTY_CHANGED = template("%(examiner)s's published duty as %(role)s in %(session)s was changed.")
+STAFF_TRAVELS = template("%(name)s travels %(km)s km beyond the free distance to %(location)s on %(date)s.")
+CALLED_IN = template("%(name)s is called in on %(date)s.")
+PAIRED = template("%(examiner)s and %(other)s sit together on %(n)s days (rotation allows %(limit)s).")
+SPREAD = template("Workload ranges from %(low)s to %(high)s sessions per person (spread %(spread)s).")
 
 
 @dataclass
@@ -117,23 +212,23 @@ class _Checker:
         self.occupants: dict[str, list[tuple[Candidate, str]]] = defaultdict(list)
         self.by_candidate: dict[str, list[tuple[str, str]]] = defaultdict(list)
         self.staff_by_session: dict[str, list[StaffAssignment]] = defaultdict(list)
-        self._where: dict[str, str] = {}
+        self._where: dict[str, Message] = {}
 
     # helpers -------------------------------------------------------------------------------------
-    def bad(self, rule: str, subject: str, message: str) -> None:
-        self.report.violations.append(Violation(rule, subject, message))
+    def bad(self, rule: str, subject: str, wording: Message) -> None:
+        self.report.violations.append(Violation(rule, subject, wording.text, wording))
 
-    def pay(self, rule: str, amount: int, weight: int, subject: str, sentence: str) -> None:
+    def pay(self, rule: str, amount: int, weight: int, subject: str, wording: Message) -> None:
         if amount and weight:
-            self.report.penalties.append(Penalty(rule, amount, weight, subject, sentence))
+            self.report.penalties.append(Penalty(rule, amount, weight, subject, wording.text, wording))
 
-    def where(self, sid: str) -> str:
-        text = self._where.get(sid)
-        if text is None:
+    def where(self, sid: str) -> dict[str, Message]:
+        """The session's room and slot, as the ``where`` of a message."""
+        wording = self._where.get(sid)
+        if wording is None:
             ref = self.refs[sid]
-            room, slot = self.ix.room[ref.room_id], self.ix.slot[ref.slot_id]
-            text = self._where[sid] = f"{self.ix.location[room.location_id].name} {room.id}, {slot.label}"
-        return text
+            wording = self._where[sid] = where_wording(self.ix, ref.room_id, ref.slot_id)
+        return {"where": wording}
 
     def abs_time(self, sid: str, start: int, end: int) -> tuple[int, int]:
         ref = self.refs[sid]
@@ -154,36 +249,34 @@ class _Checker:
             try:
                 ref = parse_session_id(sid)
             except ValueError:
-                self.bad(STRUCTURE, sid, f"Session id {sid!r} is malformed.")
+                self.bad(STRUCTURE, sid, say(MALFORMED, session=repr(sid)))
                 continue
             if (
                 ref.part_id not in self.ix.part
                 or ref.room_id not in self.ix.room
                 or ref.slot_id not in self.ix.slot
             ):
-                self.bad(STRUCTURE, sid, f"Session {sid} names an unknown part, room or slot.")
+                self.bad(STRUCTURE, sid, say(UNKNOWN_SESSION, session=sid))
                 continue
             self.refs[sid] = ref
         seen: set[str] = set()
         for p in self.sol.placements:
             if p.request_id not in self.ix.request:
-                self.bad(STRUCTURE, p.request_id, f"Placement of unknown request {p.request_id}.")
+                self.bad(STRUCTURE, p.request_id, say(UNKNOWN_REQUEST, request=p.request_id))
                 continue
             if p.request_id in seen:
-                self.bad(STRUCTURE, p.request_id, f"Request {p.request_id} is placed twice.")
+                self.bad(STRUCTURE, p.request_id, say(PLACED_TWICE, request=p.request_id))
             seen.add(p.request_id)
             if p.session_id not in self.refs:
                 self.bad(
                     STRUCTURE,
                     p.request_id,
-                    f"Request {p.request_id} is placed in a session that is not open.",
+                    say(NOT_OPEN, request=p.request_id),
                 )
                 continue
             cand, req = self.ix.request[p.request_id]
             if self.refs[p.session_id].part_id != req.part_id:
-                self.bad(
-                    STRUCTURE, p.request_id, f"Request {p.request_id} is placed in a session of another part."
-                )
+                self.bad(STRUCTURE, p.request_id, say(OTHER_PART, request=p.request_id))
                 continue
             self.occupants[p.session_id].append((cand, p.request_id))
             self.by_candidate[cand.id].append((p.request_id, p.session_id))
@@ -192,7 +285,7 @@ class _Checker:
                 self.bad(
                     STRUCTURE,
                     a.examiner_id,
-                    f"Staff assignment {a} names an unknown examiner or closed session.",
+                    say(UNKNOWN_STAFF, examiner=a.examiner_id, role=a.role, session=a.session_id),
                 )
                 continue
             self.staff_by_session[a.session_id].append(a)
@@ -208,24 +301,39 @@ class _Checker:
                 self.bad(
                     room_equipment.NAME,
                     sid,
-                    f"{part.name} needs a {part.mode} room; {room.id} is {room.kind}.",
+                    say(
+                        WRONG_ROOM,
+                        part=part.name,
+                        part_id=part.id,
+                        mode=part.mode,
+                        room=room.id,
+                        kind=room.kind,
+                    ),
                 )
             if loc.families and part.family not in loc.families:
-                self.bad(room_equipment.NAME, sid, f"{loc.name} does not host {part.family} exams.")
+                self.bad(room_equipment.NAME, sid, say(NOT_HOSTED, location=loc.name, family=part.family))
             if slot.start_min - part.prep_min < loc.open_min or slot.end_min > loc.close_min:
-                self.bad(
-                    opening_hours.NAME, sid, f"{self.where(sid)} is outside the opening hours of {loc.name}."
-                )
+                self.bad(opening_hours.NAME, sid, say(AFTER_HOURS, inner=self.where(sid), location=loc.name))
             if slot.families and part.family not in slot.families:
-                self.bad(opening_hours.NAME, sid, f"{slot.label} is not a {part.family} sitting.")
+                self.bad(
+                    opening_hours.NAME,
+                    sid,
+                    say(OTHER_SITTING, inner={"slot": slot.wording}, family=part.family),
+                )
             if part.duration_min > slot.length:
                 self.bad(
                     opening_hours.NAME,
                     sid,
-                    f"{part.name} ({part.duration_min} min) does not fit {slot.label}.",
+                    say(
+                        TOO_LONG,
+                        inner={"slot": slot.wording},
+                        part=part.name,
+                        part_id=part.id,
+                        minutes=part.duration_min,
+                    ),
                 )
             if self._closed(sid):
-                self.bad(closures.NAME, sid, f"{self.where(sid)} is closed or cancelled.")
+                self.bad(closures.NAME, sid, say(CLOSED, inner=self.where(sid)))
             self._check_capacity(sid)
         for room_id, sids in rooms.items():
             for i, a in enumerate(sids):
@@ -235,7 +343,7 @@ class _Checker:
                         self.bad(
                             room_single_use.NAME,
                             room_id,
-                            f"Room {room_id} hosts {a} and {b} at the same time.",
+                            say(ROOM_TWICE, room=room_id, session=a, other=b),
                         )
 
     def _closed(self, sid: str) -> bool:
@@ -266,13 +374,13 @@ class _Checker:
                 self.bad(
                     session_capacity.NAME,
                     sid,
-                    f"Orals in {self.where(sid)} need {used} min; the slot has {slot.length}.",
+                    say(ORALS_TOO_LONG, inner=self.where(sid), used=used, cap=slot.length),
                 )
         elif len(occ) > room.seats:
             self.bad(
                 session_capacity.NAME,
                 sid,
-                f"{self.where(sid)} holds {len(occ)} candidates in {room.seats} seats.",
+                say(OVERFULL, inner=self.where(sid), used=len(occ), seats=room.seats),
             )
 
     # candidates ---------------------------------------------------------------------------------
@@ -288,33 +396,37 @@ class _Checker:
         part, room, slot = self.ix.part[ref.part_id], self.ix.room[ref.room_id], self.ix.slot[ref.slot_id]
         loc = self.ix.location[room.location_id]
         prov = cand.provisions
-        who = f"Candidate {cand.id} ({part.name}) in {self.where(sid)}"
+        who = {
+            "who": say(
+                CANDIDATE_IN, inner=self.where(sid), candidate=cand.id, part=part.name, part_id=part.id
+            )
+        }
         if (cand.window_start and slot.date < cand.window_start) or (
             cand.window_end and slot.date > cand.window_end
         ):
-            self.bad(candidate_availability.NAME, rid, f"{who}: outside the candidate's dates.")
+            self.bad(candidate_availability.NAME, rid, say(OUTSIDE_DATES, inner=who))
         if slot.date in cand.unavailable_dates:
-            self.bad(candidate_availability.NAME, rid, f"{who}: the candidate is unavailable that day.")
+            self.bad(candidate_availability.NAME, rid, say(UNAVAILABLE_DAY, inner=who))
         limit = cand.max_travel_km if cand.max_travel_km is not None else self.st.max_travel_km
         km = distance_km(cand.lat, cand.lon, loc.lat, loc.lon)
         if km > limit:
-            self.bad(travel_max.NAME, rid, f"{who}: {km:.0f} km from home, maximum {limit:.0f} km.")
+            self.bad(travel_max.NAME, rid, say(TOO_FAR, inner=who, km=f"{km:.0f}", limit=f"{limit:.0f}"))
         room_for = (
             part.duration_min + prov.extra_min + (self.st.oral_changeover_min if part.mode == ORAL else 0)
         )
         if room_for > slot.length:
-            self.bad(extra_time.NAME, rid, f"{who}: {prov.extra_min} min extra time does not fit the slot.")
+            self.bad(extra_time.NAME, rid, say(EXTRA_TIME, inner=who, minutes=prov.extra_min))
         if prov.separate_room and not room.separate:
-            self.bad(separate_room.NAME, rid, f"{who}: needs a separate room.")
+            self.bad(separate_room.NAME, rid, say(NEEDS_SEPARATE, inner=who))
         if room.separate and not prov.separate_room:
-            self.bad(separate_room.NAME, rid, f"{who}: the separate room is kept for candidates granted one.")
+            self.bad(separate_room.NAME, rid, say(SEPARATE_KEPT, inner=who))
         if prov.accessible and not room.accessible:
-            self.bad(accessible_room.NAME, rid, f"{who}: needs an accessible room.")
+            self.bad(accessible_room.NAME, rid, say(NEEDS_ACCESSIBLE, inner=who))
         if prov.large_print and not room.large_print:
-            self.bad(large_print.NAME, rid, f"{who}: needs large print / a large screen.")
+            self.bad(large_print.NAME, rid, say(NEEDS_LARGE_PRINT, inner=who))
         pinned = {p.request_id: p.session_id for p in self.sc.pins if p.request_id}
         if rid in pinned and pinned[rid] != sid:
-            self.bad(pins.NAME, rid, f"Request {rid} is pinned to {pinned[rid]} but sits in {sid}.")
+            self.bad(pins.NAME, rid, say(NOT_PINNED_PLACE, request=rid, session=pinned[rid], other=sid))
 
     def _busy(self, cand: Candidate, sid: str) -> tuple[int, int]:
         ref = self.refs[sid]
@@ -334,7 +446,7 @@ class _Checker:
                 self.bad(
                     no_double_booking.NAME,
                     cand.id,
-                    f"Candidate {cand.id} has {spans[i][1]} and {spans[i + 1][1]} at the same time.",
+                    say(CANDIDATE_CLASH, candidate=cand.id, request=spans[i][1], other=spans[i + 1][1]),
                 )
         per_day: dict[str, int] = defaultdict(int)
         for _, sid in items:
@@ -347,17 +459,17 @@ class _Checker:
                 self.bad(
                     max_exams_per_day.NAME,
                     cand.id,
-                    f"Candidate {cand.id} has {n} exams on {date} (max {limit}).",
+                    say(EXAMS_A_DAY, candidate=cand.id, n=n, date=date, limit=limit),
                 )
             if cand.family == NT2 and n > 1:
                 self.bad(
-                    nt2_one_part_per_day.NAME, cand.id, f"Candidate {cand.id} has {n} NT2 parts on {date}."
+                    nt2_one_part_per_day.NAME, cand.id, say(NT2_A_DAY, candidate=cand.id, n=n, date=date)
                 )
         if cand.same_day and len({(self.date(sid), self.loc_id(sid)) for _, sid in items}) > 1:
             self.bad(
                 same_day_same_location.NAME,
                 cand.id,
-                f"Candidate {cand.id} asked for one day at one location but is split.",
+                say(SPLIT_DAY, candidate=cand.id),
             )
 
     # staff --------------------------------------------------------------------------------------
@@ -384,11 +496,17 @@ class _Checker:
                     self.bad(
                         staff_coverage.NAME,
                         sid,
-                        f"{self.where(sid)} has {n} {role}(s); it needs {self.need(sid).get(role, 0)}.",
+                        say(
+                            OVERSTAFFED,
+                            inner=self.where(sid),
+                            n=n,
+                            role=role,
+                            limit=self.need(sid).get(role, 0),
+                        ),
                     )
         for (eid, sid), n in per_person_session.items():
             if n > 1:
-                self.bad(staff_coverage.NAME, eid, f"{eid} holds {n} roles in {self.where(sid)}.")
+                self.bad(staff_coverage.NAME, eid, say(TWO_ROLES, inner=self.where(sid), examiner=eid, n=n))
         by_person: dict[str, list[str]] = defaultdict(list)
         for a in self.sol.staff:
             if a.session_id in self.refs and a.examiner_id in self.ix.examiner:
@@ -401,19 +519,23 @@ class _Checker:
                 self.bad(
                     pins.NAME,
                     pin.examiner_id,
-                    f"Pinned {pin.role} {pin.examiner_id} is missing from {pin.session_id}.",
+                    say(NOT_PINNED_DUTY, role=pin.role, examiner=pin.examiner_id, session=pin.session_id),
                 )
 
     def _check_staff_assignment(self, a: StaffAssignment) -> None:
         ex, sid = self.ix.examiner[a.examiner_id], a.session_id
         part = self.ix.part[self.refs[sid].part_id]
-        who = f"{ex.name} ({ex.id}) as {a.role} in {self.where(sid)}"
+        who = {"who": say(STAFF_IN, inner=self.where(sid), name=ex.name, examiner=ex.id, role=a.role)}
         if a.role == EXAMINATOR and not (EXAMINATOR in ex.roles and part.qualification in ex.qualifications):
-            self.bad(examiner_qualification.NAME, ex.id, f"{who}: not qualified for {part.qualification}.")
+            self.bad(
+                examiner_qualification.NAME,
+                ex.id,
+                say(NOT_QUALIFIED, inner=who, qualification=part.qualification),
+            )
         elif a.role == SECOND and not (SECOND in ex.roles or EXAMINATOR in ex.roles):
-            self.bad(examiner_qualification.NAME, ex.id, f"{who}: not a second examiner.")
+            self.bad(examiner_qualification.NAME, ex.id, say(NOT_SECOND, inner=who))
         elif a.role == INVIGILATOR and INVIGILATOR not in ex.roles:
-            self.bad(examiner_qualification.NAME, ex.id, f"{who}: not an invigilator.")
+            self.bad(examiner_qualification.NAME, ex.id, say(NOT_INVIGILATOR, inner=who))
         date = self.date(sid)
         off = (
             ex.available_dates is not None and date not in ex.available_dates
@@ -423,7 +545,7 @@ class _Checker:
             for d in self.sc.disruptions
         )
         if off:
-            self.bad(staff_availability.NAME, ex.id, f"{who}: not available on {date}.")
+            self.bad(staff_availability.NAME, ex.id, say(STAFF_OFF, inner=who, date=date))
         people = {c.id for c, _ in self.occupants.get(sid, [])} | {
             c.school_id for c, _ in self.occupants.get(sid, [])
         }
@@ -431,12 +553,12 @@ class _Checker:
             self.bad(
                 conflict_of_interest.NAME,
                 ex.id,
-                f"{who}: declared a conflict of interest with a candidate or school.",
+                say(CONFLICT, inner=who),
             )
         loc = self.ix.location[self.loc_id(sid)]
         limit = ex.max_travel_km if ex.max_travel_km is not None else self.st.staff_max_travel_km
         if distance_km(ex.lat, ex.lon, loc.lat, loc.lon) > limit:
-            self.bad(staff_travel.NAME, ex.id, f"{who}: further than {limit:.0f} km from home.")
+            self.bad(staff_travel.NAME, ex.id, say(STAFF_TOO_FAR, inner=who, limit=f"{limit:.0f}"))
 
     def _check_staff_days(self, ex: Examiner, sids: list[str]) -> None:
         per_day: dict[str, list[str]] = defaultdict(list)
@@ -451,12 +573,10 @@ class _Checker:
                 self.bad(
                     staff_max_per_day.NAME,
                     ex.id,
-                    f"{ex.id} has {len(day)} sessions on {date} (max {day_cap}).",
+                    say(SESSIONS_A_DAY, examiner=ex.id, n=len(day), date=date, limit=day_cap),
                 )
             if len({self.loc_id(s) for s in day}) > 1:
-                self.bad(
-                    one_location_per_day.NAME, ex.id, f"{ex.id} works at more than one location on {date}."
-                )
+                self.bad(one_location_per_day.NAME, ex.id, say(LOCATIONS_A_DAY, examiner=ex.id, date=date))
             spans = sorted(
                 self.abs_time(
                     s,
@@ -470,14 +590,14 @@ class _Checker:
                     self.bad(
                         staff_no_overlap.NAME,
                         ex.id,
-                        f"{ex.id} has overlapping sessions or no {self.st.min_break_min}-minute break on {date}.",
+                        say(NO_BREAK, examiner=ex.id, minutes=self.st.min_break_min, date=date),
                     )
         for week, n in per_week.items():
             if n > week_cap:
                 self.bad(
                     staff_max_per_week.NAME,
                     ex.id,
-                    f"{ex.id} has {n} sessions in week {week} (max {week_cap}).",
+                    say(SESSIONS_A_WEEK, examiner=ex.id, n=n, week=week, limit=week_cap),
                 )
 
     # penalties ----------------------------------------------------------------------------------
@@ -496,20 +616,21 @@ class _Checker:
             urgent = bool(cand.deadline and urgent_until and cand.deadline <= urgent_until)
             for req in cand.requests:
                 part = self.ix.part[req.part_id]
+                who = {"candidate": cand.id, "part": part.name, "part_id": part.id}
                 sid = placed.get(req.id)
                 if sid is None:
                     if self.st.require_all_placed:
                         self.bad(
                             place_every_request.NAME,
                             req.id,
-                            f"Candidate {cand.id} is not placed for {part.name}.",
+                            say(NOT_PLACED, **who),
                         )
                     self.pay(
                         place_every_request.NAME,
                         1,
                         w.unplaced,
                         req.id,
-                        f"Candidate {cand.id} is not placed for {part.name}.",
+                        say(NOT_PLACED, **who),
                     )
                     if urgent:
                         self.pay(
@@ -517,7 +638,7 @@ class _Checker:
                             1,
                             w.deadline,
                             req.id,
-                            f"Candidate {cand.id} (deadline {cand.deadline}) is not placed for {part.name}.",
+                            say(NOT_PLACED_DEADLINE, deadline=cand.deadline, **who),
                         )
                     if cand.provisions.any:
                         self.pay(
@@ -525,7 +646,7 @@ class _Checker:
                             1,
                             w.provisions,
                             req.id,
-                            f"Candidate {cand.id} with special provisions is not placed for {part.name}.",
+                            say(NOT_PLACED_PROVISIONS, **who),
                         )
                     continue
                 if urgent and self.date(sid) > cand.deadline:
@@ -534,7 +655,7 @@ class _Checker:
                         1,
                         w.deadline,
                         req.id,
-                        f"Candidate {cand.id} sits {part.name} on {self.date(sid)}, after the deadline {cand.deadline}.",
+                        say(AFTER_DEADLINE, date=self.date(sid), deadline=cand.deadline, **who),
                     )
                 loc = self.ix.location[self.loc_id(sid)]
                 km = max(0, round(distance_km(cand.lat, cand.lon, loc.lat, loc.lon) - self.st.travel_free_km))
@@ -543,7 +664,7 @@ class _Checker:
                     km,
                     w.travel_per_km,
                     req.id,
-                    f"Candidate {cand.id} travels {km} km beyond the free {self.st.travel_free_km:.0f} km to {loc.name} for {part.name}.",
+                    say(TRAVELS, km=km, free=f"{self.st.travel_free_km:.0f}", location=loc.name, **who),
                 )
                 miss = int(bool(cand.preferred_location_ids) and loc.id not in cand.preferred_location_ids)
                 miss += int(bool(cand.preferred_dates) and self.date(sid) not in cand.preferred_dates)
@@ -552,24 +673,28 @@ class _Checker:
                     miss,
                     w.preference,
                     req.id,
-                    f"Candidate {cand.id} sits {part.name} at {loc.name} on {self.date(sid)}, outside their preferred location or date.",
+                    say(NOT_PREFERRED, location=loc.name, date=self.date(sid), **who),
                 )
 
     def price_sessions_and_changes(self) -> None:
         for sid, ref in self.refs.items():
             w = self.sc.weights_for(self.ix.part[ref.part_id].family)
-            self.pay(session_cost.NAME, 1, w.session_cost, sid, f"Session {self.where(sid)} is opened.")
+            self.pay(session_cost.NAME, 1, w.session_cost, sid, say(OPENED, inner=self.where(sid)))
             for role, n in self.need(sid).items():
                 have = sum(1 for a in self.staff_by_session.get(sid, []) if a.role == role)
                 if have < n:
                     if self.st.require_all_covered:
-                        self.bad(staff_coverage.NAME, sid, f"{self.where(sid)} lacks {n - have} {role}(s).")
+                        self.bad(
+                            staff_coverage.NAME,
+                            sid,
+                            say(SHORT, inner=self.where(sid), missing=n - have, role=role),
+                        )
                     self.pay(
                         staff_coverage.NAME,
                         n - have,
                         w.uncovered,
                         sid,
-                        f"{self.where(sid)} lacks {n - have} {role}(s).",
+                        say(SHORT, inner=self.where(sid), missing=n - have, role=role),
                     )
         pub = self.sc.published
         if pub is None:
@@ -583,7 +708,7 @@ class _Checker:
                     1,
                     self.sc.weights_for(cand.family).change,
                     p.request_id,
-                    f"Candidate {cand.id}'s published exam {p.session_id} was changed.",
+                    say(EXAM_CHANGED, candidate=cand.id, session=p.session_id),
                 )
         staff_now = set(self.sol.staff)
         for a in pub.staff:
@@ -593,7 +718,7 @@ class _Checker:
                     1,
                     self.sc.weights.change,
                     a.examiner_id,
-                    f"{a.examiner_id}'s published duty as {a.role} in {a.session_id} was changed.",
+                    say(DUTY_CHANGED, examiner=a.examiner_id, role=a.role, session=a.session_id),
                 )
 
     def price_staff(self) -> None:
@@ -616,9 +741,9 @@ class _Checker:
                 km,
                 w.travel_per_km,
                 eid,
-                f"{ex.name} travels {km} km beyond the free distance to {loc.name} on {date}.",
+                say(STAFF_TRAVELS, name=ex.name, km=km, location=loc.name, date=date),
             )
-            self.pay(staff_cost.NAME, 1, w.staff_cost, eid, f"{ex.name} is called in on {date}.")
+            self.pay(staff_cost.NAME, 1, w.staff_cost, eid, say(CALLED_IN, name=ex.name, date=date))
         for (e1, e2), dates in sorted(pairs.items()):
             extra = len(dates) - self.st.max_pair_days
             self.pay(
@@ -626,7 +751,7 @@ class _Checker:
                 max(0, extra),
                 w.fairness,
                 f"{e1}+{e2}",
-                f"{e1} and {e2} sit together on {len(dates)} days (rotation allows {self.st.max_pair_days}).",
+                say(PAIRED, examiner=e1, other=e2, n=len(dates), limit=self.st.max_pair_days),
             )
         self._price_spread(load)
 
@@ -650,7 +775,7 @@ class _Checker:
             spread,
             self.sc.weights.spread,
             "staff",
-            f"Workload ranges from {min(loads)} to {max(loads)} sessions per person (spread {spread}).",
+            say(SPREAD, low=min(loads), high=max(loads), spread=spread),
         )
 
 
