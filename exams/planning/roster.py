@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from scheduling import model as sm
 from scheduling import scenario_io
@@ -41,6 +42,7 @@ from ..models import (
 from ..models.registrations import SEAT_TAKING
 from ..models.staff import StaffRole
 from .adapter import ROLE_TO_DB, PublishedRoster, Scope, published_roster
+from .wording import Wording
 
 ADDED, MOVED, REMOVED = "added", "moved", "removed"
 STAFF_ADDED, STAFF_REMOVED = "staff_added", "staff_removed"
@@ -347,8 +349,9 @@ def undo(*, version: RosterVersion, actor: User | None = None) -> RosterVersion:
         now = scenario_from_db(scope, name=f"undo-{locked.pk}")
         problems = validate(now, before).violations
         if problems:
-            raise RuleViolation(f"The earlier roster no longer holds: {problems[0].message}", code="hard_rule",
-                                details=[f"{p.rule}: {p.message}" for p in problems[:20]])
+            reason = Wording().say(problems[0].wording, problems[0].message)
+            raise RuleViolation(_("The earlier roster no longer holds: %(reason)s") % {"reason": reason},
+                                code="hard_rule", details=[f"{p.rule}: {p.message}" for p in problems[:20]])
         return _publish(scenario=scenario_io.scenario_from_json(locked.scenario), scope=scope,
                         expected=scenario_io.solution_from_json(locked.after), target=before,
                         kind=RosterVersion.Kind.UNDO, run=None, reverts=locked, actor=actor)

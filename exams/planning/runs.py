@@ -21,6 +21,7 @@ from ..errors import Conflict, RuleViolation
 from ..jobs.outbox import enqueue
 from ..models import PlanningRun, User
 from .adapter import Scope, scenario_from_db
+from .wording import Wording
 
 logger = logging.getLogger(__name__)
 PROGRESS_EVERY_S = 0.5
@@ -157,12 +158,16 @@ def run_solution(run: PlanningRun) -> tuple[sm.Scenario, sm.Solution, dict]:
 
 def run_explanation(run: PlanningRun) -> dict:
     """Why the solver decided what it did: unplaced requests, uncovered sessions and paid penalties, in
-    sentences naming the rules, plus the penalty per rule."""
+    sentences naming the rules, plus the penalty per rule. Each item is stored as the solver wrote it (its
+    English ``reasons`` or ``sentence`` and their ``wording``) and gains ``text``: the same in the active
+    language."""
     _scenario, _solution, result = run_solution(run)
+    wording = Wording()
     return {
-        "unplaced": result.get("unplaced", []),
-        "uncovered": result.get("uncovered", []),
-        "penalties": result.get("penalties", []),
+        "unplaced": [{**u, "text": wording.sentences(u)} for u in result.get("unplaced", [])],
+        "uncovered": [{**u, "text": wording.sentences(u)} for u in result.get("uncovered", [])],
+        "penalties": [{**p, "text": wording.say(p.get("wording"), p.get("sentence", ""))}
+                      for p in result.get("penalties", [])],
         "breakdown": dict(result.get("breakdown", [])),
     }
 

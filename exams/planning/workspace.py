@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from scheduling import model as sm
 
@@ -120,12 +121,13 @@ def examiner_problems(*, examiner: Examiner, session: ExamSession, role: str) ->
     quals = Qualification.objects.filter(examiner=examiner, family_id__in=family_ids)
     if role == "invigilator":
         if not quals.filter(role="invigilator").exists():
-            problems.append(f"{examiner} is not qualified as an invigilator for this exam.")
+            problems.append(_("%(name)s is not qualified as an invigilator for this exam.") % {"name": examiner})
     else:
         for part in parts:
             if part.subject_id and not quals.filter(role__in=[role, "examinator"], subject=part.subject,
                                                     level=part.programme.level).exists():
-                problems.append(f"{examiner} is not qualified to examine {part.name} ({part.programme.level}).")
+                problems.append(_("%(name)s is not qualified to examine %(part)s (%(level)s).")
+                                % {"name": examiner, "part": part.name, "level": part.programme.level})
     local = session.room.location.local(session.starts_at)
     windows = list(Availability.objects.filter(examiner=examiner))
     if windows:
@@ -135,23 +137,26 @@ def examiner_problems(*, examiner: Examiner, session: ExamSession, role: str) ->
         fits = any(w.available and w.starts <= local.time() and
                    (session.room.location.local(session.ends_at).time() <= w.ends) for w in chosen)
         if not fits or any(not w.available for w in on_day):
-            problems.append(f"{examiner} is not available on {local:%d-%m-%Y} at {local:%H:%M}.")
+            problems.append(_("%(name)s is not available on %(day)s at %(time)s.")
+                            % {"name": examiner, "day": f"{local:%d-%m-%Y}", "time": f"{local:%H:%M}"})
     busy = StaffAssignment.objects.filter(examiner=examiner, session__starts_at__lt=session.ends_at,
                                           session__ends_at__gt=session.starts_at).exclude(session=session).exclude(
         status__in=["declined", "withdrawn"])
     if busy.exists():
-        problems.append(f"{examiner} already works elsewhere at that time.")
+        problems.append(_("%(name)s already works elsewhere at that time.") % {"name": examiner})
     same_day = StaffAssignment.objects.filter(examiner=examiner, session__starts_at__date=session.starts_at.date()) \
         .exclude(session=session).exclude(status__in=["declined", "withdrawn"]).count()
     if same_day + 1 > examiner.max_sessions_per_day:
-        problems.append(f"{examiner} would work {same_day + 1} sessions that day (at most {examiner.max_sessions_per_day}).")
+        problems.append(_("%(name)s would work %(n)d sessions that day (at most %(limit)d).")
+                        % {"name": examiner, "n": same_day + 1, "limit": examiner.max_sessions_per_day})
     candidates = Registration.objects.filter(session=session, status__in=SEAT_TAKING).select_related("candidate")
     conflicts = ConflictOfInterest.objects.filter(examiner=examiner)
     for conflict in conflicts:
         for registration in candidates:
             if conflict.candidate_id == registration.candidate_id or (
                     conflict.school and conflict.school == registration.candidate.school):
-                problems.append(f"{examiner} has a declared conflict of interest with {registration.candidate}.")
+                problems.append(_("%(name)s has a declared conflict of interest with %(candidate)s.")
+                                % {"name": examiner, "candidate": registration.candidate})
     return problems
 
 
@@ -193,12 +198,13 @@ def holes(*, start: date, days: int, suggestions: int = 3) -> list[Hole]:
     for assignment in period:
         session = assignment.session
         if assignment.status == StaffAssignment.Status.DECLINED:
-            why = f"{assignment.examiner} declined: {assignment.decline_reason or 'no reason given'}."
+            why = _("%(name)s declined: %(reason)s.") % {
+                "name": assignment.examiner, "reason": assignment.decline_reason or _("no reason given")}
         else:
             day = session.room.location.local(session.starts_at).date()
             if not Availability.objects.filter(examiner=assignment.examiner, on_date=day, available=False).exists():
                 continue
-            why = f"{assignment.examiner} is not available on {day:%d-%m-%Y}."
+            why = _("%(name)s is not available on %(day)s.") % {"name": assignment.examiner, "day": f"{day:%d-%m-%Y}"}
         found.append(Hole(assignment, why, _suggest(assignment, suggestions)))
     return found
 
@@ -282,6 +288,10 @@ class EditPreview:
 WEIGHTS, SETTINGS = sm.Weights(), sm.Settings()
 
 
+def _km(km: list[float]) -> str:
+    return _("%(before)s km → %(after)s km") % {"before": f"{km[0]:.0f}", "after": f"{km[1]:.0f}"}
+
+
 def _travel_points(km: float, free_km: float) -> float:
     return max(0, round(km - free_km)) * WEIGHTS.travel_per_km
 
@@ -294,13 +304,13 @@ def move_preview(*, registration: Registration, target: ExamSession) -> EditPrev
     candidate, source = registration.candidate, registration.session
     problems: list[str] = []
     if registration.status != "confirmed":
-        problems.append("Only a confirmed exam can be moved.")
+        problems.append(_("Only a confirmed exam can be moved."))
     if not target.parts.filter(pk=registration.part_id).exists():
-        problems.append("That session is for another exam part.")
+        problems.append(_("That session is for another exam part."))
     if target.status == ExamSession.Status.CANCELLED:
-        problems.append("That session is cancelled.")
+        problems.append(_("That session is cancelled."))
     elif target.seats_booked >= target.capacity:
-        problems.append("That session is full.")
+        problems.append(_("That session is full."))
     if not problems:
         ctx = eligibility.Context.load(candidate)
         ctx.registrations = [r for r in ctx.registrations if r.pk != registration.pk]
@@ -311,19 +321,20 @@ def move_preview(*, registration: Registration, target: ExamSession) -> EditPrev
         here = (float(candidate.latitude), float(candidate.longitude))
         km = [session.room.location.distance_km(*here) for session in (source, target)]
         lines.append(ScoreLine("Travel distance", _travel_points(km[0], SETTINGS.travel_free_km),
-                               _travel_points(km[1], SETTINGS.travel_free_km), f"{km[0]:.0f} km → {km[1]:.0f} km"))
+                               _travel_points(km[1], SETTINGS.travel_free_km), _km(km)))
     request = PlacementRequest.objects.filter(registration=registration).first()
     if request is not None and request.preferred_location_id:
         miss = [WEIGHTS.preference * (s.room.location_id != request.preferred_location_id) for s in (source, target)]
         lines.append(ScoreLine("Date and location preferences", miss[0], miss[1],
-                               f"preferred: {request.preferred_location.name}"))
+                               _("preferred: %(location)s") % {"location": request.preferred_location.name}))
     same_day = [Registration.objects.filter(candidate=candidate, status__in=SEAT_TAKING,
                                             session__starts_at__date=s.starts_at.date()).exclude(pk=registration.pk)
                 .count() for s in (source, target)]
     lines.append(ScoreLine("Exams on the same day", WEIGHTS.spread * same_day[0], WEIGHTS.spread * same_day[1],
-                           f"other exams that day: {same_day[0]} → {same_day[1]}"))
+                           _("other exams that day: %(before)d → %(after)d") % {"before": same_day[0],
+                                                                                 "after": same_day[1]}))
     if request is not None:
-        lines.append(ScoreLine("Change to published roster", 0, WEIGHTS.change, "a published placement moves"))
+        lines.append(ScoreLine("Change to published roster", 0, WEIGHTS.change, _("a published placement moves")))
     return EditPreview(problems, lines)
 
 
@@ -338,7 +349,7 @@ def replace_preview(*, assignment: StaffAssignment, examiner: Examiner) -> EditP
         km = [location.distance_km(float(p.home_location.latitude), float(p.home_location.longitude)) for p in people]
         lines.append(ScoreLine("Staff travel distance", _travel_points(km[0], SETTINGS.staff_travel_free_km),
                                _travel_points(km[1], SETTINGS.staff_travel_free_km),
-                               f"{km[0]:.0f} km → {km[1]:.0f} km"))
+                               _km(km)))
     monday = session.starts_at.date() - timedelta(days=session.starts_at.weekday())
     load = [StaffAssignment.objects.filter(examiner=p, session__starts_at__date__gte=monday,
                                            session__starts_at__date__lt=monday + timedelta(days=7)).exclude(
@@ -346,9 +357,11 @@ def replace_preview(*, assignment: StaffAssignment, examiner: Examiner) -> EditP
     # the week's spread between the two people: |a+1 - b| before, |a - (b+1)| after
     lines.append(ScoreLine("Fair workload (spread)", WEIGHTS.fairness * abs(load[0] + 1 - load[1]),
                            WEIGHTS.fairness * abs(load[0] - load[1] - 1),
-                           f"duties this week: {people[0]} {load[0] + 1} → {load[0]}, {people[1]} {load[1]} → {load[1] + 1}"))
+                           _("duties this week: %(old)s %(old_before)d → %(old_after)d, %(new)s %(new_before)d → "
+                             "%(new_after)d") % {"old": people[0], "old_before": load[0] + 1, "old_after": load[0],
+                                                 "new": people[1], "new_before": load[1], "new_after": load[1] + 1}))
     if assignment.status in ("published", "accepted"):
-        lines.append(ScoreLine("Change to published roster", 0, WEIGHTS.change, "a published duty changes hands"))
+        lines.append(ScoreLine("Change to published roster", 0, WEIGHTS.change, _("a published duty changes hands")))
     return EditPreview(problems, lines)
 
 

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.test import Client
+from django.utils.html import escape
 
 from exams.models import Examiner, ExamSession, PlanningRun, StaffAssignment
 
@@ -50,15 +51,21 @@ def test_run_from_the_page_publish_and_see_the_roster(vo_world, planner, django_
     assert csv.startswith("session;start;room") and "candidate" in csv
 
 
-def test_replacing_an_examiner_is_checked_against_the_hard_rules(vo_world, planner, django_capture_on_commit_callbacks):
+def published_duty_and_an_unqualified_examiner(scope, name: tuple[str, str]):
+    """A duty of a solved and published roster of ``scope``, and a person at its location without any
+    qualification."""
     from exams.planning import runs
 
-    run = runs.run_execute(run_id=runs.run_create(scope=vo_world, time_limit=5).pk)
-    runs.run_publish(run=run)
+    runs.run_publish(run=runs.run_execute(run_id=runs.run_create(scope=scope, time_limit=5).pk))
     assignment = StaffAssignment.objects.first()
+    unqualified = Examiner.objects.create(first_name=name[0], last_name=name[1], email="nq@example.org",
+                                          home_location=assignment.session.room.location)
+    return assignment, unqualified
+
+
+def test_replacing_an_examiner_is_checked_against_the_hard_rules(vo_world, planner, django_capture_on_commit_callbacks):
+    assignment, unqualified = published_duty_and_an_unqualified_examiner(vo_world, ("Not", "Qualified"))
     session = assignment.session
-    unqualified = Examiner.objects.create(first_name="Not", last_name="Qualified", email="nq@example.org",
-                                          home_location=session.room.location)
     client = logged_in(planner)
     page = client.post(f"/planner/assignments/{assignment.pk}/replace/",
                        {"examiner": unqualified.pk, "version": session.version}, follow=True).content.decode()
@@ -449,3 +456,97 @@ def test_a_dutch_run_page_names_the_rules_and_changes_in_dutch(vo_world, planner
     page = dutch(planner).get(f"/planner/runs/{run.pk}/").content.decode()
     assert ">Personeelskosten<" in page and ">Staff cost<" not in page
     assert '<th scope="col">Wijziging</th>' in page  # the noun, not the verb on the candidate's button
+
+
+def finished_run_with_explanations(scope) -> PlanningRun:
+    """A finished run of ``scope`` whose roster seats one candidate in one oral without staff: every other
+    request is explained as not placed, the oral as short of staff, and the open session costs points."""
+    from exams.planning.adapter import scenario_from_db
+    from scheduling import explain, scenario_io
+    from scheduling import model as sm
+    from scheduling.context import Index
+    from scheduling.validator import validate
+
+    scenario = scenario_from_db(scope)
+    index = Index(scenario)
+    request = scenario.candidates[0].requests[0]
+    sid = sm.session_id(request.part_id, scenario.rooms[0].id, scenario.slots[0].id)
+    solution = sm.Solution((sid,), (sm.Placement(request.id, sid),))
+    report = validate(scenario, solution)
+    result = sm.Result(sm.FEASIBLE, solution, report.total(), 0, 1, 1.0,
+                       unplaced=explain.explain_all_unplaced(index, solution),
+                       uncovered=explain.explain_all_uncovered(index, solution),
+                       penalties=tuple(report.penalties), breakdown=tuple(report.breakdown().items()))
+    return PlanningRun.objects.create(
+        family=scope.family, date_from=scope.date_from, date_to=scope.date_to, time_limit=5,
+        status=PlanningRun.Status.DONE, published_at="2027-01-01T00:00Z", snapshot=scenario_io.scenario_to_json(scenario),
+        result=scenario_io.solution_to_json(solution, result), summary={"placed": 1, "unplaced": 11})
+
+
+def test_the_solvers_reasons_are_in_the_pages_language(vo_world, planner):
+    from django.utils import translation
+
+    from exams.models import ExamPart, Room
+
+    run = finished_run_with_explanations(vo_world)
+    part = ExamPart.objects.get(code="VO-HAVO-NE-MO")
+    room = Room.objects.filter(location__code="VO-AMF").order_by("pk").first()
+    page = dutch(planner).get(f"/planner/runs/{run.pk}/").content.decode()
+    with translation.override("nl"):
+        assert f"kon niet worden ingepland voor {escape(part.full_name)}: van de " in page
+    assert "mogelijke zittingen:" in page and "zijn binnen de tijdslimiet niet gekozen" in page
+    assert "ontbreekt 1 × examinator" in page and "ontbreekt 1 × tweede examinator" in page
+    assert f"Zitting {room.location.name} {room.name}, " in page and "ochtend (" in page
+    assert not re.search(r"could not be placed|lacks \d|is opened|morning|\broom\d", page)
+    page = logged_in(planner).get(f"/planner/runs/{run.pk}/").content.decode()
+    with translation.override("en"):
+        assert f"could not be placed for {escape(part.full_name)}: of " in page
+    assert "lacks 1 examinator" in page and "still had room but were not chosen" in page
+    assert f"Session {room.location.name} {room.name}, " in page and "morning (" in page
+    assert "ingepland" not in page and "ontbreekt" not in page
+
+
+def test_a_run_stored_before_reasons_had_wording_shows_its_english_sentences(vo_world, planner):
+    run = finished_run_with_explanations(vo_world)
+    PlanningRun.objects.filter(pk=run.pk).update(result=_without_wording(run.result))
+    page = dutch(planner).get(f"/planner/runs/{run.pk}/").content.decode()
+    assert "could not be placed for" in page and "lacks 1 examinator(s)" in page and "is opened." in page
+
+
+def _without_wording(text: str) -> str:
+    import json
+
+    def strip(value):
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k != "wording"}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    return json.dumps(strip(json.loads(text)))
+
+
+def test_the_explanation_api_adds_the_readers_sentence_and_keeps_the_stored_ones(vo_world, planner):
+    run = finished_run_with_explanations(vo_world)
+    client = dutch(planner)
+    body = client.get(f"/api/v1/scheduling/runs/{run.pk}/explanation").json()
+    unplaced = body["unplaced"][0]
+    assert unplaced["reasons"][0].startswith("Candidate ") and unplaced["text"].startswith("Kandidaat ")
+    opened = next(p for p in body["penalties"] if p["rule"].startswith("Session cost"))
+    assert body["uncovered"][0]["text"].startswith("Bij ") and opened["text"].startswith("Zitting ")
+    assert opened["sentence"].startswith("Session ") and opened["wording"]["template"] == "Session %(where)s is opened."
+    english = logged_in(planner).get(f"/api/v1/scheduling/runs/{run.pk}/explanation").json()
+    assert "could not be placed for" in english["unplaced"][0]["text"]
+    assert english["unplaced"][0]["reasons"] == unplaced["reasons"] and "wording" in english["unplaced"][0]
+
+
+def test_a_refused_replacement_says_why_in_dutch(vo_world, planner):
+    assignment, unqualified = published_duty_and_an_unqualified_examiner(vo_world, ("Niet", "Bevoegd"))
+    session = assignment.session
+    page = dutch(planner).post(f"/planner/assignments/{assignment.pk}/replace/",
+                               {"examiner": unqualified.pk, "version": session.version}, follow=True).content.decode()
+    assert "Niet gewijzigd: Niet Bevoegd is niet bevoegd om" in page and "not qualified" not in page
+    page = dutch(planner).post(f"/planner/assignments/{assignment.pk}/replace/",
+                               {"examiner": unqualified.pk, "version": session.version, "preview": "1"},
+                               follow=True).content.decode()
+    assert "Controle: niet toegestaan: Niet Bevoegd is niet bevoegd om" in page

@@ -1,0 +1,76 @@
+"""The solver's sentences in the reader's language.
+
+The solver library writes English sentences and keeps each one's wording (``scheduling.model.Message``):
+an English template, which is also the translation key in ``portal/locale``, with its values. Here a stored
+wording is said again through gettext in the active language, with the names the portal has in both
+languages: a part by its full name, a room by its name, a rule, role or room kind as the pages call it, and
+dates as the pages write them. A sentence stored without wording (a run from before wordings) is shown as
+it was stored.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+
+from scheduling.model import Message
+
+from ..models import ExamPart, Room
+from ..models.staff import StaffRole
+from .adapter import ROLE_TO_DB
+
+
+class Wording:
+    """Says stored wordings in the active language; one per request (it caches part and room names)."""
+
+    def __init__(self) -> None:
+        self._parts: dict[str, str] | None = None
+        self._rooms: dict[str, str] | None = None
+
+    def say(self, wording: Message | dict[str, Any] | None, fallback: str) -> str:
+        """The wording (a message or its JSON form) in the active language, or ``fallback`` (the stored
+        sentence) without one."""
+        if not wording:
+            return fallback
+        message = wording if isinstance(wording, Message) else Message.from_data(wording)
+        return message.render(gettext, self.value)
+
+    def sentences(self, item: dict[str, Any]) -> str:
+        """An unplaced request's or uncovered session's reasons, each in the active language."""
+        reasons, wordings = item.get("reasons", []), item.get("wording", [])
+        if len(wordings) != len(reasons):
+            return " ".join(reasons)
+        return " ".join(self.say(w, r) for w, r in zip(wordings, reasons, strict=True))
+
+    def value(self, name: str, value: Any, params: dict[str, Any]) -> Any:
+        if name == "part":
+            return self.parts().get(params.get("part_id", ""), value)
+        if name == "room":
+            return self.rooms().get(value, value)
+        if name == "rule":
+            return gettext(value)
+        if name == "role" and value in ROLE_TO_DB:
+            return StaffRole(ROLE_TO_DB[value]).label
+        if name in ("mode", "kind") and value in ExamPart.Mode.values:
+            return ExamPart.Mode(value).label
+        if name in ("day", "date", "deadline"):
+            try:
+                day = date.fromisoformat(value)
+            except (TypeError, ValueError):
+                return value
+            return date_format(day, "j F" if name == "day" else "j F Y")
+        return value
+
+    def parts(self) -> dict[str, str]:
+        if self._parts is None:
+            self._parts = {p.code: p.full_name for p in ExamPart.objects.select_related("programme")}
+        return self._parts
+
+    def rooms(self) -> dict[str, str]:
+        """The solver calls a room ``room<pk>`` (see the adapter)."""
+        if self._rooms is None:
+            self._rooms = {f"room{pk}": name for pk, name in Room.objects.values_list("pk", "name")}
+        return self._rooms
