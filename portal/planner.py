@@ -83,6 +83,7 @@ RULE_NAMES = {
     "Travel distance": gettext_lazy("Travel distance"),
     "Maximum travel distance": gettext_lazy("Maximum travel distance"),
     "Date and location preferences": gettext_lazy("Date and location preferences"),
+    "Exams on the same day": gettext_lazy("Exams on the same day"),
     "Session cost (fewer, fuller sessions)": gettext_lazy("Session cost (fewer, fuller sessions)"),
     "Staff coverage": gettext_lazy("Staff coverage"),
     "Staff travel distance": gettext_lazy("Staff travel distance"),

@@ -152,6 +152,20 @@ def test_planner_moves_a_candidate_and_the_candidate_sees_the_new_time(make_sess
     assert later.local_starts_at.strftime("%H:%M") in mine.get("/my/").content.decode()
 
 
+def test_a_dutch_move_check_names_every_score_line_in_dutch(make_session, candidate, planner):
+    from exams.services.bookings import SeatRequest, booking_confirm, booking_create
+
+    first, later = make_session("NT2-II-LZ", days=20, hour=9), make_session("NT2-II-LZ", days=22, hour=13)
+    booking = booking_create(candidate=candidate, requests=[SeatRequest(first.pk)])
+    booking_confirm(booking=booking)
+    client = Client(HTTP_ACCEPT_LANGUAGE="nl")
+    client.force_login(planner)
+    page = client.post(f"/planner/registrations/{booking.registrations.get().pk}/move/",
+                       {"session": later.pk, "preview": "1"}, follow=True).content.decode()
+    assert "Examens op dezelfde dag: andere examens die dag" in page
+    assert "Exams on the same day" not in page
+
+
 def test_compare_publish_and_undo_from_the_pages(vo_world, planner, django_capture_on_commit_callbacks):
     from exams.models import RosterVersion
     from exams.planning import runs
