@@ -11,6 +11,11 @@ penalty is tracked.  The state:
 * ``load/occ/excl[p, r]``: seats used, exams and room-exclusive exams per period and room;
 * ``dcnt[p, r, d]`` and ``ndist[p, r]``: exams per duration class, distinct classes (mixed durations).
 
+Moves (``_propose``): shift an exam (with its coincidence group) to another period and/or room,
+change its room, swap two exams, a Kempe chain between two periods, and a period swap that
+exchanges everything in two periods (rooms kept), which reorders whole periods: on an instance
+with one room and few periods (ITC set 4) the order of the periods is much of the penalty.
+
 ``S`` is the tuple of static arrays built by :func:`static_arrays`, ``X`` the mutable state.
 Without numba the same code runs as plain Python (slow, but correct) so the package still works.
 """
@@ -30,7 +35,7 @@ except ImportError:  # pragma: no cover
 
 from scheduling.examtt.data import REL_AFTER, REL_BEFORE, REL_SAME, ProblemData
 
-MOVE_SHIFT, MOVE_ROOM, MOVE_SWAP, MOVE_KEMPE = 0, 1, 2, 3
+MOVE_SHIFT, MOVE_ROOM, MOVE_SWAP, MOVE_KEMPE, MOVE_PERIODS = 0, 1, 2, 3, 4
 _R_AFTER, _R_BEFORE, _R_SAME = REL_AFTER, REL_BEFORE, REL_SAME
 KEMPE_LIMIT = 64
 
@@ -246,13 +251,47 @@ def _kempe_chain(e, p2, ex, tp, tr, mark, stamp, S, X):
             for k in range(adj_ptr[x], adj_ptr[x + 1]):
                 j = adj_idx[k]
                 if period[j] == other and mark[j] != stamp:
-                    if n >= ex.shape[0]:
+                    if n >= KEMPE_LIMIT:
                         return 0
                     mark[j] = stamp
                     ex[n] = j
                     n += 1
         i += 1
     return n
+
+
+@njit(cache=True, nogil=True)
+def _period_swap(p1, p2, ex, tp, tr, X):
+    """Every exam of period p1 to p2 and every exam of p2 to p1, each in its own room."""
+    period, room = X[0], X[1]
+    n = 0
+    for x in range(period.shape[0]):
+        q = period[x]
+        if q == p1 or q == p2:
+            ex[n] = x
+            tp[n] = p2 if q == p1 else p1
+            tr[n] = room[x]
+            n += 1
+    return n
+
+
+@njit(cache=True, nogil=True)
+def _pick_move(move_cdf):
+    u = np.random.random()
+    kind = 0
+    while kind < move_cdf.shape[0] - 1 and u >= move_cdf[kind]:
+        kind += 1
+    return kind
+
+
+@njit(cache=True, nogil=True)
+def _buffers(n_exams):
+    """Move buffers: exams, target periods and rooms, old periods and rooms (a period swap can
+    move every exam)."""
+    size = max(KEMPE_LIMIT, n_exams)
+    return (np.empty(size, dtype=np.int64), np.empty(size, dtype=np.int64),
+            np.empty(size, dtype=np.int64), np.empty(size, dtype=np.int64),
+            np.empty(size, dtype=np.int64))
 
 
 @njit(cache=True, nogil=True)
@@ -289,7 +328,10 @@ def _propose(kind, ex, tp, tr, mark, stamp, S, X):
         ex[0], tp[0], tr[0] = e, period[f], room[f]
         ex[1], tp[1], tr[1] = f, period[e], room[e]
         return 2, True
-    return _kempe_chain(e, _other_period(period[e], n_periods), ex, tp, tr, mark, stamp, S, X), True
+    p2 = _other_period(period[e], n_periods)
+    if kind == MOVE_KEMPE:
+        return _kempe_chain(e, p2, ex, tp, tr, mark, stamp, S, X), True
+    return _period_swap(period[e], p2, ex, tp, tr, X), False
 
 
 @njit(cache=True, nogil=True)
@@ -299,20 +341,13 @@ def anneal(S, X, n_iter, t_start, t_end, cur, best, best_period, best_room, move
     Returns (current penalty, best penalty, accepted moves).  ``best_*`` receive every new best.
     """
     np.random.seed(seed)
-    ex = np.empty(KEMPE_LIMIT, dtype=np.int64)
-    tp = np.empty(KEMPE_LIMIT, dtype=np.int64)
-    tr = np.empty(KEMPE_LIMIT, dtype=np.int64)
-    oldp = np.empty(KEMPE_LIMIT, dtype=np.int64)
-    oldr = np.empty(KEMPE_LIMIT, dtype=np.int64)
+    ex, tp, tr, oldp, oldr = _buffers(X[0].shape[0])
     ratio = (t_end / t_start) ** (1.0 / max(1, n_iter))
     temp = t_start
     accepted = 0
     for it in range(n_iter):
         temp *= ratio
-        u = np.random.random()
-        kind = 0
-        while kind < 3 and u >= move_cdf[kind]:
-            kind += 1
+        kind = _pick_move(move_cdf)
         mark_stamp = mark[-1] + 1
         mark[-1] = mark_stamp
         n, search = _propose(kind, ex, tp, tr, mark, mark_stamp, S, X)
@@ -337,18 +372,11 @@ def anneal(S, X, n_iter, t_start, t_end, cur, best, best_period, best_room, move
 def sample_deltas(S, X, n_samples, move_cdf, seed, mark):
     """Mean positive delta of random feasible moves (applied and undone): sets the temperature."""
     np.random.seed(seed)
-    ex = np.empty(KEMPE_LIMIT, dtype=np.int64)
-    tp = np.empty(KEMPE_LIMIT, dtype=np.int64)
-    tr = np.empty(KEMPE_LIMIT, dtype=np.int64)
-    oldp = np.empty(KEMPE_LIMIT, dtype=np.int64)
-    oldr = np.empty(KEMPE_LIMIT, dtype=np.int64)
+    ex, tp, tr, oldp, oldr = _buffers(X[0].shape[0])
     total = 0.0
     count = 0
     for it in range(n_samples):
-        u = np.random.random()
-        kind = 0
-        while kind < 3 and u >= move_cdf[kind]:
-            kind += 1
+        kind = _pick_move(move_cdf)
         mark[-1] += 1
         n, search = _propose(kind, ex, tp, tr, mark, mark[-1], S, X)
         if n == 0:
@@ -384,6 +412,6 @@ def warm_up() -> None:
     period = np.array([0, 1], dtype=np.int64)
     room = np.array([0, 0], dtype=np.int64)
     cur = place_all(period, room, S, X)
-    cdf = np.array([0.25, 0.5, 0.75, 1.0])
+    cdf = np.array([0.2, 0.4, 0.6, 0.8, 1.0])
     sample_deltas(S, X, 10, cdf, 0, mark)
     anneal(S, X, 10, 1.0, 0.5, cur, cur, period.copy(), room.copy(), cdf, 0, mark)

@@ -7,10 +7,14 @@ Phases, all inside ``time_limit``:
    numba kernels compile (or load from cache) in a thread meanwhile.
 2. The compiled annealer (:mod:`kernel`) runs in short chunks so that progress can be reported
    and ``should_stop`` polled.  Moves: shift an exam (its coincidence group) to another period
-   and/or room, change room, swap two exams, Kempe chain between two periods.  The temperature
-   falls geometrically with *elapsed time* from a start value measured on the instance to a small
-   end value, so one schedule fits any time limit.  Late in the run a chain that drifted far
-   above its best goes back to it.
+   and/or room, change room, swap two exams, Kempe chain between two periods, swap two whole
+   periods.  The temperature falls geometrically with *elapsed time* from a start value measured
+   on the instance to a small end value, so one schedule fits any time limit.  Late in the run a
+   chain that drifted far above its best goes back to it.
+3. With two workers, two independent chains run side by side (threads; the kernels release the
+   GIL), each with its own start temperature and move mix (:data:`CHAINS`), and the better one
+   wins: no single setting suits every instance (ITC set 4 wants a hotter start and period swaps,
+   which make sets 1 and 7 worse).
 
 Determinism: the same seed gives the same construction and the same move sequence per chunk; as
 chunk lengths and the temperature follow the wall clock, two time-limited runs can still differ.
@@ -22,6 +26,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -33,24 +38,43 @@ from scheduling.examtt.problem import Problem, Result
 
 ProgressCallback = Callable[[float, int, int | None], None]
 
-# Move mix (cumulative): shift / room change / swap / Kempe chain.
-MOVE_CDF = np.array([0.45, 0.55, 0.75, 1.0])
 END_TEMPERATURE = 0.2
 CHUNK_SECONDS = 0.25
-# Start temperature = START_FACTOR x mean uphill delta of random moves.  Measured at 60 s on sets
-# 1, 3, 7: 0.1 beat 1.0 on all three; 0.03 and 0.01 were worse on set 3 (10143, 10386 vs 8674).
-START_FACTOR = 0.1
-# Parallel annealing chains (threads; the kernels release the GIL) with elitist synchronisation.
-# On the shared 2-core machine (load ~5) two chains did worse than one (set 7, 60 s: 4267 vs 4104),
-# so one chain is the default; CP-SAT still gets ``num_workers`` for the construction.
-ANNEAL_CHAINS = 1
+# The start temperature is measured on single-exam and Kempe moves (shift / room change / swap /
+# Kempe chain, cumulative): a period swap moves every exam of two periods, so its deltas are an
+# order larger and would double the measured mean.
+TEMPERATURE_CDF = np.array([0.45, 0.55, 0.75, 1.0])
+
+
+@dataclass(frozen=True)
+class ChainSetting:
+    """How one annealing chain searches: its start temperature is ``start_factor`` x the mean uphill
+    delta of random moves, and ``move_cdf`` is its move mix (cumulative probabilities of shift / room
+    change / swap / Kempe chain / period swap)."""
+
+    start_factor: float
+    move_cdf: np.ndarray
+
+
+# One chain per worker, the first alone with one worker.  No single setting suits every instance.
+# Measured at a fixed number of moves (so the machine's load does not matter), mean of 3-4 seeds:
+# without period swaps, start factor 0.1 gives set 1 4973, set 7 4251, set 4 14816; with 5 % period
+# swaps at the same temperature sets 1 and 7 get worse (5077, 4380).  Set 4 (one room, 21 periods)
+# wants it the other way round: start factor 0.25 gives 13716, and with 5 % period swaps 13298.
+# (Set 4 at 7 million moves, sets 1 and 7 at 5 million; a 300-s run on set 4 makes about 35 million.)
+CHAINS = (
+    ChainSetting(0.1, np.array([0.45, 0.55, 0.75, 1.0, 1.0])),
+    ChainSetting(0.25, np.array([0.45, 0.55, 0.75, 0.95, 1.0])),
+)
 
 
 class _Annealer:
     """One annealing chain: its own kernel state, current and best timetable."""
 
-    def __init__(self, data: ProblemData, period: np.ndarray, room: np.ndarray, seed: int) -> None:
+    def __init__(self, data: ProblemData, period: np.ndarray, room: np.ndarray, seed: int,
+                 setting: ChainSetting) -> None:
         self.data = data
+        self.setting = setting
         self.S = kernel.static_arrays(data)
         self.mark = np.zeros(data.n_exams + 1, dtype=np.int64)
         self.best_period = period.copy()
@@ -62,13 +86,14 @@ class _Annealer:
         self.n_iter = 2000
 
     def start_temperature(self) -> float:
-        return float(kernel.sample_deltas(self.S, self.X, 2000, MOVE_CDF, self.seed % 2**32, self.mark))
+        mean_uphill = kernel.sample_deltas(self.S, self.X, 2000, TEMPERATURE_CDF, self.seed % 2**32, self.mark)
+        return max(END_TEMPERATURE * 2, self.setting.start_factor * float(mean_uphill))
 
     def run_chunk(self, n_iter: int, t_start: float, t_end: float) -> None:
         self.chunk += 1
         self.cur, self.best, _ = kernel.anneal(
             self.S, self.X, n_iter, t_start, t_end, self.cur, self.best, self.best_period,
-            self.best_room, MOVE_CDF, (self.seed * 100003 + self.chunk) % 2**32, self.mark)
+            self.best_room, self.setting.move_cdf, (self.seed * 100003 + self.chunk) % 2**32, self.mark)
         self.cur, self.best = int(self.cur), int(self.best)
 
     def timed_chunk(self, t_start: float, t_end: float) -> None:
@@ -82,24 +107,18 @@ class _Annealer:
         self.X = kernel.empty_state(self.data)
         self.cur = int(kernel.place_all(self.best_period, self.best_room, self.S, self.X))
 
-    def adopt(self, other: _Annealer) -> None:
-        """Continue from the other chain's best timetable (elitist synchronisation)."""
-        self.best_period[:] = other.best_period
-        self.best_room[:] = other.best_room
-        self.best = other.best
-        self.restart_from_best()
 
-
-def _anneal(chains: list[_Annealer], deadline: float, t0: float, on_progress: ProgressCallback | None,
+def _anneal(chains: list[_Annealer], deadline: float, on_progress: ProgressCallback | None,
             should_stop: Callable[[], bool] | None, started: float) -> str:
-    """Run the chains in parallel threads (the kernels release the GIL) until the deadline.
+    """Run the chains side by side in threads (the kernels release the GIL) until the deadline.
 
-    Every twentieth of the run, chains whose best is worse than the overall best continue from
-    it; a chain that has drifted far above its own best late in the run goes back to it.
+    Each chain cools from its own start temperature; a chain that has drifted far above its own
+    best late in the run goes back to it.
     """
     begin = time.monotonic()
     span = max(1e-3, deadline - begin)
-    last_sync, last_best = begin, min(c.best for c in chains)
+    t0 = [chain.start_temperature() for chain in chains]
+    last_best = min(c.best for c in chains)
     pool = ThreadPoolExecutor(len(chains)) if len(chains) > 1 else None
     try:
         while True:
@@ -109,23 +128,18 @@ def _anneal(chains: list[_Annealer], deadline: float, t0: float, on_progress: Pr
             if should_stop is not None and should_stop():
                 return "STOPPED"
             frac = (now - begin) / span
-            temp = t0 * (END_TEMPERATURE / t0) ** frac
-            t_end = t0 * (END_TEMPERATURE / t0) ** min(1.0, frac + CHUNK_SECONDS / span)
+            frac_end = min(1.0, frac + CHUNK_SECONDS / span)
+            temps = [(t * (END_TEMPERATURE / t) ** frac, t * (END_TEMPERATURE / t) ** frac_end) for t in t0]
             if pool is None:
-                chains[0].timed_chunk(temp, t_end)
+                chains[0].timed_chunk(*temps[0])
             else:
-                list(pool.map(lambda c: c.timed_chunk(temp, t_end), chains))
-            leader = min(chains, key=lambda c: c.best)
-            if len(chains) > 1 and time.monotonic() - last_sync >= span / 20:
-                last_sync = time.monotonic()
-                for chain in chains:
-                    if chain.best > leader.best:
-                        chain.adopt(leader)
-            for chain in chains:
+                list(pool.map(lambda chain, t: chain.timed_chunk(*t), chains, temps))
+            for chain, (temp, _) in zip(chains, temps):
                 if frac > 0.5 and chain.cur > chain.best * 1.02 + 10 * temp:
                     chain.restart_from_best()
-            if leader.best < last_best:
-                last_best = leader.best
+            best = min(c.best for c in chains)
+            if best < last_best:
+                last_best = best
                 if on_progress is not None:
                     on_progress(time.monotonic() - started, last_best, None)
     finally:
@@ -170,14 +184,13 @@ def solve(problem: Problem, *, time_limit: float, seed: int = 0, num_workers: in
     compiler.join(timeout=max(0.0, deadline - time.monotonic()))
     if compiler.is_alive():  # cold numba compile outlasted the time limit: keep the construction
         return _result(problem, data, *start, started, "FEASIBLE")
-    n_chains = max(1, min(ANNEAL_CHAINS, num_workers))
-    chains = [_Annealer(data, *start, seed=seed * 7919 + k) for k in range(n_chains)]
+    chains = [_Annealer(data, *start, seed=seed * 7919 + k, setting=setting)
+              for k, setting in enumerate(CHAINS[:max(1, num_workers)])]
     if on_progress is not None:
         on_progress(time.monotonic() - started, chains[0].best, None)
     status = "FEASIBLE"
     if time.monotonic() < deadline and not (should_stop is not None and should_stop()):
-        t0 = max(END_TEMPERATURE * 2, START_FACTOR * chains[0].start_temperature())
-        status = _anneal(chains, deadline, t0, on_progress, should_stop, started)
+        status = _anneal(chains, deadline, on_progress, should_stop, started)
     best = min(chains, key=lambda c: c.best)
     status = "STOPPED" if status == "STOPPED" else "FEASIBLE"
     return _result(problem, data, best.best_period, best.best_room, started, status)

@@ -23,7 +23,7 @@ from scheduling.examtt import (
 )
 from scheduling.examtt.cost import hard_violations, soft_breakdown
 from scheduling.examtt.data import build_data
-from scheduling.examtt.solver import _Annealer
+from scheduling.examtt.solver import CHAINS, _Annealer
 from scheduling.itc2007.checker import check
 from scheduling.itc2007.format import parse_exam, read_exam
 from tests.scheduling.itc2007_tiny import BROKEN, FEASIBLE, LATE, TINY_EXAM, itc2007_dir
@@ -120,10 +120,7 @@ def test_solver_on_generated_instances(seed):
     assert start == result.penalty
 
 
-def test_parallel_chains_return_a_checked_timetable(monkeypatch):
-    from scheduling.examtt import solver
-
-    monkeypatch.setattr(solver, "ANNEAL_CHAINS", 2)
+def test_parallel_chains_return_a_checked_timetable():
     problem = random_problem(6)
     _assert_checker_agrees(problem, solve(problem, time_limit=2, seed=6, num_workers=2))
 
@@ -135,13 +132,46 @@ def test_incremental_cost_stays_exact_while_annealing():
     assert first.feasible
     period = np.array([p for p, _ in first.assignment], dtype=np.int64)
     room = np.array([r for _, r in first.assignment], dtype=np.int64)
-    annealer = _Annealer(data, period, room, seed=5)
+    annealer = _Annealer(data, period, room, seed=5, setting=CHAINS[0])
     annealer.run_chunk(20000, 50.0, 1.0)
     current = list(zip(annealer.X[0].tolist(), annealer.X[1].tolist()))
     assert check(problem, current).feasible
     assert check(problem, current).soft_total == annealer.cur
     best = list(zip(annealer.best_period.tolist(), annealer.best_room.tolist()))
     assert check(problem, best).soft_total == annealer.best <= annealer.cur
+
+
+def _annealer_on_solved(seed: int) -> tuple[Problem, _Annealer]:
+    problem = random_problem(seed)
+    first = solve(problem, time_limit=2, seed=seed)
+    period = np.array([p for p, _ in first.assignment], dtype=np.int64)
+    room = np.array([r for _, r in first.assignment], dtype=np.int64)
+    return problem, _Annealer(build_data(problem), period, room, seed=seed, setting=CHAINS[0])
+
+
+def test_a_period_swap_moves_everything_of_both_periods_and_keeps_rooms():
+    problem, annealer = _annealer_on_solved(7)
+    period, room = annealer.X[0], annealer.X[1]
+    p1, p2 = int(period[0]), int(period[5]) if period[5] != period[0] else int(period[6])
+    size = len(problem.exams)
+    ex, tp, tr = (np.empty(size, dtype=np.int64) for _ in range(3))
+    n = kernel._period_swap(p1, p2, ex, tp, tr, annealer.X)
+    expected = {e: (p2 if period[e] == p1 else p1, room[e]) for e in range(size) if period[e] in (p1, p2)}
+    assert {int(ex[i]): (int(tp[i]), int(tr[i])) for i in range(n)} == expected
+
+
+def test_period_swaps_keep_the_timetable_feasible_and_the_cost_exact():
+    """Only period swaps: every accepted swap keeps the hard rules (the AFTER relation of exams 1 and 0
+    refuses some) and the incremental cost equals the checker's."""
+    problem, annealer = _annealer_on_solved(7)
+    only_period_swaps = np.array([0.0, 0.0, 0.0, 0.0, 1.0])
+    cur, _, accepted = kernel.anneal(annealer.S, annealer.X, 5000, 1e6, 1e6, annealer.cur, annealer.best,
+                                     annealer.best_period, annealer.best_room, only_period_swaps, 7,
+                                     annealer.mark)
+    assert accepted > 100  # at a huge temperature nearly every feasible swap is taken
+    current = list(zip(annealer.X[0].tolist(), annealer.X[1].tolist()))
+    assert check(problem, current).feasible
+    assert check(problem, current).soft_total == cur
 
 
 def test_progress_and_cancel():
