@@ -75,9 +75,10 @@ def _section(tables: list[str], command: str, seed: int) -> str:
         "(`scheduling/itc2007/checker.py`); ratio = ours / the 2007 winner's published value "
         "(lower is better, ≤ 1 beats it); above lowest = how far above the lowest value published since "
         "(`../shared/benchmarks/itc2007/README.md`). One run per set and time limit, "
-        f"seed {seed}; greedy construction (CP-SAT with 2 workers as fallback), then one "
-        "simulated-annealing thread. Time = solve() wall time: construction, numba loading and "
-        "annealing (parsing excluded).",
+        f"seed {seed}; greedy construction (CP-SAT with 2 workers as fallback), then two "
+        "simulated-annealing threads with their own start temperature and move mix, the better one "
+        "kept (`scheduling/examtt/solver.py`, `CHAINS`). Time = solve() wall time: construction, numba "
+        "loading and annealing (parsing excluded).",
         "",
         f"Command: `{command}`  ",
         f"OR-Tools {ortools.__version__}, Python {sys.version.split()[0]}, "
