@@ -115,6 +115,7 @@ def test_a_failure_after_the_first_write_leaves_every_date_as_it_was(vo_written_
     (["--from", "2027-08-27", "--to", "2027-08-16"], "ends before it starts"),
     (["--from", "2027-08-21", "--to", "2027-08-22"], "no weekday"),
     (["--from", "2027-08-16", "--to", "2027-08-16"], "only 2 slots"),
+    (["--from", "16-08-2027", "--to", "2027-08-27"], r"'16-08-2027' is not a date \(YYYY-MM-DD\)"),
 ])
 def test_bad_input_is_refused_with_a_message_and_nothing_written(vo_written_world, args, message):
     before = period_rows("resit-august")

@@ -14,7 +14,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from exams.errors import DomainError
-from exams.management.commands.schedule import _date
+from exams.management.planning_arguments import add_window_arguments
 from exams.planning.written import PERIODS, WrittenPlan, plan_written_period
 
 
@@ -23,11 +23,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--period", choices=PERIODS, required=True)
-        parser.add_argument("--from", dest="date_from", required=True, type=_date)
-        parser.add_argument("--to", dest="date_to", required=True, type=_date)
-        parser.add_argument("--time-limit", type=float, default=30)
-        parser.add_argument("--seed", type=int, default=0)
-        parser.add_argument("--json", action="store_true")
+        add_window_arguments(parser, time_limit_type=float)
         parser.add_argument("--dry-run", action="store_true", help="Plan and print, write nothing.")
 
     def handle(self, *args, period: str, date_from: date, date_to: date, time_limit: float, seed: int,

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from exams.errors import DomainError
+from exams.management.planning_arguments import add_window_arguments
 from exams.planning import runs
 from exams.planning.adapter import FAMILY_CODES, Scope
 
@@ -22,11 +23,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--family", choices=sorted(FAMILY_CODES), default="")
-        parser.add_argument("--from", dest="date_from", required=True, type=_date)
-        parser.add_argument("--to", dest="date_to", required=True, type=_date)
-        parser.add_argument("--time-limit", type=int, default=30)
-        parser.add_argument("--seed", type=int, default=0)
-        parser.add_argument("--json", action="store_true")
+        add_window_arguments(parser)
         parser.add_argument("--publish", action="store_true", help="Write the roster to the database.")
 
     def handle(self, *args, family: str, date_from: date, date_to: date, time_limit: int, seed: int,
@@ -48,15 +45,6 @@ class Command(BaseCommand):
             self.stdout.write(f"Run {run.pk}: placed {summary['placed']}, unplaced {summary['unplaced']}, "
                               f"hard violations {summary['hard_violations']}, objective {summary['objective']:.0f}, "
                               f"bound {summary['bound']:.0f}, {summary['seconds']} s")
-
-
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        import argparse
-
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from exc
 
 
 def _dumps(data) -> str:
