@@ -24,6 +24,7 @@ from exams.errors import DomainError
 from exams.models import (
     Examiner,
     ExamFamily,
+    ExamPart,
     ExamSession,
     Location,
     PlacementRequest,
@@ -119,6 +120,12 @@ def _demand_label(label: str) -> str:
     return _("%(location)s waiting") % {"location": location} if week == "waiting" else label
 
 
+def _with_part_names(changes: list[roster_versions.Change]) -> list[tuple[roster_versions.Change, str]]:
+    """Roster changes, each with its exam part's full name in the reader's language (changes keep the code)."""
+    names = {part.code: part.full_name for part in ExamPart.objects.select_related("programme")}
+    return [(change, names.get(change.part, change.part)) for change in changes]
+
+
 def _version(request: HttpRequest) -> int:
     """The roster version the page showed; one that cannot be read is stale (the change is refused)."""
     value = request.POST.get("version", "")
@@ -187,6 +194,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     comparison = roster_versions.compare_run(run) if run.result and not run.published_at else None
     return render(request, "portal/planner/run.html", {
         "run": run, "live": live, "explanation": explanation, "comparison": comparison,
+        "changes": _with_part_names(comparison.changes[:300]) if comparison else [],
         "counts": comparison.counts() if comparison else None,
         "versions": run.versions.all(),
         # Time used while it runs; a finished run's bar is full, whenever it finished.
@@ -232,7 +240,7 @@ def versions(request: HttpRequest) -> HttpResponse:
 def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
     version = get_object_or_404(RosterVersion.objects.select_related("run", "created_by", "reverts"), pk=version_id)
     return render(request, "portal/planner/version.html", {
-        "version": version, "changes": roster_versions.stored_changes(version),
+        "version": version, "changes": _with_part_names(roster_versions.stored_changes(version)),
         "undone": RosterVersion.objects.filter(reverts=version).first(),
     })
 

@@ -175,6 +175,8 @@ def test_compare_publish_and_undo_from_the_pages(vo_world, planner, django_captu
     page = client.get(f"/planner/runs/{run.pk}/").content.decode()
     assert "Compared with the published roster" in page and "Kan Didaat 0" in page and "change-added" in page
     assert "(second examiner / reporter)" in page and "second_examiner" not in page  # roles in words
+    table = page[page.index('<table class="changes">'):]
+    assert "State exam havo – English oral exam" in table and "VO-HAVO-EN-MO" not in table  # parts by name
     with django_capture_on_commit_callbacks(execute=True):
         published = client.post(f"/planner/runs/{run.pk}/publish/", follow=True)
     version = RosterVersion.objects.get()
