@@ -24,7 +24,6 @@ from exams.errors import DomainError
 from exams.models import (
     Examiner,
     ExamFamily,
-    ExamPart,
     ExamSession,
     Location,
     PlacementRequest,
@@ -37,6 +36,7 @@ from exams.models import (
 from exams.planning import roster as roster_versions
 from exams.planning import runs, workspace
 from exams.planning.adapter import FAMILY_CODES, Scope
+from exams.planning.wording import part_names
 
 from .charts import Bar, bar_chart
 from .forms import posted_choice
@@ -122,7 +122,7 @@ def _demand_label(label: str) -> str:
 
 def _with_part_names(changes: list[roster_versions.Change]) -> list[tuple[roster_versions.Change, str]]:
     """Roster changes, each with its exam part's full name in the reader's language (changes keep the code)."""
-    names = {part.code: part.full_name for part in ExamPart.objects.select_related("programme")}
+    names = part_names()
     return [(change, names.get(change.part, change.part)) for change in changes]
 
 

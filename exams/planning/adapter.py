@@ -69,7 +69,7 @@ def scenario_from_db(scope: Scope, *, name: str = "planning") -> sm.Scenario:
                     for d in dates for start, end, tag in SLOT_TIMES),
         parts=tuple(parts),
         examiners=tuple(_examiners(scope, dates, location_ids)),
-        candidates=tuple(_candidates(scope, placed=roster.request_ids)),
+        candidates=tuple(waiting_candidates(scope, placed=roster.request_ids)),
         pins=roster.pins,
         published=roster.solution if roster.solution.placements else None,
     )
@@ -259,7 +259,7 @@ def _available_dates(windows: list[Availability], dates: list[date]) -> tuple[st
     return tuple(d.isoformat() for d in dates if (d.weekday() in weekly or d in extra) and d not in off)
 
 
-def _candidates(scope: Scope, *, placed: set[int] = frozenset()) -> list[sm.Candidate]:
+def waiting_candidates(scope: Scope, *, placed: set[int] = frozenset()) -> list[sm.Candidate]:
     """Candidates with requests waiting for a place in the scope, plus the placed requests of the roster
     published in it (``placed``)."""
     waiting = PlacementRequest.objects.filter(

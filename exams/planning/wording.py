@@ -23,6 +23,11 @@ from ..models.staff import StaffRole
 from .adapter import ROLE_TO_DB
 
 
+def part_names() -> dict[str, str]:
+    """Every exam part's full name in the active language, by its code (the solver's part id)."""
+    return {p.code: p.full_name for p in ExamPart.objects.select_related("programme")}
+
+
 class Wording:
     """Says stored wordings in the active language; one per request (it caches part and room names)."""
 
@@ -66,7 +71,7 @@ class Wording:
 
     def parts(self) -> dict[str, str]:
         if self._parts is None:
-            self._parts = {p.code: p.full_name for p in ExamPart.objects.select_related("programme")}
+            self._parts = part_names()
         return self._parts
 
     def rooms(self) -> dict[str, str]:

@@ -28,7 +28,7 @@ from scheduling.written import Slot, WrittenPart, WrittenPeriod, WrittenTimetabl
 from ..errors import DomainError
 from ..models import ExamPart, ExamSession, FixedExamDate, Room
 from ..models.registrations import SEAT_TAKING
-from .adapter import SLOT_TIMES, Scope, _candidates
+from .adapter import SLOT_TIMES, Scope, waiting_candidates
 
 #: The national exam clock: every site sits a central exam at this local clock time.
 NATIONAL_CLOCK = ZoneInfo("Europe/Amsterdam")
@@ -87,7 +87,7 @@ def slots(scope: Scope, parts: dict[str, ExamPart]) -> tuple[Slot, ...]:
 def enrolments(scope: Scope, parts: dict[str, ExamPart]) -> dict[str, list[int]]:
     """Candidate ids per part code: the requests waiting for a place in the window."""
     enrolled: dict[str, list[int]] = defaultdict(list)
-    for candidate in _candidates(scope):
+    for candidate in waiting_candidates(scope):
         for request in candidate.requests:
             if request.part_id in parts:
                 enrolled[request.part_id].append(int(candidate.id[1:]))
