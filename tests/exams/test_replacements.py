@@ -1,0 +1,147 @@
+"""Who may replace an examiner: the bulk reading of the hard rules equals the one-person check, rule by rule."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from exams.models import (
+    Availability,
+    Booking,
+    Candidate,
+    ConflictOfInterest,
+    Examiner,
+    ExamPart,
+    ExamSession,
+    Qualification,
+    Registration,
+    StaffAssignment,
+    Subject,
+)
+from exams.planning import workspace
+from exams.seed.places import AMERSFOORT, AGENCY_CENTRES, upsert_location, upsert_room
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def oral(catalogue):
+    """An English havo oral in Amersfoort next Tuesday 10:00-10:30, one candidate from 'Het Lyceum' seated."""
+    site = upsert_location(AMERSFOORT, [catalogue["vo"]])
+    room = upsert_room(site, "Mondeling 1", seats=3, oral_room=True)
+    day = timezone.localdate() + timedelta(days=14)
+    day += timedelta(days=(1 - day.weekday()) % 7)
+    starts = datetime.combine(day, time(10), tzinfo=site.zone)
+    session = ExamSession.objects.create(room=room, starts_at=starts, ends_at=starts + timedelta(minutes=30),
+                                         capacity=3, status="closed")
+    session.parts.set([ExamPart.objects.get(code="VO-HAVO-EN-MO")])
+    person = Candidate.objects.create(first_name="Kan", last_name="Didaat", birth_date=date(2008, 1, 1),
+                                      email="kan@example.org", school="Het Lyceum")
+    booking = Booking.objects.create(candidate=person, status="confirmed", amount=0)
+    Registration.objects.create(booking=booking, candidate=person, session=session, part=session.parts.get(),
+                                status="confirmed", fee=0)
+    return session
+
+
+def _examiner(name: str, catalogue, *, home=None, subject: str = "EN", level: str = "havo", weekly=True,
+              **fields) -> Examiner:
+    person = Examiner.objects.create(first_name=name, last_name="Test", email=f"{name}@example.org",
+                                     home_location=home, **fields)
+    Qualification.objects.create(examiner=person, role="second_examiner", family=catalogue["vo"],
+                                 subject=Subject.objects.get(code=subject), level=level)
+    Qualification.objects.create(examiner=person, role="invigilator", family=catalogue["vo"])
+    if weekly:
+        for weekday in range(5):
+            Availability.objects.create(examiner=person, weekday=weekday, starts=time(8), ends=time(17))
+    return person
+
+
+def _other_session(oral: ExamSession, hour: int) -> ExamSession:
+    starts = oral.starts_at.replace(hour=hour)
+    other = ExamSession.objects.create(room=oral.room, starts_at=starts, ends_at=starts + timedelta(minutes=30),
+                                       capacity=3, status="closed")
+    other.parts.set(oral.parts.all())
+    return other
+
+
+@pytest.fixture
+def staff(oral, catalogue):
+    """One examiner per hard rule broken, and some who break none (near, far, busy that day, no windows)."""
+    site = oral.room.location
+    far = upsert_location(AGENCY_CENTRES[5], [catalogue["vo"]])  # Groningen
+    people = {
+        "near": _examiner("near", catalogue, home=site),
+        "far": _examiner("far", catalogue, home=far),
+        "busy_earlier": _examiner("busyearlier", catalogue, home=site),
+        "no_windows": _examiner("nowindows", catalogue, home=site, weekly=False),
+        "declined_overlap": _examiner("declined", catalogue, home=site),
+        "wrong_subject": _examiner("wrongsubject", catalogue, home=site, subject="NE"),
+        "wrong_level": _examiner("wronglevel", catalogue, home=site, level="vwo"),
+        "on_leave": _examiner("onleave", catalogue, home=site),
+        "outside_hours": _examiner("outsidehours", catalogue, home=site, weekly=False),
+        "overlapping": _examiner("overlapping", catalogue, home=site),
+        "day_full": _examiner("dayfull", catalogue, home=site, max_sessions_per_day=1),
+        "conflict_candidate": _examiner("conflictcandidate", catalogue, home=site),
+        "conflict_school": _examiner("conflictschool", catalogue, home=site),
+        "inactive": _examiner("inactive", catalogue, home=site, active=False),
+    }
+    day = site.local(oral.starts_at).date()
+    # Had offered the day, then fell ill: the day's 'unavailable' window overrules its offer.
+    Availability.objects.create(examiner=people["on_leave"], on_date=day, starts=time(8), ends=time(17))
+    Availability.objects.create(examiner=people["on_leave"], on_date=day, starts=time(0), ends=time(23, 59),
+                                available=False)
+    Availability.objects.create(examiner=people["outside_hours"], weekday=day.weekday(), starts=time(8),
+                                ends=time(10, 15))
+    overlap, earlier = _other_session(oral, 10), _other_session(oral, 8)
+    StaffAssignment.objects.create(session=overlap, examiner=people["overlapping"], role="invigilator")
+    StaffAssignment.objects.create(session=overlap, examiner=people["declined_overlap"], role="invigilator",
+                                   status="declined")
+    StaffAssignment.objects.create(session=earlier, examiner=people["day_full"], role="invigilator")
+    StaffAssignment.objects.create(session=earlier, examiner=people["busy_earlier"], role="invigilator")
+    seated = oral.registrations.get().candidate
+    ConflictOfInterest.objects.create(examiner=people["conflict_candidate"], candidate=seated, reason="neighbour")
+    ConflictOfInterest.objects.create(examiner=people["conflict_school"], school="Het Lyceum", reason="teaches there")
+    return people
+
+
+def _one_by_one(session: ExamSession, role: str) -> set[int]:
+    pool = Examiner.objects.filter(active=True, qualifications__family__code="vo").distinct()
+    return {e.pk for e in pool if not workspace.examiner_problems(examiner=e, session=session, role=role)}
+
+
+def test_the_fitting_examiners_are_exactly_those_the_one_person_check_allows(oral, staff):
+    fits = workspace.fitting_examiners(session=oral, role="second_examiner")
+    assert {f.examiner.pk for f in fits} == _one_by_one(oral, "second_examiner")
+    assert [f.examiner.first_name for f in fits] == ["declined", "near", "nowindows", "busyearlier", "far"]
+    busy = next(f for f in fits if f.examiner.first_name == "busyearlier")
+    assert busy.duties_that_day == 1 and fits[0].duties_that_day == 0
+    assert fits[-1].distance_km > 100  # Groningen is far from Amersfoort
+
+
+def test_every_broken_rule_keeps_its_examiner_out(oral, staff):
+    chosen = {f.examiner.pk for f in workspace.fitting_examiners(session=oral, role="second_examiner")}
+    for name in ("wrong_subject", "wrong_level", "on_leave", "outside_hours", "overlapping", "day_full",
+                 "conflict_candidate", "conflict_school", "inactive"):
+        assert staff[name].pk not in chosen, name
+
+
+def test_invigilators_need_only_the_family_and_the_one_replaced_is_left_out(oral, staff):
+    fits = workspace.fitting_examiners(session=oral, role="invigilator", exclude=(staff["near"].pk,))
+    chosen = {f.examiner.pk for f in fits}
+    assert chosen == _one_by_one(oral, "invigilator") - {staff["near"].pk}
+    assert staff["wrong_subject"].pk in chosen and staff["wrong_level"].pk in chosen
+
+
+def test_the_number_of_queries_does_not_grow_with_the_examiners(oral, staff, catalogue):
+    with CaptureQueriesContext(connection) as before:
+        workspace.fitting_examiners(session=oral, role="second_examiner")
+    for i in range(20):
+        _examiner(f"extra{i}", catalogue, home=oral.room.location)
+    with CaptureQueriesContext(connection) as after:
+        fits = workspace.fitting_examiners(session=oral, role="second_examiner")
+    assert len(fits) == 25
+    assert len(after) == len(before)
