@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 from datetime import date
 
-from django.db import connection
 from django.utils import timezone
 
 from scheduling import scenario_io
@@ -21,10 +19,10 @@ from ..errors import Conflict, RuleViolation
 from ..jobs.outbox import enqueue
 from ..models import PlanningRun, User
 from .adapter import Scope, scenario_from_db
+from .progress import claim, reporting
 from .wording import Wording
 
 logger = logging.getLogger(__name__)
-PROGRESS_EVERY_S = 0.5
 
 
 def run_create(*, scope: Scope, time_limit: int, seed: int = 0, created_by: User | None = None) -> PlanningRun:
@@ -52,25 +50,19 @@ def scope_of(run: PlanningRun) -> Scope:
 
 def run_execute(*, run_id: int) -> PlanningRun:
     """Solve the run's scope. A re-delivered job for a finished run does nothing."""
-    claimed = PlanningRun.objects.filter(pk=run_id, status=PlanningRun.Status.QUEUED).update(
-        status=PlanningRun.Status.RUNNING, started_at=timezone.now())
-    run = PlanningRun.objects.get(pk=run_id)
+    run, claimed = claim(PlanningRun, run_id)
     if not claimed:
         return run
     try:
         scenario = scenario_from_db(scope_of(run), name=f"run-{run.pk}")
         run.snapshot = scenario_io.scenario_to_json(scenario)
         run.save(update_fields=["snapshot"])
-        reporter = _Reporter(run.pk)
-        reporter.start()
-        try:
+        with reporting(f"planning-run-{run.pk}", lambda latest: _write_progress(run.pk, latest),
+                       lambda: _cancel_requested(run.pk)) as reporter:
             options = SolveOptions(time_limit_s=run.time_limit, seed=run.seed, num_workers=2,
                                    progress=reporter.on_progress, should_stop=reporter.should_stop)
             # With a roster published in the scope the run repairs it: everything that may stay, stays.
             result = repair(scenario, options).result if scenario.published else solve(scenario, options)
-        finally:
-            reporter.finished.set()
-            reporter.join(timeout=5)
         _store(run, scenario, result)
     except Exception as exc:  # noqa: BLE001 - the run records why it failed; the worker stays up
         logger.exception("planning run %s failed", run_id)
@@ -79,48 +71,19 @@ def run_execute(*, run_id: int) -> PlanningRun:
     return PlanningRun.objects.get(pk=run_id)
 
 
-class _Reporter(threading.Thread):
-    """Carries progress out of the solver and the cancel request in, twice a second.
+def _write_progress(run_id: int, latest: Progress) -> None:
+    PlanningRun.objects.filter(pk=run_id).update(elapsed=round(latest.elapsed_s, 2), objective=latest.objective,
+                                                 bound=latest.bound, stage=latest.stage[:100])
 
-    The solver calls back from its own threads; this thread alone talks to the database (with its own
-    connection, closed when it ends), so the solver never waits on a query."""
 
-    def __init__(self, run_id: int) -> None:
-        super().__init__(name=f"planning-run-{run_id}", daemon=True)
-        self.run_id = run_id
-        self.latest: Progress | None = None
-        self.cancel = False
-        self.finished = threading.Event()
-
-    def on_progress(self, progress: Progress) -> None:
-        self.latest = progress
-
-    def should_stop(self) -> bool:
-        return self.cancel
-
-    def run(self) -> None:
-        try:
-            while not self.finished.wait(PROGRESS_EVERY_S):
-                self.sync()
-        finally:
-            connection.close()
-
-    def sync(self) -> None:
-        try:
-            latest = self.latest
-            if latest is not None:
-                PlanningRun.objects.filter(pk=self.run_id).update(
-                    elapsed=round(latest.elapsed_s, 2), objective=latest.objective, bound=latest.bound,
-                    stage=latest.stage[:100])
-            self.cancel = PlanningRun.objects.filter(pk=self.run_id, cancel_requested=True).exists()
-        except Exception:  # noqa: BLE001 - progress is best effort; the final state is written after solving
-            logger.debug("progress of run %s not written", self.run_id, exc_info=True)
+def _cancel_requested(run_id: int) -> bool:
+    return PlanningRun.objects.filter(pk=run_id, cancel_requested=True).exists()
 
 
 def _store(run: PlanningRun, scenario: sm.Scenario, result: sm.Result) -> None:
     report = validate(scenario, result.solution)
     requests = sum(len(c.requests) for c in scenario.candidates)
-    cancelled = PlanningRun.objects.filter(pk=run.pk, cancel_requested=True).exists()
+    cancelled = _cancel_requested(run.pk)
     run.result = scenario_io.solution_to_json(result.solution, result)
     run.summary = {
         "placed": len(result.solution.placements), "unplaced": requests - len(result.solution.placements),
