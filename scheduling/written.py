@@ -19,18 +19,44 @@ anchor, a forbidden slot excludes it. Anchors have no candidates and so cost not
 slot penalty every exam in a slot pays: that constant is subtracted from the reported penalty
 (:attr:`Encoded.constant`).
 
+Every sentence it writes (the penalty per rule, the reason there is no timetable) carries its
+*wording* (:class:`scheduling.model.Message`: an English template declared with ``template()`` and its
+values), so a portal can say it in the reader's language as it says the rostering solver's sentences.
+
 Plain Python, no Django: ``exams.planning.written`` reads the database into these objects.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time
+from itertools import pairwise
 
 from scheduling import examtt
 from scheduling.examtt import Exam, Period, PeriodConstraint, PeriodRelation, Problem, Room, Weights
+from scheduling.model import Message, say, template
+
+# What the penalty counts, per rule, and why a period has no timetable: the English templates.
+TWO_IN_A_ROW = template("%(n)s times a candidate has two exams back to back on one day (%(total)s candidates)")
+TWO_IN_A_DAY = template("%(n)s times a candidate has two exams on one day with a slot between "
+                        "(%(total)s candidates)")
+SPREAD = template("%(n)s times a candidate has two exams within %(limit)s slots of each other "
+                  "(%(total)s candidates)")
+UNWANTED_SLOTS = template("%(n)s exams in slots the agency would rather not use")
+NO_SLOTS = template("The period has no slots.")
+TOO_LONG = template("%(part)s needs %(minutes)s minutes but the longest slot has %(limit)s.")
+TOO_MANY = template("%(part)s has %(n)s candidates but a slot has only %(seats)s seats.")
+FIXED_OUTSIDE = template("%(part)s is fixed to %(slot)s, which is not a slot of the period.")
+FIXED_IMPOSSIBLE = template("%(part)s is fixed to %(slot)s, where it cannot be.")
+TOO_BUSY = template("Candidate %(candidate)s sits %(n)s parts but the period has only %(total)s slots.")
+NOT_FOUND = template("No timetable without clashes found in %(limit)s s: the parts that share candidates need "
+                     "more slots or seats than the period has, or the fixed, forbidden and apart rules leave "
+                     "them no slot.")
+
+#: ``on_progress(elapsed seconds, best penalty)``, called whenever the best timetable improves.
+ProgressCallback = Callable[[float, int], None]
 
 
 @dataclass(frozen=True)
@@ -100,18 +126,24 @@ class Encoded:
 
 @dataclass(frozen=True)
 class RuleCost:
-    """One rule of the penalty: how often it is met, by how many candidates, what it costs."""
+    """One rule of the penalty: how often it is met, by how many candidates, what it costs, and that
+    in words (``words``, English) with its ``wording``."""
 
     rule: str
     times: int
     candidates: int
     penalty: int
-    words: str
+    wording: Message
+
+    @property
+    def words(self) -> str:
+        return self.wording.text
 
 
 @dataclass(frozen=True)
 class WrittenTimetable:
-    """The planned timetable, or (``feasible`` false) the reason there is none in ``message``.
+    """The planned timetable, or (``feasible`` false) the reason there is none in ``message`` (English)
+    and ``wording``.
 
     ``clashes`` counts candidates with two exams in one slot, measured on the timetable here: the
     core guarantees 0 for a feasible one."""
@@ -121,9 +153,13 @@ class WrittenTimetable:
     penalty: int | None
     breakdown: tuple[RuleCost, ...]
     clashes: int
-    message: str
+    wording: Message | None
     status: str
     elapsed: float = 0.0
+
+    @property
+    def message(self) -> str:
+        return self.wording.text if self.wording is not None else ""
 
     def by_slot(self) -> list[tuple[Slot, list[str]]]:
         """The slots in use, in time order, with their part ids."""
@@ -164,7 +200,7 @@ def _anchor_constraints(period: WrittenPeriod, slots: tuple[Slot, ...],
                         index: dict[str, int]) -> list[PeriodConstraint]:
     anchor = {slot: len(period.parts) + k for k, slot in enumerate(slots)}
     chain = [PeriodConstraint(anchor[later], PeriodRelation.AFTER, anchor[earlier])
-             for earlier, later in zip(slots, slots[1:])]
+             for earlier, later in pairwise(slots)]
     fixed = [PeriodConstraint(index[part], PeriodRelation.COINCIDENCE, anchor[slot])
              for part, slot in period.fixed.items()]
     forbidden = [PeriodConstraint(index[part], PeriodRelation.EXCLUSION, anchor[slot])
@@ -172,53 +208,58 @@ def _anchor_constraints(period: WrittenPeriod, slots: tuple[Slot, ...],
     return chain + fixed + forbidden
 
 
-def why_infeasible(period: WrittenPeriod) -> str | None:
-    """A reason, in words, that no timetable can exist, found without the solver (or None)."""
+def why_infeasible(period: WrittenPeriod) -> Message | None:
+    """A reason, worded, that no timetable can exist, found without the solver (or None)."""
     if not period.slots:
-        return "The period has no slots."
+        return say(NO_SLOTS)
     longest = max(s.length for s in period.slots)
     for part in period.parts:
         fixed = period.fixed.get(part.id)
+        named = {"part": part.name, "part_id": part.id}
         if part.duration > longest:
-            return f"{part.name} needs {part.duration} minutes but the longest slot has {longest}."
+            return say(TOO_LONG, **named, minutes=part.duration, limit=longest)
         if len(set(part.candidates)) > period.seats:
-            return (f"{part.name} has {len(set(part.candidates))} candidates but a slot has only "
-                    f"{period.seats} seats.")
+            return say(TOO_MANY, **named, n=len(set(part.candidates)), seats=period.seats)
         if fixed is not None and fixed not in period.slots:
-            return f"{part.name} is fixed to {fixed.label}, which is not a slot of the period."
+            return say(FIXED_OUTSIDE, **named, slot=fixed.label)
         if fixed is not None and (fixed in period.forbidden.get(part.id, ()) or part.duration > fixed.length):
-            return f"{part.name} is fixed to {fixed.label}, where it cannot be."
+            return say(FIXED_IMPOSSIBLE, **named, slot=fixed.label)
     sits = Counter(c for part in period.parts for c in set(part.candidates))
     busiest = max(sits, key=lambda c: (sits[c], -c), default=None)
     if busiest is not None and sits[busiest] > len(period.slots):
-        return (f"Candidate {busiest} sits {sits[busiest]} parts but the period has only "
-                f"{len(period.slots)} slots.")
+        return say(TOO_BUSY, candidate=busiest, n=sits[busiest], total=len(period.slots))
     return None
 
 
-def plan_written(period: WrittenPeriod, *, time_limit: float, seed: int = 0,
-                 num_workers: int = 2) -> WrittenTimetable:
+def plan_written(period: WrittenPeriod, *, time_limit: float, seed: int = 0, num_workers: int = 2,
+                 on_progress: ProgressCallback | None = None,
+                 should_stop: Callable[[], bool] | None = None) -> WrittenTimetable:
     """Plan the period's timetable on the core within ``time_limit`` seconds.
 
-    Never raises for a period without a timetable: the result says why (``feasible`` false)."""
+    ``on_progress(elapsed, penalty)`` hears of every better timetable the core finds (the penalty as
+    the result reports it, from the core's threads); ``should_stop()`` is polled and, when true, the
+    best timetable so far is returned. Never raises for a period without a timetable: the result
+    says why (``feasible`` false)."""
     reason = why_infeasible(period)
     if reason is not None:
         return _without_timetable(reason, "INFEASIBLE")
     encoded = encode(period)
-    result = examtt.solve(encoded.problem, time_limit=time_limit, seed=seed, num_workers=num_workers)
+
+    def progress(elapsed: float, best: float, _bound: float | None) -> None:
+        on_progress(elapsed, int(best) - encoded.constant)
+
+    result = examtt.solve(encoded.problem, time_limit=time_limit, seed=seed, num_workers=num_workers,
+                          on_progress=progress if on_progress is not None else None, should_stop=should_stop)
     if not result.feasible or result.penalty is None:
-        return _without_timetable(
-            f"No timetable without clashes found in {time_limit:g} s ({result.status}): the parts that share "
-            "candidates need more slots or seats than the period has, or the fixed, forbidden and apart "
-            "rules leave them no slot.", result.status, result.elapsed)
+        return _without_timetable(say(NOT_FOUND, limit=f"{time_limit:g}"), result.status, result.elapsed)
     timetable = {part.id: encoded.slots[result.assignment[i][0]] for i, part in enumerate(period.parts)}
     breakdown = _breakdown(period, encoded, timetable, result.breakdown)
     return WrittenTimetable(True, timetable, result.penalty - encoded.constant, breakdown,
-                            clashes(period, timetable), "", result.status, result.elapsed)
+                            clashes(period, timetable), None, result.status, result.elapsed)
 
 
-def _without_timetable(message: str, status: str, elapsed: float = 0.0) -> WrittenTimetable:
-    return WrittenTimetable(False, {}, None, (), 0, message, status, elapsed)
+def _without_timetable(wording: Message, status: str, elapsed: float = 0.0) -> WrittenTimetable:
+    return WrittenTimetable(False, {}, None, (), 0, wording, status, elapsed)
 
 
 def clashes(period: WrittenPeriod, timetable: Mapping[str, Slot]) -> int:
@@ -252,20 +293,17 @@ def _breakdown(period: WrittenPeriod, encoded: Encoded, timetable: Mapping[str, 
     """The core's penalty per rule, with what each rule counts, in words."""
     w = period.weights
     met = _pairs_per_candidate(period, encoded.slots, timetable)
-    words = {
-        "two_in_a_row": (w.two_in_a_row, "{n} times a candidate has two exams back to back on one day"),
-        "two_in_a_day": (w.two_in_a_day, "{n} times a candidate has two exams on one day with a slot between"),
-        "period_spread": (w.spread_slots,
-                          f"{{n}} times a candidate has two exams within {w.spread_slots} slots of each other"),
-    }
-    rules = []
-    for rule, (weight, text) in words.items():
+    rules = (("two_in_a_row", w.two_in_a_row, TWO_IN_A_ROW, {}),
+             ("two_in_a_day", w.two_in_a_day, TWO_IN_A_DAY, {}),
+             ("period_spread", w.spread_slots, SPREAD, {"limit": w.spread_slots}))
+    costs = []
+    for rule, weight, text, values in rules:
         if weight:
             times, people = sum(met[rule].values()), sum(1 for n in met[rule].values() if n)
-            rules.append(RuleCost(rule, times, people, core.get(rule, 0),
-                                  text.format(n=times) + f" ({people} candidates)"))
+            costs.append(RuleCost(rule, times, people, core.get(rule, 0),
+                                  say(text, n=times, **values, total=people)))
     if any(s.penalty for s in period.slots):
         used = sum(1 for part in period.parts if timetable[part.id].penalty)
-        rules.append(RuleCost("period_penalty", used, 0, core.get("period_penalty", 0) - encoded.constant,
-                              f"{used} exams in slots the agency would rather not use"))
-    return tuple(rules)
+        costs.append(RuleCost("period_penalty", used, 0, core.get("period_penalty", 0) - encoded.constant,
+                              say(UNWANTED_SLOTS, n=used)))
+    return tuple(costs)

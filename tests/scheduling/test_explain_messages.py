@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import scheduling.constraints
-from scheduling import explain, scenario_io, validator
+from scheduling import explain, scenario_io, validator, written
 from scheduling.context import Index
 from scheduling.model import (
     COMPUTER,
@@ -146,9 +146,36 @@ def diagnosis_world():
     return sc, solution
 
 
+def written_wordings():
+    """(sentence, wording) of the written timetable's penalty per rule (one slot the agency would rather
+    not use) and of every reason a written period has no timetable that is found without the solver."""
+    from datetime import date, time
+
+    morning, afternoon = (written.Slot(date(2027, 8, 16), start, 180) for start in (time(9), time(13, 30)))
+    late = written.Slot(date(2027, 8, 17), time(9), 180, penalty=5)
+    parts = (written.WrittenPart("A", "Alpha", 120, (1, 2)), written.WrittenPart("B", "Beta", 120, (1,)),
+             written.WrittenPart("C", "Gamma", 120, (1,)))
+    period = written.WrittenPeriod(parts, (morning, afternoon, late), seats=2)
+    timetable = {"A": morning, "B": afternoon, "C": late}
+    pairs = [(rule.words, rule.wording)
+             for rule in written._breakdown(period, written.encode(period), timetable, {})]
+    impossible = [
+        replace(period, slots=()),
+        replace(period, parts=(written.WrittenPart("L", "Long", 240, ()),)),
+        replace(period, seats=1),
+        replace(period, fixed={"A": written.Slot(date(2027, 8, 18), time(9), 180)}),
+        replace(period, fixed={"A": morning}, forbidden={"A": (morning,)}),
+        replace(period, slots=(morning, afternoon)),
+    ]
+    for case in impossible:
+        reason = written.why_infeasible(case)
+        pairs.append((reason.text, reason))
+    return pairs
+
+
 def wordings():
     """(sentence, wording) for every violation, penalty and explanation of the broken world, of the
-    diagnosis world and of an empty roster (everyone unplaced)."""
+    diagnosis world and of an empty roster (everyone unplaced), and of the written timetable."""
     sc, solution = broken_world()
     report = validator.validate(sc, solution)
     pairs = [(v.message, v.wording) for v in report.violations]
@@ -172,7 +199,7 @@ def wordings():
             pairs += zip(item.reasons, item.wording, strict=True)
         for item in explain.explain_all_uncovered(index, kept) + explain.explain_all_uncovered(index, kept, set()):
             pairs += zip(item.reasons, item.wording, strict=True)
-    return pairs
+    return pairs + written_wordings()
 
 
 def _templates(message: Message):

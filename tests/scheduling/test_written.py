@@ -179,3 +179,27 @@ def test_any_small_period_is_planned_without_clashes_or_reported_infeasible(peri
     assert set(result.timetable) == {p.id for p in period.parts}
     assert max(slot_of_candidates(period, result.timetable).values(), default=1) == 1
     assert_checker_agrees(period, result)
+
+
+def test_progress_reports_every_better_timetable_in_the_results_terms():
+    """With a fixed part the core's penalty carries the anchors' constant; progress reports it as the
+    result does, each report better than the one before, the last one the result's."""
+    base = random_period(4)
+    slots = tuple(sorted(base.slots, key=lambda s: (s.day, s.start)))
+    period = WrittenPeriod(base.parts, base.slots, base.seats, fixed={"P0": slots[7]})
+    assert encode(period).constant > 0
+    heard: list[tuple[float, int]] = []
+    result = plan_written(period, time_limit=2, seed=4, num_workers=1,
+                          on_progress=lambda elapsed, penalty: heard.append((elapsed, penalty)))
+    assert result.feasible and heard
+    penalties = [penalty for _elapsed, penalty in heard]
+    assert penalties == sorted(penalties, reverse=True) and penalties[-1] == result.penalty
+    assert all(0 <= elapsed <= result.elapsed for elapsed, _penalty in heard)
+
+
+def test_a_stop_request_returns_the_best_timetable_found_so_far():
+    heard: list[int] = []
+    result = plan_written(random_period(5), time_limit=30, seed=5, num_workers=1,
+                          on_progress=lambda _elapsed, penalty: heard.append(penalty),
+                          should_stop=lambda: bool(heard))
+    assert result.feasible and result.elapsed < 10 and result.penalty == heard[-1]
