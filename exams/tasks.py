@@ -78,3 +78,11 @@ def audit_seal() -> int:
     from . import audit
 
     return audit.seal()
+
+
+@shared_task(name="exams.tasks.written_plan", acks_late=True)
+def written_plan(plan_id: int) -> str:
+    """Plan a VO written period's national dates as a preview; progress and the timetable go to its row."""
+    from .planning.written_runs import plan_execute
+
+    return plan_execute(plan_id=plan_id).status

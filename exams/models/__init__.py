@@ -13,7 +13,7 @@ from .catalogue import (
 from .locations import Closure, Location, OpeningHours, Room
 from .people import ApiToken, Candidate, CandidateDeadline, Provision, User
 from .notifications import Notification
-from .planning import PlanningRun, RosterVersion
+from .planning import PlanningRun, RosterVersion, WrittenPlanRun
 from .sessions import ExamSession
 from .registrations import Booking, PlacementRequest, Registration, RegistrationEvent, Result
 from .staff import (
@@ -56,4 +56,5 @@ __all__ = [
     "Subject",
     "User",
     "WftQualification",
+    "WrittenPlanRun",
 ]

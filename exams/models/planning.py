@@ -85,3 +85,58 @@ class RosterVersion(models.Model):
 
     def __str__(self) -> str:
         return f"roster version {self.pk} ({self.kind})"
+
+
+class WrittenPlanRun(models.Model):
+    """One planning of a VO written period's national dates (``exams.planning.written_runs``): the form's
+    input, live progress while the exam-timetabling core runs in a worker, and the timetable it found as a
+    preview. Nothing of the period's ``FixedExamDate`` rows changes until a planner applies it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    class Period(models.TextChoices):
+        FIRST = "first", _("first period")
+        RESIT_JUNE = "resit-june", _("re-sit June")
+        RESIT_AUGUST = "resit-august", _("re-sit August")
+
+    period = models.CharField(max_length=20, choices=Period.choices)
+    date_from = models.DateField()
+    date_to = models.DateField()
+    time_limit = models.PositiveIntegerField()
+    seed = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    elapsed = models.FloatField(default=0)
+    best_penalty = models.IntegerField(null=True, blank=True, help_text=_("The best penalty found so far."))
+    timetable = models.JSONField(default=dict, blank=True,
+                                 help_text=_("The slot of every exam part by code: day, start and length."))
+    penalty = models.IntegerField(null=True, blank=True)
+    breakdown = models.JSONField(default=list, blank=True,
+                                 help_text=_("The penalty per rule, with its wording."))
+    reason = models.JSONField(null=True, blank=True, help_text=_("Why there is no timetable (a wording)."))
+    enrolled = models.JSONField(default=dict, blank=True, help_text=_("Candidates per exam part code."))
+    candidates = models.PositiveIntegerField(default=0)
+    seats = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    error_code = models.CharField(max_length=40, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"written plan {self.pk} ({self.period}, {self.status})"
+
+    @property
+    def live(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

@@ -7,15 +7,24 @@ afternoon slots of a date window and the national seats per slot, hands them to
 all in one transaction. Which site and hall each candidate sits in is the placement solver's job
 later, per sitting; this only fixes the national date and time of each exam.
 
-Refused with a :class:`~exams.errors.DomainError`: a window in the past or ending before it starts,
-a window without weekdays, no hall that holds VO written sittings, and a period that already has
-sittings with candidates placed in them (moving their exam would leave them at the wrong time).
+Planning and writing are separate steps: :func:`read_period` and ``plan_written`` find a timetable,
+:func:`write_timetable` writes one (the command does both; the planner's page stores the timetable
+as a preview and writes it when the planner applies it, see ``written_runs``). Writing checks again
+what planning checked, so a timetable that waited for a while is still refused when it became unsafe.
+
+Refused with a :class:`~exams.errors.DomainError` (its ``code`` in brackets): an unknown period
+(``unknown_period``), a window in the past (``window_past``) or ending before it starts
+(``window_reversed``), a window without weekdays (``window_no_weekday``), no VO written exams
+(``no_written_exams``), no hall that holds VO written sittings (``no_written_hall``), and a period
+that already has sittings with candidates placed in them (``written_placed``: moving their exam
+would leave them at the wrong time).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -23,22 +32,47 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from scheduling.written import Slot, WrittenPart, WrittenPeriod, WrittenTimetable, plan_written
+from scheduling.written import (
+    ProgressCallback,
+    Slot,
+    WrittenPart,
+    WrittenPeriod,
+    WrittenTimetable,
+    plan_written,
+    why_infeasible,
+)
 
-from ..errors import DomainError
-from ..models import ExamPart, ExamSession, FixedExamDate, Room
+from ..errors import Conflict, RuleViolation
+from ..models import ExamPart, ExamSession, FixedExamDate, Room, WrittenPlanRun
 from ..models.registrations import SEAT_TAKING
 from .adapter import SLOT_TIMES, Scope, waiting_candidates
 
 #: The national exam clock: every site sits a central exam at this local clock time.
 NATIONAL_CLOCK = ZoneInfo("Europe/Amsterdam")
-PERIODS = ("first", "resit-june", "resit-august")
+PERIODS = tuple(WrittenPlanRun.Period.values)
+
+
+@dataclass(frozen=True)
+class WrittenInput:
+    """What a period is planned from: its window, the parts by code, the seats per slot, the candidate
+    ids per part code and all of it as the library's problem."""
+
+    period: str
+    scope: Scope
+    parts: dict[str, ExamPart]
+    seats: int
+    enrolled: dict[str, list[int]]
+    problem: WrittenPeriod
+
+    @property
+    def candidates(self) -> int:
+        return len({c for people in self.enrolled.values() for c in people})
 
 
 @dataclass(frozen=True)
 class WrittenPlan:
     """A planned period: its parts by code, the seats and candidates it was planned for, the core's
-    timetable, and whether the dates were written."""
+    timetable, whether the dates were written, and the candidate ids per part code."""
 
     period: str
     date_from: date
@@ -48,6 +82,7 @@ class WrittenPlan:
     candidates: int
     result: WrittenTimetable
     written: bool
+    enrolled: dict[str, list[int]] = field(default_factory=dict)
 
     def rows(self) -> list[tuple[datetime, datetime, ExamPart]]:
         """Start, end and part of every exam, in time order (empty without a timetable)."""
@@ -105,20 +140,23 @@ def placed_sittings(period: str, scope: Scope, parts: dict[str, ExamPart]) -> bo
 
 def _refuse_if_unsafe(period: str, scope: Scope, parts: dict[str, ExamPart], seats: int) -> None:
     if period not in PERIODS:
-        raise DomainError(f"Unknown period {period!r}: one of {', '.join(PERIODS)}.")
+        raise RuleViolation(f"Unknown period {period!r}: one of {', '.join(PERIODS)}.", code="unknown_period")
     if scope.date_to < scope.date_from:
-        raise DomainError(f"The window ends before it starts ({scope.date_from} to {scope.date_to}).")
+        raise RuleViolation(f"The window ends before it starts ({scope.date_from} to {scope.date_to}).",
+                            code="window_reversed")
     if scope.date_from < today():
-        raise DomainError(f"The window starts on {scope.date_from}, in the past.")
+        raise RuleViolation(f"The window starts on {scope.date_from}, in the past.", code="window_past")
     if not scope.dates():
-        raise DomainError(f"The window {scope.date_from} to {scope.date_to} has no weekday.")
+        raise RuleViolation(f"The window {scope.date_from} to {scope.date_to} has no weekday.",
+                            code="window_no_weekday")
     if not parts:
-        raise DomainError("There are no VO written exams to plan.")
+        raise RuleViolation("There are no VO written exams to plan.", code="no_written_exams")
     if not seats:
-        raise DomainError("No hall holds VO written sittings yet: plan the written sittings' sites first.")
+        raise RuleViolation("No hall holds VO written sittings yet: plan the written sittings' sites first.",
+                            code="no_written_hall")
     if placed_sittings(period, scope, parts):
-        raise DomainError(f"The {period} period already has sittings with candidates placed in them; "
-                          "their exams cannot move.")
+        raise Conflict(f"The {period} period already has sittings with candidates placed in them; "
+                       "their exams cannot move.", code="written_placed")
 
 
 def write_date(part: ExamPart, period: str, slot: Slot) -> FixedExamDate:
@@ -130,12 +168,9 @@ def write_date(part: ExamPart, period: str, slot: Slot) -> FixedExamDate:
     return row
 
 
-def plan_written_period(*, period: str, date_from: date, date_to: date, time_limit: float, seed: int = 0,
-                        num_workers: int = 2, dry_run: bool = False) -> WrittenPlan:
-    """Plan the period's national timetable and, unless ``dry_run`` or without a timetable, write it.
-
-    Raises DomainError when refused (see the module docstring); a period without a timetable is not
-    an error here: the plan says why and nothing is written."""
+def read_period(*, period: str, date_from: date, date_to: date) -> WrittenInput:
+    """The period's parts, candidates, slots and seats, read as the module docstring says; refused with a
+    DomainError when planning the period is unsafe."""
     scope = Scope(date_from=date_from, date_to=date_to, family="vo")
     parts = written_parts()
     seats = national_seats(parts)
@@ -145,11 +180,49 @@ def plan_written_period(*, period: str, date_from: date, date_to: date, time_lim
         parts=tuple(WrittenPart(code, part.full_name, part.duration_minutes + part.provision_extra_minutes,
                                 tuple(enrolled[code])) for code, part in parts.items()),
         slots=slots(scope, parts), seats=seats)
-    result = plan_written(problem, time_limit=time_limit, seed=seed, num_workers=num_workers)
+    return WrittenInput(period, scope, parts, seats, dict(enrolled), problem)
+
+
+def check_period(*, period: str, date_from: date, date_to: date) -> WrittenInput:
+    """:func:`read_period`, also refused (``written_impossible``, the reason's wording in ``details``) when
+    no timetable can exist: what a planner should hear before waiting for the solver."""
+    data = read_period(period=period, date_from=date_from, date_to=date_to)
+    reason = why_infeasible(data.problem)
+    if reason is not None:
+        raise RuleViolation(f"No timetable is possible: {reason.text}", code="written_impossible", details=reason)
+    return data
+
+
+def write_timetable(*, period: str, date_from: date, date_to: date, timetable: Mapping[str, Slot]) -> int:
+    """Write the period's national dates from a timetable planned for the window, one ``FixedExamDate``
+    per part, all in one transaction, after the checks planning made (the window, the halls, no
+    candidates placed in the period's sittings) and only when the timetable dates every written exam
+    there is now (``written_parts_changed`` otherwise). Returns the number of dates written."""
+    scope = Scope(date_from=date_from, date_to=date_to, family="vo")
+    with transaction.atomic():
+        parts = written_parts()
+        _refuse_if_unsafe(period, scope, parts, national_seats(parts))
+        if set(timetable) != set(parts):
+            raise Conflict("The VO written exams changed since this timetable was planned; plan it again.",
+                           code="written_parts_changed")
+        for code, slot in timetable.items():
+            write_date(parts[code], period, slot)
+    return len(timetable)
+
+
+def plan_written_period(*, period: str, date_from: date, date_to: date, time_limit: float, seed: int = 0,
+                        num_workers: int = 2, dry_run: bool = False,
+                        on_progress: ProgressCallback | None = None) -> WrittenPlan:
+    """Plan the period's national timetable and, unless ``dry_run`` or without a timetable, write it
+    (:func:`write_timetable`). ``on_progress(elapsed, penalty)`` hears of every better timetable.
+
+    Raises DomainError when refused (see the module docstring); a period without a timetable is not
+    an error here: the plan says why and nothing is written."""
+    data = read_period(period=period, date_from=date_from, date_to=date_to)
+    result = plan_written(data.problem, time_limit=time_limit, seed=seed, num_workers=num_workers,
+                          on_progress=on_progress)
     write = result.feasible and not dry_run
     if write:
-        with transaction.atomic():
-            for code, slot in result.timetable.items():
-                write_date(parts[code], period, slot)
-    candidates = len({c for people in enrolled.values() for c in people})
-    return WrittenPlan(period, date_from, date_to, parts, seats, candidates, result, write)
+        write_timetable(period=period, date_from=date_from, date_to=date_to, timetable=result.timetable)
+    return WrittenPlan(period, date_from, date_to, data.parts, data.seats, data.candidates, result, write,
+                       data.enrolled)
