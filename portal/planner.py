@@ -1,5 +1,6 @@
 """The planner's workspace: overview with charts, solver runs with live progress, the roster as a timeline,
-hand edits checked against the hard rules, exports."""
+hand edits checked against the hard rules, exports, and the VO written timetable (planned, previewed,
+applied)."""
 
 from __future__ import annotations
 
@@ -32,11 +33,12 @@ from exams.models import (
     Registration,
     RosterVersion,
     StaffAssignment,
+    WrittenPlanRun,
 )
 from exams.planning import roster as roster_versions
-from exams.planning import runs, workspace
+from exams.planning import runs, workspace, written_runs
 from exams.planning.adapter import FAMILY_CODES, Scope
-from exams.planning.wording import part_names
+from exams.planning.wording import Wording, part_names
 
 from .charts import Bar, bar_chart
 from .forms import posted_choice
@@ -61,6 +63,17 @@ def _period(data, days: int) -> tuple[date, date] | None:
         return None
 
 
+def _window_and_limit(form: dict, days: int) -> tuple[date, date, int]:
+    """The window (``from``, ``to``) and ``time_limit`` a planning form gave; a ValueError saying what
+    cannot be read."""
+    window = _period(form, days)
+    if window is None:
+        raise ValueError(_("Give the dates as yyyy-mm-dd."))
+    if not form["time_limit"].isdigit():
+        raise ValueError(_("Give the time limit in whole seconds."))
+    return window[0], window[1], int(form["time_limit"])
+
+
 # The planning services word these refusals in English; the code is the contract, so the page says them in
 # the reader's language. Refusals that name people or rules keep the service's own words.
 REFUSALS = {
@@ -76,6 +89,19 @@ REFUSALS = {
     "stale_edit": gettext_lazy("Someone changed this session's roster meanwhile; reload and try again."),
     "session_cancelled": gettext_lazy("A cancelled session cannot be opened or closed."),
     "session_past": gettext_lazy("A session in the past cannot be opened for booking."),
+    "unknown_period": gettext_lazy("Choose one of the written exam periods."),
+    "window_reversed": gettext_lazy("The window ends before it starts."),
+    "window_past": gettext_lazy("The window starts in the past."),
+    "window_no_weekday": gettext_lazy("The window has no weekday."),
+    "no_written_exams": gettext_lazy("There are no VO written exams to plan."),
+    "no_written_hall": gettext_lazy("No hall holds VO written sittings yet: plan the written sittings' sites "
+                                    "first."),
+    "written_placed": gettext_lazy("This period already has sittings with candidates placed in them; their "
+                                   "exams cannot move."),
+    "written_parts_changed": gettext_lazy("The VO written exams changed since this timetable was planned; plan "
+                                          "it again."),
+    "written_applied": gettext_lazy("This timetable has already been applied."),
+    "written_no_timetable": gettext_lazy("Only a finished plan with a timetable can be applied."),
 }
 
 
@@ -103,6 +129,8 @@ def _rule(name: str) -> str:
 
 
 def _refusal(error: DomainError) -> str:
+    if error.code == "written_impossible":  # the reason is the library's worded sentence
+        return _("No timetable is possible: %(reason)s") % {"reason": Wording().say(error.details, error.message)}
     return str(REFUSALS.get(error.code, error.message))
 
 
@@ -159,16 +187,12 @@ def run_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = {**{key: request.POST.get(key, "").strip() for key in ("family", "from", "to", "time_limit")},
                 "locations": [c for c in request.POST.getlist("locations") if c]}
-        period = _period(form, 41)
         try:
-            if period is None:
-                raise ValueError(_("Give the dates as yyyy-mm-dd."))
-            if not form["time_limit"].isdigit():
-                raise ValueError(_("Give the time limit in whole seconds."))
+            date_from, date_to, time_limit = _window_and_limit(form, 41)
             family = form["family"] if form["family"] in FAMILY_CODES else ""
-            run = runs.run_create(scope=Scope(date_from=period[0], date_to=period[1], family=family,
+            run = runs.run_create(scope=Scope(date_from=date_from, date_to=date_to, family=family,
                                               location_codes=tuple(form["locations"])),
-                                  time_limit=int(form["time_limit"]), created_by=request.user)
+                                  time_limit=time_limit, created_by=request.user)
         except DomainError as error:
             messages.error(request, _refusal(error))
         except ValueError as error:
@@ -596,3 +620,66 @@ def candidate_roster(request: HttpRequest, candidate_id: int) -> HttpResponse:
         .select_related("part", "preferred_location").order_by("-created_at")[:50],
         "provisions": Provision.objects.filter(candidate=person),
     })
+
+
+@require_http_methods(["GET", "POST"])
+@planner_required
+def written_list(request: HttpRequest) -> HttpResponse:
+    """The VO written timetable: a form to plan a period's national dates (checked at once, planned by a
+    worker) and the plans made so far. A refused form shows the page again with what was typed."""
+    today = timezone.localdate()
+    form = {"period": WrittenPlanRun.Period.FIRST, "from": today.isoformat(),
+            "to": (today + timedelta(days=11)).isoformat(), "time_limit": "30", "seed": "0"}
+    if request.method == "POST":
+        form = {key: request.POST.get(key, "").strip() for key in form}
+        try:
+            date_from, date_to, time_limit = _window_and_limit(form, 11)
+            if not form["seed"].isdigit():
+                raise ValueError(_("Give the seed as a whole number, 0 or more."))
+            plan = written_runs.plan_create(period=form["period"], date_from=date_from, date_to=date_to,
+                                            time_limit=time_limit, seed=int(form["seed"]), created_by=request.user)
+        except DomainError as error:
+            messages.error(request, _refusal(error))
+        except ValueError as error:
+            messages.error(request, str(error))
+        else:
+            return redirect("portal:planner_written_plan", plan_id=plan.pk)
+    return render(request, "portal/planner/written.html", {
+        "form": form, "periods": WrittenPlanRun.Period.choices, "plans": WrittenPlanRun.objects.all()[:20],
+    })
+
+
+@planner_required
+def written_plan(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """One plan: its progress while the worker plans (the page reloads itself), then the preview: the window
+    as a calendar of morning and afternoon slots with the exams in each, the penalty per rule, and every
+    exam's current date in the period beside the planned one."""
+    plan = get_object_or_404(WrittenPlanRun.objects.select_related("created_by", "applied_by"), pk=plan_id)
+    context = {"plan": plan, "elapsed_pct": min(100, int(100 * plan.elapsed / plan.time_limit)) if plan.live else 100,
+               "error": str(REFUSALS.get(plan.error_code, plan.error)) if plan.error else ""}
+    if plan.status == WrittenPlanRun.Status.DONE:
+        wording = Wording()
+        comparison = written_runs.comparison(plan)
+        context.update({
+            "grid": written_runs.grid(plan),
+            "rules": [(wording.say(rule.get("wording"), rule["words"]), rule["penalty"]) for rule in plan.breakdown],
+            "reason": wording.say(plan.reason, "") if plan.reason else "",
+            "comparison": comparison, "moved": sum(1 for row in comparison if row.changed),
+            "can_apply": bool(plan.timetable) and plan.applied_at is None,
+        })
+    return render(request, "portal/planner/written_plan.html", context)
+
+
+@require_POST
+@planner_required
+def written_apply(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """Write the plan's timetable as the period's national dates, all or nothing."""
+    plan = get_object_or_404(WrittenPlanRun, pk=plan_id)
+    try:
+        count = written_runs.plan_apply(plan=plan, actor=request.user)
+    except DomainError as error:
+        messages.error(request, _("Not applied: %(reason)s") % {"reason": _refusal(error)})
+    else:
+        messages.success(request, _("The national dates are written: %(n)d exams, %(period)s.")
+                         % {"period": plan.get_period_display(), "n": count})
+    return redirect("portal:planner_written_plan", plan_id=plan_id)

@@ -79,3 +79,13 @@ def sign_in(live_server):
                                    "url": live_server.url}])
 
     return apply
+
+
+def reload_until(page, text: str, seconds: int = 30) -> None:
+    """Reload the page (as a page that refreshes itself would) until ``text`` is on it or ``seconds``
+    have passed: a planning job that runs in a worker."""
+    for _ in range(seconds):
+        if text in page.content():
+            return
+        page.wait_for_timeout(1000)
+        page.reload()

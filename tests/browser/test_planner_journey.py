@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from exams.models import Examiner, ExamSession, User
 
+from ..browser_support import reload_until
 from ..exams.test_planning import vo_world  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -30,11 +31,7 @@ def test_planner_runs_publishes_and_edits(live_server, browser, phone, axe_viola
     phone.fill("#time_limit", "5")
     phone.get_by_role("button", name="Starten").click()
     phone.wait_for_url(re.compile(r".*/planner/runs/\d+/$"))
-    for _ in range(30):  # the page refreshes itself until the run is done
-        if "Dit rooster publiceren" in phone.content():
-            break
-        phone.wait_for_timeout(1000)
-        phone.reload()
+    reload_until(phone, "Dit rooster publiceren")  # the page refreshes itself until the run is done
     assert phone.locator("progress").get_attribute("value") is not None
     assert axe_violations(phone) == []
     assert "Vergeleken met het gepubliceerde rooster" in phone.content()
