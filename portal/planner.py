@@ -286,6 +286,12 @@ def version_undo(request: HttpRequest, version_id: int) -> HttpResponse:
 DAY_START, DAY_END = 8 * 60, 18 * 60
 
 
+def _fit_text(text: str, width: float, char_width: float = 6.5) -> str:
+    """``text`` cut to what fits in ``width`` chart units, with an ellipsis where it was cut."""
+    room = max(1, int(width // char_width))
+    return text if len(text) <= room else text[:max(1, room - 1)].rstrip(" ,") + "…"
+
+
 def _timeline_svg(rows: list[workspace.RoomRow], title: str) -> str:
     width, label_w, row_h = 900, 150, 44
     span = DAY_END - DAY_START
@@ -304,14 +310,22 @@ def _timeline_svg(rows: list[workspace.RoomRow], title: str) -> str:
             end = session.room.location.local(session.ends_at)
             x0 = label_w + max(0, start.hour * 60 + start.minute - DAY_START) * scale
             x1 = label_w + min(span, end.hour * 60 + end.minute - DAY_START) * scale
-            label = ", ".join(p.code for p in session.parts.all())
-            # No links inside: the picture is one image; the session cards below carry the actions.
-            parts.append(f'<rect x="{x0:.0f}" y="{y + 4}" width="{max(4, x1 - x0):.0f}" '
-                         f'height="{row_h - 8}" class="chart-back timeline-rect"/><text x="{x0 + 4:.0f}" y="{y + 20}" '
-                         f'class="chart-value">{escape(label[:24])}</text><text x="{x0 + 4:.0f}" y="{y + 34}" '
-                         f'class="chart-value">{session.seats_booked}/{session.capacity}</text>')
+            names = [p.name for p in session.parts.all()]
+            hover = (f"{start:%H:%M}-{end:%H:%M} {', '.join(p.full_name for p in session.parts.all())}, "
+                     f"{session.seats_booked}/{session.capacity}")
+            # No links inside: the picture is one image; the session cards below carry the actions. The block
+            # shows as much of the parts' names as fits in it; hovering shows them whole.
+            parts.append(f'<g><title>{escape(hover)}</title><rect x="{x0:.0f}" y="{y + 4}" '
+                         f'width="{max(4, x1 - x0):.0f}" height="{row_h - 8}" class="chart-back timeline-rect"/>'
+                         f'<text x="{x0 + 4:.0f}" y="{y + 20}" class="chart-value">'
+                         f'{escape(_fit_text(", ".join(names), x1 - x0 - 8))}</text><text x="{x0 + 4:.0f}" '
+                         f'y="{y + 34}" class="chart-value">{session.seats_booked}/{session.capacity}</text></g>')
     parts.append("</svg>")
     return mark_safe("".join(parts))
+
+
+# How many people the replace picker suggests per duty (free and qualified, nearest first).
+SUGGESTIONS = 15
 
 
 @planner_required
@@ -328,6 +342,11 @@ def roster(request: HttpRequest) -> HttpResponse:
             parts__in=part_ids, room__location=session.room.location, status__in=["open", "closed"],
             starts_at__gte=session.starts_at - timedelta(days=14), starts_at__lte=session.starts_at + timedelta(days=14),
         ).exclude(pk=session.pk).select_related("room__location").distinct().order_by("starts_at")[:30])
+        session.duties = list(session.staff.all())
+        for duty in session.duties:
+            duty.fits = workspace.fitting_examiners(session=session, role=duty.role,
+                                                    exclude=(duty.examiner_id,))[:SUGGESTIONS]
+            duty.fit_ids = {fit.examiner.pk for fit in duty.fits}
     requests = PlacementRequest.objects.filter(registration__session__in=sessions, status="placed")
     return render(request, "portal/planner/roster.html", {
         "locations": locations, "code": code, "day": day, "rows": rows, "sessions": sessions,

@@ -86,6 +86,27 @@ def test_replacing_an_examiner_is_checked_against_the_hard_rules(vo_world, plann
         assert ExamSession.objects.get(pk=session.pk).version == session.version + 1
 
 
+def test_the_replace_picker_offers_the_free_and_qualified_first(vo_world, planner):
+    from exams.planning import workspace
+
+    assignment, unqualified = published_duty_and_an_unqualified_examiner(vo_world, ("Not", "Qualified"))
+    session = assignment.session
+    fits = workspace.fitting_examiners(session=session, role=assignment.role, exclude=(assignment.examiner_id,))
+    page = logged_in(planner).get("/planner/roster/", {"location": "VO-AMF",
+                                                       "date": session.local_starts_at.date()}).content.decode()
+    picker = re.search(rf'<select id="replace-{assignment.pk}".*?</select>', page, re.S).group(0)
+    suggested, others = picker.split("Everyone else")
+    offered = re.findall(r'<option value="(\d+)"', suggested)
+    assert offered == [str(fit.examiner.pk) for fit in fits] and offered  # all of them, in order
+    assert "duty that day" in suggested or "duties that day" in suggested
+    assert f'value="{unqualified.pk}"' in others and f'value="{unqualified.pk}"' not in suggested
+    assert f'value="{assignment.examiner_id}"' not in suggested  # not offered to replace themself
+    # The timeline names the parts in words; the code stays out of the picture.
+    timeline = re.search(r'<svg class="chart".*?</svg>', page, re.S).group(0)
+    part = session.parts.get()
+    assert part.code not in timeline and escape(part.full_name) in timeline
+
+
 def test_an_ill_examiner_leaves_holes_with_valid_replacements(vo_world, planner):
     from exams.planning import runs, workspace
 
