@@ -14,7 +14,13 @@ penalty is tracked.  The state:
 Moves (``_propose``): shift an exam (with its coincidence group) to another period and/or room,
 change its room, swap two exams, a Kempe chain between two periods, and a period swap that
 exchanges everything in two periods (rooms kept), which reorders whole periods: on an instance
-with one room and few periods (ITC set 4) the order of the periods is much of the penalty.
+with one room and few periods (ITC set 4) the order of the periods is much of the penalty.  An exam that
+changes period (shift, swap, Kempe chain) goes to the cheapest room that fits it there, the tightest of
+those, so that the large rooms stay free for large exams; only the room-change move picks a room at
+random.  (Measured at a fixed number of moves against a random first-fit room, one seed per set at 10
+million moves: lower on all seven sets with more than one room, for example set 1 4613 -> 4457 (two
+seeds, 20 million), set 3 8641 -> 8369, set 6 26555 -> 26045, set 8 7420 -> 7163; moves per second
+unchanged.)
 
 ``S`` is the tuple of static arrays built by :func:`static_arrays`, ``X`` the mutable state.
 Without numba the same code runs as plain Python (slow, but correct) so the package still works.
@@ -162,16 +168,23 @@ def _room_ok(e, p, r, S, X):
 
 @njit(cache=True, nogil=True)
 def _find_room(e, p, preferred, S, X):
-    """``preferred`` if e fits there, else the first room (from a random start) that fits, or -1."""
-    if preferred >= 0 and _room_ok(e, p, preferred, S, X):
-        return preferred
+    """The cheapest room for e in p (room penalty plus a mixed-durations penalty), ``preferred`` on a
+    tie, else the tightest fit; -1 if none fits."""
     n_rooms = S[18][4]
-    start = np.random.randint(n_rooms)
-    for i in range(n_rooms):
-        r = (start + i) % n_rooms
-        if _room_ok(e, p, r, S, X):
-            return r
-    return -1
+    d = S[1][e]
+    best, best_cost, best_left = -1, 1 << 60, 1 << 60
+    for r in range(n_rooms):
+        if not _room_ok(e, p, r, S, X):
+            continue
+        cost = S[5][r]
+        if X[7][p, r] >= 1 and X[6][p, r, d] == 0:
+            cost += S[18][0]
+        left = S[4][r] - X[3][p, r] - S[0][e]
+        if r == preferred:
+            left = -1
+        if cost < best_cost or (cost == best_cost and left < best_left):
+            best, best_cost, best_left = r, cost, left
+    return best
 
 
 @njit(cache=True, nogil=True)

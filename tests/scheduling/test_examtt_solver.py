@@ -174,6 +174,33 @@ def test_period_swaps_keep_the_timetable_feasible_and_the_cost_exact():
     assert check(problem, current).soft_total == cur
 
 
+def test_a_moved_exam_lands_in_its_cheapest_room():
+    """Rooms: 0 costs 5, 1 holds an exam of another length (mixed durations cost 10), 2 and 3 are free and
+    3 is the tighter fit. A moved exam (exam 2, 10 seats) takes the cheapest room that fits, the tightest
+    of those, its own room on a tie of cost; when the free rooms are full, the cheaper costly one."""
+    students = iter(range(1000))
+    exam = lambda duration, seats: Exam(duration, tuple(next(students) for _ in range(seats)))  # noqa: E731
+    problem = Problem(
+        exams=(exam(90, 10), exam(60, 45), exam(60, 10), exam(60, 5)),
+        periods=(Period(0, 120), Period(1, 120)),
+        rooms=(Room(50, penalty=5), Room(50), Room(50), Room(12)),
+        weights=Weights(non_mixed_durations=10),
+    )
+    data = build_data(problem)
+    S, X = kernel.static_arrays(data), kernel.empty_state(data)
+    kernel.place_all(np.array([0, 1, 1, 1]), np.array([1, 0, 2, 3]), S, X)
+    kernel._remove(2, S, X)
+    assert kernel._find_room(2, 0, -1, S, X) == 3
+    assert kernel._find_room(2, 0, 2, S, X) == 2
+    assert kernel._find_room(2, 0, 0, S, X) == 3
+    kernel._remove(1, S, X)
+    kernel._add(1, 0, 2, S, X)  # room 2 full for exam 2
+    assert kernel._find_room(2, 0, -1, S, X) == 3
+    kernel._remove(3, S, X)
+    kernel._add(3, 0, 3, S, X)  # room 3 too
+    assert kernel._find_room(2, 0, 1, S, X) == 0
+
+
 def test_progress_and_cancel():
     problem = random_problem(4)
     seen = []
