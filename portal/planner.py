@@ -101,6 +101,7 @@ REFUSALS = {
     "written_parts_changed": gettext_lazy("The VO written exams changed since this timetable was planned; plan "
                                           "it again."),
     "written_applied": gettext_lazy("This timetable has already been applied."),
+    "written_finished": gettext_lazy("This plan has already finished."),
     "written_no_timetable": gettext_lazy("Only a finished plan with a timetable can be applied."),
 }
 
@@ -687,6 +688,19 @@ def written_plan(request: HttpRequest, plan_id: int) -> HttpResponse:
             "can_apply": bool(plan.timetable) and plan.applied_at is None,
         })
     return render(request, "portal/planner/written_plan.html", context)
+
+
+@require_POST
+@planner_required
+def written_stop(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """Stop a plan early; it keeps the best timetable found so far as its preview."""
+    try:
+        written_runs.plan_stop(plan=get_object_or_404(WrittenPlanRun, pk=plan_id))
+    except DomainError as error:
+        messages.error(request, _refusal(error))
+    else:
+        messages.success(request, _("Planning stops and keeps the best timetable found so far."))
+    return redirect("portal:planner_written_plan", plan_id=plan_id)
 
 
 @require_POST

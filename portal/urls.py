@@ -74,6 +74,7 @@ urlpatterns = [
     path("planner/written/", planner.written_list, name="planner_written"),
     path("planner/written/<int:plan_id>/", planner.written_plan, name="planner_written_plan"),
     path("planner/written/<int:plan_id>/apply/", planner.written_apply, name="planner_written_apply"),
+    path("planner/written/<int:plan_id>/stop/", planner.written_stop, name="planner_written_stop"),
     path("planner/examiners.csv", planner.schedules_csv, name="planner_schedules_csv"),
     path("planner/examiners/<int:examiner_id>/schedule.pdf", planner.schedule_pdf, name="planner_schedule_pdf"),
     path("staff/provisions/", staff.provision_queue, name="provision_queue"),

@@ -122,6 +122,8 @@ class WrittenPlanRun(models.Model):
     seats = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
     error_code = models.CharField(max_length=40, blank=True)
+    stop_requested = models.BooleanField(default=False, help_text=_(
+        "The planner asked to stop: the plan ends with the best timetable found so far."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -23,7 +23,7 @@ would leave them at the wrong time).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -212,15 +212,17 @@ def write_timetable(*, period: str, date_from: date, date_to: date, timetable: M
 
 def plan_written_period(*, period: str, date_from: date, date_to: date, time_limit: float, seed: int = 0,
                         num_workers: int = 2, dry_run: bool = False,
-                        on_progress: ProgressCallback | None = None) -> WrittenPlan:
+                        on_progress: ProgressCallback | None = None,
+                        should_stop: Callable[[], bool] | None = None) -> WrittenPlan:
     """Plan the period's national timetable and, unless ``dry_run`` or without a timetable, write it
-    (:func:`write_timetable`). ``on_progress(elapsed, penalty)`` hears of every better timetable.
+    (:func:`write_timetable`). ``on_progress(elapsed, penalty)`` hears of every better timetable; when
+    ``should_stop()`` turns true, planning ends with the best timetable found so far.
 
     Raises DomainError when refused (see the module docstring); a period without a timetable is not
     an error here: the plan says why and nothing is written."""
     data = read_period(period=period, date_from=date_from, date_to=date_to)
     result = plan_written(data.problem, time_limit=time_limit, seed=seed, num_workers=num_workers,
-                          on_progress=on_progress)
+                          on_progress=on_progress, should_stop=should_stop)
     write = result.feasible and not dry_run
     if write:
         write_timetable(period=period, date_from=date_from, date_to=date_to, timetable=result.timetable)

@@ -55,10 +55,11 @@ def plan_execute(*, plan_id: int) -> WrittenPlanRun:
         return plan
     try:
         with reporting(f"written-plan-{plan_id}", lambda elapsed, penalty: WrittenPlanRun.objects.filter(
-                pk=plan_id).update(elapsed=round(elapsed, 2), best_penalty=penalty)) as reporter:
+                pk=plan_id).update(elapsed=round(elapsed, 2), best_penalty=penalty),
+                lambda: WrittenPlanRun.objects.filter(pk=plan_id, stop_requested=True).exists()) as reporter:
             planned = written.plan_written_period(
                 period=plan.period, date_from=plan.date_from, date_to=plan.date_to, time_limit=plan.time_limit,
-                seed=plan.seed, dry_run=True, on_progress=reporter.on_progress)
+                seed=plan.seed, dry_run=True, on_progress=reporter.on_progress, should_stop=reporter.should_stop)
     except DomainError as error:
         _failed(plan_id, error.message, error.code)
     except Exception as exc:  # the plan records why it failed; the worker stays up
@@ -93,6 +94,15 @@ def stored_timetable(plan: WrittenPlanRun) -> dict[str, Slot]:
     """The plan's timetable as the library's slots, by part code."""
     return {code: Slot(date.fromisoformat(s["day"]), time.fromisoformat(s["start"]), s["length"])
             for code, s in plan.timetable.items()}
+
+
+def plan_stop(*, plan: WrittenPlanRun) -> None:
+    """Ask a plan still planning to stop: it ends as soon as the worker hears of it (within a second) with
+    the best timetable found so far, as a preview like any other. Refused once it has finished."""
+    if not WrittenPlanRun.objects.filter(pk=plan.pk, status__in=[WrittenPlanRun.Status.QUEUED,
+                                                                 WrittenPlanRun.Status.RUNNING]).update(
+            stop_requested=True):
+        raise Conflict("This plan has already finished.", code="written_finished")
 
 
 def plan_apply(*, plan: WrittenPlanRun, actor: User | None = None) -> int:

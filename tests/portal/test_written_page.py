@@ -113,6 +113,26 @@ def test_the_task_writes_its_progress_to_the_plan_while_it_plans(vo_written_worl
     assert plan.status == "done" and plan.penalty <= seen[0]["best_penalty"]
 
 
+@pytest.mark.django_db(transaction=True)
+def test_stopping_a_plan_ends_it_early_with_the_best_timetable_so_far(vo_written_world, planner, monkeypatch):
+    """A planner who gave an hour stops the plan: the worker hears of it through the row (a transactional
+    test: the reporter reads it on its own connection) and the plan ends at once as a preview."""
+    monkeypatch.setattr(written_runs, "enqueue", lambda *args: None)  # queued; the worker comes later
+    client = client_for(planner)
+    client.post("/planner/written/", {**AUGUST, "time_limit": "60"})
+    plan = WrittenPlanRun.objects.get()
+    assert "Stoppen en het beste rooster houden" in client.get(f"/planner/written/{plan.pk}/").content.decode()
+    page = client.post(f"/planner/written/{plan.pk}/stop/", follow=True).content.decode()
+    assert "De planning stopt en houdt het beste rooster tot nu toe." in page
+    assert "Bezig met stoppen" in page and "Stoppen en het beste rooster houden" not in page
+    started = clock.monotonic()
+    plan = written_runs.plan_execute(plan_id=plan.pk)
+    assert clock.monotonic() - started < 30  # not the minute it was given
+    assert plan.status == "done" and plan.timetable and plan.elapsed < 30
+    page = client.post(f"/planner/written/{plan.pk}/stop/", follow=True).content.decode()
+    assert "Deze planning is al klaar." in page
+
+
 def test_the_preview_shows_the_calendar_the_rules_and_the_dates_now_and_writes_nothing(
         vo_written_world, planner, django_capture_on_commit_callbacks):
     first_before, august_before = period_rows("first"), period_rows("resit-august")
