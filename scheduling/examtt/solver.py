@@ -181,9 +181,10 @@ def solve(problem: Problem, *, time_limit: float, seed: int = 0, num_workers: in
                       should_stop=should_stop)
     if start is None:
         return _result(problem, data, None, None, started, "NO_SOLUTION")
-    compiler.join(timeout=max(0.0, deadline - time.monotonic()))
-    if compiler.is_alive():  # cold numba compile outlasted the time limit: keep the construction
-        return _result(problem, data, *start, started, "FEASIBLE")
+    while compiler.is_alive() and time.monotonic() < deadline and not (should_stop is not None and should_stop()):
+        compiler.join(timeout=0.1)
+    if compiler.is_alive():  # a cold numba compile outlasted the time limit or a stop: keep the construction
+        return _result(problem, data, *start, started, "STOPPED" if time.monotonic() < deadline else "FEASIBLE")
     chains = [_Annealer(data, *start, seed=seed * 7919 + k, setting=setting)
               for k, setting in enumerate(CHAINS[:max(1, num_workers)])]
     if on_progress is not None:

@@ -210,6 +210,19 @@ def test_progress_and_cancel():
     assert result.feasible and seen == sorted(seen, reverse=True) and result.penalty <= seen[-1]
 
 
+def test_a_stop_during_a_cold_compile_returns_the_construction_at_once(monkeypatch):
+    """On a cold numba cache the kernels compile while the construction runs; a stop asked for meanwhile
+    ends the solve with the constructed timetable instead of waiting for the compiler."""
+    import time
+
+    monkeypatch.setattr(kernel, "warm_up", lambda: time.sleep(30))  # a compile that takes long
+    problem = random_problem(4)
+    asked = time.monotonic() + 1.0
+    result = solve(problem, time_limit=60, should_stop=lambda: time.monotonic() > asked)
+    assert result.status == "STOPPED" and result.feasible and result.elapsed < 10
+    assert check(problem, list(result.assignment)).feasible
+
+
 def test_infeasible_problem_reports_no_solution():
     problem = Problem(exams=(Exam(60, (1,)), Exam(60, (1,))), periods=(Period(0, 60),), rooms=(Room(5),))
     result = solve(problem, time_limit=2)
