@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import user_passes_test
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -392,8 +393,6 @@ def _show_preview(request: HttpRequest, preview: workspace.EditPreview) -> None:
 
 
 def _roster_url(session: ExamSession) -> str:
-    from django.urls import reverse
-
     local = session.local_starts_at
     return f"{reverse('portal:planner_roster')}?location={session.room.location.code}&date={local.date().isoformat()}"
 
@@ -589,23 +588,31 @@ def schedule_pdf(request: HttpRequest, examiner_id: int) -> HttpResponse:
                   language=request.LANGUAGE_CODE[:2])
 
 
+# How many examiners and candidates the people search lists each; it says how many more there are.
+PEOPLE_SHOWN = 25
+
+
 @planner_required
 def people(request: HttpRequest) -> HttpResponse:
     """Find an examiner or a candidate by name or e-mail to see their part of the roster."""
     query = request.GET.get("q", "").strip()[:100]
-    examiners = candidates = []
+    sections = []
     if len(query) >= 2:
         from django.db.models import Q
+
+        from exams.models import Candidate
 
         words = Q()
         for word in query.split()[:4]:
             words &= Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
-        examiners = list(Examiner.objects.filter(words).order_by("last_name")[:25])
-        from exams.models import Candidate
-
-        candidates = list(Candidate.objects.filter(words).order_by("last_name")[:25])
-    return render(request, "portal/planner/people.html", {"q": query, "examiners": examiners,
-                                                          "candidates": candidates})
+        for title, model, page in ((_("Examiners"), Examiner, "portal:planner_examiner"),
+                                   (_("Candidates"), Candidate, "portal:planner_candidate")):
+            matches = model.objects.filter(words).order_by("last_name", "first_name")
+            shown = [(reverse(page, args=[p.pk]), f"{p.first_name} {p.last_name}", p.email)
+                     for p in matches[:PEOPLE_SHOWN]]
+            sections.append((title, shown, matches.count() if len(shown) == PEOPLE_SHOWN else len(shown)))
+    return render(request, "portal/planner/people.html", {
+        "q": query, "too_short": 0 < len(query) < 2, "shown": PEOPLE_SHOWN, "sections": sections})
 
 
 @planner_required

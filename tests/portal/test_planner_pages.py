@@ -316,6 +316,23 @@ def test_find_a_person_and_see_their_part_of_the_roster(vo_world, planner, djang
     assert f"#session-{duty.session_id}" in page and "schedule (PDF)" in page
 
 
+def test_the_people_search_says_when_it_is_too_short_and_how_many_more_there_are(planner):
+    from exams.models import Candidate
+
+    for i in range(30):
+        Candidate.objects.create(first_name="Sam", last_name=f"Jansen {i:02d}", birth_date="2000-01-01",
+                                 email=f"sam{i}@example.org")
+    client = logged_in(planner)
+    short = client.get("/planner/people/", {"q": "j"}).content.decode()
+    assert "Type at least two letters" in short and "Nobody found." not in short
+    page = client.get("/planner/people/", {"q": "jansen"}).content.decode()
+    assert "Candidates (30)" in page and "Examiners (0)" in page
+    assert page.count("/planner/candidates/") == 25 and "The first 25 of 30; add a word" in page
+    narrowed = client.get("/planner/people/", {"q": "jansen 01"}).content.decode()
+    assert "Candidates (1)" in narrowed and "The first" not in narrowed
+    assert "De eerste 25 van 30" in dutch(planner).get("/planner/people/", {"q": "jansen"}).content.decode()
+
+
 def test_a_runs_gap_shows_in_percent_and_a_finished_runs_bar_is_full(planner):
     run = PlanningRun.objects.create(family="vo", date_from="2027-06-14", date_to="2027-06-18", time_limit=600,
                                      status=PlanningRun.Status.DONE, elapsed=571.6, objective=18_265_282,
