@@ -145,3 +145,28 @@ def test_the_number_of_queries_does_not_grow_with_the_examiners(oral, staff, cat
         fits = workspace.fitting_examiners(session=oral, role="second_examiner")
     assert len(fits) == 25
     assert len(after) == len(before)
+
+
+def test_the_duties_to_replace_are_found_in_queries_that_do_not_grow_with_the_roster(oral, staff):
+    """The disruption page reads every duty of six weeks: an examiner off that day makes a hole, the others'
+    duties cost no query each (a VO season has 15,000 of them)."""
+    ill = StaffAssignment.objects.create(session=oral, examiner=staff["on_leave"], role="second_examiner")
+    day = oral.room.location.local(oral.starts_at).date()
+
+    def holes() -> tuple[list, int]:
+        with CaptureQueriesContext(connection) as queries:
+            found = workspace.holes(start=day, days=1)
+        return found, len(queries)
+
+    found, before = holes()
+    declined = StaffAssignment.objects.get(status="declined")  # the fixture's declined duty is a hole too
+    assert {h.assignment.pk for h in found} == {ill.pk, declined.pk}
+    suggested = next(h.suggestions for h in found if h.assignment.pk == ill.pk)
+    assert staff["near"] in suggested and staff["on_leave"] not in suggested
+    for hour in (13, 14, 15, 16):
+        other = _other_session(oral, hour)
+        for name in ("near", "far", "no_windows"):
+            StaffAssignment.objects.create(session=other, examiner=staff[name], role="invigilator")
+    found, after = holes()
+    assert {h.assignment.pk for h in found} == {ill.pk, declined.pk}
+    assert after == before
