@@ -59,7 +59,7 @@ def test_first_publish_adds_everyone_and_tells_each_person_once(vo_world, django
     assert len(mail.outbox) == 6 + examiners  # one message per candidate and per examiner on duty
     english = next(m for m in mail.outbox if m.to == ["vo0@example.org"])
     dutch = next(m for m in mail.outbox if m.to == ["vo1@example.org"])
-    assert english.subject == "Your exam schedule has changed" and dutch.subject == "Uw examenrooster is gewijzigd"
+    assert english.subject == "Your exam schedule has changed" and dutch.subject == "Je examenrooster is gewijzigd"
     calendar = english.attachments[0][1]
     assert calendar.count("BEGIN:VEVENT") == 2 and "STATUS:CONFIRMED" in calendar
     version.refresh_from_db()

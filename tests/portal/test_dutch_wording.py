@@ -1,0 +1,28 @@
+"""The Dutch pages and e-mails address people one way: informally ("je", "jouw"), never "u" or "uw"."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+PO = Path(__file__).resolve().parents[2] / "portal" / "locale" / "nl" / "LC_MESSAGES" / "django.po"
+FORMAL = re.compile(r"\b(?:[Uu]w?|[Uu]zelf)\b")
+
+
+def dutch_texts() -> list[tuple[int, str]]:
+    """Every translated text of the catalogue (msgstr and its plural forms) with its line number."""
+    found = []
+    for number, line in enumerate(PO.read_text(encoding="utf-8").splitlines(), 1):
+        match = re.match(r'msgstr(?:\[\d+\])? "(.*)"$', line)
+        if match and match.group(1):
+            found.append((number, match.group(1)))
+    return found
+
+
+def test_the_catalogue_has_texts_to_check():
+    assert len(dutch_texts()) > 500
+
+
+def test_no_dutch_text_addresses_people_formally():
+    formal = [f"line {number}: {text}" for number, text in dutch_texts() if FORMAL.search(text)]
+    assert formal == [], "write 'je'/'jouw' as the rest of the site does:\n" + "\n".join(formal)
