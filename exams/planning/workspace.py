@@ -144,11 +144,29 @@ def examiner_problems(*, examiner: Examiner, session: ExamSession, role: str) ->
         status__in=["declined", "withdrawn"])
     if busy.exists():
         problems.append(_("%(name)s already works elsewhere at that time.") % {"name": examiner})
-    same_day = StaffAssignment.objects.filter(examiner=examiner, session__starts_at__date=session.starts_at.date()) \
-        .exclude(session=session).exclude(status__in=["declined", "withdrawn"]).count()
-    if same_day + 1 > examiner.max_sessions_per_day:
+    others = StaffAssignment.objects.filter(examiner=examiner).exclude(session=session).exclude(
+        status__in=["declined", "withdrawn"])
+    day = session.starts_at.date()
+    same_day = others.filter(session__starts_at__date=day)
+    if same_day.count() + 1 > examiner.max_sessions_per_day:
         problems.append(_("%(name)s would work %(n)d sessions that day (at most %(limit)d).")
-                        % {"name": examiner, "n": same_day + 1, "limit": examiner.max_sessions_per_day})
+                        % {"name": examiner, "n": same_day.count() + 1, "limit": examiner.max_sessions_per_day})
+    elsewhere = same_day.exclude(session__room__location=session.room.location).select_related(
+        "session__room__location").first()
+    if elsewhere is not None:
+        problems.append(_("%(name)s already works at %(place)s that day.")
+                        % {"name": examiner, "place": elsewhere.session.room.location.name})
+    monday = day - timedelta(days=day.weekday())
+    week = others.filter(session__starts_at__date__gte=monday, session__starts_at__date__lt=monday + timedelta(days=7))
+    if week.count() + 1 > examiner.max_sessions_per_week:
+        problems.append(_("%(name)s would work %(n)d sessions that week (at most %(limit)d).")
+                        % {"name": examiner, "n": week.count() + 1, "limit": examiner.max_sessions_per_week})
+    home = examiner.home_location
+    if home is not None:
+        km = session.room.location.distance_km(float(home.latitude), float(home.longitude))
+        if km > examiner.max_travel_km:
+            problems.append(_("%(name)s lives %(km)d km away (at most %(limit)d km).")
+                            % {"name": examiner, "km": round(km), "limit": examiner.max_travel_km})
     candidates = Registration.objects.filter(session=session, status__in=SEAT_TAKING).select_related("candidate")
     conflicts = ConflictOfInterest.objects.filter(examiner=examiner)
     for conflict in conflicts:
@@ -250,16 +268,23 @@ def fitting_examiners(*, session: ExamSession, role: str, exclude: tuple[int, ..
         status__in=["declined", "withdrawn"])
     ids -= set(active.filter(session__starts_at__lt=session.ends_at, session__ends_at__gt=session.starts_at)
                .values_list("examiner_id", flat=True))
-    load = Counter(active.filter(session__starts_at__date=session.starts_at.date())
-                   .values_list("examiner_id", flat=True))
-    ids = {e for e in ids if load[e] + 1 <= pool[e].max_sessions_per_day}
+    day = session.starts_at.date()
+    that_day = list(active.filter(session__starts_at__date=day).values_list("examiner_id", "session__room__location"))
+    load = Counter(examiner for examiner, _place in that_day)
+    elsewhere = {examiner for examiner, place in that_day if place != location.pk}
+    monday = day - timedelta(days=day.weekday())
+    week = Counter(active.filter(session__starts_at__date__gte=monday, session__starts_at__date__lt=monday
+                                 + timedelta(days=7)).values_list("examiner_id", flat=True))
+    ids = {e for e in ids - elsewhere if load[e] + 1 <= pool[e].max_sessions_per_day
+           and week[e] + 1 <= pool[e].max_sessions_per_week}
     ids -= _conflicted(ids, session)
     fits = []
     for pk in ids:
         examiner = pool[pk]
         home = examiner.home_location
         distance = location.distance_km(float(home.latitude), float(home.longitude)) if home else None
-        fits.append(Fit(examiner, distance, load[pk]))
+        if distance is None or distance <= examiner.max_travel_km:
+            fits.append(Fit(examiner, distance, load[pk]))
     fits.sort(key=lambda f: (9999 if f.distance_km is None else f.distance_km, f.duties_that_day,
                              f.examiner.last_name, f.examiner.first_name, f.examiner.pk))
     return fits

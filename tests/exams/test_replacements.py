@@ -75,7 +75,10 @@ def staff(oral, catalogue):
     far = upsert_location(AGENCY_CENTRES[5], [catalogue["vo"]])  # Groningen
     people = {
         "near": _examiner("near", catalogue, home=site),
-        "far": _examiner("far", catalogue, home=far),
+        "far": _examiner("far", catalogue, home=far, max_travel_km=200),
+        "too_far": _examiner("toofar", catalogue, home=far),  # at most 60 km, the default
+        "elsewhere": _examiner("elsewhere", catalogue, home=site),
+        "week_full": _examiner("weekfull", catalogue, home=site, max_sessions_per_week=1),
         "busy_earlier": _examiner("busyearlier", catalogue, home=site),
         "no_windows": _examiner("nowindows", catalogue, home=site, weekly=False),
         "declined_overlap": _examiner("declined", catalogue, home=site),
@@ -102,6 +105,15 @@ def staff(oral, catalogue):
                                    status="declined")
     StaffAssignment.objects.create(session=earlier, examiner=people["day_full"], role="invigilator")
     StaffAssignment.objects.create(session=earlier, examiner=people["busy_earlier"], role="invigilator")
+    away = _other_session(oral, 14)
+    away.room = upsert_room(far, "Zaal 1", seats=10)
+    away.save()
+    StaffAssignment.objects.create(session=away, examiner=people["elsewhere"], role="invigilator")
+    yesterday = _other_session(oral, 10)
+    yesterday.starts_at -= timedelta(days=1)
+    yesterday.ends_at -= timedelta(days=1)
+    yesterday.save()  # a Monday: the same week
+    StaffAssignment.objects.create(session=yesterday, examiner=people["week_full"], role="invigilator")
     seated = oral.registrations.get().candidate
     ConflictOfInterest.objects.create(examiner=people["conflict_candidate"], candidate=seated, reason="neighbour")
     ConflictOfInterest.objects.create(examiner=people["conflict_school"], school="Het Lyceum", reason="teaches there")
@@ -125,7 +137,7 @@ def test_the_fitting_examiners_are_exactly_those_the_one_person_check_allows(ora
 def test_every_broken_rule_keeps_its_examiner_out(oral, staff):
     chosen = {f.examiner.pk for f in workspace.fitting_examiners(session=oral, role="second_examiner")}
     for name in ("wrong_subject", "wrong_level", "on_leave", "outside_hours", "overlapping", "day_full",
-                 "conflict_candidate", "conflict_school", "inactive"):
+                 "conflict_candidate", "conflict_school", "inactive", "too_far", "elsewhere", "week_full"):
         assert staff[name].pk not in chosen, name
 
 
