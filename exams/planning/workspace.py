@@ -18,8 +18,10 @@ from .. import audit
 from ..errors import Conflict, RuleViolation
 from ..models import (
     Availability,
+    Candidate,
     ConflictOfInterest,
     Examiner,
+    ExamPart,
     ExamSession,
     PlacementRequest,
     Provision,
@@ -114,67 +116,44 @@ def roster_day(*, location_code: str, day: date) -> list[RoomRow]:
 
 
 def examiner_problems(*, examiner: Examiner, session: ExamSession, role: str) -> list[str]:
-    """The hard rules a staff assignment must meet, each broken one as a sentence (empty: allowed)."""
+    """The hard rules a staff assignment must meet, each broken one as a sentence (empty: allowed). The rules
+    are read by the same functions :func:`fitting_examiners` reads them with for a whole pool."""
     problems = []
     parts = list(session.parts.select_related("subject", "programme__family"))
-    family_ids = {p.programme.family_id for p in parts}
-    quals = Qualification.objects.filter(examiner=examiner, family_id__in=family_ids)
-    if role == "invigilator":
-        if not quals.filter(role="invigilator").exists():
+    me = {examiner.pk}
+    for part, qualified in _qualifications(role, parts, me).items():
+        if examiner.pk in qualified:
+            continue
+        if part is None:
             problems.append(_("%(name)s is not qualified as an invigilator for this exam.") % {"name": examiner})
-    else:
-        for part in parts:
-            if part.subject_id and not quals.filter(role__in=[role, "examinator"], subject=part.subject,
-                                                    level=part.programme.level).exists():
-                problems.append(_("%(name)s is not qualified to examine %(part)s (%(level)s).")
-                                % {"name": examiner, "part": part.name, "level": part.programme.level})
-    local = session.room.location.local(session.starts_at)
-    windows = list(Availability.objects.filter(examiner=examiner))
-    if windows:
-        on_day = [w for w in windows if w.on_date == local.date()]
-        weekly = [w for w in windows if w.weekday == local.weekday()]
-        chosen = on_day or weekly
-        fits = any(w.available and w.starts <= local.time() and
-                   (session.room.location.local(session.ends_at).time() <= w.ends) for w in chosen)
-        if not fits or any(not w.available for w in on_day):
-            problems.append(_("%(name)s is not available on %(day)s at %(time)s.")
-                            % {"name": examiner, "day": f"{local:%d-%m-%Y}", "time": f"{local:%H:%M}"})
-    busy = StaffAssignment.objects.filter(examiner=examiner, session__starts_at__lt=session.ends_at,
-                                          session__ends_at__gt=session.starts_at).exclude(session=session).exclude(
-        status__in=["declined", "withdrawn"])
-    if busy.exists():
+        else:
+            problems.append(_("%(name)s is not qualified to examine %(part)s (%(level)s).")
+                            % {"name": examiner, "part": part.name, "level": part.programme.level})
+    location = session.room.location
+    local = location.local(session.starts_at)
+    if _unavailable(me, local, location.local(session.ends_at)):
+        problems.append(_("%(name)s is not available on %(day)s at %(time)s.")
+                        % {"name": examiner, "day": f"{local:%d-%m-%Y}", "time": f"{local:%H:%M}"})
+    duties = _other_duties(me, session)
+    if duties.overlapping:
         problems.append(_("%(name)s already works elsewhere at that time.") % {"name": examiner})
-    others = StaffAssignment.objects.filter(examiner=examiner).exclude(session=session).exclude(
-        status__in=["declined", "withdrawn"])
-    day = session.starts_at.date()
-    same_day = others.filter(session__starts_at__date=day)
-    if same_day.count() + 1 > examiner.max_sessions_per_day:
+    if len(duties.that_day) + 1 > examiner.max_sessions_per_day:
         problems.append(_("%(name)s would work %(n)d sessions that day (at most %(limit)d).")
-                        % {"name": examiner, "n": same_day.count() + 1, "limit": examiner.max_sessions_per_day})
-    elsewhere = same_day.exclude(session__room__location=session.room.location).select_related(
-        "session__room__location").first()
+                        % {"name": examiner, "n": len(duties.that_day) + 1, "limit": examiner.max_sessions_per_day})
+    elsewhere = next((name for _pk, place, name in duties.that_day if place != location.pk), None)
     if elsewhere is not None:
-        problems.append(_("%(name)s already works at %(place)s that day.")
-                        % {"name": examiner, "place": elsewhere.session.room.location.name})
-    monday = day - timedelta(days=day.weekday())
-    week = others.filter(session__starts_at__date__gte=monday, session__starts_at__date__lt=monday + timedelta(days=7))
-    if week.count() + 1 > examiner.max_sessions_per_week:
+        problems.append(_("%(name)s already works at %(place)s that day.") % {"name": examiner, "place": elsewhere})
+    if duties.that_week[examiner.pk] + 1 > examiner.max_sessions_per_week:
         problems.append(_("%(name)s would work %(n)d sessions that week (at most %(limit)d).")
-                        % {"name": examiner, "n": week.count() + 1, "limit": examiner.max_sessions_per_week})
-    home = examiner.home_location
-    if home is not None:
-        km = session.room.location.distance_km(float(home.latitude), float(home.longitude))
-        if km > examiner.max_travel_km:
-            problems.append(_("%(name)s lives %(km)d km away (at most %(limit)d km).")
-                            % {"name": examiner, "km": round(km), "limit": examiner.max_travel_km})
-    candidates = Registration.objects.filter(session=session, status__in=SEAT_TAKING).select_related("candidate")
-    conflicts = ConflictOfInterest.objects.filter(examiner=examiner)
-    for conflict in conflicts:
-        for registration in candidates:
-            if conflict.candidate_id == registration.candidate_id or (
-                    conflict.school and conflict.school == registration.candidate.school):
-                problems.append(_("%(name)s has a declared conflict of interest with %(candidate)s.")
-                                % {"name": examiner, "candidate": registration.candidate})
+                        % {"name": examiner, "n": duties.that_week[examiner.pk] + 1,
+                           "limit": examiner.max_sessions_per_week})
+    km = _distance_km(location, examiner)
+    if km is not None and km > examiner.max_travel_km:
+        problems.append(_("%(name)s lives %(km)d km away (at most %(limit)d km).")
+                        % {"name": examiner, "km": round(km), "limit": examiner.max_travel_km})
+    for _pk, candidate in _conflicts(me, session):
+        problems.append(_("%(name)s has a declared conflict of interest with %(candidate)s.")
+                        % {"name": examiner, "candidate": candidate})
     return problems
 
 
@@ -252,55 +231,45 @@ def fitting_examiners(*, session: ExamSession, role: str, exclude: tuple[int, ..
     """Every active examiner with a qualification in the session's family who may take ``role`` in it,
     nearest first, then least busy that day.
 
-    Exactly those for whom :func:`examiner_problems` finds nothing (a test holds the two together), but in
-    a fixed number of queries however many examiners there are: the rules are read for the whole pool at
-    once instead of person by person, which at national scale (2,000 examiners) is the difference between
-    a page that answers and one that does not."""
+    Exactly those for whom :func:`examiner_problems` finds nothing (both read the rules with the functions
+    below, and a test holds the two together), but in a fixed number of queries however many examiners
+    there are: the rules are read for the whole pool at once instead of person by person, which at national
+    scale (2,000 examiners) is the difference between a page that answers and one that does not."""
     parts = list(session.parts.select_related("programme"))
     family_ids = {p.programme.family_id for p in parts}
     pool = {e.pk: e for e in Examiner.objects.filter(active=True, qualifications__family_id__in=family_ids)
             .exclude(pk__in=exclude).distinct().select_related("home_location")}
-    ids = set(pool) & _qualified(role, parts, family_ids, pool)
+    ids = set(pool)
+    for qualified in _qualifications(role, parts, ids).values():
+        ids &= qualified
     location = session.room.location
-    start, end = location.local(session.starts_at), location.local(session.ends_at)
-    ids -= _unavailable(ids, start, end)
-    active = StaffAssignment.objects.filter(examiner_id__in=ids).exclude(session=session).exclude(
-        status__in=["declined", "withdrawn"])
-    ids -= set(active.filter(session__starts_at__lt=session.ends_at, session__ends_at__gt=session.starts_at)
-               .values_list("examiner_id", flat=True))
-    day = session.starts_at.date()
-    that_day = list(active.filter(session__starts_at__date=day).values_list("examiner_id", "session__room__location"))
-    load = Counter(examiner for examiner, _place in that_day)
-    elsewhere = {examiner for examiner, place in that_day if place != location.pk}
-    monday = day - timedelta(days=day.weekday())
-    week = Counter(active.filter(session__starts_at__date__gte=monday, session__starts_at__date__lt=monday
-                                 + timedelta(days=7)).values_list("examiner_id", flat=True))
-    ids = {e for e in ids - elsewhere if load[e] + 1 <= pool[e].max_sessions_per_day
-           and week[e] + 1 <= pool[e].max_sessions_per_week}
-    ids -= _conflicted(ids, session)
+    ids -= _unavailable(ids, location.local(session.starts_at), location.local(session.ends_at))
+    duties = _other_duties(ids, session)
+    load = Counter(pk for pk, _place, _name in duties.that_day)
+    elsewhere = {pk for pk, place, _name in duties.that_day if place != location.pk}
+    ids = {pk for pk in ids - duties.overlapping - elsewhere if load[pk] + 1 <= pool[pk].max_sessions_per_day
+           and duties.that_week[pk] + 1 <= pool[pk].max_sessions_per_week}
+    ids -= {pk for pk, _candidate in _conflicts(ids, session)}
     fits = []
     for pk in ids:
-        examiner = pool[pk]
-        home = examiner.home_location
-        distance = location.distance_km(float(home.latitude), float(home.longitude)) if home else None
-        if distance is None or distance <= examiner.max_travel_km:
-            fits.append(Fit(examiner, distance, load[pk]))
+        distance = _distance_km(location, pool[pk])
+        if distance is None or distance <= pool[pk].max_travel_km:
+            fits.append(Fit(pool[pk], distance, load[pk]))
     fits.sort(key=lambda f: (9999 if f.distance_km is None else f.distance_km, f.duties_that_day,
                              f.examiner.last_name, f.examiner.first_name, f.examiner.pk))
     return fits
 
 
-def _qualified(role: str, parts: list, family_ids: set[int], pool: dict[int, Examiner]) -> set[int]:
-    """The pool members qualified for ``role`` in these parts (the rule of :func:`examiner_problems`)."""
-    quals = Qualification.objects.filter(examiner_id__in=pool, family_id__in=family_ids)
+def _qualifications(role: str, parts: list[ExamPart], ids: set[int]) -> dict[ExamPart | None, set[int]]:
+    """Who among ``ids`` holds each qualification the duty asks, in the session's family: an invigilator
+    one (key None), the invigilator role; any other role one per part with a subject, that role or
+    examinator for the subject at the part's level."""
+    quals = Qualification.objects.filter(examiner_id__in=ids, family_id__in={p.programme.family_id for p in parts})
     if role == "invigilator":
-        return set(quals.filter(role="invigilator").values_list("examiner_id", flat=True))
-    qualified = set(pool)
-    for part in parts:
-        if part.subject_id:
-            qualified &= set(quals.filter(role__in=[role, "examinator"], subject_id=part.subject_id,
-                                          level=part.programme.level).values_list("examiner_id", flat=True))
-    return qualified
+        return {None: set(quals.filter(role="invigilator").values_list("examiner_id", flat=True))}
+    return {part: set(quals.filter(role__in=[role, "examinator"], subject_id=part.subject_id,
+                                   level=part.programme.level).values_list("examiner_id", flat=True))
+            for part in parts if part.subject_id}
 
 
 def _unavailable(ids: set[int], start: datetime, end: datetime) -> set[int]:
@@ -319,14 +288,45 @@ def _unavailable(ids: set[int], start: datetime, end: datetime) -> set[int]:
     return out
 
 
-def _conflicted(ids: set[int], session: ExamSession) -> set[int]:
-    """Those with a declared conflict of interest with a candidate seated in the session or their school."""
-    seated = list(Registration.objects.filter(session=session, status__in=SEAT_TAKING)
-                  .values_list("candidate_id", "candidate__school"))
-    candidates = {c for c, _school in seated}
-    schools = {school for _c, school in seated if school}
-    return {c.examiner_id for c in ConflictOfInterest.objects.filter(examiner_id__in=ids)
-            if c.candidate_id in candidates or (c.school and c.school in schools)}
+@dataclass(frozen=True)
+class OtherDuties:
+    """The duties examiners have besides the session (declined and withdrawn ones do not count): who has
+    one at the same time, every one that day (examiner, site id, site name) and how many that week."""
+
+    overlapping: set[int]
+    that_day: list[tuple[int, int, str]]
+    that_week: Counter
+
+
+def _other_duties(ids: set[int], session: ExamSession) -> OtherDuties:
+    active = StaffAssignment.objects.filter(examiner_id__in=ids).exclude(session=session).exclude(
+        status__in=["declined", "withdrawn"])
+    day = session.starts_at.date()
+    monday = day - timedelta(days=day.weekday())
+    return OtherDuties(
+        overlapping=set(active.filter(session__starts_at__lt=session.ends_at, session__ends_at__gt=session.starts_at)
+                        .values_list("examiner_id", flat=True)),
+        that_day=list(active.filter(session__starts_at__date=day).values_list(
+            "examiner_id", "session__room__location", "session__room__location__name")),
+        that_week=Counter(active.filter(session__starts_at__date__gte=monday,
+                                        session__starts_at__date__lt=monday + timedelta(days=7))
+                          .values_list("examiner_id", flat=True)))
+
+
+def _distance_km(location, examiner: Examiner) -> float | None:
+    """How far the examiner lives from the site (None without a home location)."""
+    home = examiner.home_location
+    return location.distance_km(float(home.latitude), float(home.longitude)) if home else None
+
+
+def _conflicts(ids: set[int], session: ExamSession) -> list[tuple[int, Candidate]]:
+    """Each declared conflict of interest of one of ``ids`` with a candidate seated in the session (that
+    candidate, or anyone from that school): the examiner and the candidate."""
+    seated = list(Registration.objects.filter(session=session, status__in=SEAT_TAKING).select_related("candidate"))
+    return [(conflict.examiner_id, registration.candidate)
+            for conflict in ConflictOfInterest.objects.filter(examiner_id__in=ids) for registration in seated
+            if conflict.candidate_id == registration.candidate_id
+            or (conflict.school and conflict.school == registration.candidate.school)]
 
 
 def examiner_unavailable(*, examiner: Examiner, start: date, end: date, reason: str) -> int:
