@@ -133,7 +133,13 @@ def _rule(name: str) -> str:
 def _refusal(error: DomainError) -> str:
     if error.code == "written_impossible":  # the reason is the library's worded sentence
         return _("No timetable is possible: %(reason)s") % {"reason": Wording().say(error.details, error.message)}
-    return str(REFUSALS.get(error.code, error.message))
+    return _reworded(error.code, error.message)
+
+
+def _reworded(code: str, message: str) -> str:
+    """A planning service's refusal (its code and English message, as raised or as a job stored it) in the
+    reader's language."""
+    return str(REFUSALS.get(code, message))
 
 
 def _with_family_names(runs):
@@ -683,7 +689,7 @@ def written_plan(request: HttpRequest, plan_id: int) -> HttpResponse:
     exam's current date in the period beside the planned one."""
     plan = get_object_or_404(WrittenPlanRun.objects.select_related("created_by", "applied_by"), pk=plan_id)
     context = {"plan": plan, "elapsed_pct": min(100, int(100 * plan.elapsed / plan.time_limit)) if plan.live else 100,
-               "error": str(REFUSALS.get(plan.error_code, plan.error)) if plan.error else ""}
+               "error": _reworded(plan.error_code, plan.error) if plan.error else ""}
     if plan.status == WrittenPlanRun.Status.DONE:
         wording = Wording()
         comparison = written_runs.comparison(plan)

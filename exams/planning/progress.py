@@ -17,8 +17,18 @@ from typing import Any
 from django.db import connection, models
 from django.utils import timezone
 
+from ..errors import RuleViolation
+
 logger = logging.getLogger(__name__)
 PROGRESS_EVERY_S = 0.5
+#: The longest a solver job may be given.
+MAX_TIME_LIMIT_S = 3600
+
+
+def check_time_limit(time_limit: float) -> None:
+    """Refuse (``bad_time_limit``) a solver job's time limit outside 1 to :data:`MAX_TIME_LIMIT_S` seconds."""
+    if not 1 <= time_limit <= MAX_TIME_LIMIT_S:
+        raise RuleViolation("The time limit must be between 1 and 3600 seconds.", code="bad_time_limit")
 
 
 def claim(model: type[models.Model], pk: int) -> tuple[Any, bool]:

@@ -19,15 +19,14 @@ from ..errors import Conflict, RuleViolation
 from ..jobs.outbox import enqueue
 from ..models import PlanningRun, User
 from .adapter import Scope, scenario_from_db
-from .progress import claim, reporting
+from .progress import check_time_limit, claim, reporting
 from .wording import Wording
 
 logger = logging.getLogger(__name__)
 
 
 def run_create(*, scope: Scope, time_limit: int, seed: int = 0, created_by: User | None = None) -> PlanningRun:
-    if not 1 <= time_limit <= 3600:
-        raise RuleViolation("The time limit must be between 1 and 3600 seconds.", code="bad_time_limit")
+    check_time_limit(time_limit)
     if scope.date_to < scope.date_from:
         raise RuleViolation("The period ends before it starts.", code="bad_period")
     run = PlanningRun.objects.create(family=scope.family, date_from=scope.date_from, date_to=scope.date_to,

@@ -20,12 +20,12 @@ from django.utils import timezone
 from scheduling import scenario_io
 from scheduling.written import Slot
 
-from ..errors import Conflict, DomainError, RuleViolation
+from ..errors import Conflict, DomainError
 from ..jobs.outbox import enqueue
 from ..models import ExamPart, FixedExamDate, User, WrittenPlanRun
 from . import written
 from .adapter import SLOT_TIMES, Scope
-from .progress import claim, reporting
+from .progress import check_time_limit, claim, reporting
 
 logger = logging.getLogger(__name__)
 
@@ -34,8 +34,7 @@ def plan_create(*, period: str, date_from: date, date_to: date, time_limit: int,
                 created_by: User | None = None) -> WrittenPlanRun:
     """Queue the planning of ``period`` in the window; refused at once (a DomainError with its code) when
     the window or period is unsafe or no timetable can exist."""
-    if not 1 <= time_limit <= 3600:
-        raise RuleViolation("The time limit must be between 1 and 3600 seconds.", code="bad_time_limit")
+    check_time_limit(time_limit)
     data = written.check_period(period=period, date_from=date_from, date_to=date_to)
     with transaction.atomic():
         plan = WrittenPlanRun.objects.create(period=period, date_from=date_from, date_to=date_to,
