@@ -41,6 +41,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/examiner/dashboard.html", {
         "examiner": examiner,
         "qualifications": examiner.qualifications.select_related("part", "subject", "family"),
+        "today": timezone.localdate(),
         "upcoming": [a for a in assignments if a.session.ends_at >= now],
         "to_grade": [a for a in assignments if a.session.starts_at <= now and a.role in ("examinator", "second_examiner")],
         "feed_url": feed,

@@ -634,6 +634,7 @@ def examiner_roster(request: HttpRequest, examiner_id: int) -> HttpResponse:
     return render(request, "portal/planner/examiner.html", {
         "examiner": examiner, "start": start, "duties": duties,
         "qualifications": examiner.qualifications.select_related("family", "subject", "part"),
+        "today": timezone.localdate(),
         "days_off": Availability.objects.filter(examiner=examiner, on_date__gte=start, available=False)
         .order_by("on_date")[:60],
     })

@@ -305,15 +305,15 @@ def staff_sessions_for_day(index: Index, state: RosterState, date: str) -> list[
     return out
 
 
-def _qualified(index: Index, role: str, qualification: str) -> set[str]:
-    """Ids of the people who may hold ``role`` for ``qualification`` (cached per scenario)."""
-    cache: dict[tuple[str, str], set[str]] = index.__dict__.setdefault("_qualified", {})
-    key = (role, qualification)
+def _qualified(index: Index, role: str, qualification: str, date: str) -> set[str]:
+    """Ids of the people who may hold ``role`` for ``qualification`` on ``date`` (cached per scenario)."""
+    cache: dict[tuple[str, str, str], set[str]] = index.__dict__.setdefault("_qualified", {})
+    key = (role, qualification, date)
     if key not in cache:
         cache[key] = {
             ex.id
             for ex in index.scenario.examiners
-            if examiner_qualification.qualified(ex, role, qualification)
+            if examiner_qualification.qualified(ex, role, qualification, date)
         }
     return cache[key]
 
@@ -381,7 +381,7 @@ def build_staff(
             limit = max(keep, 3 * need)
             key = (sess.location_id, role, sess.qualification)
             if key not in near_fit:
-                fit = allowed & _qualified(index, role, sess.qualification)
+                fit = allowed & _qualified(index, role, sess.qualification, date)
                 near_fit[key] = [ex for ex in index.staff_near(sess.location_id) if ex.id in fit]
             people = eligible_staff(index, sess, role, near_fit[key], 2 * limit)
             people.sort(  # free travel first, then the least loaded

@@ -86,6 +86,7 @@ PARAMS = {
     "kind": "a room's kind (computer, paper, oral)",
     "family": "an exam family code (NT2, INB, VO, WFT)",
     "qualification": "a qualification (subject:level)",
+    "what": "a staff role or a qualification (subject:level)",
     "rule": "a rule's NAME",
     "reason": "a worded reason",
     "who": "a worded candidate or examiner in a session",
@@ -304,9 +305,19 @@ class Candidate:
 
 
 @dataclass(frozen=True)
+class Expiry:
+    """The last date (ISO) on which an examiner still holds ``what``: a role or a ``subject:level``
+    qualification. Certifications lapse (an examinator's licence, an invigilator's training)."""
+
+    what: str
+    last_date: str
+
+
+@dataclass(frozen=True)
 class Examiner:
     """Exam staff. ``qualifications`` are ``subject:level`` strings (VO orals); ``conflicts`` are
-    candidate ids or school ids the examiner may not examine (own pupils, relatives)."""
+    candidate ids or school ids the examiner may not examine (own pupils, relatives). A role or
+    qualification named in ``expires`` holds up to and including its last date; any other holds always."""
 
     id: str
     name: str
@@ -320,6 +331,13 @@ class Examiner:
     max_per_day: int | None = None
     max_per_week: int | None = None
     max_travel_km: float | None = None
+    expires: tuple[Expiry, ...] = ()
+
+    def holds(self, what: str, date: str) -> bool:
+        """Whether the examiner has role or qualification ``what`` on ``date``."""
+        if what not in self.roles and what not in self.qualifications:
+            return False
+        return all(e.last_date >= date for e in self.expires if e.what == what)
 
 
 @dataclass(frozen=True)

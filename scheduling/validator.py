@@ -146,6 +146,7 @@ STAFF_IN = template("%(name)s (%(examiner)s) as %(role)s in %(where)s")
 NOT_QUALIFIED = template("%(who)s: not qualified for %(qualification)s.")
 NOT_SECOND = template("%(who)s: not a second examiner.")
 NOT_INVIGILATOR = template("%(who)s: not an invigilator.")
+LAPSED = template("%(who)s: %(what)s held only until %(date)s.")
 STAFF_OFF = template("%(who)s: not available on %(date)s.")
 CONFLICT = template("%(who)s: declared a conflict of interest with a candidate or school.")
 STAFF_TOO_FAR = template("%(who)s: further than %(limit)s km from home.")
@@ -526,17 +527,22 @@ class _Checker:
         ex, sid = self.ix.examiner[a.examiner_id], a.session_id
         part = self.ix.part[self.refs[sid].part_id]
         who = {"who": say(STAFF_IN, inner=self.where(sid), name=ex.name, examiner=ex.id, role=a.role)}
-        if a.role == EXAMINATOR and not (EXAMINATOR in ex.roles and part.qualification in ex.qualifications):
-            self.bad(
-                examiner_qualification.NAME,
-                ex.id,
-                say(NOT_QUALIFIED, inner=who, qualification=part.qualification),
-            )
-        elif a.role == SECOND and not (SECOND in ex.roles or EXAMINATOR in ex.roles):
-            self.bad(examiner_qualification.NAME, ex.id, say(NOT_SECOND, inner=who))
-        elif a.role == INVIGILATOR and INVIGILATOR not in ex.roles:
-            self.bad(examiner_qualification.NAME, ex.id, say(NOT_INVIGILATOR, inner=who))
         date = self.date(sid)
+        if a.role == EXAMINATOR:
+            needs = (EXAMINATOR, part.qualification)
+            fine = ex.holds(EXAMINATOR, date) and ex.holds(part.qualification, date)
+            refusal = say(NOT_QUALIFIED, inner=who, qualification=part.qualification)
+        elif a.role == SECOND:
+            needs, fine = (SECOND, EXAMINATOR), ex.holds(SECOND, date) or ex.holds(EXAMINATOR, date)
+            refusal = say(NOT_SECOND, inner=who)
+        else:
+            needs, fine = (a.role,), ex.holds(a.role, date)
+            refusal = say(NOT_INVIGILATOR, inner=who)
+        if not fine:
+            lapsed = next((e for e in ex.expires if e.what in needs and e.last_date < date), None)
+            if lapsed is not None:
+                refusal = say(LAPSED, inner=who, what=lapsed.what, date=lapsed.last_date)
+            self.bad(examiner_qualification.NAME, ex.id, refusal)
         off = (
             ex.available_dates is not None and date not in ex.available_dates
         ) or date in ex.unavailable_dates

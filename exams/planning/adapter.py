@@ -211,7 +211,8 @@ def _parts(scope: Scope) -> list[sm.Part]:
 
 def _examiners(scope: Scope, dates: list[date], location_ids: set[str]) -> list[sm.Examiner]:
     qualifications = defaultdict(list)
-    for q in Qualification.objects.filter(family__code__in=_families(scope)).select_related("subject"):
+    for q in Qualification.objects.filter(family__code__in=_families(scope)).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=scope.date_from)).select_related("subject"):
         qualifications[q.examiner_id].append(q)
     availability = defaultdict(list)
     for a in Availability.objects.filter(examiner_id__in=qualifications):
@@ -234,13 +235,42 @@ def _examiners(scope: Scope, dates: list[date], location_ids: set[str]) -> list[
             continue
         result.append(sm.Examiner(
             id=f"E{row.pk}", name=f"{row.first_name} {row.last_name}", lat=float(home.latitude),
-            lon=float(home.longitude), roles=tuple(sorted({ROLE_FROM_DB[q.role] for q in quals if q.role in ROLE_FROM_DB})),
-            qualifications=tuple(sorted({f"{q.subject.code}:{q.level}" for q in quals if q.subject_id})),
+            lon=float(home.longitude), roles=tuple(sorted({_role(q) for q in quals if q.role in ROLE_FROM_DB})),
+            qualifications=tuple(sorted({_subject(q) for q in quals if _examines(q)})),
             available_dates=_without(_available_dates(availability[row.pk], dates), declined[row.pk], dates),
             conflicts=tuple(conflicts[row.pk]), max_per_day=row.max_sessions_per_day,
             max_per_week=row.max_sessions_per_week, max_travel_km=float(row.max_travel_km),
+            expires=_expiries(quals, scope),
         ))
     return result
+
+
+def _role(q: Qualification) -> str:
+    return ROLE_FROM_DB[q.role]
+
+
+def _examines(q: Qualification) -> bool:
+    """Only the examinator of an oral needs the subject (any second examiner may sit beside them), so a
+    subject counts only from an examinator row: second examiner in Dutch does not make an examinator in
+    Dutch of someone who examines English."""
+    return q.role == "examinator" and bool(q.subject_id)
+
+
+def _subject(q: Qualification) -> str:
+    return f"{q.subject.code}:{q.level}"
+
+
+def _expiries(quals: list[Qualification], scope: Scope) -> tuple[sm.Expiry, ...]:
+    """A role or subject qualification lapses in the scope when every row that gives it ends there; one
+    row without an end, or ending after the scope, keeps it for the whole scope."""
+    ends: dict[str, list[date | None]] = defaultdict(list)
+    for q in quals:
+        if q.role in ROLE_FROM_DB:
+            ends[_role(q)].append(q.valid_until)
+        if _examines(q):
+            ends[_subject(q)].append(q.valid_until)
+    return tuple(sm.Expiry(what, max(last).isoformat()) for what, last in sorted(ends.items())
+                 if None not in last and max(last) < scope.date_to)
 
 
 def _without(available: tuple[str, ...] | None, off: set[str], dates: list[date]) -> tuple[str, ...] | None:

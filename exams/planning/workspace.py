@@ -118,19 +118,10 @@ def roster_day(*, location_code: str, day: date) -> list[RoomRow]:
 def examiner_problems(*, examiner: Examiner, session: ExamSession, role: str) -> list[str]:
     """The hard rules a staff assignment must meet, each broken one as a sentence (empty: allowed). The rules
     are read by the same functions :func:`fitting_examiners` reads them with for a whole pool."""
-    problems = []
-    parts = list(session.parts.select_related("subject", "programme__family"))
     me = {examiner.pk}
-    for part, qualified in _qualifications(role, parts, me).items():
-        if examiner.pk in qualified:
-            continue
-        if part is None:
-            problems.append(_("%(name)s is not qualified as an invigilator for this exam.") % {"name": examiner})
-        else:
-            problems.append(_("%(name)s is not qualified to examine %(part)s (%(level)s).")
-                            % {"name": examiner, "part": part.name, "level": part.programme.level})
     location = session.room.location
     local = location.local(session.starts_at)
+    problems = _qualification_problems(examiner, session, role, local.date())
     if _unavailable(me, local, location.local(session.ends_at)):
         problems.append(_("%(name)s is not available on %(day)s at %(time)s.")
                         % {"name": examiner, "day": f"{local:%d-%m-%Y}", "time": f"{local:%H:%M}"})
@@ -177,7 +168,8 @@ def assignment_replace(*, assignment: StaffAssignment, examiner: Examiner, versi
 
 @dataclass
 class Hole:
-    """A staff duty that must change: its examiner declined, fell ill or is unavailable that day."""
+    """A staff duty that must change: its examiner declined, fell ill, is unavailable that day or no longer
+    holds the qualification it needs."""
 
     assignment: StaffAssignment
     why: str
@@ -196,18 +188,24 @@ def holes(*, start: date, days: int, suggestions: int = 3) -> list[Hole]:
     off = set(Availability.objects.filter(on_date__gte=start - timedelta(days=1), on_date__lte=end,
                                           available=False).values_list("examiner_id", "on_date"))
     off_examiners = {examiner for examiner, _day in off}
+    # Whoever has a qualification that ends before the period does: their duties after it may have lost it.
+    lapsing = set(Qualification.objects.filter(valid_until__lt=end).values_list("examiner_id", flat=True))
     found = []
-    for assignment in period.filter(Q(status=StaffAssignment.Status.DECLINED) | Q(examiner_id__in=off_examiners)) \
+    for assignment in period.filter(Q(status=StaffAssignment.Status.DECLINED)
+                                    | Q(examiner_id__in=off_examiners | lapsing)) \
             .select_related("examiner", "session__room__location"):
         session = assignment.session
+        day = session.room.location.local(session.starts_at).date()
         if assignment.status == StaffAssignment.Status.DECLINED:
             why = _("%(name)s declined: %(reason)s.") % {
                 "name": assignment.examiner, "reason": assignment.decline_reason or _("no reason given")}
-        else:
-            day = session.room.location.local(session.starts_at).date()
-            if (assignment.examiner_id, day) not in off:
-                continue
+        elif (assignment.examiner_id, day) in off:
             why = _("%(name)s is not available on %(day)s.") % {"name": assignment.examiner, "day": f"{day:%d-%m-%Y}"}
+        elif assignment.examiner_id in lapsing and (
+                lapsed := _qualification_problems(assignment.examiner, session, assignment.role, day)):
+            why = " ".join(lapsed)
+        else:
+            continue
         found.append(Hole(assignment, why, _suggest(assignment, suggestions)))
     return found
 
@@ -240,9 +238,9 @@ def fitting_examiners(*, session: ExamSession, role: str, exclude: tuple[int, ..
     pool = {e.pk: e for e in Examiner.objects.filter(active=True, qualifications__family_id__in=family_ids)
             .exclude(pk__in=exclude).distinct().select_related("home_location")}
     ids = set(pool)
-    for qualified in _qualifications(role, parts, ids).values():
-        ids &= qualified
     location = session.room.location
+    for qualified in _qualifications(role, parts, ids, location.local(session.starts_at).date()).values():
+        ids &= qualified
     ids -= _unavailable(ids, location.local(session.starts_at), location.local(session.ends_at))
     duties = _other_duties(ids, session)
     load = Counter(pk for pk, _place, _name in duties.that_day)
@@ -260,11 +258,34 @@ def fitting_examiners(*, session: ExamSession, role: str, exclude: tuple[int, ..
     return fits
 
 
-def _qualifications(role: str, parts: list[ExamPart], ids: set[int]) -> dict[ExamPart | None, set[int]]:
-    """Who among ``ids`` holds each qualification the duty asks, in the session's family: an invigilator
-    one (key None), the invigilator role; any other role one per part with a subject, that role or
-    examinator for the subject at the part's level."""
-    quals = Qualification.objects.filter(examiner_id__in=ids, family_id__in={p.programme.family_id for p in parts})
+def _qualification_problems(examiner: Examiner, session: ExamSession, role: str, day: date) -> list[str]:
+    """Each qualification ``role`` in ``session`` asks that ``examiner`` lacks on ``day``, as a sentence that
+    says so when they held it before and it has lapsed."""
+    parts = list(session.parts.select_related("subject", "programme__family"))
+    me, problems, ever = {examiner.pk}, [], None
+    for part, qualified in _qualifications(role, parts, me, day).items():
+        if examiner.pk in qualified:
+            continue
+        ever = ever if ever is not None else _qualifications(role, parts, me, date.min)
+        if examiner.pk in ever[part]:
+            problems.append(_("%(name)s's qualification for %(what)s is no longer valid on %(day)s.")
+                            % {"name": examiner, "what": _("invigilation") if part is None else part.name,
+                               "day": f"{day:%d-%m-%Y}"})
+        elif part is None:
+            problems.append(_("%(name)s is not qualified as an invigilator for this exam.") % {"name": examiner})
+        else:
+            problems.append(_("%(name)s is not qualified to examine %(part)s (%(level)s).")
+                            % {"name": examiner, "part": part.name, "level": part.programme.level})
+    return problems
+
+
+def _qualifications(role: str, parts: list[ExamPart], ids: set[int], day: date) -> dict[ExamPart | None, set[int]]:
+    """Who among ``ids`` holds each qualification the duty asks on ``day``, in the session's family: an
+    invigilator one (key None), the invigilator role; any other role one per part with a subject, that role
+    or examinator for the subject at the part's level. A qualification valid until a date before ``day``
+    does not count."""
+    quals = Qualification.objects.filter(examiner_id__in=ids, family_id__in={p.programme.family_id for p in parts}) \
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
     if role == "invigilator":
         return {None: set(quals.filter(role="invigilator").values_list("examiner_id", flat=True))}
     return {part: set(quals.filter(role__in=[role, "examinator"], subject_id=part.subject_id,

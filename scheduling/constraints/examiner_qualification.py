@@ -1,5 +1,6 @@
 """Examiner qualification: an invigilator holds the invigilator role; the examinator of an oral is
-qualified for its subject and level; the second examiner holds the second (or examinator) role."""
+qualified for its subject and level; the second examiner holds the second (or examinator) role. Each on
+the session's date: a role or qualification that has lapsed by then does not count."""
 
 from __future__ import annotations
 
@@ -10,13 +11,13 @@ NAME = "Examiner qualification"
 STAGE = "staff"
 
 
-def qualified(ex: Examiner, role: str, qualification: str) -> bool:
+def qualified(ex: Examiner, role: str, qualification: str, date: str) -> bool:
     if role == EXAMINATOR:
-        return EXAMINATOR in ex.roles and qualification in ex.qualifications
+        return ex.holds(EXAMINATOR, date) and ex.holds(qualification, date)
     if role == SECOND:
-        return SECOND in ex.roles or EXAMINATOR in ex.roles
-    return role in ex.roles
+        return ex.holds(SECOND, date) or ex.holds(EXAMINATOR, date)
+    return ex.holds(role, date)
 
 
 def staff_forbids(index: Index, ex: Examiner, sess: StaffSession, role: str) -> bool:
-    return not qualified(ex, role, sess.qualification)
+    return not qualified(ex, role, sess.qualification, sess.date)

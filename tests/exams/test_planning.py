@@ -23,6 +23,7 @@ from exams.models import (
 from exams.planning import runs
 from exams.planning.adapter import Scope, scenario_from_db
 from exams.seed.places import AMERSFOORT, upsert_location, upsert_room
+from scheduling import model as sm
 
 pytestmark = pytest.mark.django_db
 START = date(2027, 6, 14)
@@ -60,6 +61,22 @@ def test_adapter_builds_the_scenario_from_the_database(vo_world):
     assert {r.kind for r in scenario.rooms} == {"oral"}
     assert len(scenario.examiners) == 4 and "EN:havo" in scenario.examiners[0].qualifications
     assert len(scenario.slots) == 10  # five weekdays, morning and afternoon
+
+
+def test_adapter_reads_when_qualifications_lapse_and_takes_subjects_from_examinator_rows(vo_world, catalogue):
+    first, second, third, fourth = Examiner.objects.order_by("last_name")
+    vo = Qualification.objects.filter(family=catalogue["vo"])
+    vo.filter(examiner=first, subject__code="EN", role="examinator").update(valid_until=START + timedelta(days=1))
+    vo.filter(examiner=second).update(valid_until=START - timedelta(days=1))  # lapsed before the scope
+    vo.filter(examiner=third, role="examinator").update(valid_until=START + timedelta(days=30))  # after it
+    vo.filter(examiner=fourth, role="examinator", subject__code="NE").delete()  # second examiner in Dutch only
+    examiners = {e.id: e for e in scenario_from_db(vo_world).examiners}
+    assert f"E{second.pk}" not in examiners
+    assert examiners[f"E{first.pk}"].expires == (sm.Expiry("EN:havo", (START + timedelta(days=1)).isoformat()),)
+    assert examiners[f"E{first.pk}"].holds("EN:havo", START.isoformat())
+    assert not examiners[f"E{first.pk}"].holds("EN:havo", (START + timedelta(days=2)).isoformat())
+    assert examiners[f"E{third.pk}"].expires == ()
+    assert examiners[f"E{fourth.pk}"].qualifications == ("EN:havo",)
 
 
 def test_a_run_places_everyone_validates_and_publishes_once(vo_world):

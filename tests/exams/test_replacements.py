@@ -91,8 +91,13 @@ def staff(oral, catalogue):
         "conflict_candidate": _examiner("conflictcandidate", catalogue, home=site),
         "conflict_school": _examiner("conflictschool", catalogue, home=site),
         "inactive": _examiner("inactive", catalogue, home=site, active=False),
+        "lapsed": _examiner("lapsed", catalogue, home=site),
+        "last_day": _examiner("lastday", catalogue, home=site),
     }
     day = site.local(oral.starts_at).date()
+    # Qualified up to and including a date: the day before the oral is too early, the day itself is not.
+    Qualification.objects.filter(examiner=people["lapsed"]).update(valid_until=day - timedelta(days=1))
+    Qualification.objects.filter(examiner=people["last_day"]).update(valid_until=day)
     # Had offered the day, then fell ill: the day's 'unavailable' window overrules its offer.
     Availability.objects.create(examiner=people["on_leave"], on_date=day, starts=time(8), ends=time(17))
     Availability.objects.create(examiner=people["on_leave"], on_date=day, starts=time(0), ends=time(23, 59),
@@ -128,7 +133,7 @@ def _one_by_one(session: ExamSession, role: str) -> set[int]:
 def test_the_fitting_examiners_are_exactly_those_the_one_person_check_allows(oral, staff):
     fits = workspace.fitting_examiners(session=oral, role="second_examiner")
     assert {f.examiner.pk for f in fits} == _one_by_one(oral, "second_examiner")
-    assert [f.examiner.first_name for f in fits] == ["declined", "near", "nowindows", "busyearlier", "far"]
+    assert [f.examiner.first_name for f in fits] == ["declined", "lastday", "near", "nowindows", "busyearlier", "far"]
     busy = next(f for f in fits if f.examiner.first_name == "busyearlier")
     assert busy.duties_that_day == 1 and fits[0].duties_that_day == 0
     assert fits[-1].distance_km > 100  # Groningen is far from Amersfoort
@@ -137,7 +142,8 @@ def test_the_fitting_examiners_are_exactly_those_the_one_person_check_allows(ora
 def test_every_broken_rule_keeps_its_examiner_out(oral, staff):
     chosen = {f.examiner.pk for f in workspace.fitting_examiners(session=oral, role="second_examiner")}
     for name in ("wrong_subject", "wrong_level", "on_leave", "outside_hours", "overlapping", "day_full",
-                 "conflict_candidate", "conflict_school", "inactive", "too_far", "elsewhere", "week_full"):
+                 "conflict_candidate", "conflict_school", "inactive", "too_far", "elsewhere", "week_full",
+                 "lapsed"):
         assert staff[name].pk not in chosen, name
 
 
@@ -155,7 +161,7 @@ def test_the_number_of_queries_does_not_grow_with_the_examiners(oral, staff, cat
         _examiner(f"extra{i}", catalogue, home=oral.room.location)
     with CaptureQueriesContext(connection) as after:
         fits = workspace.fitting_examiners(session=oral, role="second_examiner")
-    assert len(fits) == 25
+    assert len(fits) == 26
     assert len(after) == len(before)
 
 
@@ -182,3 +188,29 @@ def test_the_duties_to_replace_are_found_in_queries_that_do_not_grow_with_the_ro
     found, after = holes()
     assert {h.assignment.pk for h in found} == {ill.pk, declined.pk}
     assert after == before
+
+
+def test_a_lapsed_qualification_is_named_with_its_day(oral, staff):
+    [problem] = workspace.examiner_problems(examiner=staff["lapsed"], session=oral, role="second_examiner")
+    day = oral.room.location.local(oral.starts_at)
+    assert problem == f"De bevoegdheid van lapsed Test voor Engels mondeling geldt niet meer op {day:%d-%m-%Y}."
+    [problem] = workspace.examiner_problems(examiner=staff["lapsed"], session=oral, role="invigilator")
+    assert "voor surveillance geldt niet meer" in problem
+    assert workspace.examiner_problems(examiner=staff["last_day"], session=oral, role="second_examiner") == []
+
+
+def test_duties_after_a_qualification_lapsed_are_holes(oral, staff):
+    day = oral.room.location.local(oral.starts_at).date()
+    lapsed = StaffAssignment.objects.create(session=oral, examiner=staff["lapsed"], role="second_examiner")
+    on_last_day = StaffAssignment.objects.create(session=oral, examiner=staff["last_day"], role="invigilator")
+    tomorrow = _other_session(oral, 10)
+    tomorrow.starts_at += timedelta(days=1)
+    tomorrow.ends_at += timedelta(days=1)
+    tomorrow.save()
+    after_last_day = StaffAssignment.objects.create(session=tomorrow, examiner=staff["last_day"], role="invigilator")
+    found = {h.assignment.pk: h for h in workspace.holes(start=day, days=2)}
+    assert lapsed.pk in found and after_last_day.pk in found and on_last_day.pk not in found
+    assert found[lapsed.pk].why == (f"De bevoegdheid van lapsed Test voor Engels mondeling geldt niet meer op "
+                                    f"{day:%d-%m-%Y}.")
+    assert "voor surveillance geldt niet meer" in found[after_last_day.pk].why
+    assert staff["lapsed"] not in found[lapsed.pk].suggestions and found[lapsed.pk].suggestions

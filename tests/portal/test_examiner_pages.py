@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from exams.models import Candidate, Examiner, ExamSession, Result, StaffAssignment
+from exams.models import Candidate, Examiner, ExamSession, Qualification, Result, StaffAssignment, Subject
 from exams.services.bookings import SeatRequest, booking_create
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +119,19 @@ def test_an_examiner_is_offered_no_candidate_profile_and_cannot_become_a_candida
     response = client.post("/my/profile/", {"first_name": "A", "last_name": "B", "email": "a@example.org"})
     assert response.status_code == 302 and response["Location"] == "/examiner/"
     assert not Candidate.objects.filter(user=examiner.user).exists()
+
+
+def test_qualifications_show_until_when_they_hold(examiner, catalogue):
+    today = timezone.localdate()
+    vo = catalogue["vo"]
+    Qualification.objects.create(examiner=examiner, role="invigilator", family=vo,
+                                 valid_until=today - timedelta(days=1))
+    Qualification.objects.create(examiner=examiner, role="examinator", family=vo, level="havo",
+                                 subject=Subject.objects.get(code="EN"), valid_until=today)
+    Qualification.objects.create(examiner=examiner, role="second_examiner", family=vo, level="havo",
+                                 subject=Subject.objects.get(code="EN"))
+    page = logged_in(examiner.user).get("/examiner/").content.decode()
+    yesterday, now = (f"{d.day} {d:%b} {d.year}" for d in (today - timedelta(days=1), today))
+    assert f"(lapsed after {yesterday})" in page
+    assert f"(valid until {now})" in page
+    assert page.count("valid until") == 1 and page.count("lapsed after") == 1

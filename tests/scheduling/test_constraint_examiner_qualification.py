@@ -1,7 +1,7 @@
 from dataclasses import replace
 
 from scheduling.constraints import examiner_qualification
-from scheduling.model import StaffAssignment
+from scheduling.model import Expiry, StaffAssignment
 from tests.scheduling.helpers import flags, solve_infeasible, solve_ok, uncovered_rules
 from tests.scheduling.staff_factories import covered, examiner, oral_scenario
 
@@ -22,3 +22,28 @@ def test_validator_flags_unqualified_examinator():
     sol = solve_ok(sc).solution
     swapped = tuple(replace(a, role="second" if a.role == "examinator" else "examinator") for a in sol.staff)
     flags(sc, replace(sol, staff=swapped), examiner_qualification.NAME)
+
+
+def test_a_lapsed_qualification_does_not_count():
+    """E1's Dutch havo licence ends the day before the orals; E2's ends on the day itself, which still counts."""
+    lapsed = examiner("E1", expires=(Expiry("NL:havo", "2026-05-31"),))
+    last_day = examiner("E2", expires=(Expiry("NL:havo", "2026-06-01"), Expiry("examinator", "2026-06-02")))
+    second = examiner("E3", quals=())
+    result = solve_ok(covered(oral_scenario([lapsed, last_day, second])))
+    assert StaffAssignment("E2", result.solution.sessions[0], "examinator") in result.solution.staff
+
+
+def test_a_lapsed_role_leaves_nobody_and_is_explained():
+    staff = [examiner("E1", expires=(Expiry("examinator", "2026-01-31"),)), examiner("E2", quals=())]
+    solve_infeasible(covered(oral_scenario(staff)))
+    assert examiner_qualification.NAME in uncovered_rules(solve_ok(oral_scenario(staff)))
+
+
+def test_validator_says_when_a_qualification_lapsed():
+    sc = oral_scenario([examiner("E1"), examiner("E2")])
+    sol = solve_ok(sc).solution
+    examinator = next(a.examiner_id for a in sol.staff if a.role == "examinator")
+    lapsing = tuple(replace(ex, expires=(Expiry("NL:havo", "2026-05-31"),)) if ex.id == examinator else ex
+                    for ex in sc.examiners)
+    [message] = flags(replace(sc, examiners=lapsing), sol, examiner_qualification.NAME)
+    assert "held only until 2026-05-31" in str(message)

@@ -29,6 +29,7 @@ from scheduling.model import (
     VO,
     Disruption,
     Examiner,
+    Expiry,
     Location,
     Message,
     Pin,
@@ -71,7 +72,8 @@ def broken_world():
                  unavailable_dates=("2026-06-01",), conflicts=("SCH1",), max_per_day=1, max_per_week=1,
                  max_travel_km=1.0),
         Examiner("E2", "Examiner Two", 52.3, 4.9, (INVIGILATOR,)),
-        Examiner("E3", "Examiner Three", 52.3, 4.9, (EXAMINATOR, SECOND), qualifications=("NL:havo",)),
+        Examiner("E3", "Examiner Three", 52.3, 4.9, (EXAMINATOR, SECOND), qualifications=("NL:havo",),
+                 expires=(Expiry(EXAMINATOR, "2026-06-01"),)),
     )
     r_in_paper = "NT2-I-R@AMS-O1@d1-am"
     s_sep = "NT2-I-S@AMS-SEP@d1-am"

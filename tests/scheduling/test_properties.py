@@ -2,6 +2,7 @@
 and a repair after a random disruption does too, changing no more than it reports."""
 
 from dataclasses import replace
+from datetime import date, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -13,6 +14,7 @@ from scheduling.model import (
     OPTIMAL,
     ROOM_CLOSED,
     Disruption,
+    Expiry,
 )
 from scheduling.repair import repair
 from scheduling.solve import SolveOptions, solve
@@ -57,3 +59,26 @@ def test_repair_is_valid_and_reports_its_changes(seed, pick, kind):
     moved = {p.request_id for p in published.placements if now.get(p.request_id) != p.session_id}
     assert moved == set(fixed.changed_placements)
     assert set(fixed.necessary_placements) <= moved
+
+
+@PROFILE
+@given(seed=st.integers(0, 10_000), n=st.integers(1, 10), lapse=st.lists(st.integers(0, 99), min_size=5, max_size=5))
+def test_rosters_with_lapsing_qualifications_pass_the_validator(seed, n, lapse):
+    """Each examiner loses one of their roles or qualifications on a random day of the scenario (or keeps
+    everything): whatever the solver returns still passes the validator, which checks every duty's date."""
+    sc = synthetic.small(seed, n_candidates=n, n_staff=5)
+    dates = sorted({slot.date for slot in sc.slots})
+    last_days = [(date.fromisoformat(dates[0]) - timedelta(days=1)).isoformat(), *dates[:-1]]  # each bites
+    examiners = []
+    for ex, draw in zip(sc.examiners, lapse, strict=False):
+        held = [*ex.roles, *ex.qualifications]
+        if draw % 4 == 0 or not held:
+            examiners.append(ex)
+            continue
+        expiry = Expiry(held[draw % len(held)], last_days[draw % len(last_days)])
+        examiners.append(replace(ex, expires=(expiry,)))
+    sc = replace(sc, examiners=tuple(examiners) + sc.examiners[len(examiners):])
+    result = solve(sc, QUICK)
+    assert result.status in (OPTIMAL, FEASIBLE)
+    report = validate(sc, result.solution)
+    assert report.ok, [v.message for v in report.violations]
