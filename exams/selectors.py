@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from .models import ExamSession, Registration, StaffAssignment, User
+from .models import ExamSession, Qualification, Registration, StaffAssignment, User
 
 
 def sessions_bookable(
@@ -53,3 +53,9 @@ def registrations_of(user: User) -> QuerySet[Registration]:
 def assignments_of(user: User) -> QuerySet[StaffAssignment]:
     """The assignments a user may see: their own as exam staff."""
     return StaffAssignment.objects.filter(examiner__user=user).select_related("session__room__location")
+
+
+def qualifications_of(user: User) -> QuerySet[Qualification]:
+    """The qualifications a user may see: their own as exam staff, soonest to lapse first."""
+    return (Qualification.objects.filter(examiner__user=user).select_related("family", "subject", "part")
+            .order_by(F("valid_until").asc(nulls_last=True), "family__code", "role", "pk"))

@@ -177,6 +177,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     data = workspace.overview(family=family, start=start, weeks=weeks)
     return render(request, "portal/planner/overview.html", {
         "data": data, "family": family, "start": start, "weeks": weeks, "families": ExamFamily.objects.all(),
+        "repair_url": reverse("portal:planner_repair"),
         "demand_chart": bar_chart([Bar(_demand_label(label), demand, capacity)
                                    for label, demand, capacity in data.demand_capacity],
                                   title=_("Demand and capacity per location and week"),

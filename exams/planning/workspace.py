@@ -43,6 +43,40 @@ class Overview:
     open_provisions: int
     coverage: float
     workload: list[tuple[str, int]]
+    lapsing: list[Lapse] = field(default_factory=list)
+    lapsing_total: int = 0
+
+
+@dataclass(frozen=True)
+class Lapse:
+    """A qualification that ends inside the period looked at, and how many duties its examiner has in the
+    period after that date (the disruption page says which of them actually need it)."""
+
+    qualification: Qualification
+    duties_after: int
+
+
+LAPSES_SHOWN = 30
+
+
+def lapsing_qualifications(*, family: str, start: date, end: date) -> tuple[list[Lapse], int]:
+    """Qualifications of active examiners that end from ``start`` up to (not including) ``end``, soonest
+    first: the first :data:`LAPSES_SHOWN` of them and how many there are in all."""
+    lapsing = Qualification.objects.filter(valid_until__gte=start, valid_until__lt=end, examiner__active=True)
+    if family:
+        lapsing = lapsing.filter(family__code=family)
+    total = lapsing.count()
+    shown = list(lapsing.select_related("examiner", "family", "subject", "part")
+                 .order_by("valid_until", "examiner__last_name", "examiner__first_name", "pk")[:LAPSES_SHOWN])
+    after = Counter()
+    for examiner_id, day in StaffAssignment.objects.filter(
+            examiner_id__in={q.examiner_id for q in shown}, session__starts_at__date__gte=start,
+            session__starts_at__date__lt=end + timedelta(days=1)).exclude(status__in=["declined", "withdrawn"]) \
+            .exclude(session__status=ExamSession.Status.CANCELLED).values_list("examiner_id", "session__starts_at"):
+        after[examiner_id, timezone.localtime(day).date()] += 1
+    lapses = [Lapse(q, sum(n for (pk, day), n in after.items() if pk == q.examiner_id and q.valid_until < day < end))
+              for q in shown]
+    return lapses, total
 
 
 def _period(family: str, start: date, weeks: int):
@@ -86,9 +120,10 @@ def overview(*, family: str, start: date, weeks: int) -> Overview:
         buckets[f"{low}–{low + 2}"] += 1
     idle = Examiner.objects.filter(active=True).exclude(pk__in=load).count()
     workload = [("0", idle)] + sorted(buckets.items(), key=lambda kv: int(kv[0].split("–")[0]))
+    lapsing, lapsing_total = lapsing_qualifications(family=family, start=start, end=start + timedelta(weeks=weeks))
     return Overview(rows, booked / capacity, waiting.count(), past, PlacementRequest.objects.filter(
         status="unplaceable").count(), Provision.objects.filter(status="requested").count(),
-        covered / needed if needed else 1.0, workload)
+        covered / needed if needed else 1.0, workload, lapsing, lapsing_total)
 
 
 def staff_needed(session: ExamSession) -> int:

@@ -13,12 +13,13 @@ from typing import Literal
 from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Router, Schema
 from pydantic import Field
 
 from exams import selectors
 from exams.errors import NotFound
-from exams.models import Candidate, Registration, StaffAssignment, User
+from exams.models import Candidate, Qualification, Registration, StaffAssignment, User
 
 from .errors import ErrorBody
 
@@ -88,6 +89,32 @@ class AssignmentOut(Schema):
         return assignment.session.room.location.local(assignment.session.ends_at)
 
 
+class QualificationOut(Schema):
+    role: str = Field(description="invigilator, examinator or second_examiner")
+    family: str = Field(description="Exam family code")
+    subject: str | None = Field(None, description="Subject code (state exam orals)")
+    level: str = ""
+    part: str | None = Field(None, description="Exam part code, where the qualification is for one part")
+    valid_until: date | None = Field(None, description="Last day it holds; none: no end")
+    valid_today: bool
+
+    @staticmethod
+    def resolve_family(q: Qualification) -> str:
+        return q.family.code
+
+    @staticmethod
+    def resolve_subject(q: Qualification) -> str | None:
+        return q.subject.code if q.subject_id else None
+
+    @staticmethod
+    def resolve_part(q: Qualification) -> str | None:
+        return q.part.code if q.part_id else None
+
+    @staticmethod
+    def resolve_valid_today(q: Qualification) -> bool:
+        return q.valid_until is None or q.valid_until >= timezone.localdate()
+
+
 def candidate_of(user: User) -> Candidate | None:
     """The account's candidate profile, if it has one (bearer-token authentication has loaded it already)."""
     try:
@@ -150,6 +177,12 @@ def registration_detail(request: HttpRequest, registration_id: int) -> Registrat
 @router.get("/me/assignments", response=list[AssignmentOut])
 def my_assignments(request: HttpRequest) -> list[StaffAssignment]:
     return list(selectors.assignments_of(request.auth))
+
+
+@router.get("/me/qualifications", response=list[QualificationOut])
+def my_qualifications(request: HttpRequest) -> list[Qualification]:
+    """What the caller may do as exam staff and until when; empty for anyone else."""
+    return list(selectors.qualifications_of(request.auth))
 
 
 @router.get("/assignments/{assignment_id}", response={200: AssignmentOut, 404: ErrorBody})

@@ -127,6 +127,29 @@ def test_an_examiner_sees_only_their_own_assignments(make_session, examiner, can
     assert_error(api_for(candidate.user).get(f"/api/v1/assignments/{mine.pk}"), 404)
 
 
+def test_an_examiner_reads_their_qualifications_and_until_when(examiner, candidate, catalogue, api_for):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from exams.models import Examiner, Qualification, Subject
+
+    today = timezone.localdate()
+    Qualification.objects.create(examiner=examiner, role="invigilator", family=catalogue["nt2"])
+    Qualification.objects.create(examiner=examiner, role="examinator", family=catalogue["vo"], level="havo",
+                                 subject=Subject.objects.get(code="EN"), valid_until=today - timedelta(days=1))
+    colleague = Examiner.objects.create(first_name="Eva", last_name="Smit", email="eva@example.org")
+    Qualification.objects.create(examiner=colleague, role="invigilator", family=catalogue["vo"])
+    rows = api_for(examiner.user).get("/api/v1/me/qualifications").json()
+    assert rows == [
+        {"role": "examinator", "family": "vo", "subject": "EN", "level": "havo", "part": None,
+         "valid_until": (today - timedelta(days=1)).isoformat(), "valid_today": False},
+        {"role": "invigilator", "family": "nt2", "subject": None, "level": "", "part": None, "valid_until": None,
+         "valid_today": True},
+    ]
+    assert api_for(candidate.user).get("/api/v1/me/qualifications").json() == []
+
+
 @pytest.mark.parametrize(
     "raw, status, code",
     [

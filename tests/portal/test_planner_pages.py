@@ -4,12 +4,14 @@ exports."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from django.utils.html import escape
 
-from exams.models import Examiner, ExamSession, PlanningRun, StaffAssignment
+from exams.models import Examiner, ExamSession, PlanningRun, Qualification, StaffAssignment
 
 from ..exams.test_planning import vo_world  # noqa: F401  (a fixture)
 
@@ -26,6 +28,27 @@ def test_overview_shows_figures_and_charts(planner, make_session):
     make_session(capacity=10)
     page = logged_in(planner).get("/planner/").content.decode()
     assert "seats filled" in page and "<svg" in page and "Demand and capacity per location and week" in page
+
+
+def test_overview_lists_qualifications_that_lapse_with_the_duties_after(planner, make_session, catalogue):
+    """Two invigilation duties (days 10 and 20) for someone whose qualification ends on day 15, in the
+    six weeks shown; a qualification ending on day 60 is outside them."""
+    today = timezone.localdate()
+    person = Examiner.objects.create(first_name="Lies", last_name="Verloop", email="lies@example.org")
+    Qualification.objects.create(examiner=person, role="invigilator", family=catalogue["nt2"],
+                                 valid_until=today + timedelta(days=15))
+    later = Examiner.objects.create(first_name="Later", last_name="Pas", email="later@example.org")
+    Qualification.objects.create(examiner=later, role="invigilator", family=catalogue["nt2"],
+                                 valid_until=today + timedelta(days=60))
+    for days in (10, 20):
+        StaffAssignment.objects.create(session=make_session(days=days), examiner=person, role="invigilator")
+    page = logged_in(planner).get("/planner/").content.decode()
+    section = page[page.index('id="lapsing"'):page.index("Workload of examiners</h2>")]
+    assert "Lies Verloop" in section and "Later Pas" not in section
+    row = re.search(r"Lies Verloop</a></td>(.*?)</tr>", section, re.S).group(1)
+    assert (today + timedelta(days=15)).strftime("%b") in row and "<strong>1</strong>" in row
+    assert "/planner/repair/" in section
+    assert "No qualification lapses" in logged_in(planner).get("/planner/", {"family": "vo"}).content.decode()
 
 
 def test_only_planners_get_in(candidate):
