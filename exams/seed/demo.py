@@ -6,6 +6,7 @@ Demo accounts are created only in the demo, development and test environments, n
 from __future__ import annotations
 
 import random
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
@@ -94,6 +95,7 @@ def seed_demo(*, seed: int = 1, today: date | None = None, weeks: int = 8) -> Se
         _provisions_and_deadlines(rng, candidates, families)
         examiners = _examiners(rng, accounts["examiner@example.org"], centres, vo_sites, families)
         _assignments(rng, examiners, open_sessions)
+        _lapsing_qualifications(examiners, start, season)
         _vo_requests(rng, vo_sites, families["vo"])
     return SeedSummary(created=True, counts=_counts())
 
@@ -253,6 +255,20 @@ def _assignments(rng: random.Random, examiners: list[Examiner], open_sessions: l
         examiner = demo if session.room.location.code == "AMS" and session.starts_at.hour < 12 else rng.choice(examiners[1:])
         rows.append(StaffAssignment(session=session, examiner=examiner, role="invigilator", status="published"))
     StaffAssignment.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def _lapsing_qualifications(examiners: list[Examiner], start: date, season: int) -> None:
+    """The examiner with the most NT2 duties in the second week loses their NT2 invigilator qualification
+    after the first week's Friday (the overview lists the lapse, the disruption page the duties to hand on);
+    the demo examiner's state-exam qualifications hold until the end of the exam season."""
+    second_week = Counter(StaffAssignment.objects.filter(
+        examiner__in=examiners[1:], session__starts_at__date__gte=start + timedelta(days=7),
+        session__parts__programme__family__code="nt2").values_list("examiner_id", flat=True))
+    if second_week:
+        busiest = min(second_week, key=lambda pk: (-second_week[pk], pk))
+        Qualification.objects.filter(examiner_id=busiest, role="invigilator", family__code="nt2").update(
+            valid_until=start + timedelta(days=4))
+    Qualification.objects.filter(examiner=examiners[0], family__code="vo").update(valid_until=date(season, 7, 31))
 
 
 def _vo_requests(rng: random.Random, vo_sites: list[Location], family: ExamFamily) -> None:

@@ -44,6 +44,24 @@ def test_demo_seed_keeps_seat_counts_exact():
         assert session.seats_booked == live <= session.capacity
 
 
+def test_demo_seed_shows_a_lapsing_qualification_with_duties_to_hand_on():
+    from datetime import date
+
+    from exams.planning import workspace
+
+    seed_demo(seed=1, today=date(2026, 12, 2))  # a Wednesday: the demo weeks start Monday 7 December
+    [lapsed] = Qualification.objects.filter(valid_until=date(2026, 12, 11))
+    assert lapsed.role == "invigilator" and lapsed.family.code == "nt2"
+    lapses, total = workspace.lapsing_qualifications(family="", start=date(2026, 12, 2), end=date(2027, 1, 13))
+    assert total == 1 and lapses[0].qualification == lapsed and lapses[0].duties_after > 0
+    holes = workspace.holes(start=date(2026, 12, 7), days=14, suggestions=1)
+    handed_on = [h for h in holes if h.assignment.examiner_id == lapsed.examiner_id]
+    assert len(handed_on) > 0 and all(h.assignment.session.starts_at.date() > date(2026, 12, 11) for h in handed_on)
+    assert all(h.suggestions for h in handed_on)
+    assert Qualification.objects.filter(examiner__user__email="examiner@example.org", family__code="vo",
+                                        valid_until=date(2027, 7, 31)).exists()
+
+
 SMALL = dict(vo_candidates=120, examiners=30, nt2_inburgering_parts=150, wft_registrations=40)
 
 
