@@ -10,6 +10,7 @@ from scheduling.model import (
     OPTIMAL,
     ROOM_CLOSED,
     Disruption,
+    Expiry,
     Pin,
 )
 from scheduling.repair import repair
@@ -54,6 +55,24 @@ def test_examiner_ill_changes_only_their_duties():
     assert len(fixed.changed_staff) <= 2 * len(fixed.necessary_staff)
     assert ill not in {a.examiner_id for a in fixed.result.solution.staff}
     assert day
+
+
+def test_a_lapsed_qualification_changes_only_the_duties_after_it():
+    """Someone with a published duty after the first day loses every role after that day: their duties on
+    the first day stay, those after it are the strictly necessary changes, and nothing else moves."""
+    sc = _published(synthetic.small(2, n_candidates=10, n_staff=6))
+    first_day = min(slot.date for slot in sc.slots)
+    day_of = {s.id: s.date for s in sc.slots}
+    lapsing = next(a.examiner_id for a in sc.published.staff if day_of[a.session_id.split("@")[2]] > first_day)
+    ex = next(e for e in sc.examiners if e.id == lapsing)
+    expiring = replace(ex, expires=tuple(Expiry(role, first_day) for role in ex.roles))
+    fixed = _check(replace(sc, examiners=tuple(expiring if e.id == lapsing else e for e in sc.examiners)))
+    theirs = [a for a in sc.published.staff if a.examiner_id == lapsing]
+    after = {a for a in theirs if day_of[a.session_id.split("@")[2]] > first_day}
+    assert set(fixed.necessary_staff) == after
+    assert not fixed.changed_placements and len(fixed.changed_staff) <= 2 * len(after)
+    kept = set(fixed.result.solution.staff)
+    assert all(a in kept for a in theirs if a not in after)
 
 
 def test_pins_never_move_even_when_their_location_closes_elsewhere():
