@@ -46,9 +46,9 @@ class SummonsData:
 
 
 TEXT = {
-    "title": Localised("Oproep voor uw examen", "Invitation to your exam"),
+    "title": Localised("Oproep voor je examen", "Invitation to your exam"),
     "dear": Localised("Beste {name},", "Dear {name},"),
-    "intro": Localised("U bent ingeschreven voor het volgende examen. Neem deze brief mee.",
+    "intro": Localised("Je bent ingeschreven voor het volgende examen. Neem deze brief mee.",
                        "You are registered for the exam below. Please bring this letter."),
     "when": Localised("Datum en tijd", "Date and time"),
     "arrive": Localised("Wees er om {time} (uiterlijk {minutes} minuten voor de start).",
@@ -56,9 +56,9 @@ TEXT = {
     "where": Localised("Adres", "Address"),
     "route": Localised("Route", "Route"),
     "bring": Localised("Neem mee", "Bring"),
-    "provisions": Localised("Uw aanpassingen", "Your provisions"),
+    "provisions": Localised("Je aanpassingen", "Your provisions"),
     "reference": Localised("Kenmerk", "Reference"),
-    "late": Localised("Te laat? Dan mag u niet meer meedoen. Afmelden of wijzigen doet u in Mijn examens.",
+    "late": Localised("Te laat? Dan mag je niet meer meedoen. Afmelden of wijzigen doe je in Mijn examens.",
                       "Late? Then you cannot take part. Cancel or change in My exams."),
 }
 

@@ -29,7 +29,7 @@ BRING = {
     "default": [Localised("een geldig identiteitsbewijs (paspoort, identiteitskaart of verblijfsdocument)",
                           "a valid identity document (passport, identity card or residence document)"),
                 Localised("deze oproepbrief", "this letter")],
-    "inburgering": [Localised("uw V-nummer als u dat heeft", "your V-number, if you have one")],
+    "inburgering": [Localised("je V-nummer als je dat hebt", "your V-number, if you have one")],
 }
 
 

@@ -53,7 +53,7 @@ def test_summons_pdf_has_the_exam_details(make_session, candidate):
     booking = booking_create(candidate=candidate, requests=[SeatRequest(make_session("NT2-II-SP").pk)])
     pdf = render_summons(summons_data(booking, list(booking.registrations.all())), language="nl")
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True).stdout.decode()
-    assert "Oproep voor uw examen" in text
+    assert "Oproep voor je examen" in text
     assert "Spreken" in text and "Examencentrum Amsterdam" in text
     assert "Olena Kovalenko" in text
     assert "identiteitsbewijs" in text

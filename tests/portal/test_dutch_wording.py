@@ -1,4 +1,4 @@
-"""The Dutch pages and e-mails address people one way: informally ("je", "jouw"), never "u" or "uw"."""
+"""The Dutch pages, e-mails and letters address people one way: informally ("je", "jouw"), never "u" or "uw"."""
 
 from __future__ import annotations
 
@@ -25,4 +25,37 @@ def test_the_catalogue_has_texts_to_check():
 
 def test_no_dutch_text_addresses_people_formally():
     formal = [f"line {number}: {text}" for number, text in dutch_texts() if FORMAL.search(text)]
+    assert formal == [], "write 'je'/'jouw' as the rest of the site does:\n" + "\n".join(formal)
+
+
+def document_texts() -> list[tuple[str, str]]:
+    """The Dutch side of every bilingual text the documents and e-mails are built from (summons letter,
+    certificates, what to bring), found in the modules that write them."""
+    import importlib
+
+    from certificates.documents import Localised
+
+    found = []
+
+    def walk(where: str, value) -> None:
+        if isinstance(value, Localised):
+            found.append((where, value.nl))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(f"{where}[{key!r}]", item)
+        elif isinstance(value, (list, tuple)):
+            for i, item in enumerate(value):
+                walk(f"{where}[{i}]", item)
+
+    for name in ("certificates.exam_day", "certificates.render", "certificates.issuance", "certificates.samples",
+                 "exams.services.notifications"):
+        for attribute, value in vars(importlib.import_module(name)).items():
+            walk(f"{name}.{attribute}", value)
+    return found
+
+
+def test_no_dutch_letter_text_addresses_people_formally():
+    texts = document_texts()
+    assert any(where.startswith("certificates.exam_day") for where, _text in texts)
+    formal = [f"{where}: {text}" for where, text in texts if FORMAL.search(text)]
     assert formal == [], "write 'je'/'jouw' as the rest of the site does:\n" + "\n".join(formal)
