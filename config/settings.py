@@ -235,6 +235,7 @@ CELERY_BEAT_SCHEDULE = {
     "seal-audit-log": {"task": "exams.tasks.audit_seal", "schedule": 10.0},
     "relay-outbox": {"task": "exams.jobs.tasks.outbox_relay", "schedule": 15.0},
     "prune-outbox": {"task": "exams.jobs.tasks.outbox_prune", "schedule": 24 * 3600.0},
+    "qualification-reminders": {"task": "exams.tasks.qualification_reminders", "schedule": 24 * 3600.0},
 }
 
 # --- Caches -----------------------------------------------------------------------------------------

@@ -86,3 +86,11 @@ def written_plan(plan_id: int) -> str:
     from .planning.written_runs import plan_execute
 
     return plan_execute(plan_id=plan_id).status
+
+
+@shared_task(name="exams.tasks.qualification_reminders", acks_late=True)
+def qualification_reminders() -> int:
+    """Daily: remind examiners whose qualification ends within 60 days (once per qualification and date)."""
+    from .services import notifications
+
+    return notifications.qualification_reminders_send()

@@ -249,3 +249,58 @@ def registration_moved_send(*, registration_id: int) -> bool:
     return send_once(key=f"registration-{moved.pk}-moved", kind="roster_changed", email=candidate.email,
                      language=candidate.language,
                      build=lambda: _roster_message(candidate.full_name, [change], _candidate_events([change])))
+
+
+REMINDER_DAYS = 60
+
+
+def qualification_reminders_send(*, today=None, days: int = REMINDER_DAYS) -> int:
+    """Remind every active examiner whose qualification ends within ``days`` from ``today`` (the local date by
+    default), once per qualification and end date: extending a qualification and letting the new date come
+    near reminds again. The message lists the duties after that day, which planners will hand on unless it
+    is renewed. Returns how many were sent now."""
+    from datetime import timedelta
+
+    from ..models import Qualification, StaffAssignment
+
+    today = today or timezone.localdate()
+    lapsing = (Qualification.objects.filter(valid_until__gte=today, valid_until__lte=today + timedelta(days=days),
+                                            examiner__active=True)
+               .exclude(examiner__email="").select_related("examiner__user", "family", "subject", "part"))
+    sent = 0
+    for qualification in lapsing:
+        examiner = qualification.examiner
+        after = list(StaffAssignment.objects.filter(
+            examiner=examiner, session__starts_at__date__gt=qualification.valid_until,
+        ).exclude(status__in=["declined", "withdrawn"]).exclude(session__status="cancelled")
+            .select_related("session__room__location").order_by("session__starts_at"))
+        language = examiner.user.language if examiner.user_id else "nl"
+        sent += send_once(
+            key=f"qualification-{qualification.pk}-ends-{qualification.valid_until.isoformat()}",
+            kind="qualification_lapsing", email=examiner.email, language=language,
+            build=lambda q=qualification, a=after: _lapse_message(q, a),
+        )
+    return sent
+
+
+def _lapse_message(qualification, duties):
+    examiner = qualification.examiner
+    what = f"{qualification.family.name}"
+    if qualification.subject_id:
+        what += f": {qualification.subject.name} {qualification.level}"
+    if qualification.part_id:
+        what += f": {qualification.part.name}"
+    day = f"{qualification.valid_until:%d-%m-%Y}"
+    lines = [_("Dear %(name)s,") % {"name": f"{examiner.first_name} {examiner.last_name}"}, "",
+             _("Your qualification as %(role)s (%(what)s) holds until %(day)s.")
+             % {"role": qualification.get_role_display(), "what": what, "day": day}, ""]
+    if duties:
+        lines.append(_("You have these duties after that day:"))
+        for duty in duties:
+            location = duty.session.room.location
+            lines.append(f"- {location.local(duty.session.starts_at):%d-%m-%Y %H:%M}, {location.name} "
+                         f"({duty.get_role_display()})")
+        lines += ["", _("Renew it before then, or the planners will give those duties to someone else."), ""]
+    else:
+        lines += [_("Renew it before then to keep being rostered for this work."), ""]
+    return _("Your qualification holds until %(day)s") % {"day": day}, "\n".join(lines), []
