@@ -337,7 +337,7 @@ class Examiner:
         """Whether the examiner has role or qualification ``what`` on ``date``."""
         if what not in self.roles and what not in self.qualifications:
             return False
-        return all(e.last_date >= date for e in self.expires if e.what == what)
+        return not self.expires or all(e.last_date >= date for e in self.expires if e.what == what)
 
 
 @dataclass(frozen=True)
