@@ -9,7 +9,29 @@ from django.utils.translation import gettext_lazy as _
 from .catalogue import ExamFamily
 
 
-class PlanningRun(models.Model):
+class SolverJob(models.Model):
+    """What every solver job on a page keeps: the window it plans, its time limit and seed (a run is
+    reproducible from its input and seed), who started it and when it started and ended, time used and,
+    if it failed, why. Progress and results differ per kind and live on the concrete models."""
+
+    date_from = models.DateField()
+    date_to = models.DateField()
+    time_limit = models.PositiveIntegerField()
+    seed = models.PositiveIntegerField(default=0)
+    elapsed = models.FloatField(default=0)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+
+class PlanningRun(SolverJob):
     """One run of the solver. The input is stored as a scenario snapshot so any run can be replayed."""
 
     class Status(models.TextChoices):
@@ -20,14 +42,9 @@ class PlanningRun(models.Model):
         CANCELLED = "cancelled", _("cancelled")
 
     family = models.CharField(max_length=20, blank=True)
-    date_from = models.DateField()
-    date_to = models.DateField()
     location_codes = models.JSONField(default=list, blank=True)
-    time_limit = models.PositiveIntegerField()
-    seed = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
     cancel_requested = models.BooleanField(default=False)
-    elapsed = models.FloatField(default=0)
     objective = models.FloatField(null=True, blank=True)
     bound = models.FloatField(null=True, blank=True)
     gap = models.FloatField(null=True, blank=True)
@@ -36,16 +53,10 @@ class PlanningRun(models.Model):
     snapshot = models.TextField(blank=True, help_text=_("The scenario given to the solver (JSON)."))
     result = models.TextField(blank=True, help_text=_("The solver's result (JSON)."))
     summary = models.JSONField(default=dict, blank=True)
-    error = models.TextField(blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(SolverJob.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"planning run {self.pk} ({self.status})"
@@ -87,7 +98,7 @@ class RosterVersion(models.Model):
         return f"roster version {self.pk} ({self.kind})"
 
 
-class WrittenPlanRun(models.Model):
+class WrittenPlanRun(SolverJob):
     """One planning of a VO written period's national dates (``exams.planning.written_runs``): the form's
     input, live progress while the exam-timetabling core runs in a worker, and the timetable it found as a
     preview. Nothing of the period's ``FixedExamDate`` rows changes until a planner applies it."""
@@ -104,12 +115,7 @@ class WrittenPlanRun(models.Model):
         RESIT_AUGUST = "resit-august", _("re-sit August")
 
     period = models.CharField(max_length=20, choices=Period.choices)
-    date_from = models.DateField()
-    date_to = models.DateField()
-    time_limit = models.PositiveIntegerField()
-    seed = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
-    elapsed = models.FloatField(default=0)
     best_penalty = models.IntegerField(null=True, blank=True, help_text=_("The best penalty found so far."))
     timetable = models.JSONField(default=dict, blank=True,
                                  help_text=_("The slot of every exam part by code: day, start and length."))
@@ -120,20 +126,14 @@ class WrittenPlanRun(models.Model):
     enrolled = models.JSONField(default=dict, blank=True, help_text=_("Candidates per exam part code."))
     candidates = models.PositiveIntegerField(default=0)
     seats = models.PositiveIntegerField(default=0)
-    error = models.TextField(blank=True)
     error_code = models.CharField(max_length=40, blank=True)
     stop_requested = models.BooleanField(default=False, help_text=_(
         "The planner asked to stop: the plan ends with the best timetable found so far."))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
     applied_at = models.DateTimeField(null=True, blank=True)
     applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")
 
-    class Meta:
+    class Meta(SolverJob.Meta):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
