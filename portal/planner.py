@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import user_passes_test
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -162,6 +163,36 @@ def _with_part_names(changes: list[roster_versions.Change]) -> list[tuple[roster
     return [(change, names.get(change.part, change.part)) for change in changes]
 
 
+CHANGES_SHOWN = 300
+CHANGE_KINDS = (roster_versions.ADDED, roster_versions.MOVED, roster_versions.REMOVED,
+                roster_versions.STAFF_ADDED, roster_versions.STAFF_REMOVED)
+
+
+def _changes_context(request: HttpRequest, changes: list[roster_versions.Change], csv_url: str) -> dict:
+    """The changes table of a run or version: one kind of change when the planner picked one
+    (``?changes=moved``), at most :data:`CHANGES_SHOWN` rows on the page, and every one in the CSV."""
+    kind = request.GET.get("changes", "")
+    kind = kind if kind in CHANGE_KINDS else ""
+    chosen = [c for c in changes if c.kind == kind] if kind else changes
+    per_kind = Counter(c.kind for c in changes)
+    return {"changes": _with_part_names(chosen[:CHANGES_SHOWN]), "changes_kind": kind, "changes_total": len(chosen),
+            "changes_all": len(changes), "changes_shown": CHANGES_SHOWN, "changes_csv": csv_url,
+            "change_filters": [(k, per_kind[k]) for k in CHANGE_KINDS if per_kind[k]]}
+
+
+def _changes_csv(changes: list[roster_versions.Change], filename: str) -> HttpResponse:
+    """Every change, one row each, for a spreadsheet (semicolons and a byte-order mark: it opens in Excel)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(["change", "who", "role", "part", "part_name", "before", "after"])
+    for change, part_name in _with_part_names(changes):
+        writer.writerow([change.kind, change.person, change.role, change.part, part_name, change.before,
+                         change.after])
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 def _version(request: HttpRequest) -> int:
     """The roster version the page showed; one that cannot be read is stale (the change is refused)."""
     value = request.POST.get("version", "")
@@ -227,7 +258,8 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     comparison = roster_versions.compare_run(run) if run.result and not run.published_at else None
     return render(request, "portal/planner/run.html", {
         "run": run, "live": live, "explanation": explanation, "comparison": comparison,
-        "changes": _with_part_names(comparison.changes[:300]) if comparison else [],
+        **_changes_context(request, comparison.changes if comparison else [],
+                           reverse("portal:planner_run_changes_csv", args=[run.pk])),
         "counts": comparison.counts() if comparison else None,
         "versions": run.versions.all(),
         # Time used while it runs; a finished run's bar is full, whenever it finished.
@@ -273,9 +305,26 @@ def versions(request: HttpRequest) -> HttpResponse:
 def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
     version = get_object_or_404(RosterVersion.objects.select_related("run", "created_by", "reverts"), pk=version_id)
     return render(request, "portal/planner/version.html", {
-        "version": version, "changes": _with_part_names(roster_versions.stored_changes(version)),
-        "undone": RosterVersion.objects.filter(reverts=version).first(),
+        "version": version, "undone": RosterVersion.objects.filter(reverts=version).first(),
+        **_changes_context(request, roster_versions.stored_changes(version),
+                           reverse("portal:planner_version_changes_csv", args=[version.pk])),
     })
+
+
+@planner_required
+def run_changes_csv(request: HttpRequest, run_id: int) -> HttpResponse:
+    """Every change the run's roster would make to the published one."""
+    run = get_object_or_404(PlanningRun, pk=run_id)
+    if not run.result or run.published_at:
+        raise Http404("This run has no roster to compare.")
+    return _changes_csv(roster_versions.compare_run(run).changes, f"run-{run.pk}-changes.csv")
+
+
+@planner_required
+def version_changes_csv(request: HttpRequest, version_id: int) -> HttpResponse:
+    """Every change a published version made."""
+    version = get_object_or_404(RosterVersion, pk=version_id)
+    return _changes_csv(roster_versions.stored_changes(version), f"version-{version.pk}-changes.csv")
 
 
 @require_POST

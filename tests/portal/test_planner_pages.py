@@ -233,6 +233,36 @@ def test_compare_publish_and_undo_from_the_pages(vo_world, planner, django_captu
     assert "is undone by version" in undone
     again = client.post(f"/planner/versions/{version.pk}/undo/", follow=True).content.decode()
     assert "Not undone:" in again and RosterVersion.objects.count() == 2
+    rows = client.get(f"/planner/versions/{version.pk}/changes.csv").content.decode("utf-8-sig").splitlines()
+    assert rows[0] == "change;who;role;part;part_name;before;after" and len(rows) == 1 + len(version.changes)
+    assert client.get(f"/planner/runs/{run.pk}/changes.csv").status_code == 404  # published: nothing to compare
+
+
+def test_a_long_list_of_changes_can_be_narrowed_and_downloaded_whole(planner, candidate):
+    from exams.models import RosterVersion
+
+    def change(kind: str, i: int) -> dict:
+        return {"kind": kind, "person": f"Persoon {kind} {i}", "candidate_id": i, "part": "NT2-II-LZ",
+                "before": "" if kind == "added" else "ma 7 dec 09:00", "after": "di 8 dec 09:00"}
+
+    changes = [change("added", i) for i in range(301)] + [change("moved", i) for i in range(2)]
+    version = RosterVersion.objects.create(scenario="{}", before="{}", after="{}", changes=changes,
+                                           counts={"added": 301, "moved": 2, "kept": 0})
+    client = logged_in(planner)
+    page = client.get(f"/planner/versions/{version.pk}/").content.decode()
+    assert page.count('<tr class="change-') == 300 and "The first 300 of 303 are shown." in page
+    assert "all (303)" in page and "?changes=moved#compare" in page and "moved (2)" in page
+    moved = client.get(f"/planner/versions/{version.pk}/", {"changes": "moved"}).content.decode()
+    assert moved.count('<tr class="change-moved">') == 2 and "change-added" not in moved
+    assert "are shown" not in moved and 'href="?#compare"' in moved
+    assert client.get(f"/planner/versions/{version.pk}/", {"changes": "bogus"}).content.decode().count(
+        '<tr class="change-') == 300
+    csv = client.get(f"/planner/versions/{version.pk}/changes.csv")
+    assert csv["Content-Disposition"] == f'attachment; filename="version-{version.pk}-changes.csv"'
+    lines = csv.content.decode("utf-8-sig").splitlines()
+    assert len(lines) == 304 and lines[-1].startswith("moved;Persoon moved 1;;NT2-II-LZ;")
+    assert logged_in(planner).get("/planner/versions/999999/changes.csv").status_code == 404
+    assert logged_in(candidate.user).get(f"/planner/versions/{version.pk}/changes.csv").status_code == 302
 
 
 def test_check_before_saving_shows_the_soft_score_or_the_broken_rule(make_session, candidate, planner):
