@@ -43,7 +43,7 @@ class Command(BaseCommand):
         """The demo has no Celery beat: a timer thread runs the periodic jobs in this process."""
         from certificates.tasks import release_results
         from exams.payments.tasks import payments_reconcile
-        from exams.tasks import expire_holds
+        from exams.tasks import expire_holds, qualification_reminders
 
         def loop() -> None:
             while not stop.wait(60):
@@ -51,6 +51,7 @@ class Command(BaseCommand):
                     expire_holds()
                     release_results()
                     payments_reconcile()
+                    qualification_reminders()  # once per qualification: the demo's e-mails go to the console
                 except Exception as exc:  # noqa: BLE001 - the demo keeps serving; the error is shown
                     self.stderr.write(f"periodic job failed: {exc}")
 
