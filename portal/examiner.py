@@ -3,6 +3,8 @@ the oral-exam committees they sit on."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
@@ -17,7 +19,8 @@ from django.views.decorators.http import require_http_methods
 
 from certificates.results import ImportRejected, results_import
 from exams.calendar import CalendarEvent, calendar_file
-from exams.models import Examiner, ExamSession, Registration, StaffAssignment
+from exams.models import Examiner, ExamSession, Qualification, Registration, StaffAssignment
+from exams.services.notifications import REMINDER_DAYS
 
 FEED_SALT = "exams.examiner-feed"
 
@@ -36,16 +39,34 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                    .select_related("session__room__location").prefetch_related("session__parts")
                    .order_by("session__starts_at"))
     now = timezone.now()
+    upcoming = [a for a in assignments if a.session.ends_at >= now]
+    qualifications = list(examiner.qualifications.select_related("part", "subject", "family"))
     feed = request.build_absolute_uri(reverse("portal:examiner_feed",
                                               args=[signing.dumps(examiner.pk, salt=FEED_SALT)]))
     return render(request, "portal/examiner/dashboard.html", {
         "examiner": examiner,
-        "qualifications": examiner.qualifications.select_related("part", "subject", "family"),
+        "qualifications": qualifications,
         "today": timezone.localdate(),
-        "upcoming": [a for a in assignments if a.session.ends_at >= now],
+        "lapsing": _lapsing(qualifications, upcoming),
+        "upcoming": upcoming,
         "to_grade": [a for a in assignments if a.session.starts_at <= now and a.role in ("examinator", "second_examiner")],
         "feed_url": feed,
     })
+
+
+@dataclass(frozen=True)
+class Lapse:
+    qualification: Qualification
+    duties_after: int
+
+
+def _lapsing(qualifications: list[Qualification], upcoming: list[StaffAssignment]) -> list[Lapse]:
+    """The qualifications that end within the reminder e-mail's 60 days, each with how many of the coming
+    duties fall after its last day."""
+    today = timezone.localdate()
+    days = [a.session.local_starts_at.date() for a in upcoming if a.status not in ("declined", "withdrawn")]
+    return [Lapse(q, sum(1 for day in days if day > q.valid_until)) for q in qualifications
+            if q.valid_until is not None and today <= q.valid_until <= today + timedelta(days=REMINDER_DAYS)]
 
 
 def feed(request: HttpRequest, token: str) -> HttpResponse:

@@ -135,3 +135,19 @@ def test_qualifications_show_until_when_they_hold(examiner, catalogue):
     assert f"(lapsed after {yesterday})" in page
     assert f"(valid until {now})" in page
     assert page.count("valid until") == 1 and page.count("lapsed after") == 1
+
+
+def test_a_qualification_ending_soon_is_announced_with_the_duties_after_it(examiner, catalogue, make_session):
+    today = timezone.localdate()
+    Qualification.objects.create(examiner=examiner, role="invigilator", family=catalogue["nt2"],
+                                 valid_until=today + timedelta(days=20))
+    Qualification.objects.create(examiner=examiner, role="examinator", family=catalogue["vo"], level="havo",
+                                 subject=Subject.objects.get(code="EN"), valid_until=today + timedelta(days=90))
+    for days in (10, 30, 40):
+        StaffAssignment.objects.create(session=make_session(days=days), examiner=examiner, role="invigilator")
+    page = logged_in(examiner.user).get("/examiner/").content.decode()
+    notices = re.findall(r'<div class="notice">(.*?)</div>', page, re.S)
+    day = today + timedelta(days=20)
+    assert len(notices) == 1  # the examinator licence ends after the 60 days of the reminder
+    assert f"Your qualification as invigilator holds until {day.day} {day:%B} {day.year}." in notices[0]
+    assert "You have 2 duties after that day" in notices[0]
