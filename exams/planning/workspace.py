@@ -302,12 +302,14 @@ def _qualification_problems(examiner: Examiner, session: ExamSession, role: str,
         if examiner.pk in qualified:
             continue
         ever = ever if ever is not None else _qualifications(role, parts, me, date.min)
+        what = part.name if part is not None else _("invigilation") if role == "invigilator" else _("reporting")
         if examiner.pk in ever[part]:
             problems.append(_("%(name)s's qualification for %(what)s is no longer valid on %(day)s.")
-                            % {"name": examiner, "what": _("invigilation") if part is None else part.name,
-                               "day": f"{day:%d-%m-%Y}"})
-        elif part is None:
+                            % {"name": examiner, "what": what, "day": f"{day:%d-%m-%Y}"})
+        elif part is None and role == "invigilator":
             problems.append(_("%(name)s is not qualified as an invigilator for this exam.") % {"name": examiner})
+        elif part is None:
+            problems.append(_("%(name)s is not qualified as a second examiner for this exam.") % {"name": examiner})
         else:
             problems.append(_("%(name)s is not qualified to examine %(part)s (%(level)s).")
                             % {"name": examiner, "part": part.name, "level": part.programme.level})
@@ -315,15 +317,18 @@ def _qualification_problems(examiner: Examiner, session: ExamSession, role: str,
 
 
 def _qualifications(role: str, parts: list[ExamPart], ids: set[int], day: date) -> dict[ExamPart | None, set[int]]:
-    """Who among ``ids`` holds each qualification the duty asks on ``day``, in the session's family: an
-    invigilator one (key None), the invigilator role; any other role one per part with a subject, that role
-    or examinator for the subject at the part's level. A qualification valid until a date before ``day``
-    does not count."""
+    """Who among ``ids`` holds each qualification the duty asks on ``day``, in the session's family, as the
+    solver reads them (``scheduling.constraints.examiner_qualification``): an invigilator or a second
+    examiner one qualification for the duty (key None), the invigilator role, or the second examiner or
+    examinator role (the reporter of an oral needs no subject); an examinator one per part with a subject,
+    examinator for that subject at the part's level. A qualification valid until a date before ``day`` does
+    not count."""
     quals = Qualification.objects.filter(examiner_id__in=ids, family_id__in={p.programme.family_id for p in parts}) \
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
-    if role == "invigilator":
-        return {None: set(quals.filter(role="invigilator").values_list("examiner_id", flat=True))}
-    return {part: set(quals.filter(role__in=[role, "examinator"], subject_id=part.subject_id,
+    if role != "examinator":
+        roles = ["invigilator"] if role == "invigilator" else [role, "examinator"]
+        return {None: set(quals.filter(role__in=roles).values_list("examiner_id", flat=True))}
+    return {part: set(quals.filter(role="examinator", subject_id=part.subject_id,
                                    level=part.programme.level).values_list("examiner_id", flat=True))
             for part in parts if part.subject_id}
 

@@ -51,7 +51,7 @@ def _examiner(name: str, catalogue, *, home=None, subject: str = "EN", level: st
               **fields) -> Examiner:
     person = Examiner.objects.create(first_name=name, last_name="Test", email=f"{name}@example.org",
                                      home_location=home, **fields)
-    Qualification.objects.create(examiner=person, role="second_examiner", family=catalogue["vo"],
+    Qualification.objects.create(examiner=person, role="examinator", family=catalogue["vo"],
                                  subject=Subject.objects.get(code=subject), level=level)
     Qualification.objects.create(examiner=person, role="invigilator", family=catalogue["vo"])
     if weekly:
@@ -131,8 +131,8 @@ def _one_by_one(session: ExamSession, role: str) -> set[int]:
 
 
 def test_the_fitting_examiners_are_exactly_those_the_one_person_check_allows(oral, staff):
-    fits = workspace.fitting_examiners(session=oral, role="second_examiner")
-    assert {f.examiner.pk for f in fits} == _one_by_one(oral, "second_examiner")
+    fits = workspace.fitting_examiners(session=oral, role="examinator")
+    assert {f.examiner.pk for f in fits} == _one_by_one(oral, "examinator")
     assert [f.examiner.first_name for f in fits] == ["declined", "lastday", "near", "nowindows", "busyearlier", "far"]
     busy = next(f for f in fits if f.examiner.first_name == "busyearlier")
     assert busy.duties_that_day == 1 and fits[0].duties_that_day == 0
@@ -140,11 +140,31 @@ def test_the_fitting_examiners_are_exactly_those_the_one_person_check_allows(ora
 
 
 def test_every_broken_rule_keeps_its_examiner_out(oral, staff):
-    chosen = {f.examiner.pk for f in workspace.fitting_examiners(session=oral, role="second_examiner")}
+    chosen = {f.examiner.pk for f in workspace.fitting_examiners(session=oral, role="examinator")}
     for name in ("wrong_subject", "wrong_level", "on_leave", "outside_hours", "overlapping", "day_full",
                  "conflict_candidate", "conflict_school", "inactive", "too_far", "elsewhere", "week_full",
                  "lapsed"):
         assert staff[name].pk not in chosen, name
+
+
+def test_a_second_examiner_needs_the_role_not_the_subject(oral, staff, catalogue):
+    """As the solver reads it: the reporter of an oral holds the second examiner (or examinator) role in the
+    family, for any subject; an invigilator only does not."""
+    only_invigilator = Examiner.objects.create(first_name="onlyinvigilator", last_name="Test",
+                                               email="oi@example.org", home_location=oral.room.location)
+    Qualification.objects.create(examiner=only_invigilator, role="invigilator", family=catalogue["vo"])
+    reporter = Examiner.objects.create(first_name="reporter", last_name="Test", email="rep@example.org",
+                                       home_location=oral.room.location)
+    Qualification.objects.create(examiner=reporter, role="second_examiner", family=catalogue["vo"])
+    fits = workspace.fitting_examiners(session=oral, role="second_examiner")
+    chosen = {f.examiner.pk for f in fits}
+    assert chosen == _one_by_one(oral, "second_examiner")
+    assert {staff["wrong_subject"].pk, staff["wrong_level"].pk, reporter.pk} <= chosen
+    assert only_invigilator.pk not in chosen and staff["lapsed"].pk not in chosen
+    assert workspace.examiner_problems(examiner=only_invigilator, session=oral, role="second_examiner") == [
+        "onlyinvigilator Test is niet bevoegd als tweede examinator voor dit examen."]
+    [lapsed] = workspace.examiner_problems(examiner=staff["lapsed"], session=oral, role="second_examiner")
+    assert "voor verslaglegging geldt niet meer" in lapsed
 
 
 def test_invigilators_need_only_the_family_and_the_one_replaced_is_left_out(oral, staff):
@@ -156,11 +176,11 @@ def test_invigilators_need_only_the_family_and_the_one_replaced_is_left_out(oral
 
 def test_the_number_of_queries_does_not_grow_with_the_examiners(oral, staff, catalogue):
     with CaptureQueriesContext(connection) as before:
-        workspace.fitting_examiners(session=oral, role="second_examiner")
+        workspace.fitting_examiners(session=oral, role="examinator")
     for i in range(20):
         _examiner(f"extra{i}", catalogue, home=oral.room.location)
     with CaptureQueriesContext(connection) as after:
-        fits = workspace.fitting_examiners(session=oral, role="second_examiner")
+        fits = workspace.fitting_examiners(session=oral, role="examinator")
     assert len(fits) == 26
     assert len(after) == len(before)
 
@@ -191,17 +211,17 @@ def test_the_duties_to_replace_are_found_in_queries_that_do_not_grow_with_the_ro
 
 
 def test_a_lapsed_qualification_is_named_with_its_day(oral, staff):
-    [problem] = workspace.examiner_problems(examiner=staff["lapsed"], session=oral, role="second_examiner")
+    [problem] = workspace.examiner_problems(examiner=staff["lapsed"], session=oral, role="examinator")
     day = oral.room.location.local(oral.starts_at)
     assert problem == f"De bevoegdheid van lapsed Test voor Engels mondeling geldt niet meer op {day:%d-%m-%Y}."
     [problem] = workspace.examiner_problems(examiner=staff["lapsed"], session=oral, role="invigilator")
     assert "voor surveillance geldt niet meer" in problem
-    assert workspace.examiner_problems(examiner=staff["last_day"], session=oral, role="second_examiner") == []
+    assert workspace.examiner_problems(examiner=staff["last_day"], session=oral, role="examinator") == []
 
 
 def test_duties_after_a_qualification_lapsed_are_holes(oral, staff):
     day = oral.room.location.local(oral.starts_at).date()
-    lapsed = StaffAssignment.objects.create(session=oral, examiner=staff["lapsed"], role="second_examiner")
+    lapsed = StaffAssignment.objects.create(session=oral, examiner=staff["lapsed"], role="examinator")
     on_last_day = StaffAssignment.objects.create(session=oral, examiner=staff["last_day"], role="invigilator")
     tomorrow = _other_session(oral, 10)
     tomorrow.starts_at += timedelta(days=1)
