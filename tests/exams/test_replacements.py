@@ -234,3 +234,25 @@ def test_duties_after_a_qualification_lapsed_are_holes(oral, staff):
                                     f"{day:%d-%m-%Y}.")
     assert "voor surveillance geldt niet meer" in found[after_last_day.pk].why
     assert staff["lapsed"] not in found[lapsed.pk].suggestions and found[lapsed.pk].suggestions
+
+
+def test_the_hand_edit_check_reads_qualifications_as_the_solver_does(oral, staff):
+    """For every examiner of the fixture and every role, on the oral's day: the solver's qualification rule,
+    on the scenario the adapter reads from the database, agrees with the hand-edit check."""
+    from exams.planning.adapter import ROLE_FROM_DB, Scope, scenario_from_db
+    from scheduling.constraints import examiner_qualification
+
+    day = oral.room.location.local(oral.starts_at).date()
+    scenario = scenario_from_db(Scope(date_from=day - timedelta(days=1), date_to=day + timedelta(days=1), family="vo"))
+    part = oral.parts.get()
+    qualification = f"{part.subject.code}:{part.programme.level}"
+    solver_view = {int(ex.id[1:]): ex for ex in scenario.examiners}
+    compared = 0
+    for examiner in Examiner.objects.filter(pk__in=solver_view):
+        for role, solver_role in ROLE_FROM_DB.items():
+            by_solver = examiner_qualification.qualified(solver_view[examiner.pk], solver_role, qualification,
+                                                         day.isoformat())
+            by_hand_check = not workspace._qualification_problems(examiner, oral, role, day)
+            assert by_solver == by_hand_check, (examiner.first_name, role)
+            compared += 1
+    assert compared >= 3 * 15
