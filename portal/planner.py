@@ -382,8 +382,26 @@ def _timeline_svg(rows: list[workspace.RoomRow], title: str) -> str:
     return mark_safe("".join(parts))
 
 
-# How many people the replace picker suggests per duty (free and qualified, nearest first).
+# How many people the replace picker suggests per duty (free and qualified, nearest first), and how many
+# others of the session's exam family it lists below them (nearest first; Check says why they do not fit).
 SUGGESTIONS = 15
+OTHERS = 40
+
+
+def _nearby_examiners(session: ExamSession, cache: dict) -> list[Examiner]:
+    """Active examiners qualified in the session's exam family, nearest to its site first (one query per
+    site and family set on a page; people without a home location last)."""
+    location = session.room.location
+    families = frozenset(p.programme.family_id for p in session.parts.all())
+    key = (location.pk, families)
+    if key not in cache:
+        people = Examiner.objects.filter(active=True, qualifications__family_id__in=families).distinct() \
+            .select_related("home_location")
+        cache[key] = sorted(people, key=lambda e: (
+            e.home_location is None, location.distance_km(float(e.home_location.latitude),
+                                                          float(e.home_location.longitude))
+            if e.home_location else 0, e.last_name, e.first_name, e.pk))[:SUGGESTIONS + OTHERS + 2]
+    return cache[key]
 
 
 @planner_required
@@ -393,6 +411,7 @@ def roster(request: HttpRequest) -> HttpResponse:
     day = _date(request.GET.get("date"), timezone.localdate())
     rows = workspace.roster_day(location_code=code, day=day)
     sessions = [s for row in rows for s in row.blocks]
+    nearby: dict = {}
     for session in sessions:
         part_ids = [p.pk for p in session.parts.all()]
         session.candidates = list(session.registrations.filter(status="confirmed").select_related("candidate", "part"))
@@ -401,16 +420,17 @@ def roster(request: HttpRequest) -> HttpResponse:
             starts_at__gte=session.starts_at - timedelta(days=14), starts_at__lte=session.starts_at + timedelta(days=14),
         ).exclude(pk=session.pk).select_related("room__location").distinct().order_by("starts_at")[:30])
         session.duties = list(session.staff.all())
+        others = _nearby_examiners(session, nearby)
         for duty in session.duties:
             duty.fits = workspace.fitting_examiners(session=session, role=duty.role,
                                                     exclude=(duty.examiner_id,))[:SUGGESTIONS]
             duty.fit_ids = {fit.examiner.pk for fit in duty.fits}
+            duty.others = [e for e in others if e.pk not in duty.fit_ids and e.pk != duty.examiner_id][:OTHERS]
     requests = PlacementRequest.objects.filter(registration__session__in=sessions, status="placed")
     return render(request, "portal/planner/roster.html", {
         "locations": locations, "code": code, "day": day, "rows": rows, "sessions": sessions,
         "placed": {r.registration_id for r in requests}, "pinned": {r.registration_id for r in requests if r.pinned},
         "timeline": _timeline_svg(rows, _("Rooms and sessions on %(day)s") % {"day": day.isoformat()}),
-        "examiners": Examiner.objects.filter(active=True).order_by("last_name")[:500],
         "previous": day - timedelta(days=1), "next": day + timedelta(days=1),
     })
 
@@ -505,7 +525,9 @@ def repair(request: HttpRequest) -> HttpResponse:
     duty that must change with replacements that break no hard rule; the planner applies them one by one.
     A refused report shows the page again with what was typed."""
     today = _date(request.GET.get("from"), timezone.localdate())
-    blank = {"from": today.isoformat(), "to": today.isoformat(), "reason": "", "examiner": "", "location": ""}
+    chosen = request.GET.get("examiner", "")
+    blank = {"from": today.isoformat(), "to": today.isoformat(), "reason": "",
+             "examiner": chosen if chosen.isdigit() else "", "location": ""}
     forms = {"examiner": blank, "location": blank}
     if request.method == "POST":
         action = request.POST.get("action")
@@ -518,7 +540,10 @@ def repair(request: HttpRequest) -> HttpResponse:
         messages.error(request, error)
     return render(request, "portal/planner/repair.html", {
         "holes": workspace.holes(start=today, days=42),
-        "examiners": Examiner.objects.filter(active=True).order_by("last_name", "first_name")[:500],
+        # Everyone, by last name (type the start of a last name to jump there); the examiner's own page
+        # links here with them chosen (?examiner=id).
+        "examiners": Examiner.objects.filter(active=True).order_by("last_name", "first_name", "pk")
+        .only("pk", "first_name", "last_name"),
         "locations": Location.objects.filter(active=True), "forms": forms,
     })
 

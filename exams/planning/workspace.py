@@ -142,7 +142,7 @@ class RoomRow:
 
 def roster_day(*, location_code: str, day: date) -> list[RoomRow]:
     sessions = (ExamSession.objects.filter(room__location__code=location_code, starts_at__date=day)
-                .select_related("room__location").prefetch_related("parts", "staff__examiner")
+                .select_related("room__location").prefetch_related("parts__programme", "staff__examiner")
                 .order_by("room__name", "starts_at"))
     rows: dict[str, RoomRow] = {}
     for session in sessions:

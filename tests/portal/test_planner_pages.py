@@ -51,6 +51,22 @@ def test_overview_lists_qualifications_that_lapse_with_the_duties_after(planner,
     assert "No qualification lapses" in logged_in(planner).get("/planner/", {"family": "vo"}).content.decode()
 
 
+def test_any_examiner_can_be_reported_unavailable_also_past_the_first_500(planner):
+    Examiner.objects.bulk_create([Examiner(first_name="Eva", last_name=f"Aa{i:04d}", email=f"aa{i}@example.org")
+                                  for i in range(600)])
+    last = Examiner.objects.create(first_name="Zeno", last_name="Zwart", email="zeno@example.org")
+    client = logged_in(planner)
+    own_page = client.get(f"/planner/examiners/{last.pk}/").content.decode()
+    link = re.search(r'href="(/planner/repair/\?examiner=\d+[^"]*)"', own_page).group(1).replace("&amp;", "&")
+    form = client.get(link).content.decode()
+    select = re.search(r'<select id="examiner".*?</select>', form, re.S).group(0)
+    assert select.count("<option") == 1 + 601  # "Choose" and everyone
+    assert f'<option value="{last.pk}" selected>Zwart, Zeno</option>' in select
+    client.post("/planner/repair/", {"action": "examiner", "examiner": last.pk, "from": str(timezone.localdate()),
+                                     "to": str(timezone.localdate()), "reason": "ill"})
+    assert last.availability.filter(available=False).exists()
+
+
 def test_only_planners_get_in(candidate):
     assert logged_in(candidate.user).get("/planner/").status_code == 302
 
@@ -118,12 +134,16 @@ def test_the_replace_picker_offers_the_free_and_qualified_first(vo_world, planne
     page = logged_in(planner).get("/planner/roster/", {"location": "VO-AMF",
                                                        "date": session.local_starts_at.date()}).content.decode()
     picker = re.search(rf'<select id="replace-{assignment.pk}".*?</select>', page, re.S).group(0)
-    suggested, others = picker.split("Everyone else")
+    suggested, _label, others = picker.partition("Others nearby")
     offered = re.findall(r'<option value="(\d+)"', suggested)
     assert offered == [str(fit.examiner.pk) for fit in fits] and offered  # all of them, in order
     assert "duty that day" in suggested or "duties that day" in suggested
-    assert f'value="{unqualified.pk}"' in others and f'value="{unqualified.pk}"' not in suggested
-    assert f'value="{assignment.examiner_id}"' not in suggested  # not offered to replace themself
+    # Below them the rest of the family's examiners, nearest first; nobody outside the family, nobody twice.
+    family = {str(pk) for pk in Examiner.objects.filter(qualifications__family__code="vo").values_list("pk", flat=True)}
+    listed = re.findall(r'<option value="(\d+)"', others)
+    assert set(listed) == family - set(offered) - {str(assignment.examiner_id)}
+    assert f'value="{unqualified.pk}"' not in picker  # no qualification in the family at all
+    assert f'value="{assignment.examiner_id}"' not in picker  # not offered to replace themself
     # The timeline names the parts in words; the code stays out of the picture.
     timeline = re.search(r'<svg class="chart".*?</svg>', page, re.S).group(0)
     part = session.parts.get()
