@@ -10,7 +10,7 @@ import pytest
 
 from datetime import timedelta
 
-from exams.models import Examiner, ExamSession, User
+from exams.models import ExamFamily, Examiner, ExamSession, Qualification, User
 
 from ..browser_support import reload_until
 from ..exams.test_planning import vo_world  # noqa: F401  (a fixture)
@@ -42,6 +42,8 @@ def test_planner_runs_publishes_and_edits(live_server, browser, phone, axe_viola
     session = ExamSession.objects.order_by("starts_at").first()
     outsider = Examiner.objects.create(first_name="Zonder", last_name="Bevoegdheid", email="zb@example.org",
                                        home_location=session.room.location)
+    # An invigilator of the family: listed among the others nearby, but no examiner for an oral.
+    Qualification.objects.create(examiner=outsider, role="invigilator", family=ExamFamily.objects.get(code="vo"))
     phone.goto(f"{url}/planner/roster/?location=VO-AMF&date={session.local_starts_at.date().isoformat()}")
     assert phone.locator("svg.chart").first.is_visible()
     assert axe_violations(phone) == []
