@@ -3,7 +3,6 @@ the oral-exam committees they sit on."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from certificates.results import ImportRejected, results_import
 from exams.calendar import CalendarEvent, calendar_file
 from exams.models import Examiner, ExamSession, Qualification, Registration, StaffAssignment
+from exams.planning.workspace import Lapse
 from exams.services.notifications import REMINDER_DAYS
 
 FEED_SALT = "exams.examiner-feed"
@@ -52,12 +52,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "to_grade": [a for a in assignments if a.session.starts_at <= now and a.role in ("examinator", "second_examiner")],
         "feed_url": feed,
     })
-
-
-@dataclass(frozen=True)
-class Lapse:
-    qualification: Qualification
-    duties_after: int
 
 
 def _lapsing(qualifications: list[Qualification], upcoming: list[StaffAssignment]) -> list[Lapse]:

@@ -4,8 +4,6 @@ applied)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from datetime import date, timedelta
 
@@ -43,6 +41,7 @@ from exams.planning.adapter import FAMILY_CODES, Scope
 from exams.planning.wording import Wording, part_names
 
 from .charts import Bar, bar_chart
+from .spreadsheets import csv_download
 from .forms import posted_choice
 
 planner_required = user_passes_test(lambda user: user.is_authenticated and user.is_planner)
@@ -181,16 +180,10 @@ def _changes_context(request: HttpRequest, changes: list[roster_versions.Change]
 
 
 def _changes_csv(changes: list[roster_versions.Change], filename: str) -> HttpResponse:
-    """Every change, one row each, for a spreadsheet (semicolons and a byte-order mark: it opens in Excel)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(["change", "who", "role", "part", "part_name", "before", "after"])
-    for change, part_name in _with_part_names(changes):
-        writer.writerow([change.kind, change.person, change.role, change.part, part_name, change.before,
-                         change.after])
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    """Every change, one row each, for a spreadsheet."""
+    return csv_download(filename, ["change", "who", "role", "part", "part_name", "before", "after"],
+                        ([change.kind, change.person, change.role, change.part, part_name, change.before,
+                          change.after] for change, part_name in _with_part_names(changes)))
 
 
 def _version(request: HttpRequest) -> int:
@@ -503,19 +496,16 @@ def roster_csv(request: HttpRequest) -> HttpResponse:
     sessions = (ExamSession.objects.filter(room__location__code=code, starts_at__date__gte=start,
                                            starts_at__date__lte=end).select_related("room__location")
                 .prefetch_related("parts").order_by("starts_at"))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(["session", "start", "room", "parts", "kind", "name", "role_or_status"])
+    rows = []
     for session in sessions:
         common = [session.pk, session.local_starts_at.isoformat(), session.room.name,
                   " ".join(p.code for p in session.parts.all())]
         for registration in session.registrations.filter(status__in=["confirmed", "sat"]).select_related("candidate"):
-            writer.writerow([*common, "candidate", registration.candidate.full_name, registration.status])
+            rows.append([*common, "candidate", registration.candidate.full_name, registration.status])
         for assignment in session.staff.select_related("examiner"):
-            writer.writerow([*common, "staff", str(assignment.examiner), assignment.role])
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="roster-{code}-{start}.csv"'
-    return response
+            rows.append([*common, "staff", str(assignment.examiner), assignment.role])
+    return csv_download(f"roster-{code}-{start}.csv",
+                        ["session", "start", "room", "parts", "kind", "name", "role_or_status"], rows)
 
 
 @require_http_methods(["GET", "POST"])

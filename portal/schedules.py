@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 
 from django.http import HttpResponse
 
 from certificates.exam_day import ScheduleRow, render_staff_schedule
 from exams.models import Examiner, StaffAssignment
+
+from .spreadsheets import csv_download
 
 
 def duties(start: date, end: date):
@@ -32,18 +32,12 @@ def schedule_pdf(examiner: Examiner, start: date, end: date, *, language: str) -
 
 
 def schedules_csv(start: date, end: date, *, examiner: Examiner | None = None) -> HttpResponse:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(["examiner", "email", "start", "end", "location", "room", "role", "parts", "status"])
     rows = duties(start, end)
     if examiner is not None:
         rows = rows.filter(examiner=examiner)
-    for d in rows:
-        location = d.session.room.location
-        writer.writerow([f"{d.examiner.first_name} {d.examiner.last_name}", d.examiner.email,
-                         d.session.local_starts_at.isoformat(), location.local(d.session.ends_at).isoformat(),
-                         location.name, d.session.room.name, d.role, " ".join(p.code for p in d.session.parts.all()),
-                         d.status])
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="schedules-{start}.csv"'
-    return response
+    return csv_download(
+        f"schedules-{start}.csv",
+        ["examiner", "email", "start", "end", "location", "room", "role", "parts", "status"],
+        ([f"{d.examiner.first_name} {d.examiner.last_name}", d.examiner.email, d.session.local_starts_at.isoformat(),
+          d.session.room.location.local(d.session.ends_at).isoformat(), d.session.room.location.name,
+          d.session.room.name, d.role, " ".join(p.code for p in d.session.parts.all()), d.status] for d in rows))
