@@ -125,7 +125,7 @@ def staff_place_cost(index: Index, site: str, date: str, qualification: str, rol
         if day >= best * most_per_day:
             break  # nobody further on can be cheaper
         per_day = staff_max_per_day.limit(index.settings, ex)
-        if per_day <= 0 or not examiner_qualification.qualified(ex, role, qualification, date):
+        if per_day <= 0 or not examiner_qualification.qualified(ex, role, qualification, family, date):
             continue
         if not staff_availability.available(index.scenario, ex, date):
             continue

@@ -305,15 +305,16 @@ def staff_sessions_for_day(index: Index, state: RosterState, date: str) -> list[
     return out
 
 
-def _qualified(index: Index, role: str, qualification: str, date: str) -> set[str]:
-    """Ids of the people who may hold ``role`` for ``qualification`` on ``date`` (cached per scenario)."""
-    cache: dict[tuple[str, str, str], set[str]] = index.__dict__.setdefault("_qualified", {})
-    key = (role, qualification, date)
+def _qualified(index: Index, role: str, qualification: str, family: str, date: str) -> set[str]:
+    """Ids of the people who may hold ``role`` for ``qualification`` in ``family`` on ``date`` (cached per
+    scenario)."""
+    cache: dict[tuple[str, str, str, str], set[str]] = index.__dict__.setdefault("_qualified", {})
+    key = (role, qualification, family, date)
     if key not in cache:
         cache[key] = {
             ex.id
             for ex in index.scenario.examiners
-            if examiner_qualification.qualified(ex, role, qualification, date)
+            if examiner_qualification.qualified(ex, role, qualification, family, date)
         }
     return cache[key]
 
@@ -375,13 +376,14 @@ def build_staff(
     for eid, sid, role in must:
         if eid in index.examiner:
             must_by[(sid, role)].add(eid)
-    near_fit: dict[tuple[str, str, str], list[Examiner]] = {}
+    near_fit: dict[tuple[str, str, str, str], list[Examiner]] = {}
     for sess in sessions:
         for role, need in sess.need.items():
             limit = max(keep, 3 * need)
-            key = (sess.location_id, role, sess.qualification)
+            family = index.part[sess.ref.part_id].family
+            key = (sess.location_id, role, sess.qualification, family)
             if key not in near_fit:
-                fit = allowed & _qualified(index, role, sess.qualification, date)
+                fit = allowed & _qualified(index, role, sess.qualification, family, date)
                 near_fit[key] = [ex for ex in index.staff_near(sess.location_id) if ex.id in fit]
             people = eligible_staff(index, sess, role, near_fit[key], 2 * limit)
             people.sort(  # free travel first, then the least loaded

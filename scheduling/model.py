@@ -42,6 +42,12 @@ EXAMINATOR = "examinator"
 SECOND = "second"
 ROLES = (INVIGILATOR, EXAMINATOR, SECOND)
 
+
+def family_role(role: str, family: str) -> str:
+    """The token for ``role`` held in one family only (``invigilator@NT2``); a bare role holds in every family."""
+    return f"{role}@{family}"
+
+
 # Disruption kinds -----------------------------------------------------------------------------------
 EXAMINER_UNAVAILABLE = "examiner_unavailable"
 ROOM_CLOSED = "room_closed"
@@ -116,6 +122,9 @@ def template(text: str) -> str:
 
 
 def _as_is(name: str, value: Any, params: dict[str, Any]) -> Any:
+    if name == "what" and "@" in value:
+        role, _, family = value.partition("@")
+        return f"{role} ({family})"
     if name == "day":
         day = dt.date.fromisoformat(value)
         return f"{day.day} {day.strftime('%B')}"
@@ -315,9 +324,11 @@ class Expiry:
 
 @dataclass(frozen=True)
 class Examiner:
-    """Exam staff. ``qualifications`` are ``subject:level`` strings (VO orals); ``conflicts`` are
-    candidate ids or school ids the examiner may not examine (own pupils, relatives). A role or
-    qualification named in ``expires`` holds up to and including its last date; any other holds always."""
+    """Exam staff. ``roles`` are role tokens: a bare role (``invigilator``) holds in every family, a
+    family's (``invigilator@NT2``, see :func:`family_role`) in that family only. ``qualifications`` are
+    ``subject:level`` strings (VO orals); ``conflicts`` are candidate ids or school ids the examiner may
+    not examine (own pupils, relatives). A role token or qualification named in ``expires`` holds up to and
+    including its last date; any other holds always."""
 
     id: str
     name: str
@@ -338,6 +349,10 @@ class Examiner:
         if what not in self.roles and what not in self.qualifications:
             return False
         return not self.expires or all(e.last_date >= date for e in self.expires if e.what == what)
+
+    def holds_role(self, role: str, family: str, date: str) -> bool:
+        """Whether the examiner may act as ``role`` in a session of ``family`` on ``date``."""
+        return self.holds(role, date) or self.holds(family_role(role, family), date)
 
 
 @dataclass(frozen=True)

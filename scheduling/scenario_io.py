@@ -15,7 +15,7 @@ import typing
 from pathlib import Path
 from typing import Any, TypeVar
 
-from scheduling.model import Result, Scenario, Solution
+from scheduling.model import FAMILIES, ROLES, Result, Scenario, Solution
 
 FORMAT = "examlogistics-scenario"
 SOLUTION_FORMAT = "examlogistics-solution"
@@ -78,7 +78,20 @@ def scenario_to_json(scenario: Scenario, indent: int | None = None) -> str:
 def scenario_from_json(text: str) -> Scenario:
     doc = json.loads(text)
     _check_header(doc, FORMAT)
-    return from_data(Scenario, doc["scenario"])
+    scenario = from_data(Scenario, doc["scenario"])
+    _check_roles(scenario)
+    return scenario
+
+
+def _check_roles(scenario: Scenario) -> None:
+    """A misspelt role would silently leave the examiner out of every session."""
+    for ex in scenario.examiners:
+        for token in ex.roles:
+            role, at, family = token.partition("@")
+            if role not in ROLES or (at and family not in FAMILIES):
+                raise ValueError(
+                    f"examiner {ex.id}: unknown role {token!r} (one of {', '.join(ROLES)}, for every family, "
+                    f"or for one family as role@family with family one of {', '.join(FAMILIES)})")
 
 
 def solution_to_json(solution: Solution, result: Result | None = None, indent: int | None = None) -> str:

@@ -8,6 +8,7 @@ recomputes every soft penalty. If the solver and this file disagree, one of them
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -70,6 +71,7 @@ from scheduling.model import (
     Solution,
     StaffAssignment,
     distance_km,
+    family_role,
     parse_session_id,
     say,
     template,
@@ -145,7 +147,7 @@ NOT_PINNED_DUTY = template("Pinned %(role)s %(examiner)s is missing from %(sessi
 STAFF_IN = template("%(name)s (%(examiner)s) as %(role)s in %(where)s")
 NOT_QUALIFIED = template("%(who)s: not qualified for %(qualification)s.")
 NOT_SECOND = template("%(who)s: not a second examiner.")
-NOT_INVIGILATOR = template("%(who)s: not an invigilator.")
+NOT_INVIGILATOR = template("%(who)s: not an invigilator for %(family)s.")
 LAPSED = template("%(who)s: %(what)s held only until %(date)s.")
 STAFF_OFF = template("%(who)s: not available on %(date)s.")
 CONFLICT = template("%(who)s: declared a conflict of interest with a candidate or school.")
@@ -528,18 +530,21 @@ class _Checker:
         part = self.ix.part[self.refs[sid].part_id]
         who = {"who": say(STAFF_IN, inner=self.where(sid), name=ex.name, examiner=ex.id, role=a.role)}
         date = self.date(sid)
+        family = part.family
+        held = functools.partial(ex.holds_role, family=family, date=date)
         if a.role == EXAMINATOR:
             needs = (EXAMINATOR, part.qualification)
-            fine = ex.holds(EXAMINATOR, date) and ex.holds(part.qualification, date)
+            fine = held(EXAMINATOR) and ex.holds(part.qualification, date)
             refusal = say(NOT_QUALIFIED, inner=who, qualification=part.qualification)
         elif a.role == SECOND:
-            needs, fine = (SECOND, EXAMINATOR), ex.holds(SECOND, date) or ex.holds(EXAMINATOR, date)
+            needs, fine = (SECOND, EXAMINATOR), held(SECOND) or held(EXAMINATOR)
             refusal = say(NOT_SECOND, inner=who)
         else:
-            needs, fine = (a.role,), ex.holds(a.role, date)
-            refusal = say(NOT_INVIGILATOR, inner=who)
+            needs, fine = (a.role,), held(a.role)
+            refusal = say(NOT_INVIGILATOR, inner=who, family=family)
         if not fine:
-            lapsed = next((e for e in ex.expires if e.what in needs and e.last_date < date), None)
+            tokens = {*needs, *(family_role(role, family) for role in needs)}
+            lapsed = next((e for e in ex.expires if e.what in tokens and e.last_date < date), None)
             if lapsed is not None:
                 refusal = say(LAPSED, inner=who, what=lapsed.what, date=lapsed.last_date)
             self.bad(examiner_qualification.NAME, ex.id, refusal)
@@ -764,12 +769,14 @@ class _Checker:
     def _price_spread(self, load: dict[str, int]) -> None:
         """Spread among the people who could have worked: holders of a needed role available on a day
         with sessions."""
-        needed = {role for sid in self.refs for role in self.need(sid)}
+        needed = {(role, self.ix.part[self.refs[sid].part_id].family) for sid in self.refs for role in self.need(sid)}
+        needed |= {(EXAMINATOR, family) for role, family in needed if role == SECOND}
+        tokens = {*(role for role, _ in needed), *(family_role(role, family) for role, family in needed)}
         dates = {self.date(sid) for sid in self.refs}
         pool = [
             ex
             for ex in self.sc.examiners
-            if (set(ex.roles) & needed or (SECOND in needed and EXAMINATOR in ex.roles))
+            if not tokens.isdisjoint(ex.roles)
             and any(ex.available_dates is None or d in ex.available_dates for d in dates)
         ]
         if len(pool) < 2:

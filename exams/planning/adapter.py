@@ -212,7 +212,7 @@ def _parts(scope: Scope) -> list[sm.Part]:
 def _examiners(scope: Scope, dates: list[date], location_ids: set[str]) -> list[sm.Examiner]:
     qualifications = defaultdict(list)
     for q in Qualification.objects.filter(family__code__in=_families(scope)).filter(
-            Q(valid_until__isnull=True) | Q(valid_until__gte=scope.date_from)).select_related("subject"):
+            Q(valid_until__isnull=True) | Q(valid_until__gte=scope.date_from)).select_related("subject", "family"):
         qualifications[q.examiner_id].append(q)
     availability = defaultdict(list)
     for a in Availability.objects.filter(examiner_id__in=qualifications):
@@ -233,14 +233,15 @@ def _examiners(scope: Scope, dates: list[date], location_ids: set[str]) -> list[
         home = row.home_location
         if home is None:
             continue
+        roles, role_expiries = _roles(quals, scope)
         result.append(sm.Examiner(
             id=f"E{row.pk}", name=f"{row.first_name} {row.last_name}", lat=float(home.latitude),
-            lon=float(home.longitude), roles=tuple(sorted({_role(q) for q in quals if q.role in ROLE_FROM_DB})),
+            lon=float(home.longitude), roles=roles,
             qualifications=tuple(sorted({_subject(q) for q in quals if _examines(q)})),
             available_dates=_without(_available_dates(availability[row.pk], dates), declined[row.pk], dates),
             conflicts=tuple(conflicts[row.pk]), max_per_day=row.max_sessions_per_day,
             max_per_week=row.max_sessions_per_week, max_travel_km=float(row.max_travel_km),
-            expires=_expiries(quals, scope),
+            expires=role_expiries + _subject_expiries(quals, scope),
         ))
     return result
 
@@ -260,17 +261,41 @@ def _subject(q: Qualification) -> str:
     return f"{q.subject.code}:{q.level}"
 
 
-def _expiries(quals: list[Qualification], scope: Scope) -> tuple[sm.Expiry, ...]:
-    """A role or subject qualification lapses in the scope when every row that gives it ends there; one
-    row without an end, or ending after the scope, keeps it for the whole scope."""
-    ends: dict[str, list[date | None]] = defaultdict(list)
+def _roles(quals: list[Qualification], scope: Scope) -> tuple[tuple[str, ...], tuple[sm.Expiry, ...]]:
+    """The examiner's role tokens and the last dates of those that lapse in the scope. A role held in
+    every family of the scope until the same day is one bare role (``invigilator``); otherwise it is one
+    token per family (``invigilator@NT2``), so a role held for NT2 only does not staff inburgering."""
+    ends: dict[str, dict[str, list[date | None]]] = defaultdict(lambda: defaultdict(list))
     for q in quals:
         if q.role in ROLE_FROM_DB:
-            ends[_role(q)].append(q.valid_until)
+            ends[_role(q)][FAMILY_CODES[q.family.code]].append(q.valid_until)
+    tokens, expiries = [], []
+    for role, by_family in sorted(ends.items()):
+        last = {family: _last(days) for family, days in sorted(by_family.items())}
+        if len(last) == len(_families(scope)) and len(set(last.values())) == 1:
+            held = [(role, next(iter(last.values())))]
+        else:
+            held = [(sm.family_role(role, family), end) for family, end in last.items()]
+        for token, end in held:
+            tokens.append(token)
+            if end is not None and end < scope.date_to:
+                expiries.append(sm.Expiry(token, end.isoformat()))
+    return tuple(tokens), tuple(expiries)
+
+
+def _subject_expiries(quals: list[Qualification], scope: Scope) -> tuple[sm.Expiry, ...]:
+    """A subject qualification lapses in the scope when every examinator row that gives it ends there."""
+    ends: dict[str, list[date | None]] = defaultdict(list)
+    for q in quals:
         if _examines(q):
             ends[_subject(q)].append(q.valid_until)
-    return tuple(sm.Expiry(what, max(last).isoformat()) for what, last in sorted(ends.items())
-                 if None not in last and max(last) < scope.date_to)
+    return tuple(sm.Expiry(what, last.isoformat()) for what, days in sorted(ends.items())
+                 if (last := _last(days)) is not None and last < scope.date_to)
+
+
+def _last(days: list[date | None]) -> date | None:
+    """The last day any of the rows holds; None when one of them has no end."""
+    return None if None in days else max(days)
 
 
 def _without(available: tuple[str, ...] | None, off: set[str], dates: list[date]) -> tuple[str, ...] | None:

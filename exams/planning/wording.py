@@ -59,6 +59,9 @@ class Wording:
             return gettext(value)
         if name == "role" and value in ROLE_TO_DB:
             return StaffRole(ROLE_TO_DB[value]).label
+        if name == "what" and (role := value.partition("@"))[0] in ROLE_TO_DB:  # a role token, else subject:level
+            label = StaffRole(ROLE_TO_DB[role[0]]).label
+            return f"{label} ({role[2]})" if role[2] else label
         if name in ("mode", "kind") and value in ExamPart.Mode.values:
             return ExamPart.Mode(value).label
         if name in ("day", "date", "deadline"):

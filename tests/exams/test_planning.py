@@ -141,3 +141,28 @@ def test_scenario_export_and_solve_round_trip(vo_world, tmp_path, capsys):
     broken.write_text('{"format": "something else"}')
     with pytest.raises(CommandError, match="not a valid scenario"):
         call_command("scenario", "solve", str(broken), "--time-limit", "1", "--out", str(tmp_path / "x.json"))
+
+
+def test_adapter_keeps_a_role_to_the_families_it_is_held_in(vo_world, catalogue):
+    """In a run over every family, a role held in some families only is one token per family; held in all
+    of them until the same day, it stays one bare role. In a one-family run it is always bare."""
+    first, second, third, _ = Examiner.objects.order_by("last_name")
+    for family in ("nt2", "inburgering", "vo", "wft"):
+        Qualification.objects.create(examiner=first, role="invigilator", family=catalogue[family])
+    Qualification.objects.create(examiner=second, role="invigilator", family=catalogue["nt2"],
+                                 valid_until=START + timedelta(days=1))
+    Qualification.objects.create(examiner=third, role="invigilator", family=catalogue["nt2"])
+    Qualification.objects.create(examiner=third, role="invigilator", family=catalogue["inburgering"],
+                                 valid_until=START + timedelta(days=2))
+    everything = {e.id: e for e in scenario_from_db(Scope(date_from=START, date_to=vo_world.date_to)).examiners}
+    assert "invigilator" in everything[f"E{first.pk}"].roles
+    assert "invigilator@NT2" in everything[f"E{second.pk}"].roles
+    assert sm.Expiry("invigilator@NT2", (START + timedelta(days=1)).isoformat()) in everything[f"E{second.pk}"].expires
+    assert {"invigilator@NT2", "invigilator@INB"} <= set(everything[f"E{third.pk}"].roles)
+    day = START.isoformat()
+    assert everything[f"E{second.pk}"].holds_role("invigilator", sm.NT2, day)
+    assert not everything[f"E{second.pk}"].holds_role("invigilator", sm.INBURGERING, day)
+    assert not everything[f"E{second.pk}"].holds_role("invigilator", sm.NT2, (START + timedelta(days=2)).isoformat())
+    assert everything[f"E{first.pk}"].holds_role("invigilator", sm.WFT, day)
+    nt2 = {e.id: e for e in scenario_from_db(Scope(date_from=START, date_to=vo_world.date_to, family="nt2")).examiners}
+    assert nt2[f"E{second.pk}"].roles == ("invigilator",)

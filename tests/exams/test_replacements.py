@@ -24,6 +24,7 @@ from exams.models import (
 )
 from exams.planning import workspace
 from exams.seed.places import AMERSFOORT, AGENCY_CENTRES, upsert_location, upsert_room
+from scheduling import model as sm
 
 pytestmark = pytest.mark.django_db
 
@@ -236,22 +237,31 @@ def test_duties_after_a_qualification_lapsed_are_holes(oral, staff):
     assert staff["lapsed"] not in found[lapsed.pk].suggestions and found[lapsed.pk].suggestions
 
 
-def test_the_hand_edit_check_reads_qualifications_as_the_solver_does(oral, staff):
+@pytest.mark.parametrize("family", ["vo", ""])
+def test_the_hand_edit_check_reads_qualifications_as_the_solver_does(oral, staff, catalogue, family):
     """For every examiner of the fixture and every role, on the oral's day: the solver's qualification rule,
-    on the scenario the adapter reads from the database, agrees with the hand-edit check."""
+    on the scenario the adapter reads from the database for VO or for every family, agrees with the
+    hand-edit check. Among them one who invigilates NT2 and second-examines VO."""
     from exams.planning.adapter import ROLE_FROM_DB, Scope, scenario_from_db
     from scheduling.constraints import examiner_qualification
 
-    day = oral.room.location.local(oral.starts_at).date()
-    scenario = scenario_from_db(Scope(date_from=day - timedelta(days=1), date_to=day + timedelta(days=1), family="vo"))
+    site = oral.room.location
+    other_family = Examiner.objects.create(first_name="nt2", last_name="Test", email="nt2@example.org",
+                                           home_location=site)
+    Qualification.objects.create(examiner=other_family, role="invigilator", family=catalogue["nt2"])
+    Qualification.objects.create(examiner=other_family, role="second_examiner", family=catalogue["vo"])
+    day = site.local(oral.starts_at).date()
+    scenario = scenario_from_db(Scope(date_from=day - timedelta(days=1), date_to=day + timedelta(days=1),
+                                      family=family))
     part = oral.parts.get()
     qualification = f"{part.subject.code}:{part.programme.level}"
     solver_view = {int(ex.id[1:]): ex for ex in scenario.examiners}
+    assert other_family.pk in solver_view
     compared = 0
     for examiner in Examiner.objects.filter(pk__in=solver_view):
         for role, solver_role in ROLE_FROM_DB.items():
             by_solver = examiner_qualification.qualified(solver_view[examiner.pk], solver_role, qualification,
-                                                         day.isoformat())
+                                                         sm.VO, day.isoformat())
             by_hand_check = not workspace._qualification_problems(examiner, oral, role, day)
             assert by_solver == by_hand_check, (examiner.first_name, role)
             compared += 1

@@ -8,8 +8,8 @@ from scheduling.model import EXAMINATOR, INVIGILATOR, SECOND, VO, Examiner, Scen
 from tests.scheduling.factories import candidate, scenario
 
 
-def invigilator(eid: str, **kw) -> Examiner:
-    return Examiner(eid, f"Invigilator {eid}", 52.35, 4.9, (INVIGILATOR,), **kw)
+def invigilator(eid: str, roles=(INVIGILATOR,), **kw) -> Examiner:
+    return Examiner(eid, f"Invigilator {eid}", 52.35, 4.9, roles, **kw)
 
 
 def examiner(eid: str, quals=("NL:havo",), **kw) -> Examiner:

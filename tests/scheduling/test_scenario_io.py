@@ -1,6 +1,7 @@
 """The JSON format round-trips every scenario and solution exactly."""
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -49,3 +50,18 @@ def test_defaults_are_omitted_and_header_is_checked():
     doc["scenario"]["locations"][0]["colour"] = "red"
     with pytest.raises(ValueError):
         scenario_io.scenario_from_json(json.dumps(doc))
+
+
+@pytest.mark.parametrize("role", ["invigilatr", "invigilator@XX", "@NT2"])
+def test_a_misspelt_role_is_refused_with_the_examiner_named(role):
+    doc = json.loads(scenario_io.scenario_to_json(synthetic.small(0)))
+    doc["scenario"]["examiners"][0]["roles"] = ["second", role]
+    with pytest.raises(ValueError, match=f"examiner {doc['scenario']['examiners'][0]['id']}: unknown role"):
+        scenario_io.scenario_from_json(json.dumps(doc))
+
+
+def test_family_roles_round_trip():
+    sc = synthetic.small(0)
+    first = replace(sc.examiners[0], roles=("invigilator@NT2", "second"))
+    sc = replace(sc, examiners=(first, *sc.examiners[1:]))
+    assert scenario_io.scenario_from_json(scenario_io.scenario_to_json(sc)).examiners[0].roles == first.roles
