@@ -1,10 +1,13 @@
 """Compiled incremental local search (simulated annealing) over complete feasible timetables.
 
 Every move is built from two primitives, ``_remove`` and ``_add``, that update the incremental
-state and return the exact change of the soft penalty; a move removes its exams, re-adds them at
-their targets (checking hard constraints against the current state) and is rolled back the same
-way when it is infeasible or rejected.  Hard constraints are never violated, so only the soft
-penalty is tracked.  The state:
+state and return the exact change of the soft penalty: ``relocate`` removes a move's exams and
+re-adds them at their targets, checking hard constraints against the current state.  Most moves are
+refused, so the annealer first prices a move without making it (``price``: hard rules, rooms and
+penalty change as ``relocate`` would find them, one pass over the moving exams' neighbours instead of
+four) and makes it only when accepted; the search follows exactly the same path as making and undoing
+every move, only faster (``benchmarks/examtt_moves.py``).  Hard constraints are never violated, so only the soft penalty is
+tracked.  The state:
 
 * ``conf[e, p]``: neighbours (exams sharing a student) of e placed in period p, so the student
   conflict check is O(1) and Kempe chains are cheap to grow;
@@ -68,6 +71,7 @@ def empty_state(data: ProblemData) -> tuple:
 
 @njit(cache=True, nogil=True)
 def _pair(e, p, S, X):
+    """The student-spread penalty of e in period p against its placed neighbours."""
     period = X[0]
     adj_ptr, adj_idx, adj_w, pc = S[9], S[10], S[11], S[8]
     total = 0
@@ -89,10 +93,28 @@ def _own(e, p, r, S):
 
 
 @njit(cache=True, nogil=True)
-def _remove(e, S, X):
-    period, room, conf, load, occ, excl, dcnt, ndist = X
-    p, r, d = period[e], room[e], S[1][e]
-    delta = -_pair(e, p, S, X) - _own(e, p, r, S)
+def _pair_and_count(e, p, step, S, X):
+    """``_pair(e, p)``, and each neighbour's count of neighbours in p moved by ``step`` (e joins or
+    leaves p), in one pass."""
+    period, conf = X[0], X[2]
+    adj_ptr, adj_idx, adj_w, pc = S[9], S[10], S[11], S[8]
+    total = 0
+    for k in range(adj_ptr[e], adj_ptr[e + 1]):
+        j = adj_idx[k]
+        q = period[j]
+        if q >= 0:
+            total += adj_w[k] * pc[p, q]
+        conf[j, p] += step
+    return total
+
+
+@njit(cache=True, nogil=True)
+def _room_out(e, p, r, S, X):
+    """Take e out of room r of period p in the room counts; returns the change of its own and
+    mixed-durations penalties (the student penalties and ``period`` are left to the caller)."""
+    load, occ, excl, dcnt, ndist = X[3], X[4], X[5], X[6], X[7]
+    d = S[1][e]
+    delta = -_own(e, p, r, S)
     dcnt[p, r, d] -= 1
     if dcnt[p, r, d] == 0:
         ndist[p, r] -= 1
@@ -102,18 +124,15 @@ def _remove(e, S, X):
     occ[p, r] -= 1
     if S[6][e]:
         excl[p, r] -= 1
-    adj_ptr, adj_idx = S[9], S[10]
-    for k in range(adj_ptr[e], adj_ptr[e + 1]):
-        conf[adj_idx[k], p] -= 1
-    period[e] = -1
     return delta
 
 
 @njit(cache=True, nogil=True)
-def _add(e, p, r, S, X):
-    period, room, conf, load, occ, excl, dcnt, ndist = X
+def _room_in(e, p, r, S, X):
+    """The inverse of ``_room_out``."""
+    load, occ, excl, dcnt, ndist = X[3], X[4], X[5], X[6], X[7]
     d = S[1][e]
-    delta = _pair(e, p, S, X) + _own(e, p, r, S)
+    delta = _own(e, p, r, S)
     if dcnt[p, r, d] == 0:
         ndist[p, r] += 1
         if ndist[p, r] >= 2:
@@ -123,11 +142,23 @@ def _add(e, p, r, S, X):
     occ[p, r] += 1
     if S[6][e]:
         excl[p, r] += 1
-    adj_ptr, adj_idx = S[9], S[10]
-    for k in range(adj_ptr[e], adj_ptr[e + 1]):
-        conf[adj_idx[k], p] += 1
-    period[e] = p
-    room[e] = r
+    return delta
+
+
+@njit(cache=True, nogil=True)
+def _remove(e, S, X):
+    period = X[0]
+    p = period[e]
+    delta = -_pair_and_count(e, p, -1, S, X) + _room_out(e, p, X[1][e], S, X)
+    period[e] = -1
+    return delta
+
+
+@njit(cache=True, nogil=True)
+def _add(e, p, r, S, X):
+    delta = _pair_and_count(e, p, 1, S, X) + _room_in(e, p, r, S, X)
+    X[0][e] = p
+    X[1][e] = r
     return delta
 
 
@@ -216,6 +247,91 @@ def relocate(n, ex, tp, tr, oldp, oldr, search, S, X):
             return False, 0
         tr[i] = r
         delta += _add(e, tp[i], r, S, X)
+    return True, delta
+
+
+@njit(cache=True, nogil=True)
+def _relations_ok(x, p, p1, p2, mark, stamp, S, X):
+    """The period relations of x in period p once the marked exams have traded periods p1 and p2 (each
+    marked exam in p1 or p2 ends in the other one)."""
+    period = X[0]
+    rel_ptr, rel_other, rel_kind = S[12], S[13], S[14]
+    for k in range(rel_ptr[x], rel_ptr[x + 1]):
+        j = rel_other[k]
+        if j == x:
+            continue
+        q = period[j]
+        if mark[j] == stamp:
+            q = p1 + p2 - q
+        kind = rel_kind[k]
+        if kind == _R_AFTER:
+            if p <= q:
+                return False
+        elif kind == _R_BEFORE:
+            if p >= q:
+                return False
+        elif kind == _R_SAME:
+            if p != q:
+                return False
+        elif p == q:
+            return False
+    return True
+
+
+@njit(cache=True, nogil=True)
+def price(n, ex, tp, tr, search, mark, stamp, S, X):
+    """What ``relocate(n, ex, tp, tr, ..., search)`` would do, without moving anything: (feasible,
+    delta), with the rooms it would choose written to ``tr``.  Then ``relocate`` with ``search`` off
+    makes the move exactly.  Most moves are refused, so pricing first saves moving every exam and its
+    neighbours' counts out and back.
+
+    For the moves ``_propose`` makes: the exams either keep their period (a room change), all go to one
+    period they share no student with (a shift of a coincidence group), or trade two periods (a swap,
+    a Kempe chain, a period swap), so two moving exams that share students keep the same pair cost.
+    ``stamp`` must be new: it marks the moving exams."""
+    period, room, conf, allowed = X[0], X[1], X[2], S[2]
+    pc, adj_ptr, adj_idx, adj_w = S[8], S[9], S[10], S[11]
+    for i in range(n):
+        mark[ex[i]] = stamp
+    p1, p2 = period[ex[0]], tp[0]  # every moving exam in one of them goes to the other (or stays)
+    delta = 0
+    for i in range(n):
+        x, p = ex[i], tp[i]
+        if p == period[x]:  # a room change: same students, same relations
+            continue
+        if not allowed[x, p] or not _relations_ok(x, p, p1, p2, mark, stamp, S, X):
+            return False, 0
+        moving_there = 0
+        for k in range(adj_ptr[x], adj_ptr[x + 1]):
+            j = adj_idx[k]
+            q = period[j]
+            if mark[j] == stamp:
+                if q == p:
+                    moving_there += 1
+            elif q >= 0:
+                delta += adj_w[k] * (pc[p, q] - pc[period[x], q])
+        if conf[x, p] != moving_there:  # a neighbour stays in the period x would join
+            return False, 0
+    for i in range(n):
+        delta += _room_out(ex[i], period[ex[i]], room[ex[i]], S, X)
+    placed = 0
+    for i in range(n):
+        x, p = ex[i], tp[i]
+        if search:
+            r = _find_room(x, p, tr[i], S, X)
+        else:
+            r = tr[i] if _room_ok(x, p, tr[i], S, X) else -1
+        if r < 0:
+            break
+        tr[i] = r
+        delta += _room_in(x, p, r, S, X)
+        placed += 1
+    for i in range(placed):  # the room counts as they were
+        _room_out(ex[i], tp[i], tr[i], S, X)
+    for i in range(n):
+        _room_in(ex[i], period[ex[i]], room[ex[i]], S, X)
+    if placed < n:
+        return False, 0
     return True, delta
 
 
@@ -366,18 +482,19 @@ def anneal(S, X, n_iter, t_start, t_end, cur, best, best_period, best_room, move
         n, search = _propose(kind, ex, tp, tr, mark, mark_stamp, S, X)
         if n == 0:
             continue
-        ok, delta = relocate(n, ex, tp, tr, oldp, oldr, search, S, X)
+        # Price the move first and make it only when accepted (most are not), instead of making it,
+        # pricing it and moving everything back.
+        ok, delta = price(n, ex, tp, tr, search, mark, mark_stamp, S, X)
         if not ok:
             continue
         if delta <= 0 or np.random.random() < np.exp(-delta / temp):
+            relocate(n, ex, tp, tr, oldp, oldr, False, S, X)
             cur += delta
             accepted += 1
             if cur < best:
                 best = cur
                 best_period[:] = X[0]
                 best_room[:] = X[1]
-        else:
-            undo(n, ex, oldp, oldr, S, X)
     return cur, best, accepted
 
 

@@ -174,6 +174,76 @@ def test_period_swaps_keep_the_timetable_feasible_and_the_cost_exact():
     assert check(problem, current).soft_total == cur
 
 
+def _random_move(rng: random.Random, problem: Problem, annealer: _Annealer, ex, tp, tr, stamp) -> tuple[str, int, bool]:
+    """One move of each kind ``_propose`` makes, drawn by ``rng``: (kind, exams moved, room search)."""
+    period, room = annealer.X[0], annealer.X[1]
+    n_periods, n_rooms = len(problem.periods), len(problem.rooms)
+    kind = rng.choice(["shift", "group", "room", "swap", "kempe", "periods"])
+    e = rng.choice([e for e in range(len(problem.exams)) if e not in (2, 3)])  # 2 and 3 coincide
+    p2 = rng.choice([p for p in range(n_periods) if p != period[e]])
+    if kind == "group":
+        ex[:2], tp[:2], tr[:2] = (2, 3), (p2, p2), (room[2], room[3])
+        return kind, 2, True
+    if kind == "shift":
+        ex[0], tp[0], tr[0] = e, p2, rng.randrange(n_rooms)
+        return kind, 1, True
+    if kind == "room":
+        ex[0], tp[0], tr[0] = e, period[e], rng.choice([r for r in range(n_rooms) if r != room[e]])
+        return kind, 1, False
+    if kind == "swap":
+        f = rng.choice([f for f in range(len(problem.exams)) if f not in (2, 3) and period[f] != period[e]])
+        ex[:2], tp[:2], tr[:2] = (e, f), (period[f], period[e]), (room[f], room[e])
+        return kind, 2, True
+    if kind == "kempe":
+        return kind, kernel._kempe_chain(e, p2, ex, tp, tr, annealer.mark, stamp, annealer.S, annealer.X), True
+    return kind, kernel._period_swap(period[e], p2, ex, tp, tr, annealer.X), False
+
+
+@pytest.mark.parametrize("seed", [7, 8])
+def test_pricing_a_move_agrees_with_making_it(seed):
+    """``price`` says what a move would do without making it; making it (``relocate``) must find the same
+    feasibility, rooms and change of the penalty, for every kind of move."""
+    problem, annealer = _annealer_on_solved(seed)
+    S, X, mark = annealer.S, annealer.X, annealer.mark
+    rng = random.Random(seed)
+    size = len(problem.exams)
+    ex, tp, tr, tr_made, oldp, oldr = (np.empty(size, dtype=np.int64) for _ in range(6))
+    seen: dict[tuple[str, bool], int] = {}
+    for _ in range(3000):
+        mark[-1] += 1
+        kind, n, search = _random_move(rng, problem, annealer, ex, tp, tr, mark[-1])
+        if n == 0:
+            continue
+        tr_made[:n] = tr[:n]
+        ok, delta = kernel.price(n, ex, tp, tr, search, mark, mark[-1], S, X)
+        made, made_delta = kernel.relocate(n, ex, tp, tr_made, oldp, oldr, search, S, X)
+        assert ok == made, kind
+        if ok:
+            assert (list(tr[:n]), delta) == (list(tr_made[:n]), made_delta), kind
+            kernel.undo(n, ex, oldp, oldr, S, X)
+        seen[kind, ok] = seen.get((kind, ok), 0) + 1
+    made_kinds = {kind: seen.get((kind, True), 0) for kind in ("shift", "group", "room", "swap", "kempe", "periods")}
+    assert min(made_kinds.values()) >= 3, made_kinds
+    assert sum(n for (_, ok), n in seen.items() if not ok) >= 50, seen
+    current = list(zip(X[0].tolist(), X[1].tolist()))
+    assert check(problem, current).soft_total == annealer.cur
+
+
+def test_moves_priced_before_they_are_made_keep_the_cost_exact():
+    """Every kind of move, priced first and made only when accepted: the incremental cost stays the
+    checker's, and the best kept is the best seen."""
+    problem, annealer = _annealer_on_solved(8)
+    every_kind = np.array([0.3, 0.45, 0.65, 0.9, 1.0])
+    cur, best, accepted = kernel.anneal(annealer.S, annealer.X, 20000, 30.0, 1.0, annealer.cur, annealer.best,
+                                        annealer.best_period, annealer.best_room, every_kind, 8, annealer.mark)
+    assert accepted > 100
+    current = list(zip(annealer.X[0].tolist(), annealer.X[1].tolist()))
+    assert check(problem, current).feasible
+    assert check(problem, current).soft_total == cur
+    kept = list(zip(annealer.best_period.tolist(), annealer.best_room.tolist()))
+    assert check(problem, kept).soft_total == best <= cur
+
+
 def test_a_moved_exam_lands_in_its_cheapest_room():
     """Rooms: 0 costs 5, 1 holds an exam of another length (mixed durations cost 10), 2 and 3 are free and
     3 is the tighter fit. A moved exam (exam 2, 10 seats) takes the cheapest room that fits, the tightest

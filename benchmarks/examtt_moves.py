@@ -1,0 +1,132 @@
+"""Exam-timetabling annealer speed: moves per second on each ITC2007 set, this code against another commit.
+
+    .venv/bin/python benchmarks/examtt_moves.py --against REV [--moves 2000000] [--sets 1 4 ...]
+
+For every set: the construction (seed 0), then each chain setting of ``scheduling.examtt.solver.CHAINS``
+alone on one thread for ``--moves`` moves, the temperature falling from the chain's start temperature to
+the end one over the run, as in a whole solve. ``--against`` runs the same measurement on the code of
+another commit (``git archive`` into a temporary directory; its kernels are compiled before timing), one
+after the other, and compares. The best penalty of each run is reported too: a change that only speeds
+up the kernel must reach the very same best, move for move. Only the section between
+``<!-- examtt-moves:start -->`` and ``<!-- examtt-moves:end -->`` of docs/benchmarks.md is rewritten.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from io import BytesIO
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DIR = ROOT.parent / "shared" / "benchmarks" / "itc2007"
+
+
+def measure(code: Path, instances: Path, sets: list[int], moves: int) -> dict:
+    """Run in a fresh interpreter on the code in ``code``: {set: {chain: {seconds, best}}}."""
+    sys.path.insert(0, str(code))
+    import numpy as np
+
+    from scheduling.examtt import kernel
+    from scheduling.examtt.construct import construct
+    from scheduling.examtt.data import build_data
+    from scheduling.examtt.solver import CHAINS, END_TEMPERATURE, _Annealer
+    from scheduling.itc2007.format import read_exam
+
+    kernel.warm_up()
+    out: dict = {}
+    for number in sets:
+        data = build_data(read_exam(instances / f"exam_comp_set{number}.exam"))
+        start = construct(data, deadline=time.monotonic() + 120, seed=0, num_workers=1)
+        for k, setting in enumerate(CHAINS):
+            chain = _Annealer(data, *start, seed=k, setting=setting)
+            t0 = chain.start_temperature()
+            chunks = 20
+            tick = time.perf_counter()
+            for c in range(chunks):
+                chain.run_chunk(moves // chunks, t0 * (END_TEMPERATURE / t0) ** (c / chunks),
+                                t0 * (END_TEMPERATURE / t0) ** ((c + 1) / chunks))
+            seconds = time.perf_counter() - tick
+            out.setdefault(str(number), {})[str(k)] = {"seconds": seconds, "best": int(chain.best)}
+            assert np.all(chain.best_period >= 0)
+    return out
+
+
+def _run_worker(code: Path, args: argparse.Namespace) -> dict:
+    command = [sys.executable, str(Path(__file__).resolve()), "--worker", str(code), "--moves", str(args.moves),
+               "--dir", str(args.dir), "--sets", *map(str, args.sets)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _checkout(rev: str) -> tuple[Path, str]:
+    short = subprocess.run(["git", "rev-parse", "--short", rev], cwd=ROOT, capture_output=True, text=True,
+                           check=True).stdout.strip()
+    archive = subprocess.run(["git", "archive", rev, "scheduling"], cwd=ROOT, capture_output=True, check=True).stdout
+    target = Path(tempfile.mkdtemp(prefix=f"examtt-{short}-"))
+    with tarfile.open(fileobj=BytesIO(archive)) as tar:
+        tar.extractall(target, filter="data")
+    return target, short
+
+
+def _section(command: str, moves: int, here: str, there: str, new: dict, old: dict) -> str:
+    lines = [
+        "## Exam-timetabling annealer: moves per second",
+        "",
+        f"Each ITC2007 set, the construction with seed 0, then each chain setting alone on one thread for "
+        f"{moves:,} moves with the temperature falling over the run as in a whole solve; this commit ({here}) "
+        f"against {there}, one after the other on the same machine. Same best: both reached the very same "
+        f"best penalty (the same search, only faster or slower).",
+        "",
+        f"Command: `{command}`",
+        "",
+        f"| Set | Chain | Moves/s at {there} | Moves/s at {here} | Speed-up | Best | Same best |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for number, chains in new.items():
+        for k, row in chains.items():
+            before = old[number][k]
+            rate, old_rate = moves / row["seconds"], moves / before["seconds"]
+            lines.append(f"| {number} | {k} | {old_rate:,.0f} | {rate:,.0f} | {rate / old_rate:.2f} | {row['best']} "
+                         f"| {'yes' if row['best'] == before['best'] else 'no (' + str(before['best']) + ')'} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--against", help="the commit to compare with")
+    parser.add_argument("--moves", type=int, default=2_000_000)
+    parser.add_argument("--sets", type=int, nargs="+", default=list(range(1, 9)))
+    parser.add_argument("--dir", type=Path, default=Path(os.environ.get("ITC2007_DIR", DEFAULT_DIR)))
+    parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        print(json.dumps(measure(args.worker, args.dir, args.sets, args.moves)))
+        return 0
+    if not args.against:
+        parser.error("give --against REV, the commit to compare with")
+    sys.path.insert(0, str(ROOT))
+    from benchmarks._report import write_section
+
+    old_code, there = _checkout(args.against)
+    here = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                          check=True).stdout.strip()
+    old = _run_worker(old_code, args)
+    print(f"{time.strftime('%H:%M:%S')} {there}: {old}", flush=True)
+    new = _run_worker(ROOT, args)
+    print(f"{time.strftime('%H:%M:%S')} {here}: {new}", flush=True)
+    command = ".venv/bin/python benchmarks/examtt_moves.py " + shlex.join(argv)
+    write_section("examtt-moves", _section(command, args.moves, here, there, new, old))
+    print("report in docs/benchmarks.md")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
