@@ -171,21 +171,21 @@ def _period_ok(e, p, S, X):
     rel_ptr, rel_other, rel_kind = S[12], S[13], S[14]
     for k in range(rel_ptr[e], rel_ptr[e + 1]):
         q = period[rel_other[k]]
-        if q < 0:
-            continue
-        kind = rel_kind[k]
-        if kind == _R_AFTER:
-            if p <= q:
-                return False
-        elif kind == _R_BEFORE:
-            if p >= q:
-                return False
-        elif kind == _R_SAME:
-            if p != q:
-                return False
-        elif p == q:
+        if q >= 0 and not _related_ok(rel_kind[k], p, q):
             return False
     return True
+
+
+@njit(cache=True, nogil=True)
+def _related_ok(kind, p, q):
+    """Whether an exam in period p keeps relation ``kind`` with one in period q."""
+    if kind == _R_AFTER:
+        return p > q
+    if kind == _R_BEFORE:
+        return p < q
+    if kind == _R_SAME:
+        return p == q
+    return p != q
 
 
 @njit(cache=True, nogil=True)
@@ -263,17 +263,7 @@ def _relations_ok(x, p, p1, p2, mark, stamp, S, X):
         q = period[j]
         if mark[j] == stamp:
             q = p1 + p2 - q
-        kind = rel_kind[k]
-        if kind == _R_AFTER:
-            if p <= q:
-                return False
-        elif kind == _R_BEFORE:
-            if p >= q:
-                return False
-        elif kind == _R_SAME:
-            if p != q:
-                return False
-        elif p == q:
+        if not _related_ok(rel_kind[k], p, q):
             return False
     return True
 
