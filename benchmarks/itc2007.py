@@ -84,8 +84,9 @@ def _section(tables: list[str], command: str, seed: int) -> str:
         f"seed {seed}; greedy construction (CP-SAT with 2 workers as fallback), then two "
         "simulated-annealing threads with their own start temperature and move mix, the better one "
         "kept (`scheduling/examtt/solver.py`, `CHAINS`); an exam that changes period takes the cheapest "
-        "room that fits it there (`scheduling/examtt/kernel.py`, `_find_room`). Time = solve() wall time: construction, numba "
-        "loading and annealing (parsing excluded).",
+        "room that fits it there (`scheduling/examtt/kernel.py`, `_find_room`), and every move is priced before it is "
+        "made (`price`). Time = solve() wall time: construction, numba loading and annealing (parsing excluded). "
+        f"Code at commit {_commit()}.",
         "",
         f"Command: `{command}`  ",
         f"OR-Tools {ortools.__version__}, Python {sys.version.split()[0]}, "
