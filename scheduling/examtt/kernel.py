@@ -6,8 +6,8 @@ re-adds them at their targets, checking hard constraints against the current sta
 refused, so the annealer first prices a move without making it (``price``: hard rules, rooms and
 penalty change as ``relocate`` would find them, one pass over the moving exams' neighbours instead of
 four) and makes it only when accepted; the search follows exactly the same path as making and undoing
-every move, only faster (``benchmarks/examtt_moves.py``).  Hard constraints are never violated, so only the soft penalty is
-tracked.  The state:
+every move, only faster (``benchmarks/examtt_moves.py``).  Hard constraints are never violated, so only
+the soft penalty is tracked.  The state:
 
 * ``conf[e, p]``: neighbours (exams sharing a student) of e placed in period p, so the student
   conflict check is O(1) and Kempe chains are cheap to grow;
