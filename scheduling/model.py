@@ -48,6 +48,13 @@ def family_role(role: str, family: str) -> str:
     return f"{role}@{family}"
 
 
+def split_role(token: str) -> tuple[str, str]:
+    """The role and the family of a role token; the family is "" for a bare role (the inverse of
+    :func:`family_role`)."""
+    role, _, family = token.partition("@")
+    return role, family
+
+
 # Disruption kinds -----------------------------------------------------------------------------------
 EXAMINER_UNAVAILABLE = "examiner_unavailable"
 ROOM_CLOSED = "room_closed"
@@ -123,8 +130,7 @@ def template(text: str) -> str:
 
 def _as_is(name: str, value: Any, params: dict[str, Any]) -> Any:
     if name == "what" and "@" in value:
-        role, _, family = value.partition("@")
-        return f"{role} ({family})"
+        return "%s (%s)" % split_role(value)
     if name == "day":
         day = dt.date.fromisoformat(value)
         return f"{day.day} {day.strftime('%B')}"

@@ -15,7 +15,7 @@ import typing
 from pathlib import Path
 from typing import Any, TypeVar
 
-from scheduling.model import FAMILIES, ROLES, Result, Scenario, Solution
+from scheduling.model import FAMILIES, ROLES, Result, Scenario, Solution, split_role
 
 FORMAT = "examlogistics-scenario"
 SOLUTION_FORMAT = "examlogistics-solution"
@@ -87,8 +87,8 @@ def _check_roles(scenario: Scenario) -> None:
     """A misspelt role would silently leave the examiner out of every session."""
     for ex in scenario.examiners:
         for token in ex.roles:
-            role, at, family = token.partition("@")
-            if role not in ROLES or (at and family not in FAMILIES):
+            role, family = split_role(token)
+            if role not in ROLES or ("@" in token and family not in FAMILIES):
                 raise ValueError(
                     f"examiner {ex.id}: unknown role {token!r} (one of {', '.join(ROLES)}, for every family, "
                     f"or for one family as role@family with family one of {', '.join(FAMILIES)})")

@@ -16,7 +16,7 @@ from typing import Any
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
-from scheduling.model import Message
+from scheduling.model import Message, split_role
 
 from ..models import ExamPart, Room
 from ..models.staff import StaffRole
@@ -59,9 +59,10 @@ class Wording:
             return gettext(value)
         if name == "role" and value in ROLE_TO_DB:
             return StaffRole(ROLE_TO_DB[value]).label
-        if name == "what" and (role := value.partition("@"))[0] in ROLE_TO_DB:  # a role token, else subject:level
-            label = StaffRole(ROLE_TO_DB[role[0]]).label
-            return f"{label} ({role[2]})" if role[2] else label
+        if name == "what" and split_role(value)[0] in ROLE_TO_DB:  # a role token, else subject:level
+            role, family = split_role(value)
+            label = StaffRole(ROLE_TO_DB[role]).label
+            return f"{label} ({family})" if family else label
         if name in ("mode", "kind") and value in ExamPart.Mode.values:
             return ExamPart.Mode(value).label
         if name in ("day", "date", "deadline"):
