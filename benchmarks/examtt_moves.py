@@ -1,11 +1,11 @@
-"""Exam-timetabling annealer speed: moves per second on each ITC2007 set, this code against another commit.
+"""Exam-timetabling annealer speed: moves per second on each ITC2007 set, this code against other commits.
 
-    .venv/bin/python benchmarks/examtt_moves.py --against REV [--moves 2000000] [--sets 1 4 ...]
+    .venv/bin/python benchmarks/examtt_moves.py --against REV [REV ...] [--moves 2000000] [--sets 1 4 ...]
 
 For every set: the construction (seed 0), then each chain setting of ``scheduling.examtt.solver.CHAINS``
 alone on one thread for ``--moves`` moves, the temperature falling from the chain's start temperature to
 the end one over the run, as in a whole solve. ``--against`` runs the same measurement on the code of
-another commit (``git archive`` into a temporary directory; its kernels are compiled before timing), one
+each commit named (``git archive`` into a temporary directory; its kernels are compiled before timing), one
 after the other, and compares. The best penalty of each run is reported too: a change that only speeds
 up the kernel must reach the very same best, move for move. Only the section between
 ``<!-- examtt-moves:start -->`` and ``<!-- examtt-moves:end -->`` of docs/benchmarks.md is rewritten.
@@ -76,32 +76,37 @@ def _checkout(rev: str) -> tuple[Path, str]:
     return target, short
 
 
-def _section(command: str, moves: int, here: str, there: str, new: dict, old: dict) -> str:
+def _section(command: str, moves: int, here: str, new: dict, older: list[tuple[str, dict]]) -> str:
+    theirs = ", ".join(rev for rev, _ in older)
     lines = [
         "## Exam-timetabling annealer: moves per second",
         "",
         f"Each ITC2007 set, the construction with seed 0, then each chain setting alone on one thread for "
         f"{moves:,} moves with the temperature falling over the run as in a whole solve; this commit ({here}) "
-        f"against {there}, one after the other on the same machine. Same best: both reached the very same "
-        f"best penalty (the same search, only faster or slower).",
+        f"against {theirs}, one after the other on the same machine. Same best: every commit reached the very "
+        f"same best penalty (the same search, only faster or slower).",
         "",
         f"Command: `{command}`",
         "",
-        f"| Set | Chain | Moves/s at {there} | Moves/s at {here} | Speed-up | Best | Same best |",
-        "|---|---|---|---|---|---|---|",
+        "| Set | Chain | " + " | ".join(f"Moves/s at {rev}" for rev, _ in older) + f" | Moves/s at {here} | "
+        + " | ".join(f"Speed-up on {rev}" for rev, _ in older) + " | Best | Same best |",
+        "|---|---|" + "---|" * (2 * len(older) + 3),
     ]
     for number, chains in new.items():
         for k, row in chains.items():
-            before = old[number][k]
-            rate, old_rate = moves / row["seconds"], moves / before["seconds"]
-            lines.append(f"| {number} | {k} | {old_rate:,.0f} | {rate:,.0f} | {rate / old_rate:.2f} | {row['best']} "
-                         f"| {'yes' if row['best'] == before['best'] else 'no (' + str(before['best']) + ')'} |")
+            rate = moves / row["seconds"]
+            before = [result[number][k] for _, result in older]
+            others = sorted({b["best"] for b in before if b["best"] != row["best"]})
+            lines.append(
+                f"| {number} | {k} | " + " | ".join(f"{moves / b['seconds']:,.0f}" for b in before)
+                + f" | {rate:,.0f} | " + " | ".join(f"{rate * b['seconds'] / moves:.2f}" for b in before)
+                + f" | {row['best']} | {'no (' + ', '.join(map(str, others)) + ')' if others else 'yes'} |")
     return "\n".join(lines)
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--against", help="the commit to compare with")
+    parser.add_argument("--against", nargs="+", metavar="REV", help="the commits to compare with")
     parser.add_argument("--moves", type=int, default=2_000_000)
     parser.add_argument("--sets", type=int, nargs="+", default=list(range(1, 9)))
     parser.add_argument("--dir", type=Path, default=Path(os.environ.get("ITC2007_DIR", DEFAULT_DIR)))
@@ -111,19 +116,21 @@ def main(argv: list[str]) -> int:
         print(json.dumps(measure(args.worker, args.dir, args.sets, args.moves)))
         return 0
     if not args.against:
-        parser.error("give --against REV, the commit to compare with")
+        parser.error("give --against REV [REV ...], the commits to compare with")
     sys.path.insert(0, str(ROOT))
     from benchmarks._report import write_section
 
-    old_code, there = _checkout(args.against)
+    older = []
+    for rev in args.against:
+        code, short = _checkout(rev)
+        older.append((short, _run_worker(code, args)))
+        print(f"{time.strftime('%H:%M:%S')} {short}: {older[-1][1]}", flush=True)
     here = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
                           check=True).stdout.strip()
-    old = _run_worker(old_code, args)
-    print(f"{time.strftime('%H:%M:%S')} {there}: {old}", flush=True)
     new = _run_worker(ROOT, args)
     print(f"{time.strftime('%H:%M:%S')} {here}: {new}", flush=True)
     command = ".venv/bin/python benchmarks/examtt_moves.py " + shlex.join(argv)
-    write_section("examtt-moves", _section(command, args.moves, here, there, new, old))
+    write_section("examtt-moves", _section(command, args.moves, here, new, older))
     print("report in docs/benchmarks.md")
     return 0
 

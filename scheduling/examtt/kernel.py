@@ -5,8 +5,9 @@ state and return the exact change of the soft penalty: ``relocate`` removes a mo
 re-adds them at their targets, checking hard constraints against the current state.  Most moves are
 refused, so the annealer first prices a move without making it (``price``: hard rules, rooms and
 penalty change as ``relocate`` would find them, one pass over the moving exams' neighbours instead of
-four) and makes it only when accepted; the search follows exactly the same path as making and undoing
-every move, only faster (``benchmarks/examtt_moves.py``).  Hard constraints are never violated, so only
+four) and makes it only when accepted; a Kempe chain, the costliest move, is priced in the same pass that
+grows it (``_kempe_chain``).  The search follows exactly the same path as making and undoing every move,
+only faster (``benchmarks/examtt_moves.py``).  Hard constraints are never violated, so only
 the soft penalty is tracked.  The state:
 
 * ``conf[e, p]``: neighbours (exams sharing a student) of e placed in period p, so the student
@@ -47,6 +48,7 @@ from scheduling.examtt.data import REL_AFTER, REL_BEFORE, REL_SAME, ProblemData
 MOVE_SHIFT, MOVE_ROOM, MOVE_SWAP, MOVE_KEMPE, MOVE_PERIODS = 0, 1, 2, 3, 4
 _R_AFTER, _R_BEFORE, _R_SAME = REL_AFTER, REL_BEFORE, REL_SAME
 KEMPE_LIMIT = 64
+UNPRICED = -(1 << 62)  # a move whose student penalty change is not known yet
 
 
 def static_arrays(data: ProblemData) -> tuple:
@@ -278,8 +280,9 @@ def price(n, ex, tp, tr, search, mark, stamp, S, X):
     For the moves ``_propose`` makes: the exams either keep their period (a room change), all go to one
     period they share no student with (a shift of a coincidence group), or trade two periods (a swap,
     a Kempe chain, a period swap), so two moving exams that share students keep the same pair cost.
-    ``stamp`` must be new: it marks the moving exams."""
-    period, room, conf, allowed = X[0], X[1], X[2], S[2]
+    ``stamp`` must be new: it marks the moving exams.  (The annealer prices a Kempe chain as it grows it
+    instead, in ``_kempe_chain``.)"""
+    period, conf, allowed = X[0], X[2], S[2]
     pc, adj_ptr, adj_idx, adj_w = S[8], S[9], S[10], S[11]
     for i in range(n):
         mark[ex[i]] = stamp
@@ -302,6 +305,14 @@ def price(n, ex, tp, tr, search, mark, stamp, S, X):
                 delta += adj_w[k] * (pc[p, q] - pc[period[x], q])
         if conf[x, p] != moving_there:  # a neighbour stays in the period x would join
             return False, 0
+    return _price_rooms(n, ex, tp, tr, search, delta, S, X)
+
+
+@njit(cache=True, nogil=True)
+def _price_rooms(n, ex, tp, tr, search, delta, S, X):
+    """The room half of ``price``: (feasible, ``delta`` plus the change of the room, own and mixed-durations
+    penalties), the rooms chosen written to ``tr``, nothing moved."""
+    period, room = X[0], X[1]
     for i in range(n):
         delta += _room_out(ex[i], period[ex[i]], room[ex[i]], S, X)
     placed = 0
@@ -351,32 +362,51 @@ def _other_period(p, n_periods):
 
 @njit(cache=True, nogil=True)
 def _kempe_chain(e, p2, ex, tp, tr, mark, stamp, S, X):
-    """Grow the Kempe chain of e between its period and p2; returns its size or 0 if unusable."""
-    period, room, conf = X[0], X[1], X[2]
-    adj_ptr, adj_idx, gptr, group = S[9], S[10], S[15], S[17]
+    """Grow the Kempe chain of e between its period and p2 and price its student penalties as it grows:
+    returns (size, delta), size 0 if the chain is unusable (too long, a coincidence group, a period an
+    exam may not take, a broken period relation).
+
+    Every neighbour of a chain exam in the period it goes to joins the chain, and none sits in the period
+    it leaves, so each neighbour seen is either in the chain (the pair trades periods: same cost) or
+    stays outside both periods: one pass over the neighbours both grows and prices the chain, where
+    growing and then ``price`` take two.  Rooms are left to ``_price_rooms``."""
+    period, room, allowed = X[0], X[1], S[2]
+    pc, adj_ptr, adj_idx, adj_w, gptr, group = S[8], S[9], S[10], S[11], S[15], S[17]
     p1 = period[e]
     ex[0] = e
     mark[e] = stamp
     n = 1
     i = 0
+    delta = 0
     while i < n:
         x = ex[i]
         if gptr[group[x] + 1] - gptr[group[x]] > 1:
-            return 0
-        other = p2 if period[x] == p1 else p1
+            return 0, 0
+        own = period[x]
+        other = p2 if own == p1 else p1
+        if not allowed[x, other]:
+            return 0, 0
         tp[i] = other
         tr[i] = room[x]
-        if conf[x, other] > 0:
-            for k in range(adj_ptr[x], adj_ptr[x + 1]):
-                j = adj_idx[k]
-                if period[j] == other and mark[j] != stamp:
+        for k in range(adj_ptr[x], adj_ptr[x + 1]):
+            j = adj_idx[k]
+            q = period[j]
+            if q == other:
+                if mark[j] != stamp:
                     if n >= KEMPE_LIMIT:
-                        return 0
+                        return 0, 0
                     mark[j] = stamp
                     ex[n] = j
                     n += 1
+            elif q >= 0:
+                delta += adj_w[k] * (pc[other, q] - pc[own, q])
         i += 1
-    return n
+    rel_ptr = S[12]
+    for i in range(n):  # relations once the whole chain is marked
+        x = ex[i]
+        if rel_ptr[x + 1] > rel_ptr[x] and not _relations_ok(x, tp[i], p1, p2, mark, stamp, S, X):
+            return 0, 0
+    return n, delta
 
 
 @njit(cache=True, nogil=True)
@@ -415,7 +445,9 @@ def _buffers(n_exams):
 
 @njit(cache=True, nogil=True)
 def _propose(kind, ex, tp, tr, mark, stamp, S, X):
-    """Fill the move buffers for a random move of ``kind``; returns (n, room search) or n = 0."""
+    """Fill the move buffers for a random move of ``kind``; returns (n, room search, student delta), n = 0
+    if there is no such move.  The student delta is known (not ``UNPRICED``) for a Kempe chain only,
+    which is priced as it grows."""
     period, room = X[0], X[1]
     par, gptr, gmem, group = S[18], S[15], S[16], S[17]
     n_periods, n_rooms, n_exams = par[3], par[4], par[5]
@@ -430,27 +462,28 @@ def _propose(kind, ex, tp, tr, mark, stamp, S, X):
             tp[n] = p2
             tr[n] = np.random.randint(n_rooms) if single and np.random.random() < 0.5 else room[x]
             n += 1
-        return n, True
+        return n, True, UNPRICED
     if not single:
-        return 0, False
+        return 0, False, UNPRICED
     if kind == MOVE_ROOM:
         if n_rooms < 2:
-            return 0, False
+            return 0, False, UNPRICED
         ex[0] = e
         tp[0] = period[e]
         tr[0] = _other_period(room[e], n_rooms)
-        return 1, False
+        return 1, False, UNPRICED
     if kind == MOVE_SWAP:
         f = np.random.randint(n_exams)
         if period[f] == period[e] or gptr[group[f] + 1] - gptr[group[f]] != 1:
-            return 0, False
+            return 0, False, UNPRICED
         ex[0], tp[0], tr[0] = e, period[f], room[f]
         ex[1], tp[1], tr[1] = f, period[e], room[e]
-        return 2, True
+        return 2, True, UNPRICED
     p2 = _other_period(period[e], n_periods)
     if kind == MOVE_KEMPE:
-        return _kempe_chain(e, p2, ex, tp, tr, mark, stamp, S, X), True
-    return _period_swap(period[e], p2, ex, tp, tr, X), False
+        n, delta = _kempe_chain(e, p2, ex, tp, tr, mark, stamp, S, X)
+        return n, True, delta
+    return _period_swap(period[e], p2, ex, tp, tr, X), False, UNPRICED
 
 
 @njit(cache=True, nogil=True)
@@ -469,12 +502,15 @@ def anneal(S, X, n_iter, t_start, t_end, cur, best, best_period, best_room, move
         kind = _pick_move(move_cdf)
         mark_stamp = mark[-1] + 1
         mark[-1] = mark_stamp
-        n, search = _propose(kind, ex, tp, tr, mark, mark_stamp, S, X)
+        n, search, students = _propose(kind, ex, tp, tr, mark, mark_stamp, S, X)
         if n == 0:
             continue
         # Price the move first and make it only when accepted (most are not), instead of making it,
         # pricing it and moving everything back.
-        ok, delta = price(n, ex, tp, tr, search, mark, mark_stamp, S, X)
+        if students == UNPRICED:
+            ok, delta = price(n, ex, tp, tr, search, mark, mark_stamp, S, X)
+        else:
+            ok, delta = _price_rooms(n, ex, tp, tr, search, students, S, X)
         if not ok:
             continue
         if delta <= 0 or np.random.random() < np.exp(-delta / temp):
@@ -498,7 +534,7 @@ def sample_deltas(S, X, n_samples, move_cdf, seed, mark):
     for it in range(n_samples):
         kind = _pick_move(move_cdf)
         mark[-1] += 1
-        n, search = _propose(kind, ex, tp, tr, mark, mark[-1], S, X)
+        n, search, _ = _propose(kind, ex, tp, tr, mark, mark[-1], S, X)
         if n == 0:
             continue
         ok, delta = relocate(n, ex, tp, tr, oldp, oldr, search, S, X)

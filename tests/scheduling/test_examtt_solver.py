@@ -195,7 +195,7 @@ def _random_move(rng: random.Random, problem: Problem, annealer: _Annealer, ex, 
         ex[:2], tp[:2], tr[:2] = (e, f), (period[f], period[e]), (room[f], room[e])
         return kind, 2, True
     if kind == "kempe":
-        return kind, kernel._kempe_chain(e, p2, ex, tp, tr, annealer.mark, stamp, annealer.S, annealer.X), True
+        return kind, kernel._kempe_chain(e, p2, ex, tp, tr, annealer.mark, stamp, annealer.S, annealer.X)[0], True
     return kind, kernel._period_swap(period[e], p2, ex, tp, tr, annealer.X), False
 
 
@@ -225,6 +225,65 @@ def test_pricing_a_move_agrees_with_making_it(seed):
     made_kinds = {kind: seen.get((kind, True), 0) for kind in ("shift", "group", "room", "swap", "kempe", "periods")}
     assert min(made_kinds.values()) >= 3, made_kinds
     assert sum(n for (_, ok), n in seen.items() if not ok) >= 50, seen
+    current = list(zip(X[0].tolist(), X[1].tolist()))
+    assert check(problem, current).soft_total == annealer.cur
+
+
+def _whole_kempe_chain(e: int, p2: int, annealer: _Annealer) -> list[int]:
+    """The Kempe chain of e between its period and p2, grown plainly: every exam reachable from e through
+    students shared with exams in the other of the two periods."""
+    period, adj_ptr, adj_idx = annealer.X[0], annealer.S[9], annealer.S[10]
+    p1, chain, todo = int(period[e]), [e], [e]
+    while todo:
+        x = todo.pop()
+        other = p2 if period[x] == p1 else p1
+        for j in adj_idx[adj_ptr[x]:adj_ptr[x + 1]]:
+            if period[j] == other and j not in chain:
+                chain.append(int(j))
+                todo.append(int(j))
+    return chain
+
+
+@pytest.mark.parametrize("seed", [7, 8])
+def test_a_kempe_chain_priced_as_it_grows_agrees_with_making_it(seed):
+    """The annealer prices a Kempe chain while growing it (``_kempe_chain``, then ``_price_rooms``).  The
+    chain must be the whole chain, and whether it can be made, the rooms and the change of the penalty must
+    be what making it (``relocate``) finds; a chain it refuses (a coincidence group, too long, a period an
+    exam may not take, a broken relation) must be one that cannot be made."""
+    problem, annealer = _annealer_on_solved(seed)
+    S, X, mark = annealer.S, annealer.X, annealer.mark
+    rng = random.Random(seed)
+    size = max(len(problem.exams), kernel.KEMPE_LIMIT)
+    ex, tp, tr, oldp, oldr = (np.empty(size, dtype=np.int64) for _ in range(5))
+    groups = {2, 3}  # exams 2 and 3 coincide
+    outcomes = {"made": 0, "no room": 0, "a period rule": 0, "too long or a coincidence group": 0}
+    for _ in range(2000):
+        e = rng.randrange(len(problem.exams))
+        p2 = rng.choice([p for p in range(len(problem.periods)) if p != X[0][e]])
+        mark[-1] += 1
+        n, students = kernel._kempe_chain(e, p2, ex, tp, tr, mark, mark[-1], S, X)
+        chain = _whole_kempe_chain(e, p2, annealer)
+        usable = len(chain) <= kernel.KEMPE_LIMIT and not groups.intersection(chain)
+        if n:  # made in the kernel's order, as the annealer would: rooms go greedily
+            assert sorted(ex[:n].tolist()) == sorted(chain)
+            tr_made = tr.copy()
+            priced, delta = kernel._price_rooms(n, ex, tp, tr, True, students, S, X)
+            made, made_delta = kernel.relocate(n, ex, tp, tr_made, oldp, oldr, True, S, X)
+            assert priced == made
+            if made:
+                assert (tr[:n].tolist(), delta) == (tr_made[:n].tolist(), made_delta)
+                kernel.undo(n, ex, oldp, oldr, S, X)
+        elif usable:  # refused for a period rule, which fails in any order
+            m = len(chain)
+            pad = [0] * (size - m)
+            made, _ = kernel.relocate(
+                m, np.array(chain + pad, dtype=np.int64),
+                np.array([p2 if X[0][x] == X[0][e] else X[0][e] for x in chain] + pad, dtype=np.int64),
+                np.array([X[1][x] for x in chain] + pad, dtype=np.int64), oldp, oldr, True, S, X)
+            assert not made
+        outcomes["made" if n and made else "no room" if n else "a period rule" if usable
+                 else "too long or a coincidence group"] += 1
+    assert min(outcomes["made"], outcomes["a period rule"], outcomes["too long or a coincidence group"]) >= 3, outcomes
     current = list(zip(X[0].tolist(), X[1].tolist()))
     assert check(problem, current).soft_total == annealer.cur
 
