@@ -1,10 +1,11 @@
-"""Shared by the benchmarks: the machine they ran on, and rewriting one section of docs/benchmarks.md."""
+"""Shared by the benchmarks: the machine and commit they ran on, and rewriting one section of docs/benchmarks.md."""
 
 from __future__ import annotations
 
 import os
 import platform
 import re
+import subprocess
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -29,6 +30,15 @@ def machine() -> str:
     except (OSError, AttributeError):
         pass
     return f"{cpu}, {os.cpu_count()} cores{memory}, Python {platform.python_version()}, {platform.system()}"
+
+
+def commit(rev: str = "HEAD") -> str:
+    """The short hash of ``rev`` ("unknown" outside a git checkout)."""
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", rev], cwd=ROOT, capture_output=True, text=True,
+                              check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
 
 
 def write_section(name: str, body: str, report: Path = REPORT) -> None:

@@ -67,8 +67,9 @@ def _run_worker(code: Path, args: argparse.Namespace) -> dict:
 
 
 def _checkout(rev: str) -> tuple[Path, str]:
-    short = subprocess.run(["git", "rev-parse", "--short", rev], cwd=ROOT, capture_output=True, text=True,
-                           check=True).stdout.strip()
+    from benchmarks._report import commit
+
+    short = commit(rev)
     archive = subprocess.run(["git", "archive", rev, "scheduling"], cwd=ROOT, capture_output=True, check=True).stdout
     target = Path(tempfile.mkdtemp(prefix=f"examtt-{short}-"))
     with tarfile.open(fileobj=BytesIO(archive)) as tar:
@@ -118,15 +119,14 @@ def main(argv: list[str]) -> int:
     if not args.against:
         parser.error("give --against REV [REV ...], the commits to compare with")
     sys.path.insert(0, str(ROOT))
-    from benchmarks._report import write_section
+    from benchmarks._report import commit, write_section
 
     older = []
     for rev in args.against:
         code, short = _checkout(rev)
         older.append((short, _run_worker(code, args)))
         print(f"{time.strftime('%H:%M:%S')} {short}: {older[-1][1]}", flush=True)
-    here = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
-                          check=True).stdout.strip()
+    here = commit()
     new = _run_worker(ROOT, args)
     print(f"{time.strftime('%H:%M:%S')} {here}: {new}", flush=True)
     command = ".venv/bin/python benchmarks/examtt_moves.py " + shlex.join(argv)

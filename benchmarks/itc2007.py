@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks._report import write_section  # noqa: E402
+from benchmarks._report import commit, write_section  # noqa: E402
 from scheduling.examtt import solve  # noqa: E402
 from scheduling.itc2007.checker import check  # noqa: E402
 from scheduling.itc2007.format import read_exam, read_solution, write_solution  # noqa: E402
@@ -86,7 +86,7 @@ def _section(tables: list[str], command: str, seed: int) -> str:
         "kept (`scheduling/examtt/solver.py`, `CHAINS`); an exam that changes period takes the cheapest "
         "room that fits it there (`scheduling/examtt/kernel.py`, `_find_room`), and every move is priced before it is "
         "made (`price`). Time = solve() wall time: construction, numba loading and annealing (parsing excluded). "
-        f"Code at commit {_commit()}.",
+        f"Code at commit {commit()}.",
         "",
         f"Command: `{command}`  ",
         f"OR-Tools {ortools.__version__}, Python {sys.version.split()[0]}, "
@@ -95,16 +95,6 @@ def _section(tables: list[str], command: str, seed: int) -> str:
         "",
     ]
     return "\n".join(head) + "\n" + "\n\n".join(tables)
-
-
-def _commit() -> str:
-    import subprocess
-
-    try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
-                              check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
 
 
 def _load() -> str:
@@ -150,7 +140,7 @@ def _seeds_section(tables: list[str], command: str, seeds: list[int]) -> str:
         "",
         f"Each set solved once per seed ({', '.join(map(str, seeds))}), everything else as in the table above; "
         "penalties from the independent checker. The spread between seeds is the noise in any one-run figure. "
-        f"Code at commit {_commit()}.",
+        f"Code at commit {commit()}.",
         "",
         f"Command: `{command}`  ",
         f"OR-Tools {ortools.__version__}, Python {sys.version.split()[0]}, {os.cpu_count()} cores; "
