@@ -28,8 +28,9 @@ unchanged.)
 
 ``S`` is the tuple of static arrays built by :func:`static_arrays`, ``X`` the mutable state.  Numba passes
 both tuples (27 arrays) by value on every call LLVM does not inline, so the functions on the pricing path
-are inlined by numba itself (``inline="always"``): 1.3 to 1.55 times as many moves per second on sets 1
-and 4, for a cold compile of about 22 s instead of 15 (``warm_up``; then numba's disk cache).
+are inlined by numba itself (``inline="always"``; with the Kempe chain priced as it grows, 1.06 to 1.54
+times as many moves per second, ``benchmarks/examtt_moves.py``), for a cold compile of about 22 s instead
+of 15 (``warm_up``; then numba's disk cache).  Inlining every kernel compiles in 31 s for no more speed.
 Without numba the same code runs as plain Python (slow, but correct) so the package still works.
 """
 
