@@ -1,4 +1,5 @@
-"""Shared by the benchmarks: the machine and commit they ran on, and rewriting one section of docs/benchmarks.md."""
+"""Shared by the benchmarks: the machine and commit they ran on, and rewriting one section of
+docs/benchmarks.md."""
 
 from __future__ import annotations
 

@@ -83,9 +83,9 @@ def _section(command: str, moves: int, here: str, new: dict, older: list[tuple[s
         "## Exam-timetabling annealer: moves per second",
         "",
         f"Each ITC2007 set, the construction with seed 0, then each chain setting alone on one thread for "
-        f"{moves:,} moves with the temperature falling over the run as in a whole solve; this commit ({here}) "
-        f"against {theirs}, one after the other on the same machine. Same best: every commit reached the very "
-        f"same best penalty (the same search, only faster or slower).",
+        f"{moves:,} moves with the temperature falling over the run as in a whole solve; this commit "
+        f"({here}) against {theirs}, one after the other on the same machine. Same best: whether every "
+        f"commit reached the very same best penalty, as a change that only makes the same search faster must.",
         "",
         f"Command: `{command}`",
         "",
