@@ -59,8 +59,10 @@ class Wording:
             return gettext(value)
         if name == "role" and value in ROLE_TO_DB:
             return StaffRole(ROLE_TO_DB[value]).label
-        if name == "what" and split_role(value)[0] in ROLE_TO_DB:  # a role token, else subject:level
+        if name == "what":  # a role token, else subject:level
             role, family = split_role(value)
+            if role not in ROLE_TO_DB:
+                return value
             label = StaffRole(ROLE_TO_DB[role]).label
             return f"{label} ({family})" if family else label
         if name in ("mode", "kind") and value in ExamPart.Mode.values:
