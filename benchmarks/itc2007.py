@@ -83,9 +83,10 @@ def _section(tables: list[str], command: str, seed: int) -> str:
         "(`../shared/benchmarks/itc2007/README.md`). One run per set and time limit, "
         f"seed {seed}; greedy construction (CP-SAT with 2 workers as fallback), then two "
         "simulated-annealing threads with their own start temperature and move mix, the better one "
-        "kept (`scheduling/examtt/solver.py`, `CHAINS`); an exam that changes period takes the cheapest "
-        "room that fits it there (`scheduling/examtt/kernel.py`, `_find_room`), and every move is priced before it is "
-        "made (`price`). Time = solve() wall time: construction, numba loading and annealing (parsing excluded). "
+        "kept (`scheduling/examtt/solver.py`, `CHAINS`); a quarter of the way through, the colder thread, "
+        "if it trails the hotter one, starts again from the construction with the hotter setting (`_race`); "
+        "an exam that changes period takes the cheapest room that fits it there "
+        "(`scheduling/examtt/kernel.py`, `_find_room`), and every move is priced before it is made (`price`). Time = solve() wall time: construction, numba loading and annealing (parsing excluded). "
         f"Code at commit {commit()}.",
         "",
         f"Command: `{command}`  ",

@@ -21,9 +21,10 @@ from scheduling.examtt import (
     kernel,
     solve,
 )
+from scheduling.examtt import solver as examtt_solver
 from scheduling.examtt.cost import hard_violations, soft_breakdown
 from scheduling.examtt.data import build_data
-from scheduling.examtt.solver import CHAINS, _Annealer
+from scheduling.examtt.solver import CHAINS, _Annealer, _race
 from scheduling.itc2007.checker import check
 from scheduling.itc2007.format import parse_exam, read_exam
 from tests.scheduling.itc2007_tiny import BROKEN, FEASIBLE, LATE, TINY_EXAM, itc2007_dir
@@ -330,6 +331,50 @@ def test_a_moved_exam_lands_in_its_cheapest_room():
     kernel._remove(3, S, X)
     kernel._add(3, 0, 3, S, X)  # room 3 too
     assert kernel._find_room(2, 0, 1, S, X) == 0
+
+
+class _Raced:
+    """What the race looks at in a chain: its best penalty and its setting."""
+
+    def __init__(self, best: int, setting) -> None:
+        self.best, self.setting = best, setting
+
+
+def _fresh_chains(setting, k):
+    return _Raced(10**9, setting)
+
+
+def test_the_race_gives_a_trailing_colder_chain_the_hotter_setting():
+    cold, hot = _Raced(14333, CHAINS[0]), _Raced(13761, CHAINS[1])  # ITC set 4 a quarter of the way in
+    after = _race([cold, hot], _fresh_chains)
+    assert after[1] is hot
+    assert after[0] is not cold and after[0].setting is CHAINS[1]
+
+
+@pytest.mark.parametrize("cold_best, hot_best", [(4952, 6618), (5000, 5000)])
+def test_the_race_keeps_both_chains_while_the_colder_one_is_not_behind(cold_best, hot_best):
+    chains = [_Raced(cold_best, CHAINS[0]), _Raced(hot_best, CHAINS[1])]
+    assert _race(chains, _fresh_chains) == chains
+
+
+def test_a_solve_keeps_the_best_of_chains_the_race_replaced(monkeypatch):
+    """Whatever the race replaces, the timetable returned is the best any chain held.  Here it replaces
+    both chains by ones that never improve on the construction, so only the replaced ones hold better."""
+    replaced, started = [], []
+
+    def replace_all(chains, fresh):
+        replaced.extend(chains)
+        for k, chain in enumerate(chains):
+            started.append(fresh(chain.setting, k))
+            started[-1].run_chunk = lambda *args: None
+        return list(started)
+
+    monkeypatch.setattr(examtt_solver, "_race", replace_all)
+    problem = random_problem(5)
+    result = solve(problem, time_limit=4, seed=5, num_workers=2)
+    _assert_checker_agrees(problem, result)
+    assert len(replaced) == 2 and min(c.best for c in replaced) < started[0].best
+    assert result.penalty == min(c.best for c in replaced)
 
 
 def test_progress_and_cancel():
