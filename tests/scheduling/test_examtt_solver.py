@@ -344,15 +344,16 @@ def _fresh_chains(setting, k):
     return _Raced(10**9, setting)
 
 
-def test_the_race_gives_a_trailing_colder_chain_the_hotter_setting():
-    cold, hot = _Raced(14333, CHAINS[0]), _Raced(13761, CHAINS[1])  # ITC set 4 a quarter of the way in
+@pytest.mark.parametrize("cold_best, hot_best", [(14333, 13761), (14190, 14329), (14190, 14899)])
+def test_the_race_gives_a_colder_chain_not_clearly_ahead_the_hotter_setting(cold_best, hot_best):
+    cold, hot = _Raced(cold_best, CHAINS[0]), _Raced(hot_best, CHAINS[1])  # ITC set 4 a quarter of the way in
     after = _race([cold, hot], _fresh_chains)
     assert after[1] is hot
     assert after[0] is not cold and after[0].setting is CHAINS[1]
 
 
-@pytest.mark.parametrize("cold_best, hot_best", [(4952, 6618), (5000, 5000)])
-def test_the_race_keeps_both_chains_while_the_colder_one_is_not_behind(cold_best, hot_best):
+@pytest.mark.parametrize("cold_best, hot_best", [(4952, 6618), (13206, 14355), (14190, 14900)])
+def test_the_race_keeps_both_chains_while_the_colder_one_clearly_leads(cold_best, hot_best):
     chains = [_Raced(cold_best, CHAINS[0]), _Raced(hot_best, CHAINS[1])]
     assert _race(chains, _fresh_chains) == chains
 
