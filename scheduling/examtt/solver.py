@@ -26,6 +26,7 @@ chunk lengths and the temperature follow the wall clock, two time-limited runs c
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -41,6 +42,8 @@ from scheduling.examtt.data import ProblemData, build_data
 from scheduling.examtt.problem import Problem, Result
 
 ProgressCallback = Callable[[float, int, int | None], None]
+
+log = logging.getLogger(__name__)
 
 END_TEMPERATURE = 0.2
 CHUNK_SECONDS = 0.25
@@ -161,6 +164,11 @@ def _anneal(chains: list[_Annealer], deadline: float, on_progress: ProgressCallb
             if not raced and (now - begin) >= RACE_AT * (deadline - begin):
                 raced = True
                 after = _race(chains, fresh)
+                for k, (chain, new) in enumerate(zip(chains, after)):
+                    if new is not chain:
+                        log.info("race: chain %d (start factor %g, best %d) starts again with start "
+                                 "factor %g (best of the chains %d)", k, chain.setting.start_factor,
+                                 chain.best, new.setting.start_factor, min(c.best for c in chains))
                 retired += [chain for chain in chains if chain not in after]
                 chains = after
                 for chain in chains:

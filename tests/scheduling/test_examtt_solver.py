@@ -358,7 +358,7 @@ def test_the_race_keeps_both_chains_while_the_colder_one_clearly_leads(cold_best
     assert _race(chains, _fresh_chains) == chains
 
 
-def test_a_solve_keeps_the_best_of_chains_the_race_replaced(monkeypatch):
+def test_a_solve_keeps_the_best_of_chains_the_race_replaced(monkeypatch, caplog):
     """Whatever the race replaces, the timetable returned is the best any chain held.  Here it replaces
     both chains by ones that never improve on the construction, so only the replaced ones hold better."""
     replaced, started = [], []
@@ -372,8 +372,10 @@ def test_a_solve_keeps_the_best_of_chains_the_race_replaced(monkeypatch):
 
     monkeypatch.setattr(examtt_solver, "_race", replace_all)
     problem = random_problem(5)
-    result = solve(problem, time_limit=4, seed=5, num_workers=2)
+    with caplog.at_level("INFO", logger="scheduling.examtt.solver"):
+        result = solve(problem, time_limit=4, seed=5, num_workers=2)
     _assert_checker_agrees(problem, result)
+    assert "race: chain 0" in caplog.text and "race: chain 1" in caplog.text  # operators see the restarts
     assert len(replaced) == 2 and min(c.best for c in replaced) < started[0].best
     assert result.penalty == min(c.best for c in replaced)
 
