@@ -75,13 +75,15 @@ CHAINS = (
 )
 
 # When the chains are compared (fraction of the annealing time), and how far a colder chain must lead a
-# hotter one then to keep its setting.  300-s runs, hotter chain's best against the colder one's at this
-# point, and how they ended: sets 1 and 3 (seed 0) 34 % and 44 % behind, the colder chain ending better.
-# Set 4, seeds 0-4: 4 % ahead and 1 % and 0.9 % behind, where the colder chain ended 8-11 % worse
-# (13375 against 11825, 13549 against 12445, 13515 against 12158); 8.7 % and 14 % behind, where the
-# colder chain ended better (12171, 11138).
+# hotter one then to keep its setting.  Measured in 300-s runs, the hotter chain's best against the
+# colder one's at this point, and how the two ended: sets 1 and 3 (seed 0), 34 % and 44 % behind (they
+# ended within 0.8 % of each other on set 1, the colder chain 2.4 % ahead on set 3).  Set 4 (seven runs,
+# seeds 0-5): 4 % or 5.5 % ahead, or 0.9 % or 1 % behind, in four, where the colder chain ended 8-11 % worse
+# where it ran on (13375 against 11825, 13515 against 12158, 13549 against 12445); 8.7 %, 11 % and 14 %
+# behind in three, where the colder chain ended 2-10 % better (12171, 12706, 11138).
 RACE_AT = 0.25
 RACE_MARGIN = 0.05
+
 
 class _Annealer:
     """One annealing chain: its own kernel state, current and best timetable."""
