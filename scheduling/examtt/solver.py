@@ -92,8 +92,7 @@ class _Annealer:
                  setting: ChainSetting) -> None:
         self.data = data
         self.setting = setting
-        self.t_high = 0.0  # start temperature of its cooling, and when the cooling began (set by _anneal)
-        self.began = 0.0
+        self.t_high = self.began = self.span = 0.0  # its cooling (cool_from)
         self.S = kernel.static_arrays(data)
         self.mark = np.zeros(data.n_exams + 1, dtype=np.int64)
         self.best_period = period.copy()
@@ -107,6 +106,18 @@ class _Annealer:
     def start_temperature(self) -> float:
         mean_uphill = kernel.sample_deltas(self.S, self.X, 2000, TEMPERATURE_CDF, self.seed % 2**32, self.mark)
         return max(END_TEMPERATURE * 2, self.setting.start_factor * float(mean_uphill))
+
+    def cool_from(self, now: float, deadline: float) -> None:
+        """Start cooling: from the measured start temperature at ``now`` to the end one at ``deadline``."""
+        self.t_high, self.began, self.span = self.start_temperature(), now, max(1e-3, deadline - now)
+
+    def temperatures(self, now: float) -> tuple[float, float, float]:
+        """How far through its cooling the chain is at ``now``, and the temperatures at the start and the
+        end of a chunk begun then."""
+        frac = (now - self.began) / self.span
+        frac_end = min(1.0, frac + CHUNK_SECONDS / self.span)
+        ratio = END_TEMPERATURE / self.t_high
+        return frac, self.t_high * ratio ** frac, self.t_high * ratio ** frac_end
 
     def run_chunk(self, n_iter: int, t_start: float, t_end: float) -> None:
         self.chunk += 1
@@ -151,7 +162,7 @@ def _anneal(chains: list[_Annealer], deadline: float, on_progress: ProgressCallb
     """
     begin = time.monotonic()
     for chain in chains:
-        chain.t_high, chain.began = chain.start_temperature(), begin
+        chain.cool_from(begin, deadline)
     raced = fresh is None or len(chains) < 2
     retired: list[_Annealer] = []
     last_best = min(c.best for c in chains)
@@ -171,24 +182,15 @@ def _anneal(chains: list[_Annealer], deadline: float, on_progress: ProgressCallb
                         log.info("race: chain %d (start factor %g, best %d) starts again with start "
                                  "factor %g (best of the chains %d)", k, chain.setting.start_factor,
                                  chain.best, new.setting.start_factor, min(c.best for c in chains))
-                retired += [chain for chain in chains if chain not in after]
+                        retired.append(chain)
+                        new.cool_from(now, deadline)
                 chains = after
-                for chain in chains:
-                    if chain.began == 0.0:
-                        chain.t_high, chain.began = chain.start_temperature(), now
-            temps, fracs = [], []
-            for chain in chains:
-                span = max(1e-3, deadline - chain.began)
-                frac = (now - chain.began) / span
-                frac_end = min(1.0, frac + CHUNK_SECONDS / span)
-                ratio = END_TEMPERATURE / chain.t_high
-                temps.append((chain.t_high * ratio ** frac, chain.t_high * ratio ** frac_end))
-                fracs.append(frac)
+            temps = [chain.temperatures(now) for chain in chains]
             if pool is None:
-                chains[0].timed_chunk(*temps[0])
+                chains[0].timed_chunk(*temps[0][1:])
             else:
-                list(pool.map(lambda chain, t: chain.timed_chunk(*t), chains, temps))
-            for chain, (temp, _), frac in zip(chains, temps, fracs):
+                list(pool.map(lambda chain, t: chain.timed_chunk(*t[1:]), chains, temps))
+            for chain, (frac, temp, _) in zip(chains, temps):
                 if frac > 0.5 and chain.cur > chain.best * 1.02 + 10 * temp:
                     chain.restart_from_best()
             best = min(c.best for c in chains)
