@@ -6,14 +6,18 @@ re-adds them at their targets, checking hard constraints against the current sta
 refused, so the annealer first prices a move without making it (``price``: hard rules, rooms and
 penalty change as ``relocate`` would find them, one pass over the moving exams' neighbours instead of
 four) and makes it only when accepted; a Kempe chain, the costliest move, is priced in the same pass that
-grows it (``_kempe_chain``).  The search follows exactly the same path as making and undoing every move,
-only faster (``benchmarks/examtt_moves.py``).  Hard constraints are never violated, so only
-the soft penalty is tracked.  The state:
+grows it (``_kempe_chain``), and a period swap from the students between periods (``_period_swap``).
+The search follows exactly the same path as making and undoing every move, only faster
+(``benchmarks/examtt_moves.py``).  Hard constraints are never violated, so only the soft penalty is
+tracked.  The state:
 
 * ``conf[e, p]``: neighbours (exams sharing a student) of e placed in period p, so the student
   conflict check is O(1) and Kempe chains are cheap to grow;
 * ``load/occ/excl[p, r]``: seats used, exams and room-exclusive exams per period and room;
-* ``dcnt[p, r, d]`` and ``ndist[p, r]``: exams per duration class, distinct classes (mixed durations).
+* ``dcnt[p, r, d]`` and ``ndist[p, r]``: exams per duration class, distinct classes (mixed durations);
+* ``between[p, q]``: the students shared by each exam of period p with each of period q, summed
+  (symmetric), so the student penalty of exchanging two whole periods is a sum over the other periods,
+  not over the moving exams' neighbours.
 
 Moves (``_propose``): shift an exam (with its coincidence group) to another period and/or room,
 change its room, swap two exams, a Kempe chain between two periods, and a period swap that
@@ -27,11 +31,17 @@ seeds, 20 million), set 3 8641 -> 8369, set 6 26555 -> 26045, set 8 7420 -> 7163
 unchanged.)
 
 ``S`` is the tuple of static arrays built by :func:`static_arrays`, ``X`` the mutable state.  Numba passes
-both tuples (27 arrays) by value on every call LLVM does not inline, so the functions on the pricing path
+both tuples (28 arrays) by value on every call LLVM does not inline, so the functions on the pricing path
 are inlined by numba itself (``inline="always"``; with the Kempe chain priced as it grows, 1.06 to 1.54
 times as many moves per second, ``benchmarks/examtt_moves.py``), for a cold compile of about 22 s instead
 of 15 (``warm_up``; then numba's disk cache).  Inlining every kernel compiles in 31 s for no more speed.
-Without numba the same code runs as plain Python (slow, but correct) so the package still works.
+
+The kernels run without numba's reference counting (``_kernel``): with it, every array an inlined helper
+takes out of ``S`` or ``X`` cost an atomic increment and decrement that numba's pruning pass does not remove
+across branches, most of the time of a move (2.7 to 7 times as many moves per second without it, the same
+moves, ``benchmarks/examtt_moves.py``).  So a kernel may not allocate (no ``np.empty``, no slice copy): the
+Python entry points ``anneal`` and ``sample_deltas`` hand in the move buffers.  Without numba the same code
+runs as plain Python (slow, but correct) so the package still works.
 """
 
 from __future__ import annotations
@@ -55,6 +65,12 @@ KEMPE_LIMIT = 64
 UNPRICED = -(1 << 62)  # a move whose student penalty change is not known yet
 
 
+def _kernel(inline: bool = False):
+    """Compile a kernel: cached on disk, releasing the GIL, without reference counting (it allocates
+    nothing), inlined into its callers by numba where ``inline``."""
+    return njit(cache=True, nogil=True, _nrt=False, inline="always" if inline else "never")
+
+
 def static_arrays(data: ProblemData) -> tuple:
     """The read-only tuple ``S`` passed to every kernel."""
     par = np.array([data.mixed_weight, data.front_threshold, data.front_weight,
@@ -72,10 +88,10 @@ def empty_state(data: ProblemData) -> tuple:
             np.zeros((e, p), dtype=np.int32), np.zeros((p, r), dtype=np.int64),
             np.zeros((p, r), dtype=np.int64), np.zeros((p, r), dtype=np.int64),
             np.zeros((p, r, data.n_duration_classes), dtype=np.int64),
-            np.zeros((p, r), dtype=np.int64))
+            np.zeros((p, r), dtype=np.int64), np.zeros((p, p), dtype=np.int64))
 
 
-@njit(cache=True, nogil=True)
+@_kernel()
 def _pair(e, p, S, X):
     """The student-spread penalty of e in period p against its placed neighbours."""
     period = X[0]
@@ -88,7 +104,7 @@ def _pair(e, p, S, X):
     return total
 
 
-@njit(cache=True, nogil=True, inline="always")
+@_kernel(inline=True)
 def _own(e, p, r, S):
     """Penalties of e at (p, r) that do not depend on other exams."""
     par = S[18]
@@ -98,11 +114,11 @@ def _own(e, p, r, S):
     return cost
 
 
-@njit(cache=True, nogil=True)
+@_kernel()
 def _pair_and_count(e, p, step, S, X):
-    """``_pair(e, p)``, and each neighbour's count of neighbours in p moved by ``step`` (e joins or
-    leaves p), in one pass."""
-    period, conf = X[0], X[2]
+    """``_pair(e, p)``, and each neighbour's count of neighbours in p and the students between p and the
+    neighbours' periods moved by ``step`` (e joins or leaves p), in one pass."""
+    period, conf, between = X[0], X[2], X[8]
     adj_ptr, adj_idx, adj_w, pc = S[9], S[10], S[11], S[8]
     total = 0
     for k in range(adj_ptr[e], adj_ptr[e + 1]):
@@ -110,11 +126,13 @@ def _pair_and_count(e, p, step, S, X):
         q = period[j]
         if q >= 0:
             total += adj_w[k] * pc[p, q]
+            between[p, q] += step * adj_w[k]
+            between[q, p] += step * adj_w[k]
         conf[j, p] += step
     return total
 
 
-@njit(cache=True, nogil=True, inline="always")
+@_kernel(inline=True)
 def _room_out(e, p, r, S, X):
     """Take e out of room r of period p in the room counts; returns the change of its own and
     mixed-durations penalties (the student penalties and ``period`` are left to the caller)."""
@@ -133,7 +151,7 @@ def _room_out(e, p, r, S, X):
     return delta
 
 
-@njit(cache=True, nogil=True, inline="always")
+@_kernel(inline=True)
 def _room_in(e, p, r, S, X):
     """The inverse of ``_room_out``."""
     load, occ, excl, dcnt, ndist = X[3], X[4], X[5], X[6], X[7]
@@ -151,7 +169,7 @@ def _room_in(e, p, r, S, X):
     return delta
 
 
-@njit(cache=True, nogil=True)
+@_kernel()
 def _remove(e, S, X):
     period = X[0]
     p = period[e]
@@ -160,7 +178,7 @@ def _remove(e, S, X):
     return delta
 
 
-@njit(cache=True, nogil=True)
+@_kernel()
 def _add(e, p, r, S, X):
     delta = _pair_and_count(e, p, 1, S, X) + _room_in(e, p, r, S, X)
     X[0][e] = p
@@ -168,7 +186,7 @@ def _add(e, p, r, S, X):
     return delta
 
 
-@njit(cache=True, nogil=True)
+@_kernel()
 def _period_ok(e, p, S, X):
     """Hard constraints of e in period p that do not involve its room."""
     period = X[0]
@@ -182,7 +200,7 @@ def _period_ok(e, p, S, X):
     return True
 
 
-@njit(cache=True, nogil=True)
+@_kernel()
 def _related_ok(kind, p, q):
     """Whether an exam in period p keeps relation ``kind`` with one in period q."""
     if kind == _R_AFTER:
@@ -194,7 +212,7 @@ def _related_ok(kind, p, q):
     return p != q
 
 
-@njit(cache=True, nogil=True, inline="always")
+@_kernel(inline=True)
 def _room_ok(e, p, r, S, X):
     if X[3][p, r] + S[0][e] > S[4][r]:
         return False
@@ -203,7 +221,7 @@ def _room_ok(e, p, r, S, X):
     return X[5][p, r] == 0
 
 
-@njit(cache=True, nogil=True, inline="always")
+@_kernel(inline=True)
 def _find_room(e, p, preferred, S, X):
     """The cheapest room for e in p (room penalty plus a mixed-durations penalty), ``preferred`` on a
     tie, else the tightest fit; -1 if none fits."""
@@ -224,7 +242,7 @@ def _find_room(e, p, preferred, S, X):
     return best
 
 
-@njit(cache=True, nogil=True)
+@_kernel()
 def relocate(n, ex, tp, tr, oldp, oldr, search, S, X):
     """Move exams ``ex[:n]`` to periods ``tp`` and rooms ``tr`` (another room if ``search``).
 
@@ -256,7 +274,7 @@ def relocate(n, ex, tp, tr, oldp, oldr, search, S, X):
     return True, delta
 
 
-@njit(cache=True, nogil=True)
+@_kernel()
 def _relations_ok(x, p, p1, p2, mark, stamp, S, X):
     """The period relations of x in period p once the marked exams have traded periods p1 and p2 (each
     marked exam in p1 or p2 ends in the other one)."""
@@ -274,7 +292,7 @@ def _relations_ok(x, p, p1, p2, mark, stamp, S, X):
     return True
 
 
-@njit(cache=True, nogil=True, inline="always")
+@_kernel(inline=True)
 def price(n, ex, tp, tr, search, mark, stamp, S, X):
     """What ``relocate(n, ex, tp, tr, ..., search)`` would do, without moving anything: (feasible,
     delta), with the rooms it would choose written to ``tr``.  Then ``relocate`` with ``search`` off
@@ -312,7 +330,7 @@ def price(n, ex, tp, tr, search, mark, stamp, S, X):
     return _price_rooms(n, ex, tp, tr, search, delta, S, X)
 
 
-@njit(cache=True, nogil=True, inline="always")
+@_kernel(inline=True)
 def _price_rooms(n, ex, tp, tr, search, delta, S, X):
     """The room half of ``price``: (feasible, ``delta`` plus the change of the room, own and mixed-durations
     penalties), the rooms chosen written to ``tr``, nothing moved."""
@@ -340,7 +358,7 @@ def _price_rooms(n, ex, tp, tr, search, delta, S, X):
     return True, delta
 
 
-@njit(cache=True, nogil=True)
+@_kernel()
 def undo(n, ex, oldp, oldr, S, X):
     """Put exams ``ex[:n]`` back where ``relocate`` found them."""
     for i in range(n):
@@ -349,7 +367,7 @@ def undo(n, ex, oldp, oldr, S, X):
         _add(ex[i], oldp[i], oldr[i], S, X)
 
 
-@njit(cache=True, nogil=True)
+@_kernel()
 def place_all(period, room, S, X):
     """Load a complete assignment into the empty state; returns its soft penalty."""
     total = 0
@@ -358,13 +376,13 @@ def place_all(period, room, S, X):
     return total
 
 
-@njit(cache=True, nogil=True)
+@_kernel()
 def _other_period(p, n_periods):
     q = np.random.randint(n_periods - 1)
     return q + 1 if q >= p else q
 
 
-@njit(cache=True, nogil=True, inline="always")
+@_kernel(inline=True)
 def _kempe_chain(e, p2, ex, tp, tr, mark, stamp, S, X):
     """Grow the Kempe chain of e between its period and p2 and price its student penalties as it grows:
     returns (size, delta), size 0 if the chain is unusable (too long, a coincidence group, a period an
@@ -413,22 +431,43 @@ def _kempe_chain(e, p2, ex, tp, tr, mark, stamp, S, X):
     return n, delta
 
 
-@njit(cache=True, nogil=True)
-def _period_swap(p1, p2, ex, tp, tr, X):
-    """Every exam of period p1 to p2 and every exam of p2 to p1, each in its own room."""
-    period, room = X[0], X[1]
+@_kernel(inline=True)
+def _period_swap(p1, p2, ex, tp, tr, mark, stamp, S, X):
+    """Every exam of period p1 to p2 and every exam of p2 to p1, each in its own room, with its student
+    penalty change: returns (size, delta), size 0 if an exam may not take its new period or a period
+    relation breaks.
+
+    Two exams of the two periods share no student, and every other pair keeps its periods or trades
+    them together, so the change is the students between each moving period and every other period q
+    priced at the new distance instead of the old one: O(periods) from ``between``, where pricing the
+    exams one by one goes over all their neighbours.  Rooms are left to ``_price_rooms``."""
+    period, room, allowed = X[0], X[1], S[2]
     n = 0
     for x in range(period.shape[0]):
         q = period[x]
         if q == p1 or q == p2:
+            other = p2 if q == p1 else p1
+            if not allowed[x, other]:
+                return 0, 0
+            mark[x] = stamp
             ex[n] = x
-            tp[n] = p2 if q == p1 else p1
+            tp[n] = other
             tr[n] = room[x]
             n += 1
-    return n
+    rel_ptr = S[12]
+    for i in range(n):
+        x = ex[i]
+        if rel_ptr[x + 1] > rel_ptr[x] and not _relations_ok(x, tp[i], p1, p2, mark, stamp, S, X):
+            return 0, 0
+    between, pc = X[8], S[8]
+    delta = 0
+    for q in range(between.shape[0]):
+        if q != p1 and q != p2:
+            delta += (between[p1, q] - between[p2, q]) * (pc[p2, q] - pc[p1, q])
+    return n, delta
 
 
-@njit(cache=True, nogil=True)
+@_kernel()
 def _pick_move(move_cdf):
     u = np.random.random()
     kind = 0
@@ -437,21 +476,18 @@ def _pick_move(move_cdf):
     return kind
 
 
-@njit(cache=True, nogil=True)
-def _buffers(n_exams):
+def _buffers(n_exams: int) -> tuple:
     """Move buffers: exams, target periods and rooms, old periods and rooms (a period swap can
-    move every exam)."""
+    move every exam).  Allocated here, outside the kernels, which run without reference counting."""
     size = max(KEMPE_LIMIT, n_exams)
-    return (np.empty(size, dtype=np.int64), np.empty(size, dtype=np.int64),
-            np.empty(size, dtype=np.int64), np.empty(size, dtype=np.int64),
-            np.empty(size, dtype=np.int64))
+    return tuple(np.empty(size, dtype=np.int64) for _ in range(5))
 
 
-@njit(cache=True, nogil=True, inline="always")
+@_kernel(inline=True)
 def _propose(kind, ex, tp, tr, mark, stamp, S, X):
     """Fill the move buffers for a random move of ``kind``; returns (n, room search, student delta), n = 0
-    if there is no such move.  The student delta is known (not ``UNPRICED``) for a Kempe chain only,
-    which is priced as it grows."""
+    if there is no such move.  The student delta is known (not ``UNPRICED``) for a Kempe chain, priced as
+    it grows, and a period swap, priced from the students between periods."""
     period, room = X[0], X[1]
     par, gptr, gmem, group = S[18], S[15], S[16], S[17]
     n_periods, n_rooms, n_exams = par[3], par[4], par[5]
@@ -487,17 +523,23 @@ def _propose(kind, ex, tp, tr, mark, stamp, S, X):
     if kind == MOVE_KEMPE:
         n, delta = _kempe_chain(e, p2, ex, tp, tr, mark, stamp, S, X)
         return n, True, delta
-    return _period_swap(period[e], p2, ex, tp, tr, X), False, UNPRICED
+    n, delta = _period_swap(period[e], p2, ex, tp, tr, mark, stamp, S, X)
+    return n, False, delta
 
 
-@njit(cache=True, nogil=True)
 def anneal(S, X, n_iter, t_start, t_end, cur, best, best_period, best_room, move_cdf, seed, mark):
     """Simulated annealing for ``n_iter`` iterations, temperature geometric from t_start to t_end.
 
     Returns (current penalty, best penalty, accepted moves).  ``best_*`` receive every new best.
     """
+    return _anneal(S, X, _buffers(X[0].shape[0]), n_iter, t_start, t_end, cur, best, best_period, best_room,
+                   move_cdf, seed, mark)
+
+
+@_kernel()
+def _anneal(S, X, B, n_iter, t_start, t_end, cur, best, best_period, best_room, move_cdf, seed, mark):
     np.random.seed(seed)
-    ex, tp, tr, oldp, oldr = _buffers(X[0].shape[0])
+    ex, tp, tr, oldp, oldr = B
     ratio = (t_end / t_start) ** (1.0 / max(1, n_iter))
     temp = t_start
     accepted = 0
@@ -523,16 +565,21 @@ def anneal(S, X, n_iter, t_start, t_end, cur, best, best_period, best_room, move
             accepted += 1
             if cur < best:
                 best = cur
-                best_period[:] = X[0]
-                best_room[:] = X[1]
+                for x in range(best_period.shape[0]):  # (a slice copy would need numba's allocator)
+                    best_period[x] = X[0][x]
+                    best_room[x] = X[1][x]
     return cur, best, accepted
 
 
-@njit(cache=True, nogil=True)
 def sample_deltas(S, X, n_samples, move_cdf, seed, mark):
     """Mean positive delta of random feasible moves (applied and undone): sets the temperature."""
+    return _sample_deltas(S, X, _buffers(X[0].shape[0]), n_samples, move_cdf, seed, mark)
+
+
+@_kernel()
+def _sample_deltas(S, X, B, n_samples, move_cdf, seed, mark):
     np.random.seed(seed)
-    ex, tp, tr, oldp, oldr = _buffers(X[0].shape[0])
+    ex, tp, tr, oldp, oldr = B
     total = 0.0
     count = 0
     for it in range(n_samples):

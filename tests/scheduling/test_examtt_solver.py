@@ -156,7 +156,8 @@ def test_a_period_swap_moves_everything_of_both_periods_and_keeps_rooms():
     p1, p2 = int(period[0]), int(period[5]) if period[5] != period[0] else int(period[6])
     size = len(problem.exams)
     ex, tp, tr = (np.empty(size, dtype=np.int64) for _ in range(3))
-    n = kernel._period_swap(p1, p2, ex, tp, tr, annealer.X)
+    annealer.mark[-1] += 1
+    n, _ = kernel._period_swap(p1, p2, ex, tp, tr, annealer.mark, annealer.mark[-1], annealer.S, annealer.X)
     expected = {e: (p2 if period[e] == p1 else p1, room[e]) for e in range(size) if period[e] in (p1, p2)}
     assert {int(ex[i]): (int(tp[i]), int(tr[i])) for i in range(n)} == expected
 
@@ -198,7 +199,8 @@ def _random_move(rng: random.Random, problem: Problem, annealer: _Annealer, ex, 
     if kind == "kempe":
         n, _ = kernel._kempe_chain(e, p2, ex, tp, tr, annealer.mark, stamp, annealer.S, annealer.X)
         return kind, n, True
-    return kind, kernel._period_swap(period[e], p2, ex, tp, tr, annealer.X), False
+    n, _ = kernel._period_swap(period[e], p2, ex, tp, tr, annealer.mark, stamp, annealer.S, annealer.X)
+    return kind, n, False
 
 
 @pytest.mark.parametrize("seed", [7, 8])
@@ -291,6 +293,52 @@ def test_a_kempe_chain_priced_as_it_grows_agrees_with_making_it(seed):
     assert check(problem, current).soft_total == annealer.cur
 
 
+@pytest.mark.parametrize("seed", [7, 8])
+def test_a_period_swap_priced_from_the_periods_agrees_with_making_it(seed):
+    """The annealer prices a period swap from the students between periods (``_period_swap``, then
+    ``_price_rooms``); whether it can be made and the change of the penalty must be what making it
+    exam by exam (``relocate``) finds."""
+    problem, annealer = _annealer_on_solved(seed)
+    S, X, mark = annealer.S, annealer.X, annealer.mark
+    rng = random.Random(seed)
+    size = len(problem.exams)
+    ex, tp, tr, oldp, oldr = (np.empty(size, dtype=np.int64) for _ in range(5))
+    outcomes = {"made": 0, "refused": 0}
+    for _ in range(500):
+        p1 = int(X[0][rng.randrange(size)])  # as the annealer draws it: the period of an exam
+        p2 = rng.choice([p for p in range(len(problem.periods)) if p != p1])
+        mark[-1] += 1
+        n, students = kernel._period_swap(p1, p2, ex, tp, tr, mark, mark[-1], S, X)
+        moving = [x for x in range(size) if X[0][x] in (p1, p2)]
+        m = len(moving)
+        whole = (np.array(moving + [0] * (size - m), dtype=np.int64),
+                 np.array([p2 if X[0][x] == p1 else p1 for x in moving] + [0] * (size - m), dtype=np.int64),
+                 np.array([X[1][x] for x in moving] + [0] * (size - m), dtype=np.int64))
+        if n:
+            assert sorted(ex[:n].tolist()) == moving
+            priced, delta = kernel._price_rooms(n, ex, tp, tr, False, students, S, X)
+        made, made_delta = kernel.relocate(m, *whole, oldp, oldr, False, S, X)
+        assert bool(n) == made
+        if made:
+            assert (priced, delta) == (True, made_delta)
+            kernel.undo(m, whole[0], oldp, oldr, S, X)
+        outcomes["made" if made else "refused"] += 1
+    assert min(outcomes.values()) >= 3, outcomes
+    current = list(zip(X[0].tolist(), X[1].tolist()))
+    assert check(problem, current).soft_total == annealer.cur
+
+
+def _students_between_periods(annealer: _Annealer) -> np.ndarray:
+    """``between`` computed afresh: the students each pair of exams shares, added up per pair of periods."""
+    period, adj_ptr, adj_idx, adj_w = annealer.X[0], annealer.S[9], annealer.S[10], annealer.S[11]
+    n_periods = annealer.X[8].shape[0]
+    between = np.zeros((n_periods, n_periods), dtype=np.int64)
+    for x in range(len(period)):
+        for k in range(adj_ptr[x], adj_ptr[x + 1]):
+            between[period[x], period[adj_idx[k]]] += adj_w[k]
+    return between
+
+
 def test_moves_priced_before_they_are_made_keep_the_cost_exact():
     """Every kind of move, priced first and made only when accepted: the incremental cost stays the
     checker's, and the best kept is the best seen."""
@@ -304,6 +352,7 @@ def test_moves_priced_before_they_are_made_keep_the_cost_exact():
     assert check(problem, current).soft_total == cur
     kept = list(zip(annealer.best_period.tolist(), annealer.best_room.tolist()))
     assert check(problem, kept).soft_total == best <= cur
+    assert np.array_equal(annealer.X[8], _students_between_periods(annealer))
 
 
 def test_a_moved_exam_lands_in_its_cheapest_room():
