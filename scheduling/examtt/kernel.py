@@ -37,11 +37,12 @@ times as many moves per second, ``benchmarks/examtt_moves.py``), for a cold comp
 of 15 (``warm_up``; then numba's disk cache).  Inlining every kernel compiles in 31 s for no more speed.
 
 The kernels run without numba's reference counting (``_kernel``): with it, every array an inlined helper
-takes out of ``S`` or ``X`` cost an atomic increment and decrement that numba's pruning pass does not remove
-across branches, most of the time of a move (2.7 to 7 times as many moves per second without it, the same
-moves, ``benchmarks/examtt_moves.py``).  So a kernel may not allocate (no ``np.empty``, no slice copy): the
-Python entry points ``anneal`` and ``sample_deltas`` hand in the move buffers.  Without numba the same code
-runs as plain Python (slow, but correct) so the package still works.
+takes out of ``S`` or ``X`` cost an atomic increment and decrement that numba's pruning pass does not
+remove across branches, most of the time of a move (2 to 4.5 times as many moves per second without it
+on the eight ITC2007 sets, the same moves, ``benchmarks/examtt_moves.py``).  So a kernel may not allocate
+(no ``np.empty``, no slice copy): the Python entry points ``anneal`` and ``sample_deltas`` hand in the
+move buffers.  Without numba the same code runs as plain Python (slow, but correct) so the package still
+works.
 """
 
 from __future__ import annotations
