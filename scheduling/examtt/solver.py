@@ -68,7 +68,9 @@ class ChainSetting:
 # without period swaps, start factor 0.1 gives set 1 4973, set 7 4251, set 4 14816; with 5 % period
 # swaps at the same temperature sets 1 and 7 get worse (5077, 4380).  Set 4 (one room, 21 periods)
 # wants it the other way round: start factor 0.25 gives 13716, and with 5 % period swaps 13298.
-# (Set 4 at 7 million moves, sets 1 and 7 at 5 million; a 300-s run on set 4 makes about 35 million.)
+# (Set 4 at 7 million moves, sets 1 and 7 at 5 million, far fewer than a 300-s run makes: set 4 runs at
+# about 0.9 million moves per second per chain, "Exam-timetabling annealer: moves per second" in
+# docs/benchmarks.md.)
 CHAINS = (
     ChainSetting(0.1, np.array([0.45, 0.55, 0.75, 1.0, 1.0])),
     ChainSetting(0.25, np.array([0.45, 0.55, 0.75, 0.95, 1.0])),
