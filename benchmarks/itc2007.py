@@ -3,18 +3,24 @@
     .venv/bin/python benchmarks/itc2007.py --time-limits 60 300 [--sets 1 2 ...] [--seed N]
     .venv/bin/python benchmarks/itc2007.py --time-limits 300 --sets 1 4 6 --seeds 1 2 3
 
-The first form is the headline table (one run per set, section "itc2007"); the second runs every set once
-per seed and reports the spread, best, median and worst run against the targets (section "itc2007-seeds"),
-which says how much a one-run figure can be trusted.
+The first form is the headline table (one run per set, section "itc2007"). Every run of either form is
+also appended to the run ledger (``docs/itc2007-runs.jsonl``, one JSON record per line) under the
+fingerprint of the solver's code; the section "itc2007-seeds" is drawn from the ledger: every run ever
+recorded for the solver as it is now, per set and time limit, with its best, median and worst against the
+targets. That says how far a one-run figure can be trusted, and no run can be left out of it.
 
 Every solution is written as an .sln file, read back and validated by the independent checker
 (``scheduling.itc2007.checker``); the table reports the checker's figures, not the solver's.
-Only the section between ``<!-- itc2007:start -->`` and ``<!-- itc2007:end -->`` is rewritten.
+Only the sections between ``<!-- itc2007:start -->`` and ``<!-- itc2007:end -->`` (and ``itc2007-seeds``)
+are rewritten.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
+import hashlib
+import json
 import logging
 import os
 import shlex
@@ -22,12 +28,13 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks._report import commit, write_section  # noqa: E402
+from benchmarks._report import commit, machine, write_section  # noqa: E402
 from scheduling.examtt import solve  # noqa: E402
 from scheduling.itc2007.checker import check  # noqa: E402
 from scheduling.itc2007.format import read_exam, read_solution, write_solution  # noqa: E402
@@ -37,6 +44,50 @@ DEFAULT_DIR = ROOT.parent / "shared" / "benchmarks" / "itc2007"
 WINNER = {1: 4370, 2: 400, 3: 10049, 4: 18141, 5: 2988, 6: 26585, 7: 4213, 8: 7742}
 # README table, column "Lowest published" (the moonshot: within 5 % of these on every set).
 LOWEST = {1: 3927, 2: 390, 3: 8012, 4: 11802, 5: 2582, 6: 25448, 7: 3662, 8: 6944}
+LEDGER = ROOT / "docs" / "itc2007-runs.jsonl"
+# The code a run's figure depends on: the exam-timetabling core and the ITC2007 reader and checker.
+SOLVER_CODE = ("scheduling/examtt", "scheduling/itc2007")
+
+
+def fingerprint(root: Path = ROOT) -> str:
+    """A short hash of the solver's code as Python sees it: comments, docstrings and layout do not count,
+    so a run measured before an edit of the wording still belongs to the same solver."""
+    digest = hashlib.sha1()
+    for package in SOLVER_CODE:
+        for path in sorted((root / package).rglob("*.py")):
+            tree = ast.parse(path.read_text())
+            for node in ast.walk(tree):
+                body = getattr(node, "body", None)
+                if (isinstance(body, list) and body and isinstance(body[0], ast.Expr)
+                        and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str)):
+                    node.body = body[1:] or [ast.Pass()]
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(ast.dump(tree).encode())
+    return digest.hexdigest()[:12]
+
+
+def record(row: dict, number: int, limit: float, seed: int, solver: str, code: str,
+           ledger: Path = LEDGER) -> dict:
+    """Append one run of ``solver`` (fingerprint) at commit ``code`` to the ledger; returns the record."""
+    entry = {"set": number, "limit": limit, "seed": seed, "soft": row["soft"], "hard": row["hard"],
+             "feasible": row["feasible"], "elapsed": round(row["elapsed"], 1), "restarted": row["restarted"],
+             "solver": solver, "commit": code,
+             "measured": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine(),
+             "load": _load()}
+    with ledger.open("a") as out:
+        out.write(json.dumps(entry) + "\n")
+    return entry
+
+
+def ledger_runs(solver: str, ledger: Path = LEDGER) -> dict[float, dict[int, list[dict]]]:
+    """Every recorded run of ``solver``: by time limit, then by set, in the order they ran."""
+    runs: dict[float, dict[int, list[dict]]] = {}
+    if ledger.exists():
+        for line in ledger.read_text().splitlines():
+            entry = json.loads(line) if line.strip() else None
+            if entry and entry["solver"] == solver:
+                runs.setdefault(entry["limit"], {}).setdefault(entry["set"], []).append(entry)
+    return {limit: dict(sorted(by_set.items())) for limit, by_set in sorted(runs.items())}
 
 
 class _Races(logging.Handler):
@@ -91,7 +142,7 @@ def _table(limit: float, rows: dict[int, dict]) -> str:
     return "\n".join(lines)
 
 
-def _section(tables: list[str], command: str, seed: int) -> str:
+def _section(tables: list[str], command: str, seed: int, code: str) -> str:
     import ortools
 
     head = [
@@ -110,7 +161,7 @@ def _section(tables: list[str], command: str, seed: int) -> str:
         "(`scheduling/examtt/kernel.py`, `_find_room`), and every move is priced before it is made "
         "(`price`). "
         "Time = solve() wall time: construction, numba loading and annealing (parsing excluded). "
-        f"Code at commit {commit()}.",
+        f"Code at commit {code}.",
         "",
         f"Command: `{command}`  ",
         f"OR-Tools {ortools.__version__}, Python {sys.version.split()[0]}, "
@@ -128,17 +179,19 @@ def _load() -> str:
         return "unknown"
 
 
-def _seeds_table(limit: float, runs: dict[int, dict[int, dict]]) -> str:
-    lines = [f"### Time limit {limit:g} s, one run per seed", "",
-             "| Set | Soft penalty per seed | Best | Median | Worst | Worst above lowest "
+def _seeds_table(limit: float, runs: dict[int, list[dict]]) -> str:
+    lines = [f"### Time limit {limit:g} s", "",
+             "| Set | Soft penalty per run | Runs | Best | Median | Worst | Worst above lowest "
              "| Runs at or below the winner | Runs within 5 % of lowest |",
-             "|---|---|---|---|---|---|---|---|"]
-    for number, by_seed in runs.items():
-        soft = {seed: row["soft"] for seed, row in by_seed.items()}
-        done = sorted(v for v in soft.values() if v is not None)
-        listed = ", ".join(f"{v if v is not None else 'infeasible'} (seed {seed})" for seed, v in soft.items())
+             "|---|---|---|---|---|---|---|---|---|"]
+    for number, entries in runs.items():
+        soft = [entry["soft"] for entry in entries]
+        done = sorted(v for v in soft if v is not None)
+        listed = ", ".join(f"{'infeasible' if e['soft'] is None else e['soft']} (seed {e['seed']})"
+                           for e in sorted(entries, key=lambda e: e["seed"]))
         if not done:
-            lines.append(f"| {number} | {listed} | — | — | — | — | 0 of {len(soft)} | 0 of {len(soft)} |")
+            lines.append(f"| {number} | {listed} | {len(soft)} | — | — | — | — | 0 of {len(soft)} | "
+                         f"0 of {len(soft)} |")
             continue
         median = statistics.median(done)  # of the feasible runs
         winner = sum(1 for v in done if v <= WINNER[number])
@@ -146,9 +199,9 @@ def _seeds_table(limit: float, runs: dict[int, dict[int, dict]]) -> str:
         failed = len(done) < len(soft)  # an infeasible run is the worst of all
         worst = "infeasible" if failed else str(done[-1])
         worst_above = "—" if failed else f"{(done[-1] / LOWEST[number] - 1) * 100:.1f} %"
-        lines.append(f"| {number} | {listed} | {done[0]} | {median:g} | {worst} | {worst_above} | "
-                     f"{winner} of {len(soft)} | {near} of {len(soft)} |")
-    rows = [(number, row["soft"]) for number, by_seed in runs.items() for row in by_seed.values()]
+        lines.append(f"| {number} | {listed} | {len(soft)} | {done[0]} | {median:g} | {worst} | "
+                     f"{worst_above} | {winner} of {len(soft)} | {near} of {len(soft)} |")
+    rows = [(number, entry["soft"]) for number, entries in runs.items() for entry in entries]
     winner = sum(1 for n, soft in rows if soft is not None and soft <= WINNER[n])
     near = sum(1 for n, soft in rows if soft is not None and soft <= 1.05 * LOWEST[n])
     lines += ["", f"Over all {len(rows)} runs: at or below the winner in {winner}, within 5 % of the lowest "
@@ -156,22 +209,37 @@ def _seeds_table(limit: float, runs: dict[int, dict[int, dict]]) -> str:
     return "\n".join(lines)
 
 
-def _seeds_section(tables: list[str], command: str, seeds: list[int]) -> str:
-    import ortools
-
+def _seeds_section(solver: str) -> str:
+    runs = ledger_runs(solver)
+    entries = [entry for by_set in runs.values() for group in by_set.values() for entry in group]
+    commits = sorted({entry["commit"] for entry in entries})
+    dates = sorted(entry["measured"] for entry in entries)
     head = [
-        "## ITC2007: the same sets with other seeds",
+        "## ITC2007: every recorded run of this solver",
         "",
-        f"Each set solved once per seed ({', '.join(map(str, seeds))}), everything else as in the table above; "
-        "penalties from the independent checker. The spread between seeds is the noise in any one-run figure. "
-        f"Code at commit {commit()}.",
+        "Every run recorded in the run ledger (`docs/itc2007-runs.jsonl`) for the solver's code as it is now "
+        f"(fingerprint `{solver}`: `scheduling/examtt` and `scheduling/itc2007` without comments and "
+        "docstrings), whatever the seed and whichever command ran it, the headline table's included; "
+        "penalties from the independent checker. The spread between runs is the noise in any one-run figure. "
+        f"Runs from commits {', '.join(commits) or '—'}, measured {dates[0] if dates else '—'} to "
+        f"{dates[-1] if dates else '—'}; each record in the ledger names its command's commit, machine and "
+        "load" + ("; a record with a `source` was copied from the tables this section held before the ledger "
+                  "began, and gives what they gave." if any("source" in entry for entry in entries) else "."),
         "",
-        f"Command: `{command}`  ",
-        f"OR-Tools {ortools.__version__}, Python {sys.version.split()[0]}, {os.cpu_count()} cores; "
-        f"load average at the end {_load()}.",
+        "Command: any of `.venv/bin/python benchmarks/itc2007.py [--time-limits ...] [--sets ...] "
+        "[--seed N | --seeds N ...]`; each adds its runs here.",
         "",
     ]
-    return "\n".join(head) + "\n" + "\n\n".join(tables)
+    tables = [_seeds_table(limit, by_set) for limit, by_set in runs.items()]
+    return "\n".join(head) + "\n" + "\n\n".join(tables or ["No run recorded yet."])
+
+
+def write_seeds_section(solver: str) -> None:
+    machines = sorted({entry["machine"] for by_set in ledger_runs(solver).values()
+                       for group in by_set.values() for entry in group})
+    drawn = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    write_section("itc2007-seeds", _seeds_section(solver),
+                  footer=f"_Drawn from the ledger {drawn}; the runs ran on {'; '.join(machines) or '—'}._")
 
 
 def main(argv: list[str]) -> int:
@@ -184,29 +252,30 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     out_dir = Path(tempfile.mkdtemp(prefix="itc2007-"))
     command = ".venv/bin/python benchmarks/itc2007.py " + shlex.join(argv)
-    tables = []
+    solver, code = fingerprint(), commit()  # before the runs: an edit meanwhile must not relabel them
     if args.seeds:
         for limit in args.time_limits:
-            runs: dict[int, dict[int, dict]] = {}
             for number in args.sets:
                 for seed in args.seeds:
                     row = _run(args.dir / f"exam_comp_set{number}.exam", limit, seed, out_dir)
-                    runs.setdefault(number, {})[seed] = row
-                    print(f"{time.strftime('%H:%M:%S')} set {number} limit {limit:g}s seed {seed}: {row}", flush=True)
-            tables.append(_seeds_table(limit, runs))
-            write_section("itc2007-seeds", _seeds_section(tables, command, args.seeds))
-        print(f"solutions in {out_dir}; report in docs/benchmarks.md")
+                    record(row, number, limit, seed, solver, code)
+                    print(f"{time.strftime('%H:%M:%S')} set {number} limit {limit:g}s seed {seed}: {row}",
+                          flush=True)
+                    write_seeds_section(solver)
+        print(f"solutions in {out_dir}; report in docs/benchmarks.md, runs in {LEDGER.relative_to(ROOT)}")
         return 0
+    tables = []
     for limit in args.time_limits:
         rows = {}
         for number in args.sets:
             rows[number] = _run(args.dir / f"exam_comp_set{number}.exam", limit, args.seed, out_dir)
+            record(rows[number], number, limit, args.seed, solver, code)
             print(f"{time.strftime('%H:%M:%S')} set {number} limit {limit:g}s: {rows[number]}", flush=True)
         tables.append(_table(limit, rows))
-        write_section("itc2007", _section(tables, command, args.seed))
-    print(f"solutions in {out_dir}; report in docs/benchmarks.md")
+        write_section("itc2007", _section(tables, command, args.seed, code))
+        write_seeds_section(solver)
+    print(f"solutions in {out_dir}; report in docs/benchmarks.md, runs in {LEDGER.relative_to(ROOT)}")
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
