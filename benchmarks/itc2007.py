@@ -223,8 +223,8 @@ def _seeds_section(solver: str) -> str:
         "penalties from the independent checker. The spread between runs is the noise in any one-run figure. "
         f"Runs from commits {', '.join(commits) or '—'}, measured {dates[0] if dates else '—'} to "
         f"{dates[-1] if dates else '—'}; each record in the ledger names its command's commit, machine and "
-        "load" + ("; a record with a `source` was copied from the tables this section held before the ledger "
-                  "began, and gives what they gave." if any("source" in entry for entry in entries) else "."),
+        "load" + ("; a record with a `source` was written after the run, from what that source names, and "
+                  "gives only what it gave." if any("source" in entry for entry in entries) else "."),
         "",
         "Command: any of `.venv/bin/python benchmarks/itc2007.py [--time-limits ...] [--sets ...] "
         "[--seed N | --seeds N ...]`; each adds its runs here.",
