@@ -1,6 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CertificatesConfig(AppConfig):
     name = "certificates"
-    verbose_name = "Certificates"
+    verbose_name = _("Certificates")
+
+    def ready(self) -> None:
+        from exams.labels import translate_derived_labels
+
+        translate_derived_labels(self)

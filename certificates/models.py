@@ -119,6 +119,7 @@ class PrintBatch(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name_plural = _("print batches")
 
     @property
     def percent(self) -> int:

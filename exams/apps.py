@@ -1,14 +1,18 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ExamsConfig(AppConfig):
     name = "exams"
-    verbose_name = "Exams"
+    verbose_name = _("Exams")
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in, user_login_failed
 
         from . import audit
+        from .labels import translate_derived_labels
+
+        translate_derived_labels(self)
 
         def logged_in(sender, request, user, **kwargs) -> None:
             audit.record("login", actor=user, request=request)

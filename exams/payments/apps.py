@@ -1,7 +1,13 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PaymentsConfig(AppConfig):
     name = "exams.payments"
     label = "payments"
-    verbose_name = "Payments"
+    verbose_name = _("Payments")
+
+    def ready(self) -> None:
+        from exams.labels import translate_derived_labels
+
+        translate_derived_labels(self)

@@ -76,3 +76,4 @@ class PspWebhookDelivery(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("test PSP webhook delivery")
+        verbose_name_plural = _("test PSP webhook deliveries")
