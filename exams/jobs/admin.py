@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .deadletters import dead_letter_requeue
 from .models import DeadLetter, OutboxMessage
@@ -30,9 +32,10 @@ class DeadLetterAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 
-    @admin.action(description="Queue the selected tasks again")
+    @admin.action(description=_("Queue the selected tasks again"))
     def requeue(self, request, queryset) -> None:
         fresh = [letter.pk for letter in queryset if letter.requeued_at is None]
         for pk in fresh:
             dead_letter_requeue(dead_letter_id=pk)
-        self.message_user(request, f"{len(fresh)} task(s) queued again.", messages.SUCCESS)
+        queued = ngettext("%(count)d task queued again.", "%(count)d tasks queued again.", len(fresh))
+        self.message_user(request, queued % {"count": len(fresh)}, messages.SUCCESS)
