@@ -179,7 +179,20 @@ def _load() -> str:
         return "unknown"
 
 
-def _seeds_table(limit: float, runs: dict[int, list[dict]]) -> str:
+def _machines(entries: list[dict]) -> dict[str, str]:
+    """A letter per machine the runs ran on (A first, in the order they were measured)."""
+    order = dict.fromkeys(entry["machine"] for entry in sorted(entries, key=lambda entry: entry["measured"]))
+    return {machine: chr(ord("A") + k) for k, machine in enumerate(order)}
+
+
+def _seeds_table(limit: float, runs: dict[int, list[dict]], machines: dict[str, str] | None = None) -> str:
+    """The runs per set; each run names its machine's letter when they ran on more than one."""
+    machines = machines if machines and len(machines) > 1 else {}
+
+    def run(entry: dict) -> str:
+        where = f", {machines[entry['machine']]}" if machines else ""
+        return f"{'infeasible' if entry['soft'] is None else entry['soft']} (seed {entry['seed']}{where})"
+
     lines = [f"### Time limit {limit:g} s", "",
              "| Set | Soft penalty per run | Runs | Best | Median | Worst | Worst above lowest "
              "| Runs at or below the winner | Runs within 5 % of lowest |",
@@ -187,8 +200,7 @@ def _seeds_table(limit: float, runs: dict[int, list[dict]]) -> str:
     for number, entries in runs.items():
         soft = [entry["soft"] for entry in entries]
         done = sorted(v for v in soft if v is not None)
-        listed = ", ".join(f"{'infeasible' if e['soft'] is None else e['soft']} (seed {e['seed']})"
-                           for e in sorted(entries, key=lambda e: e["seed"]))
+        listed = ", ".join(run(entry) for entry in sorted(entries, key=lambda entry: entry["seed"]))
         if not done:
             lines.append(f"| {number} | {listed} | {len(soft)} | — | — | — | — | 0 of {len(soft)} | "
                          f"0 of {len(soft)} |")
@@ -214,6 +226,7 @@ def _seeds_section(solver: str) -> str:
     entries = [entry for by_set in runs.values() for group in by_set.values() for entry in group]
     commits = sorted({entry["commit"] for entry in entries})
     dates = sorted(entry["measured"] for entry in entries)
+    machines = _machines(entries)
     head = [
         "## ITC2007: every recorded run of this solver",
         "",
@@ -227,19 +240,18 @@ def _seeds_section(solver: str) -> str:
                   "gives only what it gave." if any("source" in entry for entry in entries) else "."),
         "",
         "Command: any of `.venv/bin/python benchmarks/itc2007.py [--time-limits ...] [--sets ...] "
-        "[--seed N | --seeds N ...]`; each adds its runs here.",
+        "[--seed N | --seeds N ...]`; each adds its runs here.  ",
+        "Machines: " + ("; ".join(f"{letter} = {machine}" for machine, letter in machines.items()) or "—")
+        + ("; a run names its machine's letter after its seed." if len(machines) > 1 else "."),
         "",
     ]
-    tables = [_seeds_table(limit, by_set) for limit, by_set in runs.items()]
+    tables = [_seeds_table(limit, by_set, machines) for limit, by_set in runs.items()]
     return "\n".join(head) + "\n" + "\n\n".join(tables or ["No run recorded yet."])
 
 
 def write_seeds_section(solver: str) -> None:
-    machines = sorted({entry["machine"] for by_set in ledger_runs(solver).values()
-                       for group in by_set.values() for entry in group})
     drawn = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    write_section("itc2007-seeds", _seeds_section(solver),
-                  footer=f"_Drawn from the ledger {drawn}; the runs ran on {'; '.join(machines) or '—'}._")
+    write_section("itc2007-seeds", _seeds_section(solver), footer=f"_Drawn from the ledger {drawn}._")
 
 
 def main(argv: list[str]) -> int:

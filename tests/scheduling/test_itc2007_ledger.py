@@ -40,7 +40,7 @@ def test_the_ledger_keeps_every_run_and_the_table_counts_them_per_solver(tmp_pat
     ledger = tmp_path / "runs.jsonl"
     itc2007.record(_row(11853), 4, 300.0, 0, "new", "abc1234", ledger)
     itc2007.record(_row(12500), 4, 300.0, 1, "new", "abc1234", ledger)
-    itc2007.record(_row(12394), 4, 300.0, 1, "new", "def5678", ledger)  # the same seed again: both count
+    itc2007.record(_row(12394), 4, 300.0, 1, "new", "def5678", ledger)  # the same seed again: counts too
     itc2007.record(_row(None), 1, 300.0, 0, "new", "def5678", ledger)
     itc2007.record(_row(11000), 4, 300.0, 2, "old", "0000000", ledger)  # another solver's run
     itc2007.record(_row(4222), 1, 60.0, 0, "new", "def5678", ledger)
@@ -53,6 +53,21 @@ def test_the_ledger_keeps_every_run_and_the_table_counts_them_per_solver(tmp_pat
     table = itc2007._seeds_table(300.0, runs[300.0])
     # set 1: one infeasible run; set 4: 12500 is past 5 % above 11802 (12392.1), 12394 too, 11853 is not
     assert "| 1 | infeasible (seed 0) | 1 | — |" in table
-    assert "| 4 | 11853 (seed 0), 12500 (seed 1), 12394 (seed 1) | 3 | 11853 | 12394 | 12500 | 5.9 % |" in table
+    assert "| 4 | 11853 (seed 0), 12500 (seed 1), 12394 (seed 1) | 3 | 11853 | 12394 | 12500 | 5.9 % |" \
+        in table
     assert "| 3 of 3 | 1 of 3 |" in table
-    assert "Over all 4 runs: at or below the winner in 3, within 5 % of the lowest published value in 1." in table
+    assert "Over all 4 runs: at or below the winner in 3, within 5 % of the lowest published value in 1." \
+        in table
+
+
+def test_runs_on_more_than_one_machine_name_their_machine(tmp_path):
+    ledger = tmp_path / "runs.jsonl"
+    first = itc2007.record(_row(11853), 4, 300.0, 0, "new", "abc1234", ledger)
+    assert "(seed 0)" in itc2007._seeds_table(300.0, itc2007.ledger_runs("new", ledger)[300.0],
+                                               itc2007._machines([first]))
+    later = {**first, "seed": 1, "soft": 11500, "machine": "another CPU", "measured": "2999-01-01 00:00 UTC"}
+    ledger.write_text(ledger.read_text() + json.dumps(later) + "\n")
+    runs = itc2007.ledger_runs("new", ledger)[300.0]
+    machines = itc2007._machines(runs[4])
+    assert list(machines.values()) == ["A", "B"] and machines["another CPU"] == "B"
+    assert "11853 (seed 0, A), 11500 (seed 1, B)" in itc2007._seeds_table(300.0, runs, machines)
