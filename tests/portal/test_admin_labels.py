@@ -11,13 +11,18 @@ from django.utils.translation import trans_real
 from exams.models import User
 
 OURS = ("exams", "payments", "jobs", "certificates", "twofactor", "portal")
+# Apps from elsewhere that the admin shows, whose Dutch this project's catalogue supplies (their names,
+# such as "Axes", are product names).
+SUPPLIED = ("axes",)
 
 
 def _labels():
-    """(where, label) for every app, model (singular and plural) and field of this project."""
-    for name in OURS:
+    """(where, label) for every app, model (singular and plural) and field of this project, and the models
+    and fields of the apps it supplies the Dutch for."""
+    for name in OURS + SUPPLIED:
         config = apps.get_app_config(name)
-        yield f"app {name}", config.verbose_name
+        if name in OURS:
+            yield f"app {name}", config.verbose_name
         for model in config.get_models():
             opts = model._meta
             yield opts.label, opts.verbose_name
