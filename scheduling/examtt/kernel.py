@@ -35,8 +35,8 @@ both tuples (28 arrays) by value on every call LLVM does not inline, so the func
 are inlined by numba itself (``inline="always"``; with the Kempe chain priced as it grows, 1.06 to 1.54
 times as many moves per second, ``benchmarks/examtt_moves.py``), for a cold compile of about 22 s instead
 of 15 (``warm_up``; then numba's disk cache).  Inlining every kernel compiles in 31 s for no more speed.
-(Those compile times were measured with reference counting on; with it off, as below, two cold
-``warm_up`` calls took 24 and 28 s on a 2-core Intel Xeon.)
+(Those compile times were measured with reference counting on; with it off, as below, three cold
+``warm_up`` calls took 22 to 28 s on a 2-core Intel Xeon.)
 
 The kernels run without numba's reference counting (``_kernel``): with it, every array an inlined helper
 takes out of ``S`` or ``X`` cost an atomic increment and decrement that numba's pruning pass does not
