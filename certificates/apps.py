@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class CertificatesConfig(AppConfig):
     name = "certificates"
     verbose_name = _("Certificates")
-
-    def ready(self) -> None:
-        from exams.labels import translate_derived_labels
-
-        translate_derived_labels(self)

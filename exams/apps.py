@@ -12,7 +12,7 @@ class ExamsConfig(AppConfig):
         from . import audit
         from .labels import translate_derived_labels
 
-        translate_derived_labels(self)
+        translate_derived_labels()  # every app's models are loaded by now
 
         def logged_in(sender, request, user, **kwargs) -> None:
             audit.record("login", actor=user, request=request)

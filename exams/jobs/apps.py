@@ -10,9 +10,6 @@ class JobsConfig(AppConfig):
     def ready(self) -> None:
         from celery.signals import task_failure
 
-        from exams.labels import translate_derived_labels
-
         from .deadletters import record_failure
 
         task_failure.connect(record_failure, dispatch_uid="jobs-dead-letter", weak=False)
-        translate_derived_labels(self)

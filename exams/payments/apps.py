@@ -6,8 +6,3 @@ class PaymentsConfig(AppConfig):
     name = "exams.payments"
     label = "payments"
     verbose_name = _("Payments")
-
-    def ready(self) -> None:
-        from exams.labels import translate_derived_labels
-
-        translate_derived_labels(self)

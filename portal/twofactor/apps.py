@@ -7,8 +7,3 @@ class TwoFactorConfig(AppConfig):
     label = "twofactor"
     verbose_name = _("Two-step login")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from exams.labels import translate_derived_labels
-
-        translate_derived_labels(self)

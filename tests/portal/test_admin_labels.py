@@ -8,9 +8,9 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import trans_real
 
+from exams.labels import project_apps
 from exams.models import User
 
-OURS = ("exams", "payments", "jobs", "certificates", "twofactor", "portal")
 # Apps from elsewhere that the admin shows, whose Dutch this project's catalogue supplies (their names,
 # such as "Axes", are product names).
 SUPPLIED = ("axes",)
@@ -19,10 +19,12 @@ SUPPLIED = ("axes",)
 def _labels():
     """(where, label) for every app, model (singular and plural) and field of this project, and the models
     and fields of the apps it supplies the Dutch for."""
-    for name in OURS + SUPPLIED:
-        config = apps.get_app_config(name)
-        if name in OURS:
-            yield f"app {name}", config.verbose_name
+    ours = project_apps()
+    assert {config.label for config in ours} == {"exams", "payments", "jobs", "certificates", "twofactor",
+                                                  "portal"}
+    for config in ours + [apps.get_app_config(name) for name in SUPPLIED]:
+        if config in ours:
+            yield f"app {config.label}", config.verbose_name
         for model in config.get_models():
             opts = model._meta
             yield opts.label, opts.verbose_name
