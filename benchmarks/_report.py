@@ -42,14 +42,18 @@ def commit(rev: str = "HEAD") -> str:
         return "unknown"
 
 
+def stamp() -> str:
+    """Now, as the report writes times: "2026-12-07 14:51 UTC"."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
 def write_section(name: str, body: str, report: Path = REPORT, footer: str | None = None) -> None:
     """Replace the text between ``<!-- name:start -->`` and ``<!-- name:end -->`` of ``report`` (by default
     docs/benchmarks.md); append it if absent.  The section ends with when and where it was measured, or
     with ``footer`` (a section drawn from runs recorded elsewhere says so itself)."""
     start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
     text = report.read_text() if report.exists() else HEADER
-    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    footer = footer or f"_Measured {stamp} on {machine()}._"
+    footer = footer or f"_Measured {stamp()} on {machine()}._"
     block = f"{start}\n{body.rstrip()}\n\n{footer}\n{end}"
     if start in text and end in text:
         text = text[: text.index(start)] + block + text[text.index(end) + len(end):]

@@ -28,13 +28,12 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks._report import commit, machine, write_section  # noqa: E402
+from benchmarks._report import commit, machine, stamp, write_section  # noqa: E402
 from scheduling.examtt import solve  # noqa: E402
 from scheduling.itc2007.checker import check  # noqa: E402
 from scheduling.itc2007.format import read_exam, read_solution, write_solution  # noqa: E402
@@ -72,7 +71,7 @@ def record(row: dict, number: int, limit: float, seed: int, solver: str, code: s
     entry = {"set": number, "limit": limit, "seed": seed, "soft": row["soft"], "hard": row["hard"],
              "feasible": row["feasible"], "elapsed": round(row["elapsed"], 1), "restarted": row["restarted"],
              "solver": solver, "commit": code,
-             "measured": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine(),
+             "measured": stamp(), "machine": machine(),
              "load": _load()}
     with ledger.open("a") as out:
         out.write(json.dumps(entry) + "\n")
@@ -250,8 +249,7 @@ def _seeds_section(solver: str) -> str:
 
 
 def write_seeds_section(solver: str) -> None:
-    drawn = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    write_section("itc2007-seeds", _seeds_section(solver), footer=f"_Drawn from the ledger {drawn}._")
+    write_section("itc2007-seeds", _seeds_section(solver), footer=f"_Drawn from the ledger {stamp()}._")
 
 
 def main(argv: list[str]) -> int:
