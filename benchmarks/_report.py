@@ -8,6 +8,7 @@ import platform
 import re
 import subprocess
 from datetime import datetime, timezone
+from importlib import metadata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +32,17 @@ def machine() -> str:
     except (OSError, AttributeError):
         pass
     return f"{cpu}, {os.cpu_count()} cores{memory}, Python {platform.python_version()}, {platform.system()}"
+
+
+def versions(*packages: str) -> dict[str, str | None]:
+    """The installed version of each package (None where it is not installed)."""
+    found: dict[str, str | None] = {}
+    for package in packages:
+        try:
+            found[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            found[package] = None
+    return found
 
 
 def commit(rev: str = "HEAD") -> str:

@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks._report import commit, machine, stamp, write_section  # noqa: E402
+from benchmarks._report import commit, machine, stamp, versions, write_section  # noqa: E402
 from scheduling.examtt import solve  # noqa: E402
 from scheduling.itc2007.checker import check  # noqa: E402
 from scheduling.itc2007.format import read_exam, read_solution, write_solution  # noqa: E402
@@ -44,6 +44,7 @@ WINNER = {1: 4370, 2: 400, 3: 10049, 4: 18141, 5: 2988, 6: 26585, 7: 4213, 8: 77
 # README table, column "Lowest published" (the moonshot: within 5 % of these on every set).
 LOWEST = {1: 3927, 2: 390, 3: 8012, 4: 11802, 5: 2582, 6: 25448, 7: 3662, 8: 6944}
 LEDGER = ROOT / "docs" / "itc2007-runs.jsonl"
+LIBRARIES = ("ortools", "numba", "numpy")  # what the solver runs on; each ledger record names their versions
 # The code a run's figure depends on: the exam-timetabling core and the ITC2007 reader and checker.
 SOLVER_CODE = ("scheduling/examtt", "scheduling/itc2007")
 
@@ -72,7 +73,7 @@ def record(row: dict, number: int, limit: float, seed: int, solver: str, code: s
              "feasible": row["feasible"], "elapsed": round(row["elapsed"], 1), "restarted": row["restarted"],
              "solver": solver, "commit": code,
              "measured": stamp(), "machine": machine(),
-             "load": _load()}
+             "load": _load(), "libraries": versions(*LIBRARIES)}
     with ledger.open("a") as out:
         out.write(json.dumps(entry) + "\n")
     return entry
@@ -235,7 +236,7 @@ def _seeds_section(solver: str) -> str:
         "penalties from the independent checker. The spread between runs is the noise in any one-run figure. "
         f"Runs from commits {', '.join(commits) or '—'}, measured {dates[0] if dates else '—'} to "
         f"{dates[-1] if dates else '—'}; each record in the ledger names its command's commit, machine and "
-        "load" + ("; a record with a `source` was written after the run, from what that source names, and "
+        "load, and records since 2026-12-07 the versions of OR-Tools, numba and NumPy" + ("; a record with a `source` was written after the run, from what that source names, and "
                   "gives only what it gave." if any("source" in entry for entry in entries) else "."),
         "",
         "Command: any of `.venv/bin/python benchmarks/itc2007.py [--time-limits ...] [--sets ...] "

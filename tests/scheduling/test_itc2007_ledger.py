@@ -46,6 +46,9 @@ def test_the_ledger_keeps_every_run_and_the_table_counts_them_per_solver(tmp_pat
     itc2007.record(_row(4222), 1, 60.0, 0, "new", "def5678", ledger)
     entries = [json.loads(line) for line in ledger.read_text().splitlines()]
     assert len(entries) == 6 and entries[0]["elapsed"] == 300.0 and entries[0]["commit"] == "abc1234"
+    # the libraries the solver runs on, by version: a figure can change with them and the code unchanged
+    assert set(entries[0]["libraries"]) == {"ortools", "numba", "numpy"}
+    assert all(entries[0]["libraries"].values())
 
     runs = itc2007.ledger_runs("new", ledger)
     assert list(runs) == [60.0, 300.0]
