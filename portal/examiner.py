@@ -32,6 +32,23 @@ def _examiner(request: HttpRequest) -> Examiner:
     return examiner
 
 
+#: The largest id the database stores: a longer number in a URL or a form names nothing (404, not a 500).
+MAX_ID = 2**63 - 1
+
+
+def _known_id(value: int) -> int:
+    if not 0 < value <= MAX_ID:
+        raise Http404
+    return value
+
+
+def _posted_id(request: HttpRequest, name: str) -> int:
+    try:
+        return _known_id(int(request.POST.get(name, "")))
+    except ValueError as exc:
+        raise Http404 from exc
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     examiner = _examiner(request)
@@ -249,19 +266,46 @@ def assignment_answer(request: HttpRequest, assignment_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def conflicts(request: HttpRequest) -> HttpResponse:
+    """Schools whose candidates the examiner should not examine: chosen from the schools candidates come
+    from (so the planning can match them), and withdrawn again."""
     from exams.models import ConflictOfInterest
+    from exams.schools import known_schools, school_key
 
     examiner = _examiner(request)
-    if request.method == "POST":
-        school, reason = request.POST.get("school", "").strip()[:200], request.POST.get("reason", "").strip()[:200]
-        if not school or not reason:
-            messages.error(request, _("Name the school or person and say why."))
-            return render(request, "portal/examiner/conflicts.html", {
-                "conflicts": examiner.conflicts.all(), "school": school, "reason": reason})
-        ConflictOfInterest.objects.create(examiner=examiner, school=school, reason=reason)
-        messages.success(request, _("Declared. You will not be asked to examine them."))
+    if request.method == "POST" and "withdraw" in request.POST:
+        conflict = examiner.conflicts.filter(pk=_posted_id(request, "withdraw")).first()
+        if conflict is not None:
+            conflict.delete()
+            messages.success(request, _("Withdrawn: you may again be planned for %(whom)s.")
+                             % {"whom": conflict.candidate or conflict.school})
         return redirect("portal:examiner_conflicts")
-    return render(request, "portal/examiner/conflicts.html", {"conflicts": examiner.conflicts.all()})
+    schools = known_schools()
+    school, reason, errors = "", "", {}
+    if request.method == "POST":
+        school = request.POST.get("school", "").strip()[:200]
+        reason = request.POST.get("reason", "").strip()[:200]
+        key = school_key(school)
+        if not key:
+            errors["school"] = _("Choose the school from the list.")
+        elif key not in schools:
+            errors["school"] = _("We know no candidates from “%(school)s”. Choose the school from the list; "
+                                 "check the spelling.") % {"school": school}
+        elif any(school_key(c.school) == key for c in examiner.conflicts.all()):
+            errors["school"] = _("You already declared this school.")
+        if not reason:
+            errors["reason"] = _("Say why, for example: I teach there.")
+        if not errors:
+            school = schools[key][0]
+            ConflictOfInterest.objects.create(examiner=examiner, school=school, reason=reason)
+            messages.success(request, _(
+                "Declared. New plannings will not give you sessions with candidates from %(school)s. Duties you "
+                "already have stay: tell the planners about them.") % {"school": school})
+            return redirect("portal:examiner_conflicts")
+    return render(request, "portal/examiner/conflicts.html", {
+        "conflicts": examiner.conflicts.select_related("candidate").order_by("declared_at"),
+        "schools": sorted((names[0] for names in schools.values()), key=school_key),
+        "school": school, "reason": reason, "errors": errors,
+    })
 
 
 def _period(request: HttpRequest):

@@ -104,13 +104,28 @@ def test_accept_decline_with_reason_and_report_sick(oral, examiner):
     assert Availability.objects.filter(examiner=examiner, available=False).exists()
 
 
-def test_conflicts_of_interest_are_declared(examiner):
+def test_conflicts_of_interest_name_a_known_school_and_can_be_withdrawn(examiner, candidate):
+    Candidate.objects.filter(pk=candidate.pk).update(school="Taalschool Noord")
     client = logged_in(examiner.user)
-    client.post("/examiner/conflicts/", {"school": "Taalschool Noord", "reason": "I teach there"})
-    assert examiner.conflicts.get().school == "Taalschool Noord"
+    page = client.get("/examiner/conflicts/").content.decode()
+    assert '<option value="Taalschool Noord">' in page and "School or person" not in page
+    declared = client.post("/examiner/conflicts/", {"school": " taalschool  NOORD", "reason": "I teach there"},
+                           follow=True).content.decode()
+    assert examiner.conflicts.get().school == "Taalschool Noord"  # as candidates spell it
+    assert "New plannings will not give you sessions with candidates from Taalschool Noord." in declared
     refused = client.post("/examiner/conflicts/", {"school": "Het Lyceum", "reason": ""}).content.decode()
-    assert "Name the school or person and say why." in refused and 'value="Het Lyceum"' in refused
-    assert examiner.conflicts.count() == 1
+    assert "We know no candidates from “Het Lyceum”" in refused and 'value="Het Lyceum"' in refused
+    assert 'id="reason-error"' in refused
+    again = client.post("/examiner/conflicts/", {"school": "Taalschool Noord", "reason": "twice"}).content.decode()
+    assert "You already declared this school." in again and examiner.conflicts.count() == 1
+    conflict = examiner.conflicts.get()
+    other = Examiner.objects.create(first_name="O", last_name="Ther", email="o@example.org")
+    foreign = other.conflicts.create(school="Taalschool Noord", reason="mine")
+    client.post("/examiner/conflicts/", {"withdraw": foreign.pk})  # someone else's: untouched
+    assert client.post("/examiner/conflicts/", {"withdraw": "99999999999999999999"}).status_code == 404
+    withdrawn = client.post("/examiner/conflicts/", {"withdraw": conflict.pk}, follow=True).content.decode()
+    assert not examiner.conflicts.exists() and other.conflicts.get() == foreign
+    assert "Withdrawn: you may again be planned for Taalschool Noord." in withdrawn
 
 
 def test_an_examiner_is_offered_no_candidate_profile_and_cannot_become_a_candidate(examiner):
