@@ -3,7 +3,7 @@ the oral-exam committees they sit on."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
@@ -103,8 +103,9 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
 def grades(request: HttpRequest, session_id: int) -> HttpResponse:
     """The committee's grades for an oral session, entered by one of its two examiners."""
     examiner = _examiner(request)
-    assignment = get_object_or_404(StaffAssignment.objects.select_related("session"), session_id=session_id,
-                                   examiner=examiner, role__in=["examinator", "second_examiner"])
+    assignment = get_object_or_404(StaffAssignment.objects.select_related("session"),
+                                   session_id=_known_id(session_id), examiner=examiner,
+                                   role__in=["examinator", "second_examiner"])
     session = assignment.session
     if session.starts_at > timezone.now():
         messages.error(request, _("Grades can be entered once the exam has started."))
@@ -123,6 +124,8 @@ def grades(request: HttpRequest, session_id: int) -> HttpResponse:
             try:
                 grade = Decimal(raw)
             except InvalidOperation:
+                grade = None
+            if grade is None or not grade.is_finite():  # Decimal also reads "NaN" and "Infinity"
                 errors[registration.pk] = _("Enter a grade such as 6.5.")
                 continue
             if not Decimal(1) <= grade <= Decimal(10):
@@ -308,9 +311,9 @@ def conflicts(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _period(request: HttpRequest):
-    from datetime import date, timedelta
-
+def _period(request: HttpRequest) -> tuple[date, date]:
+    """The days of ``?from=&to=`` (default: today and the 90 days after it); a date that is not one is left
+    at its default, and the end never passes the last day a date can have."""
     try:
         start = date.fromisoformat(request.GET.get("from", ""))
     except ValueError:
@@ -318,7 +321,7 @@ def _period(request: HttpRequest):
     try:
         end = date.fromisoformat(request.GET.get("to", ""))
     except ValueError:
-        end = start + timedelta(days=90)
+        end = start + timedelta(days=90) if start <= date.max - timedelta(days=90) else date.max
     return start, max(end, start)
 
 

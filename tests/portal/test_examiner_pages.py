@@ -166,3 +166,21 @@ def test_a_qualification_ending_soon_is_announced_with_the_duties_after_it(exami
     assert len(notices) == 1  # the examinator licence ends after the 60 days of the reminder
     assert f"Your qualification as invigilator holds until {day.day} {day:%B} {day.year}." in notices[0]
     assert "You have 2 duties after that day" in notices[0]
+
+
+@pytest.mark.parametrize("typed", ["NaN", "sNaN", "-nan", "Infinity", "-Infinity", "inf"])
+def test_a_grade_that_is_not_a_number_is_refused_at_its_field(oral, examiner, candidate, typed):
+    registration = oral.registrations.get(candidate=candidate)
+    page = logged_in(examiner.user).post(f"/examiner/sessions/{oral.pk}/grades/",
+                                         {f"grade-{registration.pk}": typed})
+    assert page.status_code == 200 and 'id="err-' in page.content.decode()
+    assert not Result.objects.exists()
+
+
+def test_ids_and_dates_past_what_the_database_holds_give_404_or_a_clamped_period(examiner):
+    client = logged_in(examiner.user)
+    assert client.get("/examiner/sessions/99999999999999999999/grades/").status_code == 404
+    assert client.post("/examiner/assignments/99999999999999999999/answer/", {"answer": "accept"}).status_code == 404
+    for url in ("/examiner/schedule.pdf", "/examiner/schedule.csv"):
+        for period in ("?from=9999-12-31", "?from=0001-01-01&to=9999-12-31", "?from=9999-12-30&to=2020-01-01"):
+            assert client.get(url + period).status_code == 200, url + period
