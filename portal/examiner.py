@@ -9,18 +9,23 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.db import transaction
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from certificates.results import ImportRejected, results_import
 from exams.calendar import CalendarEvent, calendar_file
 from exams.models import Examiner, ExamSession, Qualification, Registration, StaffAssignment
-from exams.planning.workspace import Lapse
+from exams.planning.workspace import Lapse, examiner_unavailable
 from exams.services.notifications import REMINDER_DAYS
+
+from .schedules import duty_details
 
 FEED_SALT = "exams.examiner-feed"
 
@@ -53,10 +58,13 @@ def _posted_id(request: HttpRequest, name: str) -> int:
 def dashboard(request: HttpRequest) -> HttpResponse:
     examiner = _examiner(request)
     assignments = (StaffAssignment.objects.filter(examiner=examiner).exclude(status="withdrawn")
-                   .select_related("session__room__location").prefetch_related("session__parts")
-                   .order_by("session__starts_at"))
+                   .select_related("session__room__location")
+                   .prefetch_related("session__parts__programme__family").order_by("session__starts_at"))
     now = timezone.now()
     upcoming = [a for a in assignments if a.session.ends_at >= now]
+    for assignment in upcoming:
+        assignment.answers = answers(assignment, now)
+    duties = duty_details(upcoming)
     qualifications = list(examiner.qualifications.select_related("part", "subject", "family"))
     feed = request.build_absolute_uri(reverse("portal:examiner_feed",
                                               args=[signing.dumps(examiner.pk, salt=FEED_SALT)]))
@@ -65,7 +73,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "qualifications": qualifications,
         "today": timezone.localdate(),
         "lapsing": _lapsing(qualifications, upcoming),
-        "upcoming": upcoming,
+        "upcoming": duties,
         "to_grade": [a for a in assignments if a.session.starts_at <= now and a.role in ("examinator", "second_examiner")],
         "feed_url": feed,
     })
@@ -233,35 +241,59 @@ def _availability_page(request: HttpRequest, examiner: Examiner, posted=None) ->
     })
 
 
+#: The answers a duty still takes: accept or decline one not yet answered, report sick for one not declined.
+OPEN_TO_ANSWER = ("proposed", "published")
+OPEN_TO_SICK = ("proposed", "published", "accepted")
+
+
+def answers(assignment: StaffAssignment, now) -> tuple[str, ...]:
+    """What the examiner may still answer for a duty: nothing once it started, was cancelled, withdrawn or
+    declined (a declined duty is the planner's to fill again)."""
+    if assignment.session.starts_at <= now or assignment.session.status == ExamSession.Status.CANCELLED:
+        return ()
+    return ((("accept", "decline") if assignment.status in OPEN_TO_ANSWER else ())
+            + (("sick",) if assignment.status in OPEN_TO_SICK else ()))
+
+
 @require_http_methods(["POST"])
 @login_required
 def assignment_answer(request: HttpRequest, assignment_id: int) -> HttpResponse:
-    """Accept or decline an assignment (a reason is needed to decline), or report sick for it."""
+    """Accept or decline an assignment (a reason is needed to decline), or report sick for it: that blocks
+    the whole day, so it asks for a confirmation first."""
     examiner = _examiner(request)
-    assignment = get_object_or_404(StaffAssignment.objects.select_related("session"), pk=assignment_id,
-                                   examiner=examiner)
+    assignment = get_object_or_404(StaffAssignment.objects.select_related("session__room__location"),
+                                   pk=assignment_id, examiner=examiner)
     answer, reason = request.POST.get("answer"), request.POST.get("reason", "").strip()[:300]
+    if answer not in ("accept", "decline", "sick"):
+        messages.error(request, _("Choose accept, decline or sick."))
+        return redirect("portal:examiner")
+    if answer not in answers(assignment, timezone.now()):
+        refusal = _("This duty can no longer be answered that way: it is %(status)s, on %(day)s.")
+        day = date_format(assignment.session.local_starts_at, _("j F Y, H:i"))
+        messages.error(request, refusal % {"status": assignment.get_status_display(), "day": day})
+        return redirect("portal:examiner")
     if answer == "accept":
         assignment.status = StaffAssignment.Status.ACCEPTED
         assignment.decline_reason = ""
-    elif answer in ("decline", "sick"):
-        if not reason and answer == "decline":
-            messages.error(request, _("Say why you decline, so the planner can find someone else."))
-            return redirect("portal:examiner")
+    elif answer == "decline" and not reason:
+        messages.error(request, _("Say why you decline, so the planner can find someone else."))
+        return redirect("portal:examiner")
+    elif answer == "sick" and request.POST.get("confirm") != "1":
+        day = assignment.session.local_starts_at.date()
+        same_day = [a for a in StaffAssignment.objects.filter(examiner=examiner, status__in=OPEN_TO_SICK)
+                    .select_related("session__room__location").order_by("session__starts_at")
+                    if a.session.local_starts_at.date() == day]
+        return render(request, "portal/examiner/sick.html", {"assignment": assignment, "day": day,
+                                                             "same_day": same_day, "reason": reason})
+    else:
         assignment.status = StaffAssignment.Status.DECLINED
         assignment.decline_reason = reason or _("reported sick")
+    with transaction.atomic():
+        assignment.save(update_fields=["status", "decline_reason"])
+        ExamSession.objects.filter(pk=assignment.session_id).update(version=F("version") + 1)
         if answer == "sick":
-            from exams.models import Availability
-            from datetime import time as time_type
-
-            day = assignment.session.room.location.local(assignment.session.starts_at).date()
-            Availability.objects.get_or_create(examiner=examiner, on_date=day, available=False,
-                                               defaults={"starts": time_type(0), "ends": time_type(23, 59)})
-    else:
-        messages.error(request, _("Choose accept, decline or sick."))
-        return redirect("portal:examiner")
-    assignment.save(update_fields=["status", "decline_reason"])
-    ExamSession.objects.filter(pk=assignment.session_id).update(version=assignment.session.version + 1)
+            day = assignment.session.local_starts_at.date()
+            examiner_unavailable(examiner=examiner, start=day, end=day, reason=assignment.decline_reason)
     messages.success(request, _("Thank you, the planner sees your answer."))
     return redirect("portal:examiner")
 
@@ -301,8 +333,8 @@ def conflicts(request: HttpRequest) -> HttpResponse:
             school = schools[key][0]
             ConflictOfInterest.objects.create(examiner=examiner, school=school, reason=reason)
             messages.success(request, _(
-                "Declared. New plannings will not give you sessions with candidates from %(school)s. Duties you "
-                "already have stay: tell the planners about them.") % {"school": school})
+                "Declared. New plannings will not give you sessions with candidates from %(school)s. "
+                "Duties you already have stay: tell the planners about them.") % {"school": school})
             return redirect("portal:examiner_conflicts")
     return render(request, "portal/examiner/conflicts.html", {
         "conflicts": examiner.conflicts.select_related("candidate").order_by("declared_at"),

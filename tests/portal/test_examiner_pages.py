@@ -91,17 +91,62 @@ def test_examiner_sets_weekly_availability_days_off_and_limits(examiner, locatio
     assert examiner.max_sessions_per_day == 3  # locked: unchanged
 
 
-def test_accept_decline_with_reason_and_report_sick(oral, examiner):
+def test_accept_decline_with_reason_and_report_sick_after_confirming(examiner, make_session):
     from exams.models import Availability
 
-    assignment = StaffAssignment.objects.get(examiner=examiner)
+    assignment = StaffAssignment.objects.create(session=make_session(days=5), examiner=examiner,
+                                                role="invigilator", status="published")
+    url = f"/examiner/assignments/{assignment.pk}/answer/"
     client = logged_in(examiner.user)
-    page = client.post(f"/examiner/assignments/{assignment.pk}/answer/", {"answer": "decline"}, follow=True)
+    page = client.post(url, {"answer": "decline"}, follow=True)
     assert "Say why you decline" in page.content.decode()
-    client.post(f"/examiner/assignments/{assignment.pk}/answer/", {"answer": "sick"})
+    confirm = client.post(url, {"answer": "sick", "reason": "flu"}).content.decode()
+    assert "Yes, report sick for this day" in confirm and 'name="confirm" value="1"' in confirm
     assignment.refresh_from_db()
-    assert assignment.status == "declined"
-    assert Availability.objects.filter(examiner=examiner, available=False).exists()
+    assert assignment.status == "published" and not Availability.objects.exists()  # not before confirming
+    client.post(url, {"answer": "sick", "reason": "flu", "confirm": "1"})
+    assignment.refresh_from_db()
+    assert assignment.status == "declined" and assignment.decline_reason == "flu"
+    assert Availability.objects.filter(examiner=examiner, available=False).count() == 1
+
+
+@pytest.mark.parametrize(("status", "days", "answer"), [
+    ("withdrawn", 5, "accept"), ("declined", 5, "accept"), ("declined", 5, "sick"),
+    ("accepted", 5, "decline"), ("accepted", 5, "accept"), ("published", -2, "accept"),
+    ("published", -2, "sick"), ("accepted", -2, "sick"),
+])
+def test_a_duty_takes_only_the_answers_its_status_and_time_allow(examiner, make_session, status, days,
+                                                                  answer):
+    assignment = StaffAssignment.objects.create(session=make_session(days=days), examiner=examiner,
+                                                role="invigilator", status=status)
+    page = logged_in(examiner.user).post(f"/examiner/assignments/{assignment.pk}/answer/",
+                                         {"answer": answer, "reason": "busy", "confirm": "1"}, follow=True)
+    assert "This duty can no longer be answered that way" in page.content.decode()
+    assignment.refresh_from_db()
+    assert assignment.status == status
+
+
+def test_the_dashboard_offers_only_the_answers_that_apply_and_the_day_details(examiner, make_session):
+    other = Examiner.objects.create(first_name="Petra", last_name="Smit", email="p@example.org")
+    published = make_session(days=5)
+    duty = StaffAssignment.objects.create
+    duty(session=published, examiner=examiner, role="invigilator", status="published")
+    duty(session=published, examiner=other, role="invigilator", status="accepted")
+    accepted = duty(session=make_session(days=6), examiner=examiner, role="invigilator", status="accepted")
+    declined = duty(session=make_session(days=7), examiner=examiner, role="invigilator", status="declined",
+                    decline_reason="holiday")
+    page = logged_in(examiner.user).get("/examiner/").content.decode()
+    rows = {pk: page.count(f"/examiner/assignments/{pk}/answer/")  # forms per duty
+            for pk in re.findall(r'action="/examiner/assignments/(\d+)/answer/"', page)}
+    mine = StaffAssignment.objects.get(session=published, examiner=examiner)
+    assert rows[str(mine.pk)] == 2 and rows[str(accepted.pk)] == 1 and str(declined.pk) not in rows
+    assert 'value="accept"' in page and page.count('value="accept"') == 1
+    assert "with Petra Smit (invigilator)" in page
+    location = published.room.location
+    assert f"{location.street}, {location.postcode} {location.city}" in page
+    arrive = location.local(published.starts_at) - timedelta(minutes=30)
+    assert f"arrive by {arrive:%H:%M}" in page
+    assert 'data-label="Status"' in page and "<details" in page
 
 
 def test_conflicts_of_interest_name_a_known_school_and_can_be_withdrawn(examiner, candidate):
@@ -184,3 +229,32 @@ def test_ids_and_dates_past_what_the_database_holds_give_404_or_a_clamped_period
     for url in ("/examiner/schedule.pdf", "/examiner/schedule.csv"):
         for period in ("?from=9999-12-31", "?from=0001-01-01&to=9999-12-31", "?from=9999-12-30&to=2020-01-01"):
             assert client.get(url + period).status_code == 200, url + period
+
+
+def test_the_schedule_csv_speaks_the_readers_language_with_names_and_local_times(examiner, make_session):
+    session = make_session("NT2-II-LZ", days=5, hour=9)
+    StaffAssignment.objects.create(session=session, examiner=examiner, role="invigilator", status="published")
+    client = Client(HTTP_ACCEPT_LANGUAGE="nl")
+    client.force_login(examiner.user)
+    raw = client.get("/examiner/schedule.csv").content.decode("utf-8")
+    assert raw.startswith("\ufeff")
+    header, row = [line.split(";") for line in raw[1:].splitlines()]
+    assert header[:5] == ["Examinator", "E-mailadres", "Begin", "Einde", "Aanwezig om"]
+    assert len(row) == len(header)
+    local = session.room.location.local(session.starts_at)
+    assert row[2] == f"{local:%Y-%m-%d} 09:00" and row[8:10] == ["surveillant", "Lezen"]
+    assert row[-1] == "gepubliceerd"
+
+
+def test_the_schedule_pdf_names_the_parts_in_the_readers_language(examiner, make_session, tmp_path):
+    import shutil
+    import subprocess
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    StaffAssignment.objects.create(session=make_session("NT2-II-LZ", days=5), examiner=examiner,
+                                   role="second_examiner", status="published")
+    (tmp_path / "s.pdf").write_bytes(logged_in(examiner.user).get("/examiner/schedule.pdf").content)
+    text = " ".join(subprocess.run(["pdftotext", str(tmp_path / "s.pdf"), "-"], capture_output=True,
+                                   text=True, check=True).stdout.split())
+    assert "Reading" in text and "NT2-II-LZ" not in text and "second examiner / reporter" in text
