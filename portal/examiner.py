@@ -3,7 +3,7 @@ the oral-exam committees they sit on."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from certificates.results import ImportRejected, results_import
 from exams.calendar import CalendarEvent, calendar_file
-from exams.models import Examiner, ExamSession, Qualification, Registration, StaffAssignment
+from exams.models import Availability, Examiner, ExamSession, Qualification, Registration, StaffAssignment
 from exams.planning.workspace import Lapse, examiner_unavailable
 from exams.services.notifications import REMINDER_DAYS
 
@@ -168,76 +168,125 @@ WEEKDAYS = [(0, "Monday"), (1, "Tuesday"), (2, "Wednesday"), (3, "Thursday"), (4
             (6, "Sunday")]
 
 
+#: The half days of the weekly pattern, local clock time (the planning's sittings lie within them).
+HALF_DAYS = (("am", time(8), time(12, 30)), ("pm", time(12, 30), time(17, 30)))
+#: The longest stretch of days off one save adds.
+MAX_DAYS_OFF = 366
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def availability(request: HttpRequest) -> HttpResponse:
-    """Weekly pattern (per weekday: morning, afternoon), exceptions for single days, the locations the
+    """Weekly pattern (per weekday: morning, afternoon), days off (one, or a range from–to), the locations the
     examiner will travel to, and limits per day and week. Planners can lock it before a planning deadline."""
-    from django.conf import settings as django_settings
-    from django.db import transaction
-    from datetime import date as date_type, time as time_type
-
-    from exams.models import Availability, Location
+    from exams.models import Location
 
     examiner = _examiner(request)
-    locked = examiner.availability_locked
-    if request.method == "POST" and not locked:
+    if request.method != "POST" or examiner.availability_locked:
+        return _availability_page(request, examiner)
+    errors: dict[str, str] = {}
+    limits = {}
+    for field, most in (("max_per_day", 12), ("max_per_week", 60)):
         try:
-            per_day = int(request.POST.get("max_per_day", examiner.max_sessions_per_day))
-            per_week = int(request.POST.get("max_per_week", examiner.max_sessions_per_week))
+            limits[field] = int(request.POST.get(field, ""))
         except ValueError:
-            per_day, per_week = -1, -1
-        if not (1 <= per_day <= 12 and 1 <= per_week <= 60):
-            messages.error(request, _("Give at most 12 sessions a day and 60 a week."))
-            return _availability_page(request, examiner, posted=request.POST)
-        exceptions = []
-        for value in request.POST.getlist("day_off"):
-            if not value:
-                continue
-            try:
-                exceptions.append(date_type.fromisoformat(value))
-            except ValueError:
-                messages.error(request, _("%(value)s is not a date.") % {"value": value})
-                return _availability_page(request, examiner, posted=request.POST)
-        with transaction.atomic():
-            Availability.objects.filter(examiner=examiner).delete()
-            rows = []
-            for weekday, _name in WEEKDAYS:
-                for half, (start, end) in (("am", (time_type(8), time_type(12, 30))), ("pm", (time_type(12, 30), time_type(17, 30)))):
-                    if request.POST.get(f"w{weekday}-{half}"):
-                        rows.append(Availability(examiner=examiner, weekday=weekday, starts=start, ends=end))
-            rows += [Availability(examiner=examiner, on_date=day, starts=time_type(0), ends=time_type(23, 59),
-                                  available=False) for day in exceptions if day]
-            Availability.objects.bulk_create(rows)
-            examiner.max_sessions_per_day, examiner.max_sessions_per_week = per_day, per_week
-            examiner.save(update_fields=["max_sessions_per_day", "max_sessions_per_week"])
-            examiner.willing_locations.set(Location.objects.filter(code__in=request.POST.getlist("locations")))
-        messages.success(request, _("Your availability is saved."))
-        return redirect("portal:examiner_availability")
-    return _availability_page(request, examiner)
+            limits[field] = None
+        if limits[field] is None or not 1 <= limits[field] <= most:
+            errors[field] = _("Give a whole number from 1 to %(most)d.") % {"most": most}
+    new_off = _days_off_range(request.POST, errors)
+    kept = set()
+    for value in request.POST.getlist("day_off"):
+        try:
+            kept.add(date.fromisoformat(value))
+        except ValueError:
+            continue  # a box of the form: only ever a date
+    if errors:
+        return _availability_page(request, examiner, posted=request.POST, errors=errors)
+    with transaction.atomic():
+        examiner.availability.filter(weekday__isnull=False).delete()
+        Availability.objects.bulk_create([
+            Availability(examiner=examiner, weekday=weekday, starts=start, ends=end)
+            for weekday, _name in WEEKDAYS for half, start, end in HALF_DAYS
+            if request.POST.get(f"w{weekday}-{half}")])
+        # Days off: the ones still ticked stay (once each), the range is added through the same service the
+        # planners use for an absence, so the planning sees the duties on those days as holes to fill.
+        seen = set()
+        for row in examiner.availability.filter(on_date__isnull=False).order_by("pk"):
+            if row.on_date not in kept or row.on_date in seen:
+                row.delete()
+            seen.add(row.on_date)
+        if new_off:
+            examiner_unavailable(examiner=examiner, start=new_off[0], end=new_off[1], reason=_("day off"))
+        examiner.max_sessions_per_day = limits["max_per_day"]
+        examiner.max_sessions_per_week = limits["max_per_week"]
+        examiner.save(update_fields=["max_sessions_per_day", "max_sessions_per_week"])
+        examiner.willing_locations.set(Location.objects.filter(code__in=request.POST.getlist("locations")))
+    messages.success(request, _("Your availability is saved."))
+    if new_off:
+        clashes = [d for d in duty_details(StaffAssignment.objects.filter(
+            examiner=examiner, status__in=OPEN_TO_SICK).select_related("session__room__location")
+            .prefetch_related("session__parts__programme__family").order_by("session__starts_at"))
+            if new_off[0] <= d.starts_at.date() <= new_off[1]]
+        if clashes:
+            listed = "; ".join(f"{date_format(d.starts_at, _('j F Y, H:i'))} {d.location} ({d.role})"
+                               for d in clashes)
+            messages.warning(request, _(
+                "You have duties on your days off: %(duties)s. The planners see that you are not available "
+                "and look for someone else; until they do, the duty stays yours.") % {"duties": listed})
+    return redirect("portal:examiner_availability")
 
 
-def _availability_page(request: HttpRequest, examiner: Examiner, posted=None) -> HttpResponse:
+def _days_off_range(posted, errors: dict[str, str]) -> tuple[date, date] | None:
+    """The new days off typed (from, and to when it is more than one day), or None; what is wrong goes into
+    ``errors`` at its field."""
+    first, last = posted.get("off_from", "").strip(), posted.get("off_to", "").strip()
+    if not first and not last:
+        return None
+    try:
+        start = date.fromisoformat(first)
+    except ValueError:
+        errors["off_from"] = _("Give the first day off as a date.")
+        return None
+    try:
+        end = date.fromisoformat(last) if last else start
+    except ValueError:
+        errors["off_to"] = _("Give the last day off as a date, or leave it empty for one day.")
+        return None
+    if start < timezone.localdate():
+        errors["off_from"] = _("A day off cannot lie in the past.")
+    elif end < start:
+        errors["off_to"] = _("The last day off lies before the first.")
+    elif (end - start).days >= MAX_DAYS_OFF:
+        errors["off_to"] = _("Add at most a year of days off at a time.")
+    return None if errors.keys() & {"off_from", "off_to"} else (start, end)
+
+
+def _availability_page(request: HttpRequest, examiner: Examiner, posted=None, errors=None) -> HttpResponse:
     """The availability form: as stored, or (after a refused save) as the examiner typed it."""
     from exams.models import Location
 
+    days_off = examiner.availability.filter(on_date__isnull=False, available=False).order_by("on_date")
     if posted is None:
         pattern = {(w.weekday, "am" if w.starts.hour < 12 else "pm")
                    for w in examiner.availability.filter(weekday__isnull=False)}
         chosen = set(examiner.willing_locations.values_list("code", flat=True))
-        per_day, per_week, new_day_off = examiner.max_sessions_per_day, examiner.max_sessions_per_week, ""
+        per_day, per_week = examiner.max_sessions_per_day, examiner.max_sessions_per_week
+        ticked = {d.on_date.isoformat() for d in days_off}
     else:
-        pattern = {(n, half) for n, _name in WEEKDAYS for half in ("am", "pm") if posted.get(f"w{n}-{half}")}
+        pattern = {(n, half) for n, _name in WEEKDAYS for half, _start, _end in HALF_DAYS
+                   if posted.get(f"w{n}-{half}")}
         chosen = set(posted.getlist("locations"))
         per_day, per_week = posted.get("max_per_day", ""), posted.get("max_per_week", "")
-        kept = {d.on_date.isoformat() for d in examiner.availability.filter(on_date__isnull=False, available=False)}
-        new_day_off = next((v for v in posted.getlist("day_off") if v and v not in kept), "")
+        ticked = set(posted.getlist("day_off"))
     return render(request, "portal/examiner/availability.html", {
         "examiner": examiner, "locked": examiner.availability_locked,
         "weekdays": [(n, _(name), (n, "am") in pattern, (n, "pm") in pattern) for n, name in WEEKDAYS],
-        "days_off": examiner.availability.filter(on_date__isnull=False, available=False).order_by("on_date"),
-        "locations": Location.objects.filter(active=True), "chosen": chosen,
-        "max_per_day": per_day, "max_per_week": per_week, "new_day_off": new_day_off,
+        "halves": {half: (start, end) for half, start, end in HALF_DAYS},
+        "days_off": sorted({d.on_date: d for d in days_off}.values(), key=lambda d: d.on_date),
+        "ticked": ticked, "locations": Location.objects.filter(active=True), "chosen": chosen,
+        "max_per_day": per_day, "max_per_week": per_week, "errors": errors or {},
+        "off_from": (posted or {}).get("off_from", ""), "off_to": (posted or {}).get("off_to", ""),
+        "today": timezone.localdate(),
     })
 
 

@@ -71,24 +71,75 @@ def test_examiner_sets_weekly_availability_days_off_and_limits(examiner, locatio
     from exams.models import Availability
 
     client = logged_in(examiner.user)
-    client.post("/examiner/availability/", {"w0-am": "1", "w0-pm": "1", "w3-am": "1", "day_off": ["2027-01-04", ""],
-                                            "locations": ["AMS"], "max_per_day": "3", "max_per_week": "9"})
+    day = timezone.localdate() + timedelta(days=30)
+    page = client.get("/examiner/availability/").content.decode()
+    assert "morning (08:00–12:30)" in page and "afternoon (12:30–17:30)" in page
+    client.post("/examiner/availability/", {"w0-am": "1", "w0-pm": "1", "w3-am": "1",
+                                            "off_from": day.isoformat(), "locations": ["AMS"],
+                                            "max_per_day": "3", "max_per_week": "9"})
     examiner.refresh_from_db()
     assert (examiner.max_sessions_per_day, examiner.max_sessions_per_week) == (3, 9)
     assert Availability.objects.filter(examiner=examiner, weekday__isnull=False).count() == 3
     assert Availability.objects.get(examiner=examiner, on_date__isnull=False).available is False
     assert list(examiner.willing_locations.values_list("code", flat=True)) == ["AMS"]
-    bad = client.post("/examiner/availability/", {"w4-pm": "1", "day_off": ["2027-01-04", "2027-02-01"],
-                                                  "max_per_day": "40", "max_per_week": "9"}, follow=True)
-    assert "at most 12 sessions a day" in bad.content.decode()
-    kept = bad.content.decode()  # what was typed stays, so it can be corrected
-    assert 'name="max_per_day" min="1" max="12" value="40"' in kept and 'value="2027-02-01"' in kept
-    assert 'id="w4-pm" name="w4-pm" value="1" checked' in kept and 'id="w0-am" name="w0-am" value="1">' in kept
+    later = (day + timedelta(days=3)).isoformat()
+    bad = client.post("/examiner/availability/", {"w4-pm": "1", "day_off": [day.isoformat()],
+                                                  "off_from": later, "max_per_day": "40",
+                                                  "max_per_week": "0"}).content.decode()
+    assert '<p class="error" id="max_per_day-error">Give a whole number from 1 to 12.</p>' in bad
+    assert '<p class="error" id="max_per_week-error">Give a whole number from 1 to 60.</p>' in bad
+    # what was typed stays, so it can be corrected
+    assert 'value="40"' in bad and f'value="{later}"' in bad
+    assert 'id="w4-pm" name="w4-pm" value="1" checked' in bad and 'id="w0-am" name="w0-am" value="1">' in bad
+    assert Availability.objects.filter(examiner=examiner, on_date__isnull=False).count() == 1  # nothing saved
     examiner.availability_locked = True
     examiner.save()
     client.post("/examiner/availability/", {"max_per_day": "5", "max_per_week": "9"})
     examiner.refresh_from_db()
     assert examiner.max_sessions_per_day == 3  # locked: unchanged
+
+
+def test_days_off_come_as_a_range_once_each_never_in_the_past(examiner):
+    from exams.models import Availability
+
+    client = logged_in(examiner.user)
+    today = timezone.localdate()
+    limits = {"max_per_day": "3", "max_per_week": "9"}
+    url, iso = "/examiner/availability/", lambda days: (today + timedelta(days=days)).isoformat()
+    past = client.post(url, {**limits, "off_from": iso(-1)})
+    assert "A day off cannot lie in the past." in past.content.decode()
+    backwards = client.post(url, {**limits, "off_from": iso(9), "off_to": iso(8)})
+    assert "The last day off lies before the first." in backwards.content.decode()
+    assert not Availability.objects.exists()
+    first, last = today + timedelta(days=10), today + timedelta(days=14)
+    client.post(url, {**limits, "off_from": first.isoformat(), "off_to": last.isoformat()})
+    days = sorted(Availability.objects.filter(examiner=examiner, available=False)
+                  .values_list("on_date", flat=True))
+    assert days == [first + timedelta(days=n) for n in range(5)]
+    # the five ticked again, one of them added again: each day is stored once
+    client.post(url, {**limits, "day_off": [d.isoformat() for d in days] + [first.isoformat()],
+                      "off_from": first.isoformat()})
+    assert Availability.objects.filter(examiner=examiner, available=False).count() == 5
+    client.post(url, {**limits, "day_off": [first.isoformat()]})  # four unticked
+    assert list(Availability.objects.filter(examiner=examiner).values_list("on_date", flat=True)) == [first]
+
+
+def test_a_day_off_on_a_duty_is_saved_with_a_warning_and_the_planners_see_the_hole(examiner, make_session):
+    from exams.planning import workspace
+
+    session = make_session(days=12)
+    duty = StaffAssignment.objects.create(session=session, examiner=examiner, role="invigilator",
+                                          status="accepted")
+    day = session.room.location.local(session.starts_at).date()
+    page = logged_in(examiner.user).post("/examiner/availability/", {
+        "max_per_day": "3", "max_per_week": "9", "off_from": (day - timedelta(days=1)).isoformat(),
+        "off_to": (day + timedelta(days=1)).isoformat()}, follow=True).content.decode()
+    assert "Your availability is saved." in page
+    where = session.room.location.name
+    assert f"You have duties on your days off: {day.day} {day:%B} {day.year}, 09:00 {where} (invigilator)" \
+        in page
+    holes = workspace.holes(start=timezone.localdate(), days=30)
+    assert [h.assignment for h in holes] == [duty]
 
 
 def test_accept_decline_with_reason_and_report_sick_after_confirming(examiner, make_session):
