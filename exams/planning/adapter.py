@@ -218,8 +218,14 @@ def _examiners(scope: Scope, dates: list[date], location_ids: set[str]) -> list[
     for a in Availability.objects.filter(examiner_id__in=qualifications):
         availability[a.examiner_id].append(a)
     conflicts = defaultdict(list)
-    for c in ConflictOfInterest.objects.filter(examiner_id__in=qualifications):
-        conflicts[c.examiner_id].append(f"C{c.candidate_id}" if c.candidate_id else c.school)
+    declared = list(ConflictOfInterest.objects.filter(examiner_id__in=qualifications))
+    from ..schools import known_schools, school_key
+
+    # A declared school counts however candidates capitalise or space its name.
+    schools = known_schools() if any(c.school for c in declared) else {}
+    for c in declared:
+        conflicts[c.examiner_id] += ([f"C{c.candidate_id}"] if c.candidate_id
+                                     else schools.get(school_key(c.school), [c.school]))
     # A declined duty (or one reported sick for) frees the examiner from that day in every run after it.
     declined = defaultdict(set)
     for duty in StaffAssignment.objects.filter(

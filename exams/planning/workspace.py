@@ -31,6 +31,7 @@ from ..models import (
     User,
 )
 from ..models.registrations import SEAT_TAKING
+from ..schools import school_key
 
 
 @dataclass
@@ -387,7 +388,7 @@ def _conflicts(ids: set[int], session: ExamSession) -> list[tuple[int, Candidate
     return [(conflict.examiner_id, registration.candidate)
             for conflict in ConflictOfInterest.objects.filter(examiner_id__in=ids) for registration in seated
             if conflict.candidate_id == registration.candidate_id
-            or (conflict.school and conflict.school == registration.candidate.school)]
+            or (conflict.school and school_key(conflict.school) == school_key(registration.candidate.school))]
 
 
 def examiner_unavailable(*, examiner: Examiner, start: date, end: date, reason: str) -> int:
