@@ -104,6 +104,11 @@ REFUSALS = {
     "written_applied": gettext_lazy("This timetable has already been applied."),
     "written_finished": gettext_lazy("This plan has already finished."),
     "written_no_timetable": gettext_lazy("Only a finished plan with a timetable can be applied."),
+    "window_no_exam_day": gettext_lazy("The window has only public holidays on its weekdays."),
+    "period_past": gettext_lazy("The period lies wholly in the past."),
+    "period_within_notice": gettext_lazy("The whole period falls within the notice candidates get before an "
+                                         "exam (their summons letter goes out days ahead). Choose a later "
+                                         "period."),
 }
 
 

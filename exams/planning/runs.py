@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import replace
 from datetime import date
 
 from django.utils import timezone
@@ -18,7 +19,7 @@ from scheduling.validator import validate
 from ..errors import Conflict, RuleViolation
 from ..jobs.outbox import enqueue
 from ..models import PlanningRun, User
-from .adapter import Scope, scenario_from_db
+from .adapter import Scope, first_new_day, scenario_from_db
 from .progress import check_time_limit, claim, reporting
 from .wording import Wording
 
@@ -26,9 +27,21 @@ logger = logging.getLogger(__name__)
 
 
 def run_create(*, scope: Scope, time_limit: int, seed: int = 0, created_by: User | None = None) -> PlanningRun:
+    """Queue a run over ``scope``. The window starts no earlier than the first day candidates can still be
+    summoned for (``adapter.first_new_day``): what is published before it stays as it is, outside the run.
+    Refused for a window that is reversed, wholly past, wholly within the notice, or without exam days."""
     check_time_limit(time_limit)
     if scope.date_to < scope.date_from:
         raise RuleViolation("The period ends before it starts.", code="bad_period")
+    if scope.date_to < timezone.localdate():
+        raise RuleViolation(f"The period {scope.date_from} to {scope.date_to} lies in the past.",
+                            code="period_past")
+    first = first_new_day(scope)
+    if scope.date_to < first:
+        raise RuleViolation(f"The period ends before {first}, the first day candidates can still be summoned "
+                            "for.", code="period_within_notice", details={"first_day": first.isoformat()})
+    scope = replace(scope, date_from=max(scope.date_from, first))
+    scope.refuse_without_exam_day()
     run = PlanningRun.objects.create(family=scope.family, date_from=scope.date_from, date_to=scope.date_to,
                                      location_codes=list(scope.location_codes), time_limit=time_limit, seed=seed,
                                      created_by=created_by)

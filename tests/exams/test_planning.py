@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
+from exams.errors import RuleViolation
 from exams.models import (
     Availability,
     Candidate,
@@ -166,3 +169,39 @@ def test_adapter_keeps_a_role_to_the_families_it_is_held_in(vo_world, catalogue)
     assert everything[f"E{first.pk}"].holds_role("invigilator", sm.WFT, day)
     nt2 = {e.id: e for e in scenario_from_db(Scope(date_from=START, date_to=vo_world.date_to, family="nt2")).examiners}
     assert nt2[f"E{second.pk}"].roles == ("invigilator",)
+
+
+AMS = ZoneInfo("Europe/Amsterdam")
+
+
+@pytest.fixture
+def evening_of_7_december(monkeypatch):
+    """The planner starts runs at 18:15 on Monday 7 December 2026."""
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 12, 7, 18, 15, tzinfo=AMS))
+
+
+def test_a_run_places_nobody_within_the_notice_nor_on_public_holidays(catalogue, evening_of_7_december):
+    # NT2 candidates get their summons 14 days ahead: 21 December from 18:15, so 22 December is the first day.
+    run = runs.run_create(scope=Scope(date_from=date(2026, 12, 7), date_to=date(2027, 1, 8), family="nt2"),
+                          time_limit=5)
+    assert run.date_from == date(2026, 12, 22)
+    days = {slot.date for slot in scenario_from_db(runs.scope_of(run)).slots}
+    assert min(days) == "2026-12-22" and "2026-12-25" not in days and "2027-01-01" not in days
+    assert "2026-12-24" in days and "2026-12-28" in days
+    # A family with a week's notice (VO) may start a week earlier.
+    assert runs.run_create(scope=Scope(date_from=date(2026, 12, 7), date_to=date(2027, 1, 8), family="vo"),
+                           time_limit=5).date_from == date(2026, 12, 15)
+
+
+@pytest.mark.parametrize("window, code", [
+    ((date(2025, 3, 3), date(2025, 3, 14)), "period_past"),
+    ((date(2026, 12, 7), date(2026, 12, 14)), "period_within_notice"),
+    ((date(2027, 1, 2), date(2027, 1, 3)), "window_no_weekday"),
+    ((date(2026, 12, 25), date(2026, 12, 27)), "window_no_exam_day"),
+])
+def test_a_run_over_a_window_without_plannable_days_is_refused(catalogue, evening_of_7_december, window,
+                                                               code):
+    with pytest.raises(RuleViolation) as refused:
+        runs.run_create(scope=Scope(date_from=window[0], date_to=window[1], family="vo"), time_limit=5)
+    assert refused.value.code == code
+    assert not PlanningRun.objects.exists()
