@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from scheduling import scenario_io
 from scheduling import model as sm
@@ -16,7 +17,7 @@ from scheduling.repair import repair
 from scheduling.solve import Progress, SolveOptions, solve
 from scheduling.validator import validate
 
-from ..errors import Conflict, RuleViolation
+from ..errors import Conflict, DomainError, RuleViolation
 from ..jobs.outbox import enqueue
 from ..models import PlanningRun, User
 from .adapter import Scope, first_new_day, scenario_from_db
@@ -66,7 +67,9 @@ def run_execute(*, run_id: int) -> PlanningRun:
     if not claimed:
         return run
     try:
-        scenario = scenario_from_db(scope_of(run), name=f"run-{run.pk}")
+        scope = scope_of(run)
+        scope.refuse_without_exam_day()
+        scenario = scenario_from_db(scope, name=f"run-{run.pk}")
         run.snapshot = scenario_io.scenario_to_json(scenario)
         run.save(update_fields=["snapshot"])
         with reporting(f"planning-run-{run.pk}", lambda latest: _write_progress(run.pk, latest),
@@ -76,11 +79,23 @@ def run_execute(*, run_id: int) -> PlanningRun:
             # With a roster published in the scope the run repairs it: everything that may stay, stays.
             result = repair(scenario, options).result if scenario.published else solve(scenario, options)
         _store(run, scenario, result)
-    except Exception as exc:  # noqa: BLE001 - the run records why it failed; the worker stays up
+    except DomainError as error:  # a rule refused the scope: its reason, in words a planner reads
+        logger.warning("planning run %s refused: %s", run_id, error.message)
+        _failed(run_id, error.message)
+    except Exception:  # noqa: BLE001 - the run records that it failed; the worker stays up, the log has why
         logger.exception("planning run %s failed", run_id)
-        PlanningRun.objects.filter(pk=run_id).update(status=PlanningRun.Status.FAILED, error=repr(exc)[:2000],
-                                                     finished_at=timezone.now())
+        _failed(run_id, RUN_CRASHED)
     return PlanningRun.objects.get(pk=run_id)
+
+
+#: What a planner reads of a run that crashed (the page translates it); the exception goes to the log only.
+RUN_CRASHED = gettext_noop("The run stopped because of an unexpected error, before it found a roster. The "
+                           "error is in the log for the technical team; try again, or with a smaller scope.")
+
+
+def _failed(run_id: int, reason: str) -> None:
+    PlanningRun.objects.filter(pk=run_id).update(status=PlanningRun.Status.FAILED, error=reason[:2000],
+                                                 finished_at=timezone.now())
 
 
 def _write_progress(run_id: int, latest: Progress) -> None:

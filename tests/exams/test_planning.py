@@ -205,3 +205,21 @@ def test_a_run_over_a_window_without_plannable_days_is_refused(catalogue, evenin
         runs.run_create(scope=Scope(date_from=window[0], date_to=window[1], family="vo"), time_limit=5)
     assert refused.value.code == code
     assert not PlanningRun.objects.exists()
+
+
+def test_a_run_over_a_weekend_fails_with_its_reason_not_a_crash(catalogue):
+    """A run stored over a weekend (as the API accepted before it was refused up front) says why it failed."""
+    run = PlanningRun.objects.create(family="vo", date_from=date(2027, 6, 12), date_to=date(2027, 6, 13),
+                                     time_limit=5)
+    run = runs.run_execute(run_id=run.pk)
+    assert run.status == "failed" and run.error == "The window 2027-06-12 to 2027-06-13 has no weekday."
+
+
+def test_a_crashed_run_shows_a_readable_reason_and_logs_the_exception(vo_world, monkeypatch, caplog):
+    def crash(*args, **kwargs):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(runs, "scenario_from_db", crash)
+    run = runs.run_execute(run_id=runs.run_create(scope=vo_world, time_limit=5).pk)
+    assert run.status == "failed" and run.error == runs.RUN_CRASHED
+    assert "IndexError" not in run.error and "list index out of range" in caplog.text

@@ -677,3 +677,12 @@ def test_a_refused_replacement_says_why_in_dutch(vo_world, planner):
                                {"examiner": unqualified.pk, "version": session.version, "preview": "1"},
                                follow=True).content.decode()
     assert "Controle: niet toegestaan: Niet Bevoegd is niet bevoegd " in page
+
+
+def test_a_failed_run_says_why_in_the_pages_language_without_the_exception(planner, catalogue):
+    from exams.planning import runs
+
+    run = PlanningRun.objects.create(family="vo", date_from="2027-06-14", date_to="2027-06-18", time_limit=5,
+                                     status=PlanningRun.Status.FAILED, error=runs.RUN_CRASHED)
+    page = dutch(planner).get(f"/planner/runs/{run.pk}/").content.decode()
+    assert "De run is gestopt door een onverwachte fout" in page and "unexpected" not in page
