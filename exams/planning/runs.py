@@ -11,8 +11,9 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from scheduling import scenario_io
 from scheduling import model as sm
+from scheduling import scenario_io
+from scheduling.constraints import staff_coverage
 from scheduling.repair import repair
 from scheduling.solve import Progress, SolveOptions, solve
 from scheduling.validator import validate
@@ -111,10 +112,14 @@ def _store(run: PlanningRun, scenario: sm.Scenario, result: sm.Result) -> None:
     report = validate(scenario, result.solution)
     requests = sum(len(c.requests) for c in scenario.candidates)
     cancelled = _cancel_requested(run.pk)
+    # Staff cover is a soft rule: the places it leaves empty are counted by the independent check.
+    short = [p for p in report.penalties if p.rule == staff_coverage.NAME]
     run.result = scenario_io.solution_to_json(result.solution, result)
     run.summary = {
-        "placed": len(result.solution.placements), "unplaced": requests - len(result.solution.placements),
+        "requests": requests, "placed": len(result.solution.placements),
+        "unplaced": requests - len(result.solution.placements),
         "sessions": len(result.solution.sessions), "staff_assignments": len(result.solution.staff),
+        "vacancies": sum(p.amount for p in short), "short_sessions": len({p.subject for p in short}),
         "hard_violations": len(report.violations), "objective": result.objective, "bound": result.best_bound,
         "gap": result.gap, "seconds": round(result.elapsed_s, 2), "status": result.status,
         "penalties": report.breakdown(),
@@ -147,13 +152,15 @@ def run_solution(run: PlanningRun) -> tuple[sm.Scenario, sm.Solution, dict]:
 
 
 def run_explanation(run: PlanningRun) -> dict:
-    """Why the solver decided what it did: unplaced requests, uncovered sessions and paid penalties, in
-    sentences naming the rules, plus the penalty per rule. Each item is stored as the solver wrote it (its
+    """Why the solver decided what it did: unplaced requests, uncovered sessions (and ``vacancies``, the
+    staff places left empty) and paid penalties, in sentences naming the rules, plus the penalty per rule
+    (and ``nothing_to_plan``: the scope was empty). Each item is stored as the solver wrote it (its
     English ``reasons`` or ``sentence`` and their ``wording``) and gains ``text``: the same in the active
     language."""
     _scenario, _solution, result = run_solution(run)
     wording = Wording()
     return {
+        "vacancies": run_vacancies(run), "nothing_to_plan": nothing_to_plan(run),
         "unplaced": [{**u, "text": wording.sentences(u)} for u in result.get("unplaced", [])],
         "uncovered": [{**u, "text": wording.sentences(u)} for u in result.get("uncovered", [])],
         "penalties": [{**p, "text": wording.say(p.get("wording"), p.get("sentence", ""))}
@@ -162,11 +169,26 @@ def run_explanation(run: PlanningRun) -> dict:
     }
 
 
-def run_publish(*, run: PlanningRun, actor: User | None = None) -> dict:
+def run_vacancies(run: PlanningRun) -> int:
+    """How many staff places the run's roster leaves empty (a session short of an examinator, a second
+    examiner or invigilators counts once per missing person); runs stored before the summary counted them
+    are counted from their explanations."""
+    if "vacancies" in run.summary:
+        return run.summary["vacancies"]
+    document = json.loads(run.result) if run.result else {}
+    return sum(u.get("missing", 1) for u in document.get("result", {}).get("uncovered", []))
+
+
+def nothing_to_plan(run: PlanningRun) -> bool:
+    """Whether the run's scope had nothing to plan: no request waiting or placed, no session in it."""
+    return run.summary.get("requests", 1) == 0 and run.summary.get("sessions", 1) == 0
+
+
+def run_publish(*, run: PlanningRun, actor: User | None = None, confirm_vacancies: bool = False) -> dict:
     """Publish the run's roster as a new roster version (see ``roster.publish_run``); returns its counts."""
     from .roster import publish_run
 
-    version = publish_run(run=run, actor=actor)
+    version = publish_run(run=run, actor=actor, confirm_vacancies=confirm_vacancies)
     return {"version": version.pk, **version.counts}
 
 

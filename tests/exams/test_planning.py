@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from exams.errors import RuleViolation
+from exams.errors import Conflict, RuleViolation
 from exams.models import (
     Availability,
     Candidate,
@@ -91,7 +91,9 @@ def test_a_run_places_everyone_validates_and_publishes_once(vo_world):
     assert run.objective is not None and run.bound is not None and run.objective >= run.bound - 1e-6
     assert json.loads(run.snapshot)["format"] == "examlogistics-scenario"
     explanation = runs.run_explanation(run)
-    assert set(explanation) == {"unplaced", "uncovered", "penalties", "breakdown"}
+    assert set(explanation) == {"unplaced", "uncovered", "penalties", "breakdown", "vacancies",
+                                "nothing_to_plan"}
+    assert run.summary["vacancies"] == explanation["vacancies"] == 0
     outcome = runs.run_publish(run=run)
     assert outcome["added"] == 12 and outcome["moved"] == outcome["removed"] == 0
     assert Registration.objects.filter(status="confirmed").count() == 12
@@ -223,3 +225,43 @@ def test_a_crashed_run_shows_a_readable_reason_and_logs_the_exception(vo_world, 
     run = runs.run_execute(run_id=runs.run_create(scope=vo_world, time_limit=5).pk)
     assert run.status == "failed" and run.error == runs.RUN_CRASHED
     assert "IndexError" not in run.error and "list index out of range" in caplog.text
+
+
+@pytest.fixture
+def one_examiner(vo_world):
+    """Only one of vo_world's examiners is active: every oral lacks its second examiner."""
+    Examiner.objects.exclude(pk=Examiner.objects.order_by("pk").first().pk).update(active=False)
+    return vo_world
+
+
+def test_sessions_left_without_staff_count_as_vacancies_and_publishing_needs_a_confirmation(one_examiner):
+    run = runs.run_execute(run_id=runs.run_create(scope=one_examiner, time_limit=5, seed=1).pk)
+    assert run.status == "done" and run.summary["unplaced"] == 0 and run.summary["hard_violations"] == 0
+    explanation = runs.run_explanation(run)
+    missing = sum(u["missing"] for u in explanation["uncovered"])
+    assert run.summary["vacancies"] == explanation["vacancies"] == missing
+    assert run.summary["vacancies"] >= run.summary["short_sessions"] > 0
+    with pytest.raises(Conflict) as refused:
+        runs.run_publish(run=run)
+    assert refused.value.code == "vacancies_unconfirmed"
+    assert refused.value.details == {"vacancies": run.summary["vacancies"]}
+    assert not Registration.objects.exists()
+    assert runs.run_publish(run=run, confirm_vacancies=True)["added"] == 12
+
+
+def test_the_api_publishes_a_roster_with_vacancies_only_when_confirmed(one_examiner, planner, api_for):
+    run = runs.run_execute(run_id=runs.run_create(scope=one_examiner, time_limit=5, seed=1).pk)
+    refused = api_for(planner).post(f"/api/v1/scheduling/runs/{run.pk}/publish", {})
+    assert refused.status_code == 409 and refused.json()["code"] == "vacancies_unconfirmed"
+    assert refused.json()["details"] == {"vacancies": run.summary["vacancies"]}
+    published = api_for(planner).post(f"/api/v1/scheduling/runs/{run.pk}/publish?confirm_vacancies=true", {})
+    assert published.status_code == 200, published.json()
+
+
+def test_a_run_with_nothing_to_plan_says_so_and_publishes_nothing(catalogue):
+    scope = Scope(date_from=START, date_to=START + timedelta(days=4), family="nt2")
+    run = runs.run_execute(run_id=runs.run_create(scope=scope, time_limit=5).pk)
+    assert run.status == "done" and runs.run_explanation(run)["nothing_to_plan"]
+    with pytest.raises(Conflict) as refused:
+        runs.run_publish(run=run)
+    assert refused.value.code == "nothing_to_publish"

@@ -4,7 +4,7 @@ exports."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.test import Client
@@ -686,3 +686,32 @@ def test_a_failed_run_says_why_in_the_pages_language_without_the_exception(plann
                                      status=PlanningRun.Status.FAILED, error=runs.RUN_CRASHED)
     page = dutch(planner).get(f"/planner/runs/{run.pk}/").content.decode()
     assert "De run is gestopt door een onverwachte fout" in page and "unexpected" not in page
+
+
+def test_a_run_with_vacancies_shows_them_and_publishes_only_when_the_planner_ticks_them(vo_world, planner):
+    from exams.models import Registration
+    from exams.planning import runs
+
+    Examiner.objects.exclude(pk=Examiner.objects.order_by("pk").first().pk).update(active=False)
+    run = runs.run_execute(run_id=runs.run_create(scope=vo_world, time_limit=5, seed=1).pk)
+    vacancies = run.summary["vacancies"]
+    client = dutch(planner)
+    page = client.get(f"/planner/runs/{run.pk}/").content.decode()
+    assert re.search(rf'<li class="warning" id="vacancies"><strong>{vacancies}</strong>', page)
+    assert f"Publiceren met {vacancies} vacatures" in page and 'name="confirm_vacancies"' in page
+    page = client.post(f"/planner/runs/{run.pk}/publish/", follow=True).content.decode()
+    assert "Dit rooster laat plaatsen voor personeel leeg" in page and not Registration.objects.exists()
+    response = client.post(f"/planner/runs/{run.pk}/publish/", {"confirm_vacancies": "1"})
+    assert response.status_code == 302 and "/planner/versions/" in response.url
+    assert Registration.objects.count() == 12
+
+
+def test_a_run_with_nothing_to_plan_says_so_and_offers_no_publishing(planner, catalogue):
+    from exams.planning import runs
+    from exams.planning.adapter import Scope
+
+    scope = Scope(date_from=date(2027, 6, 14), date_to=date(2027, 6, 18), family="nt2")
+    run = runs.run_execute(run_id=runs.run_create(scope=scope, time_limit=5).pk)
+    page = dutch(planner).get(f"/planner/runs/{run.pk}/").content.decode()
+    assert "Er was niets te plannen" in page and "Iedereen is geplaatst." not in page
+    assert "Dit rooster publiceren" not in page
