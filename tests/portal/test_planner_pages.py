@@ -715,3 +715,22 @@ def test_a_run_with_nothing_to_plan_says_so_and_offers_no_publishing(planner, ca
     page = dutch(planner).get(f"/planner/runs/{run.pk}/").content.decode()
     assert "Er was niets te plannen" in page and "Iedereen is geplaatst." not in page
     assert "Dit rooster publiceren" not in page
+
+
+@pytest.mark.parametrize("stage, dutch_label", [
+    ("first roster", "eerste rooster"), ("lower bound", "ondergrens"),
+    ("staff 2027-06-14", "personeel inplannen voor 2027-06-14"),
+    ("block AMS 2027-W24", "kandidaten plaatsen (block AMS 2027-W24)"),
+])
+def test_a_live_runs_stage_is_named_in_the_pages_language(planner, catalogue, stage, dutch_label):
+    run = PlanningRun.objects.create(family="vo", date_from="2027-06-14", date_to="2027-06-18", time_limit=5,
+                                     status=PlanningRun.Status.RUNNING, stage=stage)
+    page = dutch(planner).get(f"/planner/runs/{run.pk}/").content.decode()
+    assert f"· {dutch_label}</p>" in page
+
+
+def test_the_solver_reports_its_named_stages_as_the_portal_names_them():
+    from exams.planning.progress import STAGE_NAMES
+    from scheduling import solve
+
+    assert set(STAGE_NAMES) == {solve.FIRST_ROSTER, solve.LOWER_BOUND}
