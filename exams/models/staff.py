@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class StaffRole(models.TextChoices):
-    EXAMINATOR = "examinator", _("examinator")
+    EXAMINATOR = "examinator", _("examiner")  # in Dutch: examinator
     SECOND_EXAMINER = "second_examiner", _("second examiner / reporter")
     INVIGILATOR = "invigilator", _("invigilator")
     RATER = "rater", _("rater")

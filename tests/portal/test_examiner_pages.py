@@ -309,3 +309,14 @@ def test_the_schedule_pdf_names_the_parts_in_the_readers_language(examiner, make
     text = " ".join(subprocess.run(["pdftotext", str(tmp_path / "s.pdf"), "-"], capture_output=True,
                                    text=True, check=True).stdout.split())
     assert "Reading" in text and "NT2-II-LZ" not in text and "second examiner / reporter" in text
+
+
+def test_the_examinator_role_is_an_examiner_in_english_and_an_examinator_in_dutch():
+    from django.utils import translation
+
+    from exams.models.staff import StaffRole
+
+    with translation.override("en"):
+        assert str(StaffRole.EXAMINATOR.label) == "examiner"
+    with translation.override("nl"):
+        assert str(StaffRole.EXAMINATOR.label) == "examinator"
