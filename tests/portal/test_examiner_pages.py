@@ -320,3 +320,12 @@ def test_the_examinator_role_is_an_examiner_in_english_and_an_examinator_in_dutc
         assert str(StaffRole.EXAMINATOR.label) == "examiner"
     with translation.override("nl"):
         assert str(StaffRole.EXAMINATOR.label) == "examinator"
+
+
+def test_an_examiner_logs_in_to_their_assignments_and_is_offered_no_booking(examiner, candidate):
+    login = {"username": examiner.user.email, "password": "a-long-test-password"}
+    assert Client().post("/login/", login)["Location"] == "/examiner/"
+    assert Client().post("/login/?next=/examiner/availability/", login)["Location"] == "/examiner/availability/"
+    assert Client().post("/login/", {"username": candidate.user.email,
+                                     "password": "a-long-test-password"})["Location"] == "/"
+    assert logged_in(examiner.user).get("/my/")["Location"] == "/examiner/"
