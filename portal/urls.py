@@ -45,6 +45,7 @@ urlpatterns = [
     path("my/results/<int:result_id>/request/", candidate.result_request, name="result_request"),
     path("examiner/", examiner.dashboard, name="examiner"),
     path("examiner/feed/<str:token>.ics", examiner.feed, name="examiner_feed"),
+    path("examiner/feed/new/", examiner.feed_renew, name="examiner_feed_renew"),
     path("examiner/availability/", examiner.availability, name="examiner_availability"),
     path("examiner/conflicts/", examiner.conflicts, name="examiner_conflicts"),
     path("examiner/assignments/<int:assignment_id>/answer/", examiner.assignment_answer, name="examiner_answer"),
