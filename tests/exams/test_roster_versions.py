@@ -200,7 +200,7 @@ def test_a_duty_reported_sick_is_filled_by_the_next_repair(vo_world, django_capt
     duty.examiner.save(update_fields=["user"])
     client = Client()
     client.force_login(user)
-    client.post(f"/examiner/assignments/{duty.pk}/answer/", {"answer": "sick"})
+    client.post(f"/examiner/assignments/{duty.pk}/answer/", {"answer": "sick", "confirm": "1"})
     duty.refresh_from_db()
     assert duty.status == "declined"
     _reserve_examiner(duty)  # someone is free to step in, whatever the first roster looked like
