@@ -175,7 +175,7 @@ FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
         "exam-record",
     ),
     "exams.Examiner": (
-        ('email', 'first_name', 'last_name', 'school'),
+        ('email', 'feed_key', 'first_name', 'last_name', 'school'),
         ('active', 'availability_locked', 'home_location', 'id', 'last_taught_exam_class', 'max_sessions_per_day', 'max_sessions_per_week', 'max_travel_km', 'user', 'willing_locations'),
         "staff",
     ),

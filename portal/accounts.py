@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +17,19 @@ from exams.errors import DomainError
 from exams.services import accounts
 
 from .forms import SignupForm
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login; without a ``next`` an exam staff member who is not also a candidate lands on their
+    assignments instead of the candidates' home page (planners go on through their second factor)."""
+
+    template_name = "portal/login.html"
+
+    def get_default_redirect_url(self) -> str:
+        user = self.request.user
+        if user.role == user.Role.EXAMINER and not hasattr(user, "candidate"):
+            return reverse("portal:examiner")
+        return super().get_default_redirect_url()
 
 
 @require_http_methods(["GET", "POST"])

@@ -315,6 +315,8 @@ def booking_summons(request: HttpRequest, booking_id: int) -> HttpResponse:
 @login_required
 def my_exams(request: HttpRequest) -> HttpResponse:
     candidate = Candidate.objects.filter(user=request.user).first()
+    if candidate is None and request.user.role == request.user.Role.EXAMINER:
+        return redirect("portal:examiner")  # exam staff book nothing: their page is their assignments
     if candidate is None:
         return render(request, "portal/my_exams.html", {"candidate": None})
     registrations = list(Registration.objects.filter(candidate=candidate).select_related(

@@ -8,13 +8,12 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.db import transaction
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -26,8 +25,6 @@ from exams.planning.workspace import Lapse, examiner_unavailable
 from exams.services.notifications import REMINDER_DAYS
 
 from .schedules import duty_details
-
-FEED_SALT = "exams.examiner-feed"
 
 
 def _examiner(request: HttpRequest) -> Examiner:
@@ -67,7 +64,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     duties = duty_details(upcoming)
     qualifications = list(examiner.qualifications.select_related("part", "subject", "family"))
     feed = request.build_absolute_uri(reverse("portal:examiner_feed",
-                                              args=[signing.dumps(examiner.pk, salt=FEED_SALT)]))
+                                              args=[examiner.feed_key or examiner.feed_key_renew()]))
     return render(request, "portal/examiner/dashboard.html", {
         "examiner": examiner,
         "qualifications": qualifications,
@@ -75,7 +72,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "lapsing": _lapsing(qualifications, upcoming),
         "upcoming": duties,
         "to_grade": [a for a in assignments if a.session.starts_at <= now and a.role in ("examinator", "second_examiner")],
-        "feed_url": feed,
+        "feed_url": feed, "webcal_url": "webcal://" + feed.split("://", 1)[1],
     })
 
 
@@ -89,21 +86,39 @@ def _lapsing(qualifications: list[Qualification], upcoming: list[StaffAssignment
 
 
 def feed(request: HttpRequest, token: str) -> HttpResponse:
-    """An .ics feed calendar apps can subscribe to: the link itself is the (signed) credential."""
-    try:
-        examiner_id = signing.loads(token, salt=FEED_SALT)
-    except signing.BadSignature as exc:
-        raise Http404 from exc
-    examiner = get_object_or_404(Examiner, pk=examiner_id)
-    assignments = StaffAssignment.objects.filter(examiner=examiner).exclude(status="withdrawn").select_related(
-        "session__room__location").prefetch_related("session__parts")
-    events = [CalendarEvent(
-        uid=f"assignment-{a.pk}@exams", starts_at=a.session.starts_at, ends_at=a.session.ends_at,
-        summary=f"{a.get_role_display()}: {', '.join(p.name for p in a.session.parts.all())}",
-        location=f"{a.session.room.location.name}, {a.session.room.name}",
-        cancelled=a.session.status == ExamSession.Status.CANCELLED or a.status == "declined",
-    ) for a in assignments]
-    return HttpResponse(calendar_file(events, name=_("My exam assignments")), content_type="text/calendar")
+    """An .ics feed calendar apps can subscribe to: the link itself is the credential (the examiner's stored
+    feed key, which a new link replaces). In the examiner's own language; SEQUENCE is the session's version,
+    so a calendar app takes a changed session over the copy it has."""
+    examiner = get_object_or_404(Examiner, feed_key=token)
+    assignments = (StaffAssignment.objects.filter(examiner=examiner).exclude(status="withdrawn")
+                   .select_related("session__room__location")
+                   .prefetch_related("session__parts__programme__family"))
+    with translation.override(examiner.user.language if examiner.user_id else "nl"):
+        events = [CalendarEvent(
+            uid=f"assignment-{d.assignment.pk}@exams", starts_at=d.starts_at, ends_at=d.ends_at,
+            summary=f"{d.role}: {d.parts}", location=f"{d.location}, {d.room}, {d.address}",
+            description="\n".join([
+                _("Exam parts: %(parts)s") % {"parts": d.parts}, _("Room: %(room)s") % {"room": d.room},
+                _("Arrive by %(time)s") % {"time": f"{d.arrive_at:%H:%M}"},
+                *([_("With: %(names)s") % {"names": ", ".join(d.colleagues)}] if d.colleagues else []),
+                _("Status: %(status)s") % {"status": d.status},
+            ]),
+            sequence=d.assignment.session.version,
+            cancelled=(d.assignment.session.status == ExamSession.Status.CANCELLED
+                       or d.assignment.status == "declined"),
+        ) for d in duty_details(assignments)]
+        calendar = calendar_file(events, name=_("My exam assignments"))
+    return HttpResponse(calendar, content_type="text/calendar; charset=utf-8")
+
+
+@require_http_methods(["POST"])
+@login_required
+def feed_renew(request: HttpRequest) -> HttpResponse:
+    """A new calendar-feed link; the old one stops working (for a link shared by mistake)."""
+    _examiner(request).feed_key_renew()
+    messages.success(request, _("Your calendar link is new: subscribe again with it. The old link no longer "
+                                "works."))
+    return redirect("portal:examiner")
 
 
 @require_http_methods(["GET", "POST"])

@@ -22,7 +22,7 @@ password_reset = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("login/", auth_views.LoginView.as_view(template_name="portal/login.html"), name="login"),
+    path("login/", accounts.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/", accounts.signup, name="signup"),
     path("account/verify-email/<str:token>/", accounts.verify_email, name="verify_email"),
@@ -45,6 +45,7 @@ urlpatterns = [
     path("my/results/<int:result_id>/request/", candidate.result_request, name="result_request"),
     path("examiner/", examiner.dashboard, name="examiner"),
     path("examiner/feed/<str:token>.ics", examiner.feed, name="examiner_feed"),
+    path("examiner/feed/new/", examiner.feed_renew, name="examiner_feed_renew"),
     path("examiner/availability/", examiner.availability, name="examiner_availability"),
     path("examiner/conflicts/", examiner.conflicts, name="examiner_conflicts"),
     path("examiner/assignments/<int:assignment_id>/answer/", examiner.assignment_answer, name="examiner_answer"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
@@ -10,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class StaffRole(models.TextChoices):
-    EXAMINATOR = "examinator", _("examinator")
+    EXAMINATOR = "examinator", _("examiner")  # in Dutch: examinator
     SECOND_EXAMINER = "second_examiner", _("second examiner / reporter")
     INVIGILATOR = "invigilator", _("invigilator")
     RATER = "rater", _("rater")
@@ -37,12 +39,22 @@ class Examiner(models.Model):
     availability_locked = models.BooleanField(
         default=False, help_text=_("Set by planners before a planning deadline: the examiner can no longer change it."))
     active = models.BooleanField(default=True)
+    feed_key = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, editable=False,
+        help_text=_("The secret in the examiner's calendar-feed link; a new one makes the old link stop "
+                    "working."))
 
     class Meta:
         ordering = ["last_name", "first_name"]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    def feed_key_renew(self) -> str:
+        """A new random calendar-feed key (the link with the old one then finds nothing)."""
+        self.feed_key = secrets.token_urlsafe(32)
+        self.save(update_fields=["feed_key"])
+        return self.feed_key
 
 
 class Qualification(models.Model):

@@ -38,10 +38,47 @@ def test_assignments_page_and_calendar_feed(oral, examiner):
     client = logged_in(examiner.user)
     page = client.get("/examiner/").content.decode()
     assert "Grades to enter" in page and f"/examiner/sessions/{oral.pk}/grades/" in page
-    feed = re.search(r"(/examiner/feed/[^<\s]+\.ics)", page).group(1)
+    feed = re.search(r'href="webcal://testserver(/examiner/feed/[^"]+\.ics)"', page).group(1)
+    assert feed in client.get("/examiner/").content.decode()  # the same link on every visit
     ics = Client().get(feed)
     assert ics.status_code == 200 and "BEGIN:VEVENT" in ics.content.decode()
     assert Client().get("/examiner/feed/forged.ics").status_code == 404
+
+
+def test_the_feed_gives_address_room_arrival_colleagues_and_sequence_in_the_examiners_language(
+        examiner, make_session):
+    from exams.models import User
+
+    session = make_session("NT2-II-LZ", days=5, hour=9)
+    ExamSession.objects.filter(pk=session.pk).update(version=4)
+    StaffAssignment.objects.create(session=session, examiner=examiner, role="invigilator", status="published")
+    other = Examiner.objects.create(first_name="Petra", last_name="Smit", email="p@example.org")
+    StaffAssignment.objects.create(session=session, examiner=other, role="invigilator", status="accepted")
+    User.objects.filter(pk=examiner.user_id).update(language="nl")
+    logged_in(examiner.user).get("/examiner/")
+    examiner.refresh_from_db()
+    ics = Client(HTTP_ACCEPT_LANGUAGE="en").get(f"/examiner/feed/{examiner.feed_key}.ics").content.decode()
+    unfolded = ics.replace("\r\n ", "")
+    location = session.room.location
+    where = f"{location.name}\\, Computerzaal 1\\, {location.street}\\, {location.postcode}"
+    assert f"LOCATION:{where}" in unfolded
+    assert "SEQUENCE:4" in unfolded and "SUMMARY:surveillant: Lezen" in unfolded
+    assert "Lokaal: Computerzaal 1" in unfolded and "Aanwezig om 08:30" in unfolded
+    assert "Met: Petra Smit (surveillant)" in unfolded
+
+
+def test_a_new_feed_link_makes_the_old_one_stop_working(examiner):
+    from django.core import signing
+
+    client = logged_in(examiner.user)
+    old = re.search(r'href="webcal://testserver(/examiner/feed/[^"]+\.ics)"',
+                    client.get("/examiner/").content.decode()).group(1)
+    page = client.post("/examiner/feed/new/", follow=True).content.decode()
+    new = re.search(r'href="webcal://testserver(/examiner/feed/[^"]+\.ics)"', page).group(1)
+    assert "Your calendar link is new" in page and new != old
+    assert Client().get(old).status_code == 404 and Client().get(new).status_code == 200
+    signed = signing.dumps(examiner.pk, salt="exams.examiner-feed")  # the links of before stored keys
+    assert Client().get(f"/examiner/feed/{signed}.ics").status_code == 404
 
 
 def test_committee_enters_grades_and_bad_ones_are_refused(oral, examiner, candidate, other_candidate):
@@ -309,3 +346,23 @@ def test_the_schedule_pdf_names_the_parts_in_the_readers_language(examiner, make
     text = " ".join(subprocess.run(["pdftotext", str(tmp_path / "s.pdf"), "-"], capture_output=True,
                                    text=True, check=True).stdout.split())
     assert "Reading" in text and "NT2-II-LZ" not in text and "second examiner / reporter" in text
+
+
+def test_the_examinator_role_is_an_examiner_in_english_and_an_examinator_in_dutch():
+    from django.utils import translation
+
+    from exams.models.staff import StaffRole
+
+    with translation.override("en"):
+        assert str(StaffRole.EXAMINATOR.label) == "examiner"
+    with translation.override("nl"):
+        assert str(StaffRole.EXAMINATOR.label) == "examinator"
+
+
+def test_an_examiner_logs_in_to_their_assignments_and_is_offered_no_booking(examiner, candidate):
+    login = {"username": examiner.user.email, "password": "a-long-test-password"}
+    assert Client().post("/login/", login)["Location"] == "/examiner/"
+    assert Client().post("/login/?next=/examiner/availability/", login)["Location"] == "/examiner/availability/"
+    assert Client().post("/login/", {"username": candidate.user.email,
+                                     "password": "a-long-test-password"})["Location"] == "/"
+    assert logged_in(examiner.user).get("/my/")["Location"] == "/examiner/"

@@ -629,7 +629,7 @@ def test_the_solvers_reasons_are_in_the_pages_language(vo_world, planner):
     page = logged_in(planner).get(f"/planner/runs/{run.pk}/").content.decode()
     with translation.override("en"):
         assert f"could not be placed for {escape(part.full_name)}: of " in page
-    assert "lacks 1 examinator" in page and "still had room but were not chosen" in page
+    assert "lacks 1 examiner" in page and "still had room but were not chosen" in page
     assert f"Session {room.location.name} {room.name}, " in page and "morning (" in page
     assert "ingepland" not in page and "ontbreekt" not in page
 
