@@ -162,7 +162,8 @@ def test_the_written_window_skips_public_holidays(catalogue):
 
 
 def test_without_candidates_no_timetable_is_offered(catalogue):
-    """Nobody waits: nothing keeps the 34 exams apart, and 'all at once' must not be offered as a timetable."""
+    """Nobody waits: nothing keeps the 34 exams apart, and 'all at once' must not be offered as a
+    timetable."""
     sites = seed_vo_sites(catalogue["vo"], schools=0, rng=random.Random(1))
     vo_written_sessions(sites, period="first")
     before = period_rows("resit-august")
