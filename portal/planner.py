@@ -109,6 +109,9 @@ REFUSALS = {
     "vacancies_unconfirmed": gettext_lazy("This roster leaves staff places empty: tick that you publish it "
                                           "with its vacancies, or fill them first."),
     "nothing_to_publish": gettext_lazy("This run had nothing to plan: there is no roster to publish."),
+    "written_no_candidates": gettext_lazy("No candidate waits for a VO written exam in this window: without "
+                                          "candidates there is nothing to keep apart, so no timetable is "
+                                          "planned."),
     "period_within_notice": gettext_lazy("The whole period falls within the notice candidates get before an "
                                          "exam (their summons letter goes out days ahead). Choose a later "
                                          "period."),

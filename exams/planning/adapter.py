@@ -8,7 +8,7 @@ sessions, registrations and staff assignments.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -35,6 +35,7 @@ from ..models import (
     Room,
     StaffAssignment,
 )
+from ..models.registrations import SEAT_TAKING
 
 FAMILY_CODES = {"nt2": sm.NT2, "inburgering": sm.INBURGERING, "vo": sm.VO, "wft": sm.WFT}
 DB_FAMILY = {v: k for k, v in FAMILY_CODES.items()}
@@ -95,45 +96,99 @@ def scenario_from_db(scope: Scope, *, name: str = "planning") -> sm.Scenario:
     rooms = _rooms(location_ids, dates)
     parts = _parts(scope)
     roster = published_roster(scope, room_ids={r.id for r in rooms}, part_ids={p.id for p in parts})
+    standard = [sm.Slot(f"{d.isoformat()}-{tag}", d.isoformat(), start, end)
+                for d in dates for start, end, tag in SLOT_TIMES]
     return sm.Scenario(
         name=name,
         locations=tuple(locations),
         rooms=tuple(rooms),
-        slots=tuple(sm.Slot(f"{d.isoformat()}-{tag}", d.isoformat(), start, end)
-                    for d in dates for start, end, tag in SLOT_TIMES),
+        slots=tuple(sorted({s.id: s for s in [*standard, *roster.slots]}.values(),
+                           key=lambda s: (s.date, s.start_min, s.id))),
         parts=tuple(parts),
         examiners=tuple(_examiners(scope, dates, location_ids)),
-        candidates=tuple(waiting_candidates(scope, placed=roster.request_ids)),
+        candidates=(*waiting_candidates(scope, placed=roster.request_ids), *roster.booked_seats(locations)),
         pins=roster.pins,
-        published=roster.solution if roster.solution.placements else None,
+        published=roster.solution if roster.solution.placements or roster.solution.sessions else None,
     )
 
 
-def session_key(session: ExamSession) -> str | None:
-    """The solver's id of a database session: its part in its room in a half-day slot (None for a session
-    that does not start at a slot's time, such as one opened for candidates to book themselves)."""
+def _slot_of(session: ExamSession) -> sm.Slot:
+    """The slot a database session sits in: its half-day slot when it starts at one's time, else a slot of
+    its own (``2027-06-14-1000-1200``: its local start and end), so an existing sitting opened at any time
+    is one the solver can fill."""
     local = session.room.location.local(session.starts_at)
-    minute = local.hour * 60 + local.minute
-    tag = next((tag for start, _end, tag in SLOT_TIMES if start == minute), None)
+    start = local.hour * 60 + local.minute
+    day = local.date().isoformat()
+    tag = next((tag for begin, _end, tag in SLOT_TIMES if begin == start), None)
+    if tag is not None:
+        standard = next(s for s in SLOT_TIMES if s[2] == tag)
+        return sm.Slot(f"{day}-{tag}", day, standard[0], standard[1])
+    end = session.room.location.local(session.ends_at)
+    end_min = end.hour * 60 + end.minute if end.date() == local.date() else 24 * 60 - 1
+    return sm.Slot(f"{day}-{sm.hhmm(start).replace(':', '')}-{sm.hhmm(end_min).replace(':', '')}", day, start,
+                   end_min)
+
+
+def session_key(session: ExamSession) -> str | None:
+    """The solver's id of a database session: its part in its room in its slot (a half-day slot, or one of
+    its own for a session opened at another time, see :func:`_slot_of`); None for a session of several
+    parts."""
     parts = list(session.parts.all())
-    if tag is None or len(parts) != 1:
+    if len(parts) != 1:
         return None
-    return sm.session_id(parts[0].code, f"room{session.room_id}", f"{local.date().isoformat()}-{tag}")
+    return sm.session_id(parts[0].code, f"room{session.room_id}", _slot_of(session).id)
+
+
+#: Placements of seats candidates booked themselves carry this prefix (``B<registration id>``): the solver
+#: counts them in their sitting's seats and staff, the roster versions leave them alone.
+BOOKED = "B"
+
+
+def is_booked_seat(request_id: str) -> bool:
+    return request_id.startswith(BOOKED)
+
+
+def agency_placements(solution: sm.Solution) -> sm.Solution:
+    """The roster without the seats candidates booked themselves: what a roster version compares and
+    writes."""
+    agency = tuple(p for p in solution.placements if not is_booked_seat(p.request_id))
+    return replace(solution, placements=agency)
 
 
 @dataclass
 class PublishedRoster:
-    """The roster in the database for a scope, in the solver's terms, with the rows behind each id."""
+    """The roster in the database for a scope, in the solver's terms, with the rows behind each id: the
+    agency's placements and the sessions they are in, and every other live sitting in the scope with the
+    seats candidates booked there themselves (placements ``B<registration id>``, see :data:`BOOKED`)."""
 
     solution: sm.Solution
     sessions: dict[str, ExamSession]
     registrations: dict[str, Registration]
     assignments: dict[tuple[str, str, str], StaffAssignment]
     pins: tuple[sm.Pin, ...]
+    booked: dict[str, tuple[ExamSession, Registration]] = field(default_factory=dict)
 
     @property
     def request_ids(self) -> set[int]:
         return {int(rid[1:]) for rid in self.registrations}
+
+    @property
+    def slots(self) -> list[sm.Slot]:
+        return [_slot_of(session) for session in self.sessions.values()]
+
+    def booked_seats(self, locations: list[sm.Location]) -> tuple[sm.Candidate, ...]:
+        """One candidate per seat booked in a sitting, at the sitting's location, on its day: they fill
+        seats and need staff like anyone placed there, and never move."""
+        where = {loc.id: loc for loc in locations}
+        seats = []
+        for rid, (session, registration) in sorted(self.booked.items()):
+            part = registration.part
+            loc = where[session.room.location.code]
+            day = _slot_of(session).date
+            seats.append(sm.Candidate(
+                id=rid, family=FAMILY_CODES[part.programme.family.code], lat=loc.lat, lon=loc.lon,
+                requests=(sm.Request(rid, part.code),), window_start=day, window_end=day))
+        return tuple(seats)
 
 
 LIVE_DUTIES = ("proposed", "published", "accepted")
@@ -172,6 +227,11 @@ def published_roster(scope: Scope, *, room_ids: set[str] | None = None,
         placements.append(sm.Placement(f"R{request.pk}", key))
         if request.pinned:
             pins.append(sm.Pin(key, request_id=f"R{request.pk}"))
+    booked = _booked_sittings(scope, days, sessions, registrations, room_ids, part_ids)
+    for rid, (session, _registration) in booked.items():
+        key = session_key(session)
+        sessions[key] = session
+        placements.append(sm.Placement(rid, key))
     assignments: dict[tuple[str, str, str], StaffAssignment] = {}
     by_session = {s.pk: key for key, s in sessions.items()}
     for duty in StaffAssignment.objects.filter(session_id__in=by_session, status__in=PUBLISHED_DUTIES):
@@ -184,7 +244,39 @@ def published_roster(scope: Scope, *, room_ids: set[str] | None = None,
     solution = sm.Solution(
         sessions=tuple(sorted(sessions)), placements=tuple(sorted(placements, key=lambda p: p.request_id)),
         staff=tuple(sm.StaffAssignment(*item) for item in sorted(assignments)))
-    return PublishedRoster(solution, sessions, registrations, assignments, tuple(pins))
+    return PublishedRoster(solution, sessions, registrations, assignments, tuple(pins), booked)
+
+
+def _booked_sittings(scope: Scope, days: set[str], agency: dict[str, ExamSession],
+                     placed: dict[str, Registration], room_ids: set[str] | None,
+                     part_ids: set[str] | None) -> dict[str, tuple[ExamSession, Registration]]:
+    """Every other live sitting of one part in the scope (open for booking, closed or held, at any time),
+    and the seats candidates booked in those and in the agency's sittings: placements ``B<registration>``."""
+    first, last = scope.date_from - timedelta(days=1), scope.date_to + timedelta(days=1)
+    rows = ExamSession.objects.filter(
+        starts_at__date__gte=first, starts_at__date__lte=last, room__active=True,
+        parts__programme__family__code__in=_families(scope),
+    ).exclude(status__in=[ExamSession.Status.CANCELLED, ExamSession.Status.DRAFT]).distinct() \
+        .select_related("room__location").prefetch_related("parts")
+    if scope.location_codes:
+        rows = rows.filter(room__location__code__in=scope.location_codes)
+    agency_registrations = {r.pk for r in placed.values()}
+    sittings = {}
+    for session in rows:
+        key = session_key(session)
+        if key is None or key.rsplit("@", 1)[1][:10] not in days:
+            continue
+        ref = sm.parse_session_id(key)
+        if (room_ids is not None and ref.room_id not in room_ids) or (part_ids is not None and
+                                                                      ref.part_id not in part_ids):
+            continue
+        sittings[session.pk] = (key, session)
+        agency.setdefault(key, session)
+    booked = {}
+    for registration in Registration.objects.filter(session_id__in=sittings, status__in=SEAT_TAKING) \
+            .exclude(pk__in=agency_registrations).select_related("part__programme__family").order_by("pk"):
+        booked[f"{BOOKED}{registration.pk}"] = (sittings[registration.session_id][1], registration)
+    return booked
 
 
 def _families(scope: Scope) -> list[str]:

@@ -9,7 +9,7 @@ published state read from the database and a stored version are compared the sam
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -41,7 +41,7 @@ from ..models import (
 )
 from ..models.registrations import SEAT_TAKING
 from ..models.staff import StaffRole
-from .adapter import ROLE_TO_DB, PublishedRoster, Scope, published_roster
+from .adapter import ROLE_TO_DB, PublishedRoster, Scope, agency_placements, published_roster
 from .wording import Wording
 
 ADDED, MOVED, REMOVED = "added", "moved", "removed"
@@ -122,7 +122,9 @@ class _Describer:
 
 
 def diff(scenario: sm.Scenario, before: sm.Solution, after: sm.Solution) -> Diff:
-    """Who is added, moved or removed between two rosters of the same scope, candidates and staff."""
+    """Who is added, moved or removed between two rosters of the same scope, candidates and staff (the seats
+    candidates booked themselves are no part of a roster's changes)."""
+    before, after = agency_placements(before), agency_placements(after)
     words = _Describer(scenario, [before, after])
     was = {p.request_id: p.session_id for p in before.placements}
     now = {p.request_id: p.session_id for p in after.placements}
@@ -280,8 +282,12 @@ class _Writer:
 
 def _publish(*, scenario: sm.Scenario, scope: Scope, expected: sm.Solution, target: sm.Solution,
              kind: str, run: PlanningRun | None, reverts: RosterVersion | None, actor: User | None) -> RosterVersion:
-    """Write ``target`` if the published roster is still ``expected``; record and announce the version."""
+    """Write ``target`` if the published roster is still ``expected``; record and announce the version. Both
+    are the agency's roster: seats candidates booked themselves meanwhile do not make it stale, and are
+    never written."""
     roster = published_roster(scope)
+    roster = replace(roster, solution=agency_placements(roster.solution))
+    expected, target = agency_placements(expected), agency_placements(target)
     if _key(roster.solution) != _key(expected):
         raise Conflict("The published roster changed after this roster was made; compare again and retry.",
                        code="stale_roster")

@@ -21,7 +21,7 @@ from scheduling.validator import validate
 from ..errors import Conflict, DomainError, RuleViolation
 from ..jobs.outbox import enqueue
 from ..models import PlanningRun, User
-from .adapter import Scope, first_new_day, scenario_from_db
+from .adapter import Scope, first_new_day, is_booked_seat, scenario_from_db
 from .progress import check_time_limit, claim, reporting
 from .wording import Wording
 
@@ -110,14 +110,15 @@ def _cancel_requested(run_id: int) -> bool:
 
 def _store(run: PlanningRun, scenario: sm.Scenario, result: sm.Result) -> None:
     report = validate(scenario, result.solution)
-    requests = sum(len(c.requests) for c in scenario.candidates)
+    # Seats candidates booked themselves are in the scenario (they fill sittings) but are nobody to place.
+    requests = sum(len(c.requests) for c in scenario.candidates if not is_booked_seat(c.id))
+    placed = sum(1 for p in result.solution.placements if not is_booked_seat(p.request_id))
     cancelled = _cancel_requested(run.pk)
     # Staff cover is a soft rule: the places it leaves empty are counted by the independent check.
     short = [p for p in report.penalties if p.rule == staff_coverage.NAME]
     run.result = scenario_io.solution_to_json(result.solution, result)
     run.summary = {
-        "requests": requests, "placed": len(result.solution.placements),
-        "unplaced": requests - len(result.solution.placements),
+        "requests": requests, "placed": placed, "unplaced": requests - placed,
         "sessions": len(result.solution.sessions), "staff_assignments": len(result.solution.staff),
         "vacancies": sum(p.amount for p in short), "short_sessions": len({p.subject for p in short}),
         "hard_violations": len(report.violations), "objective": result.objective, "bound": result.best_bound,

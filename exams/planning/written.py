@@ -18,7 +18,8 @@ Refused with a :class:`~exams.errors.DomainError` (its ``code`` in brackets): an
 (``window_no_exam_day``; the slots skip public holidays, ``scheduling.holidays``), no VO written exams
 (``no_written_exams``), no hall that holds VO written sittings (``no_written_hall``), and a period
 that already has sittings with candidates placed in them (``written_placed``: moving their exam
-would leave them at the wrong time).
+would leave them at the wrong time), and a window in which no candidate waits for a written exam
+(``written_no_candidates``: without their clashes every exam could share one slot).
 """
 
 from __future__ import annotations
@@ -176,6 +177,12 @@ def read_period(*, period: str, date_from: date, date_to: date) -> WrittenInput:
     seats = national_seats(parts)
     _refuse_if_unsafe(period, scope, parts, seats)
     enrolled = enrolments(scope, parts)
+    if not any(enrolled.values()):
+        # Without candidates nothing says which exams must not share a slot: every exam at once would
+        # cost nothing, and no such timetable should be offered.
+        raise RuleViolation(f"No candidate waits for a VO written exam between {date_from} and {date_to}: "
+                            "without candidates there is nothing to keep apart, so no timetable is planned.",
+                            code="written_no_candidates")
     problem = WrittenPeriod(
         parts=tuple(WrittenPart(code, part.full_name, part.duration_minutes + part.provision_extra_minutes,
                                 tuple(enrolled[code])) for code, part in parts.items()),

@@ -265,3 +265,54 @@ def test_a_run_with_nothing_to_plan_says_so_and_publishes_nothing(catalogue):
     with pytest.raises(Conflict) as refused:
         runs.run_publish(run=run)
     assert refused.value.code == "nothing_to_publish"
+
+
+@pytest.fixture
+def wft_sitting(catalogue):
+    """A Wft Basis sitting opened for booking at 10:00 (no half-day slot's time) in a room of 20 computers,
+    four candidates booked in it themselves, eight more waiting to be placed that day, one invigilator."""
+    from exams.models import Booking, ExamSession, Location
+    from exams.seed.places import AGENCY_CENTRES
+
+    site = Location.objects.get(pk=upsert_location(AGENCY_CENTRES[0], [catalogue["wft"]]).pk)
+    room = upsert_room(site, "Computerzaal 1", seats=20, computer_seats=20)
+    basis = ExamPart.objects.get(code="WFT-BASIS")
+    starts = datetime.combine(START, time(10), tzinfo=AMS)
+    sitting = ExamSession.objects.create(room=room, starts_at=starts, ends_at=starts + timedelta(minutes=120),
+                                         capacity=20, status="open")
+    sitting.parts.set([basis])
+    people = [Candidate.objects.create(first_name="Wft", last_name=f"Adviseur {i}",
+                                       birth_date=date(1990, 1, 1), email=f"wft{i}@example.org",
+                                       latitude=52.07, longitude=4.30) for i in range(12)]
+    for person in people[:4]:
+        booking = Booking.objects.create(candidate=person, status="confirmed", amount=159)
+        Registration.objects.create(booking=booking, candidate=person, session=sitting, part=basis,
+                                    status="confirmed", fee=159)
+    for person in people[4:]:
+        PlacementRequest.objects.create(candidate=person, part=basis, source="state_exam",
+                                        preferred_location=site, earliest=START, latest=START)
+    examiner = Examiner.objects.create(first_name="Sur", last_name="Veillant", email="inv@example.org",
+                                       home_location=site)
+    Qualification.objects.create(examiner=examiner, role="invigilator", family=catalogue["wft"])
+    return sitting
+
+
+def test_a_run_fills_an_existing_sitting_at_any_time_before_opening_new_ones(wft_sitting):
+    from exams.models import ExamSession
+
+    scope = Scope(date_from=START, date_to=START + timedelta(days=4), family="wft")
+    run = runs.run_execute(run_id=runs.run_create(scope=scope, time_limit=5, seed=1).pk)
+    assert run.status == "done", run.error
+    assert run.summary["requests"] == run.summary["placed"] == 8 and run.summary["unplaced"] == 0
+    _scenario, solution, _result = runs.run_solution(run)
+    sitting = f"WFT-BASIS@room{wft_sitting.room_id}@{START.isoformat()}-1000-1200"
+    assert {p.session_id for p in solution.placements} == {sitting}
+    assert solution.sessions == (sitting,)
+    outcome = runs.run_publish(run=run)
+    assert outcome["added"] == 8 and outcome["removed"] == 0
+    assert ExamSession.objects.count() == 1
+    wft_sitting.refresh_from_db()
+    assert wft_sitting.registrations.filter(status="confirmed").count() == wft_sitting.seats_booked == 12
+    # The four who booked themselves are no part of the roster's changes, and a second run keeps everyone.
+    again = runs.run_execute(run_id=runs.run_create(scope=scope, time_limit=5, seed=2).pk)
+    assert again.summary["placed"] == 8 and again.summary["requests"] == 8

@@ -159,3 +159,17 @@ def test_the_written_window_skips_public_holidays(catalogue):
     days = {slot.day for slot in written.slots(scope, written.written_parts())}
     assert date(2027, 5, 17) not in days and date(2027, 5, 6) not in days and date(2027, 5, 5) not in days
     assert len(days) == 12 and date(2027, 5, 18) in days
+
+
+def test_without_candidates_no_timetable_is_offered(catalogue):
+    """Nobody waits: nothing keeps the 34 exams apart, and 'all at once' must not be offered as a
+    timetable."""
+    sites = seed_vo_sites(catalogue["vo"], schools=0, rng=random.Random(1))
+    vo_written_sessions(sites, period="first")
+    before = period_rows("resit-august")
+    with pytest.raises(written.RuleViolation) as refused:
+        written.check_period(period="resit-august", date_from=FROM, date_to=TO)
+    assert refused.value.code == "written_no_candidates"
+    with pytest.raises(CommandError, match="No candidate waits"):
+        call_command("plan_written", "--period", "resit-august", *WINDOW, "--time-limit", "1")
+    assert period_rows("resit-august") == before
