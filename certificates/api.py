@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -28,7 +29,7 @@ router = Router(tags=["documents"])
 
 def _staff(request: HttpRequest) -> None:
     if not (request.auth.is_planner or request.auth.is_staff):
-        raise Forbidden("Only agency staff may do this.")
+        raise Forbidden(_("Only agency staff may do this."))
 
 
 class ResultRowIn(Schema):

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from ninja import Header, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
@@ -84,7 +85,7 @@ def _return_url(value: str | None) -> str:
     hosts = set(settings.ALLOWED_HOSTS) | set(getattr(settings, "PAYMENTS_RETURN_HOSTS", ()))
     hosts.add(public_url("/").split("/")[2].split(":")[0])
     if not url_has_allowed_host_and_scheme(value, allowed_hosts=hosts, require_https=settings.PRODUCTION):
-        raise RuleViolation("The return URL must point at this site.", code="invalid_return_url")
+        raise RuleViolation(_("The return URL must point at this site."), code="invalid_return_url")
     return value
 
 
@@ -144,7 +145,7 @@ def payment_webhook(request: HttpRequest, provider: str) -> dict:
     try:
         backend = services.webhook_provider(provider)
     except UnknownProvider:
-        raise NotFound("No such payment provider.", code="unknown_provider") from None
+        raise NotFound(_("No such payment provider."), code="unknown_provider") from None
     services.webhook_receive(
         provider=provider,
         provider_payment_id=backend.webhook_payment_id(request),

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Header, Router, Schema, Status
 from pydantic import Field
 
@@ -63,11 +64,11 @@ class ChangeIn(Schema):
 def _candidate_for(user: User, candidate_id: int | None) -> Candidate:
     if candidate_id is not None:
         if not user.is_planner and not user.is_staff:
-            raise Forbidden("Only agency staff can book on behalf of someone else.")
+            raise Forbidden(_("Only agency staff can book on behalf of someone else."))
         return get_object_or_404(Candidate, pk=candidate_id)
     candidate = candidate_of(user)
     if candidate is None:
-        raise Forbidden("This account has no candidate profile; complete your profile first.",
+        raise Forbidden(_("This account has no candidate profile; complete your profile first."),
                         code="no_candidate_profile")
     return candidate
 

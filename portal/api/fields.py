@@ -6,6 +6,7 @@ import re
 from datetime import date
 from typing import Annotated, Any
 
+from django.utils.translation import gettext as _
 from pydantic import AfterValidator, BeforeValidator, Field, Strict
 
 
@@ -14,7 +15,7 @@ def _iso_date_only(value: Any) -> Any:
     if isinstance(value, date):
         return value
     if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise ValueError("a date is written as YYYY-MM-DD")
+        raise ValueError(_("A date is written as YYYY-MM-DD."))
     return value
 
 
@@ -30,7 +31,7 @@ ObjectId = Annotated[int, Strict(), Field(ge=1, le=2**63 - 1)]
 
 def _no_nul(value: str) -> str:
     if "\x00" in value:
-        raise ValueError("text cannot contain the NUL character")
+        raise ValueError(_("Text cannot contain the NUL character."))
     return value
 
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from pydantic import Field
 
@@ -155,7 +156,7 @@ def me_update(request: HttpRequest, payload: ProfileUpdate) -> dict:
         if candidate_fields:
             candidate = Candidate.objects.select_for_update().filter(user=user).first()
             if candidate is None:
-                raise NotFound("This account has no candidate profile.")
+                raise NotFound(_("This account has no candidate profile; complete your profile first."))
             for name, value in candidate_fields.items():
                 setattr(candidate, name, value)
             candidate.full_clean()
@@ -206,7 +207,7 @@ def candidate_data_export(request: HttpRequest, candidate_id: int):
     from exams.privacy import export_response
 
     if not request.auth.is_planner:
-        raise Forbidden("Only authorised officers can export someone else's data.")
+        raise Forbidden(_("Only authorised officers can export someone else's data."))
     candidate = get_object_or_404(Candidate, pk=candidate_id)
     return export_response(candidate=candidate, actor=request.auth, request=request,
                            filename=f"candidate-{candidate.pk}.zip")

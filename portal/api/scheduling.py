@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -23,7 +24,7 @@ router = Router(tags=["scheduling"])
 
 def _planner(request: HttpRequest) -> None:
     if not request.auth.is_planner:
-        raise Forbidden("Only planners can run the solver.")
+        raise Forbidden(_("Only planners can do this."))
 
 
 class RunIn(Schema):
@@ -70,7 +71,7 @@ def run_start(request: HttpRequest, payload: RunIn):
     if family and family not in FAMILY_CODES:
         from exams.errors import RuleViolation
 
-        raise RuleViolation(f"Unknown family {family!r}.", code="unknown_family")
+        raise RuleViolation(_("Unknown exam family %(family)s.") % {"family": family}, code="unknown_family")
     base = runs.default_scope(family, payload.date_from, payload.date_to)
     scope = Scope(date_from=base.date_from, date_to=base.date_to, family=family,
                   location_codes=tuple(payload.locations))

@@ -228,3 +228,60 @@ def test_error_messages_follow_accept_language_and_codes_do_not(candidate, api_f
         answers[language] = (missing["message"], nowhere.json()["message"])
     assert answers["en"] == ("No such object, or not yours to see.", "There is no such address in the API.")
     assert answers["nl"] == ("Dit bestaat niet, of je mag het niet zien.", "Dit adres bestaat niet in de API.")
+
+
+def _error_answers(client, candidate, examiner, session, booking) -> dict:
+    """One request down each error path a client met in English on a Dutch request; the path → the texts."""
+    staff_only = client(candidate.user)
+    no_profile = client(examiner.user)
+    answers = {
+        "invalid_credentials": client().post("/api/v1/auth/token", {"email": "nobody@example.org",
+                                                                     "password": "wrong-password"}),
+        "forbidden_planner": staff_only.get("/api/v1/scheduling/versions"),
+        "forbidden_staff": staff_only.post("/api/v1/certificates/1/revoke", {"reason": "typo"}),
+        "forbidden_on_behalf": staff_only.post("/api/v1/bookings", {"session_ids": [session.pk],
+                                                                    "candidate_id": candidate.pk}),
+        "forbidden_export": staff_only.get(f"/api/v1/candidates/{candidate.pk}/export"),
+        "no_candidate_profile": no_profile.post("/api/v1/bookings", {"session_ids": [session.pk]}),
+        "no_profile_to_update": no_profile.patch("/api/v1/me", {"first_name": "Eva"}),
+        "unknown_provider": client().post("/api/v1/payments/webhooks/nope", {"id": "x"}),
+        "invalid_return_url": staff_only.post(f"/api/v1/bookings/{booking}/payments",
+                                              {"provider": "test", "return_url": "https://evil.example/"}),
+        "unreadable_body": staff_only.patch("/api/v1/me", raw="[1, 2]"),
+        "invalid_fields": staff_only.patch("/api/v1/me", {"first_name": "", "language": "fr", "phone": 3}),
+        "missing_field": client().post("/api/v1/auth/token", {"email": "x@example.org"}),
+        "bad_date": client().get("/api/v1/sessions", date_from="tomorrow"),
+    }
+    texts = {}
+    for name, response in answers.items():
+        body = assert_error(response, response.status_code)
+        assert response.status_code >= 400, (name, body)
+        details = body["details"] if isinstance(body["details"], list) else []
+        texts[name] = [body["message"]] + [d["message"] for d in details]
+    return texts
+
+
+def test_every_api_error_message_speaks_the_language_of_the_request(make_session, candidate, examiner,
+                                                                    api_for):
+    session = make_session(capacity=5)
+    booking = booking_create(candidate=candidate, requests=[SeatRequest(session.pk)]).pk
+    answers = {}
+    for language in ("en", "nl"):
+        def client(user=None, language=language):
+            api = api_for(user)
+            api.client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+            return api
+        answers[language] = _error_answers(client, candidate, examiner, session, booking)
+    english, dutch = answers["en"], answers["nl"]
+    assert english["invalid_credentials"] == ["The e-mail address or password is wrong."]
+    assert dutch["invalid_credentials"] == ["Het e-mailadres of wachtwoord klopt niet."]
+    assert english["unreadable_body"] == ["The request body cannot be read: it must be a JSON object."]
+    assert dutch["unreadable_body"] == [
+        "De inhoud van het verzoek is niet te lezen: die moet een JSON-object zijn."]
+    assert sorted(dutch["invalid_fields"][1:]) == ["Geef een tekst.", "Geef minstens 1 tekens.",
+                                                   "Kies een van: 'nl', 'en'."]
+    assert dutch["bad_date"][1:] == ["Schrijf een datum als JJJJ-MM-DD."]
+    for name, texts in english.items():
+        assert len(texts) == len(dutch[name]), name
+        for in_english, in_dutch in zip(texts, dutch[name], strict=True):
+            assert in_english != in_dutch, (name, in_english)
