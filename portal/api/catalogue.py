@@ -6,6 +6,7 @@ import threading
 import time
 from datetime import datetime
 from decimal import Decimal
+from typing import Literal
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -16,6 +17,7 @@ from pydantic import Field
 
 from exams import selectors
 from exams.models import ExamFamily, ExamPart, ExamSession, Location
+from exams.services import eligibility
 
 from .errors import ErrorBody
 from .fields import IsoDate, Text
@@ -69,6 +71,9 @@ class LocationOut(Schema):
     timezone: str
 
 
+NotBookable = Literal["session_not_open", "session_started", "registration_closed", "session_full"]
+
+
 class SessionOut(Schema):
     id: int
     part: str = Field(description="Code of the (first) part sat in this session.")
@@ -80,6 +85,25 @@ class SessionOut(Schema):
     capacity: int
     seats_left: int
     status: str
+    bookable: bool = Field(description="Whether a seat can be booked now: open, not started, registration "
+                                       "not closed and a seat left (the booking itself checks again).")
+    registration_closes_at: datetime | None = Field(description="When registration closes, in the location's "
+                                                                "own time; none: when the sitting starts.")
+    why_not: NotBookable | None = Field(description="Why it cannot be booked; none when it can.")
+
+    @staticmethod
+    def resolve_bookable(session: ExamSession) -> bool:
+        return eligibility.session_bookable(session) is None
+
+    @staticmethod
+    def resolve_why_not(session: ExamSession) -> str | None:
+        reason = eligibility.session_bookable(session)
+        return reason.code if reason is not None else None
+
+    @staticmethod
+    def resolve_registration_closes_at(session: ExamSession) -> datetime | None:
+        closes = session.registration_closes_at
+        return session.room.location.local(closes) if closes is not None else None
 
     @staticmethod
     def resolve_parts(session: ExamSession) -> list[str]:
@@ -113,6 +137,8 @@ class SessionFilters(Schema):
     family: Text | None = Field(None, max_length=20)
     date_from: IsoDate | None = None
     date_to: IsoDate | None = None
+    bookable: bool | None = Field(None, description="true: only sittings that can be booked now; false: only "
+                                                    "those that cannot.")
     limit: int = Field(200, ge=1, le=1000)
     offset: int = Field(0, ge=0, le=2**31 - 1)
 
@@ -182,6 +208,10 @@ class RecentAnswers:
 
 recent_session_lists = RecentAnswers()
 
+#: What ``eligibility.session_bookable`` reads of a session.
+BOOKABLE_COLUMNS = ("pk", "status", "starts_at", "registration_closes_at", "capacity", "seats_booked",
+                    "room__location__timezone")
+
 
 @router.get("/sessions", response={200: list[SessionOut], 422: ErrorBody}, auth=None)
 def session_list(request: HttpRequest, filters: Query[SessionFilters]) -> HttpResponse:
@@ -198,7 +228,13 @@ def session_list(request: HttpRequest, filters: Query[SessionFilters]) -> HttpRe
             date_from=filters.date_from,
             date_to=filters.date_to,
         )
-        page = sessions[filters.offset : filters.offset + filters.limit]
+        if filters.bookable is not None:  # by the booking rule itself, on the sessions' own columns
+            ids = [s.pk for s in sessions.only(*BOOKABLE_COLUMNS)
+                   if (eligibility.session_bookable(s) is None) == filters.bookable]
+            sessions = sessions.filter(pk__in=ids[filters.offset : filters.offset + filters.limit])
+            page = sessions
+        else:
+            page = sessions[filters.offset : filters.offset + filters.limit]
         rows = [SessionOut.from_orm(s).model_dump() for s in page]
         body = JSONRenderer().render(request, rows, response_status=200).encode()
         if seconds > 0:

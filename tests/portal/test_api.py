@@ -104,6 +104,33 @@ def test_sessions_filter_by_date_range(make_session, api_for):
     assert ids == [near.pk]
 
 
+def test_sessions_say_whether_they_can_be_booked_and_why_not(make_session, candidate, api_for):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    bookable = make_session(days=10)
+    closed = make_session(days=11)
+    closed.registration_closes_at = timezone.now() - timedelta(hours=1)
+    closed.save(update_fields=["registration_closes_at"])
+    full = make_session(days=12, capacity=1)
+    booking_create(candidate=candidate, requests=[SeatRequest(full.pk)])
+    client = api_for()
+    rows = {r["id"]: r for r in client.get("/api/v1/sessions").json()}
+    shown = [(rows[s.pk]["bookable"], rows[s.pk]["why_not"], rows[s.pk]["status"])
+             for s in (bookable, closed, full)]
+    assert shown == [(True, None, "open"), (False, "registration_closed", "open"),
+                     (False, "session_full", "open")]
+    assert rows[bookable.pk]["registration_closes_at"] is None
+    closes = datetime.fromisoformat(rows[closed.pk]["registration_closes_at"])
+    assert abs(closes - closed.registration_closes_at) < timedelta(seconds=1)  # JSON keeps milliseconds
+    assert closes.utcoffset() == closed.room.location.local(closes).utcoffset()  # Amsterdam's own time
+    assert [r["id"] for r in client.get("/api/v1/sessions", bookable="true").json()] == [bookable.pk]
+    page = client.get("/api/v1/sessions", bookable="false", limit=1, offset=1).json()
+    assert [r["id"] for r in page] == [full.pk]
+    assert client.get(f"/api/v1/sessions/{closed.pk}").json()["why_not"] == "registration_closed"
+
+
 def test_a_candidate_sees_only_their_own_registrations(make_session, candidate, other_candidate, api_for):
     session = make_session(capacity=5)
     mine = booking_create(candidate=candidate, requests=[SeatRequest(session.pk)]).registrations.get()
