@@ -4,7 +4,6 @@ providers' webhooks. Thin: parse, call one service, shape the answer."""
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -17,6 +16,7 @@ from pydantic import Field
 
 from exams.errors import NotFound, RuleViolation
 from portal.api.errors import ErrorBody
+from portal.api.fields import Money
 
 from . import selectors, services
 from .models import Payment
@@ -41,9 +41,9 @@ class PaymentOut(Schema):
     booking_id: int
     provider: str
     status: str = Field(description="open, paid, failed, cancelled or expired.")
-    amount: Decimal
+    amount: Money
     currency: str
-    amount_refunded: Decimal
+    amount_refunded: Money
     checkout_url: str | None = Field(None, description="Send the candidate here to pay; empty for invoices.")
     created_at: datetime
     paid_at: datetime | None

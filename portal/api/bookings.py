@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.http import HttpRequest
@@ -17,7 +16,7 @@ from exams.models import Booking, Candidate, ExamSession, Registration, User
 from exams.services import bookings as booking_services
 
 from .errors import ErrorBody
-from .fields import ObjectId
+from .fields import Money, ObjectId
 from .me import RegistrationOut, candidate_of
 
 router = Router(tags=["bookings"])
@@ -35,7 +34,7 @@ class BookingIn(Schema):
 class BookingOut(Schema):
     id: int
     status: str
-    amount: Decimal
+    amount: Money
     currency: str
     expires_at: datetime | None
     created_at: datetime
@@ -54,7 +53,7 @@ class CancelIn(Schema):
 
 class CancelOut(Schema):
     cancelled: list[int]
-    refund_due: Decimal
+    refund_due: Money
 
 
 class ChangeIn(Schema):
@@ -107,12 +106,16 @@ def my_bookings(request: HttpRequest) -> list[Booking]:
                 .prefetch_related(Prefetch("registrations", queryset=_registrations_shown())))
 
 
-@router.post("/bookings/{booking_id}/cancel", response={200: CancelOut, 404: ErrorBody, 422: ErrorBody})
-def booking_cancel(request: HttpRequest, booking_id: int, payload: CancelIn) -> dict:
-    """Cancel some or all parts. Paid parts are refunded when the family's rules allow it."""
+@router.post("/bookings/{booking_id}/cancel",
+             response={200: CancelOut, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody})
+def booking_cancel(request: HttpRequest, booking_id: int, payload: CancelIn | None = None) -> dict:
+    """Cancel some or all parts (without a body: everything live). Paid parts are refunded when the family's
+    rules allow it. 422 `registration_not_found` names the ids that are not this booking's (in
+    `details.not_found`), 409 `already_cancelled` those cancelled before (`details.already_cancelled`, or
+    none when the whole booking was); nothing is cancelled then."""
     booking = get_object_or_404(bookings_visible_to(request.auth), pk=booking_id)
     outcome = booking_services.booking_cancel(
-        booking=booking, registration_ids=payload.registration_ids, actor=request.auth,
+        booking=booking, registration_ids=payload.registration_ids if payload else None, actor=request.auth,
         by_agency=request.auth.is_planner,
     )
     return {"cancelled": outcome.cancelled, "refund_due": outcome.refund_due}

@@ -20,7 +20,7 @@ from exams.models import ExamFamily, ExamPart, ExamSession, Location
 from exams.services import eligibility
 
 from .errors import ErrorBody
-from .fields import IsoDate, Text
+from .fields import IsoDate, Money, Text
 
 router = Router(tags=["catalogue"])
 
@@ -45,7 +45,7 @@ class PartOut(Schema):
     mode: str
     duration_minutes: int
     preparation_minutes: int
-    fee: Decimal
+    fee: Money
     pass_mark: Decimal
     score_scale: str
     examiners_required: int

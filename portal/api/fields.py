@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 from typing import Annotated, Any
 
 from django.utils.translation import gettext as _
-from pydantic import AfterValidator, BeforeValidator, Field, Strict
+from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, Strict
 
 
 def _iso_date_only(value: Any) -> Any:
@@ -37,3 +38,7 @@ def _no_nul(value: str) -> str:
 
 #: Text from a query or path that reaches a database query: PostgreSQL refuses the NUL character outright.
 Text = Annotated[str, AfterValidator(_no_nul)]
+
+
+#: An amount of money in an answer: a string with two decimals ("0.00", "50.00"), as every amount is shown.
+Money = Annotated[Decimal, PlainSerializer(lambda value: f"{Decimal(value):.2f}", return_type=str)]

@@ -7,7 +7,6 @@ so ids cannot be probed.
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Literal
 
 from django.db import transaction
@@ -23,6 +22,7 @@ from exams.errors import NotFound
 from exams.models import Candidate, Qualification, Registration, StaffAssignment, User
 
 from .errors import ErrorBody
+from .fields import Money
 
 router = Router(tags=["me"])
 
@@ -53,7 +53,7 @@ class RegistrationOut(Schema):
     location: str
     starts_at: datetime
     status: str
-    fee: Decimal
+    fee: Money
 
     @staticmethod
     def resolve_part(reg: Registration) -> str:
