@@ -16,7 +16,7 @@ from pydantic import Field
 
 from exams.errors import NotFound, RuleViolation
 from portal.api.errors import ErrorBody
-from portal.api.fields import Money
+from portal.api.fields import Money, choice_of
 
 from . import selectors, services
 from .models import Payment
@@ -40,7 +40,7 @@ class PaymentOut(Schema):
     id: int
     booking_id: int
     provider: str
-    status: str = Field(description="open, paid, failed, cancelled or expired.")
+    status: choice_of(Payment.Status)
     amount: Money
     currency: str
     amount_refunded: Money

@@ -16,7 +16,7 @@ from exams.models import Booking, Candidate, ExamSession, Registration, User
 from exams.services import bookings as booking_services
 
 from .errors import ErrorBody
-from .fields import Money, ObjectId
+from .fields import Money, ObjectId, choice_of
 from .me import RegistrationOut, candidate_of
 
 router = Router(tags=["bookings"])
@@ -33,7 +33,7 @@ class BookingIn(Schema):
 
 class BookingOut(Schema):
     id: int
-    status: str
+    status: choice_of(Booking.Status)
     amount: Money
     currency: str
     expires_at: datetime | None

@@ -20,7 +20,7 @@ from exams.models import ExamFamily, ExamPart, ExamSession, Location
 from exams.services import eligibility
 
 from .errors import ErrorBody
-from .fields import IsoDate, Money, Text
+from .fields import IsoDate, Money, Text, choice_of
 
 router = Router(tags=["catalogue"])
 
@@ -84,7 +84,7 @@ class SessionOut(Schema):
     ends_at: datetime
     capacity: int
     seats_left: int
-    status: str
+    status: choice_of(ExamSession.Status)
     bookable: bool = Field(description="Whether a seat can be booked now: open, not started, registration "
                                        "not closed and a seat left (the booking itself checks again).")
     registration_closes_at: datetime | None = Field(description="When registration closes, in the location's "

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
+from pydantic import Field
 
 from exams.errors import DomainError
 
@@ -20,9 +21,10 @@ logger = logging.getLogger("exams.api")
 
 
 class ErrorBody(Schema):
-    code: str
-    message: str
-    details: Any = None
+    code: str = Field(description="What went wrong, for programs: it never changes.")
+    message: str = Field(description="What went wrong, for people, in the request's language.")
+    details: Any = Field(description="More about it (the fields, ids or limits concerned); null when there "
+                                     "is nothing more to say. Always present.")
 
 
 HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",

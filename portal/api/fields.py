@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.utils.translation import gettext as _
 from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, Strict
@@ -42,3 +42,8 @@ Text = Annotated[str, AfterValidator(_no_nul)]
 
 #: An amount of money in an answer: a string with two decimals ("0.00", "50.00"), as every amount is shown.
 Money = Annotated[Decimal, PlainSerializer(lambda value: f"{Decimal(value):.2f}", return_type=str)]
+
+
+def choice_of(choices: Any) -> Any:
+    """The values of a model's ``TextChoices`` as a ``Literal``: the schema lists them as an enum."""
+    return Literal[tuple(choices.values)]

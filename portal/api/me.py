@@ -20,16 +20,19 @@ from pydantic import Field
 from exams import selectors
 from exams.errors import NotFound
 from exams.models import Candidate, Qualification, Registration, StaffAssignment, User
+from exams.models.registrations import RegistrationStatus
+from exams.models.staff import StaffRole
 
 from .errors import ErrorBody
-from .fields import Money
+from .fields import Money, choice_of
+from .openapi import download
 
 router = Router(tags=["me"])
 
 
 class ProfileOut(Schema):
     email: str
-    role: str
+    role: choice_of(User.Role)
     language: str
     first_name: str | None = None
     last_name: str | None = None
@@ -52,7 +55,7 @@ class RegistrationOut(Schema):
     part: str
     location: str
     starts_at: datetime
-    status: str
+    status: choice_of(RegistrationStatus)
     fee: Money
 
     @staticmethod
@@ -71,8 +74,8 @@ class RegistrationOut(Schema):
 class AssignmentOut(Schema):
     id: int
     session_id: int
-    role: str
-    status: str
+    role: choice_of(StaffRole)
+    status: choice_of(StaffAssignment.Status)
     location: str
     starts_at: datetime
     ends_at: datetime
@@ -91,7 +94,7 @@ class AssignmentOut(Schema):
 
 
 class QualificationOut(Schema):
-    role: str = Field(description="invigilator, examinator or second_examiner")
+    role: choice_of(StaffRole)
     family: str = Field(description="Exam family code")
     subject: str | None = Field(None, description="Subject code (state exam orals)")
     level: str = ""
@@ -191,7 +194,8 @@ def assignment_detail(request: HttpRequest, assignment_id: int) -> StaffAssignme
     return get_object_or_404(selectors.assignments_of(request.auth), pk=assignment_id)
 
 
-@router.get("/me/export", response={200: None, 404: ErrorBody})
+@router.get("/me/export", response={200: None, 404: ErrorBody},
+            openapi_extra=download("application/zip", "data.json and the candidate's files."))
 def my_data_export(request: HttpRequest):
     """Everything stored about the caller as a candidate: a zip with data.json and their files."""
     from exams.privacy import export_response
@@ -200,7 +204,8 @@ def my_data_export(request: HttpRequest):
     return export_response(candidate=candidate, actor=request.auth, request=request, filename="my-data.zip")
 
 
-@router.get("/candidates/{candidate_id}/export", response={200: None, 403: ErrorBody, 404: ErrorBody})
+@router.get("/candidates/{candidate_id}/export", response={200: None, 403: ErrorBody, 404: ErrorBody},
+            openapi_extra=download("application/zip", "data.json and the candidate's files."))
 def candidate_data_export(request: HttpRequest, candidate_id: int):
     """For an authorised officer (planner or administrator) answering a request for access."""
     from exams.errors import Forbidden

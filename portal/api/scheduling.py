@@ -17,7 +17,7 @@ from exams.planning import runs
 from exams.planning.adapter import FAMILY_CODES, Scope
 
 from .errors import ErrorBody
-from .fields import IsoDate, JsonInt
+from .fields import IsoDate, JsonInt, choice_of
 
 router = Router(tags=["scheduling"])
 
@@ -45,7 +45,7 @@ class ProgressOut(Schema):
 
 class RunOut(Schema):
     id: int
-    status: str
+    status: choice_of(PlanningRun.Status)
     progress: ProgressOut
     objective: float | None
     bound: float | None
@@ -137,7 +137,7 @@ class CompareOut(Schema):
 
 class VersionOut(Schema):
     id: int
-    kind: str
+    kind: choice_of(RosterVersion.Kind)
     run_id: int | None
     reverts_id: int | None
     created_at: datetime

@@ -312,3 +312,28 @@ def test_every_api_error_message_speaks_the_language_of_the_request(make_session
         assert len(texts) == len(dutch[name]), name
         for in_english, in_dutch in zip(texts, dutch[name], strict=True):
             assert in_english != in_dutch, (name, in_english)
+
+
+def test_the_openapi_schema_describes_errors_downloads_choices_and_money(db, api_for):
+    schema = api_for().get("/api/v1/openapi.json").json()
+    error = {"$ref": "#/components/schemas/ErrorBody"}
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            for status, response in operation["responses"].items():
+                if int(status) >= 400:
+                    assert response["content"]["application/json"]["schema"] == error, (method, path, status)
+    assert set(schema["components"]["schemas"]["ErrorBody"]["required"]) == {"code", "message", "details"}
+    downloads = {("/api/v1/me/documents/{document_id}/pdf", "application/pdf"),
+                 ("/api/v1/me/export", "application/zip"), ("/api/v1/candidates/{candidate_id}/export",
+                                                           "application/zip")}
+    for path, media_type in downloads:
+        assert list(schema["paths"][path]["get"]["responses"]["200"]["content"]) == [media_type], path
+    components = schema["components"]["schemas"]
+    assert components["BookingOut"]["properties"]["status"]["enum"] == [
+        "held", "pending_payment", "confirmed", "cancelled", "expired"]
+    for name, field in [("ProfileOut", "role"), ("RegistrationOut", "status"), ("AssignmentOut", "role"),
+                        ("AssignmentOut", "status"), ("SessionOut", "status"), ("RunOut", "status"),
+                        ("PaymentOut", "status"), ("DocumentOut", "status")]:
+        assert components[name]["properties"][field].get("enum"), (name, field)
+    for name, field in [("CancelOut", "refund_due"), ("BookingOut", "amount"), ("PaymentOut", "amount")]:
+        assert components[name]["properties"][field]["type"] == "string", (name, field)
