@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db.models import Prefetch
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Header, Router, Schema, Status
+from ninja import Header, Query, Router, Schema, Status
 from pydantic import Field
 
 from exams.errors import Forbidden
@@ -18,6 +18,7 @@ from exams.services import bookings as booking_services
 from .errors import ErrorBody
 from .fields import Money, ObjectId, choice_of
 from .me import RegistrationOut, candidate_of
+from .paging import PAGED, DatedPage, on_days, page_of
 
 router = Router(tags=["bookings"])
 
@@ -100,10 +101,13 @@ def booking_detail(request: HttpRequest, booking_id: int) -> Booking:
     return get_object_or_404(bookings_visible_to(request.auth), pk=booking_id)
 
 
-@router.get("/me/bookings", response=list[BookingOut])
-def my_bookings(request: HttpRequest) -> list[Booking]:
-    return list(Booking.objects.filter(candidate__user=request.auth)
+@router.get("/me/bookings", response={200: list[BookingOut], 422: ErrorBody}, openapi_extra=PAGED)
+def my_bookings(request: HttpRequest, response: HttpResponse, page: Query[DatedPage]) -> list[Booking]:
+    """The caller's bookings, newest first, a page at a time (the total in X-Total-Count); the dates narrow
+    by the day the booking was made."""
+    bookings = (Booking.objects.filter(candidate__user=request.auth).order_by("-created_at", "-pk")
                 .prefetch_related(Prefetch("registrations", queryset=_registrations_shown())))
+    return page_of(on_days(bookings, "created_at", page), page, response)
 
 
 @router.post("/bookings/{booking_id}/cancel",

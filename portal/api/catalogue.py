@@ -21,6 +21,7 @@ from exams.services import eligibility
 
 from .errors import ErrorBody
 from .fields import IsoDate, Money, Text, choice_of
+from .paging import PAGED, TOTAL_HEADER, check_date_range
 
 router = Router(tags=["catalogue"])
 
@@ -179,6 +180,10 @@ def location_detail(request: HttpRequest, code: Text) -> Location:
     return get_object_or_404(Location, code=code)
 
 
+#: A list answered: its JSON body and the number of rows in all its pages.
+Answer = tuple[bytes, int]
+
+
 class RecentAnswers:
     """Search answers kept for a moment, per set of filters, in this process.
 
@@ -189,21 +194,21 @@ class RecentAnswers:
 
     def __init__(self, limit: int = 512) -> None:
         self.limit = limit
-        self.answers: dict[str, tuple[float, bytes]] = {}
+        self.answers: dict[str, tuple[float, Answer]] = {}
         self.lock = threading.Lock()
 
-    def get(self, key: str) -> bytes | None:
+    def get(self, key: str) -> Answer | None:
         found = self.answers.get(key)
         return found[1] if found is not None and found[0] > time.monotonic() else None
 
-    def put(self, key: str, body: bytes, seconds: float) -> None:
+    def put(self, key: str, answer: Answer, seconds: float) -> None:
         with self.lock:
             if len(self.answers) >= self.limit:
                 now = time.monotonic()
                 self.answers = {k: v for k, v in self.answers.items() if v[0] > now}
                 if len(self.answers) >= self.limit:
                     self.answers.clear()
-            self.answers[key] = (time.monotonic() + seconds, body)
+            self.answers[key] = (time.monotonic() + seconds, answer)
 
 
 recent_session_lists = RecentAnswers()
@@ -213,14 +218,15 @@ BOOKABLE_COLUMNS = ("pk", "status", "starts_at", "registration_closes_at", "capa
                     "room__location__timezone")
 
 
-@router.get("/sessions", response={200: list[SessionOut], 422: ErrorBody}, auth=None)
+@router.get("/sessions", response={200: list[SessionOut], 422: ErrorBody}, auth=None, openapi_extra=PAGED)
 def session_list(request: HttpRequest, filters: Query[SessionFilters]) -> HttpResponse:
     """Open sessions with the seats left (for display, at most a second old; booking recounts under a
-    lock)."""
+    lock), a page at a time (the total in X-Total-Count)."""
+    check_date_range(filters.date_from, filters.date_to)
     seconds = settings.EXAMS["SESSION_LIST_CACHE_SECONDS"]
     key = filters.model_dump_json()
-    body = recent_session_lists.get(key) if seconds > 0 else None
-    if body is None:
+    answer = recent_session_lists.get(key) if seconds > 0 else None
+    if answer is None:
         sessions = selectors.sessions_bookable(
             part=filters.part,
             location=filters.location,
@@ -232,14 +238,16 @@ def session_list(request: HttpRequest, filters: Query[SessionFilters]) -> HttpRe
             ids = [s.pk for s in sessions.only(*BOOKABLE_COLUMNS)
                    if (eligibility.session_bookable(s) is None) == filters.bookable]
             sessions = sessions.filter(pk__in=ids[filters.offset : filters.offset + filters.limit])
-            page = sessions
+            page, total = sessions, len(ids)
         else:
-            page = sessions[filters.offset : filters.offset + filters.limit]
+            page, total = sessions[filters.offset : filters.offset + filters.limit], sessions.count()
         rows = [SessionOut.from_orm(s).model_dump() for s in page]
-        body = JSONRenderer().render(request, rows, response_status=200).encode()
+        answer = (JSONRenderer().render(request, rows, response_status=200).encode(), total)
         if seconds > 0:
-            recent_session_lists.put(key, body, seconds)
-    return HttpResponse(body, content_type="application/json; charset=utf-8")
+            recent_session_lists.put(key, answer, seconds)
+    response = HttpResponse(answer[0], content_type="application/json; charset=utf-8")
+    response[TOTAL_HEADER] = str(answer[1])
+    return response
 
 
 @router.get("/sessions/{session_id}", response={200: SessionOut, 404: ErrorBody}, auth=None)

@@ -10,11 +10,11 @@ from datetime import date, datetime
 from typing import Literal
 
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from pydantic import Field
 
 from exams import selectors
@@ -26,6 +26,7 @@ from exams.models.staff import StaffRole
 from .errors import ErrorBody
 from .fields import Money, choice_of
 from .openapi import download
+from .paging import PAGED, DatedPage, on_days, page_of
 
 router = Router(tags=["me"])
 
@@ -168,9 +169,13 @@ def me_update(request: HttpRequest, payload: ProfileUpdate) -> dict:
     return _profile(request)
 
 
-@router.get("/me/registrations", response=list[RegistrationOut])
-def my_registrations(request: HttpRequest) -> list[Registration]:
-    return list(selectors.registrations_of(request.auth))
+@router.get("/me/registrations", response={200: list[RegistrationOut], 422: ErrorBody}, openapi_extra=PAGED)
+def my_registrations(request: HttpRequest, response: HttpResponse,
+                     page: Query[DatedPage]) -> list[Registration]:
+    """The caller's registrations by the sitting's start, a page at a time (the total in X-Total-Count);
+    the dates narrow by the sitting's day."""
+    registrations = selectors.registrations_of(request.auth).order_by("session__starts_at", "pk")
+    return page_of(on_days(registrations, "session__starts_at", page), page, response)
 
 
 @router.get("/registrations/{registration_id}", response={200: RegistrationOut, 404: ErrorBody})
@@ -178,9 +183,13 @@ def registration_detail(request: HttpRequest, registration_id: int) -> Registrat
     return get_object_or_404(selectors.registrations_of(request.auth), pk=registration_id)
 
 
-@router.get("/me/assignments", response=list[AssignmentOut])
-def my_assignments(request: HttpRequest) -> list[StaffAssignment]:
-    return list(selectors.assignments_of(request.auth))
+@router.get("/me/assignments", response={200: list[AssignmentOut], 422: ErrorBody}, openapi_extra=PAGED)
+def my_assignments(request: HttpRequest, response: HttpResponse,
+                   page: Query[DatedPage]) -> list[StaffAssignment]:
+    """The caller's duties by the sitting's start, a page at a time (the total in X-Total-Count); the dates
+    narrow by the sitting's day."""
+    assignments = selectors.assignments_of(request.auth).order_by("session__starts_at", "pk")
+    return page_of(on_days(assignments, "session__starts_at", page), page, response)
 
 
 @router.get("/me/qualifications", response=list[QualificationOut])

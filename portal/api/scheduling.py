@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from exams.errors import Forbidden
@@ -18,6 +18,7 @@ from exams.planning.adapter import FAMILY_CODES, Scope
 
 from .errors import ErrorBody
 from .fields import IsoDate, JsonInt, choice_of
+from .paging import PAGED, Page, check_date_range, page_of
 
 router = Router(tags=["scheduling"])
 
@@ -67,6 +68,7 @@ class RunOut(Schema):
 def run_start(request: HttpRequest, payload: RunIn):
     """Start a planning job; without a scope it plans everything open in the coming six weeks."""
     _planner(request)
+    check_date_range(payload.date_from, payload.date_to)
     family = payload.family or ""
     if family and family not in FAMILY_CODES:
         from exams.errors import RuleViolation
@@ -163,11 +165,12 @@ def run_publish(request: HttpRequest, run_id: int) -> RosterVersion:
     return roster_versions.publish_run(run=get_object_or_404(PlanningRun, pk=run_id), actor=request.auth)
 
 
-@router.get("/scheduling/versions", response={200: list[VersionOut], 403: ErrorBody})
-def version_list(request: HttpRequest) -> list[RosterVersion]:
-    """The latest 50 published roster versions, newest first."""
+@router.get("/scheduling/versions", response={200: list[VersionOut], 403: ErrorBody, 422: ErrorBody},
+            openapi_extra=PAGED)
+def version_list(request: HttpRequest, response: HttpResponse, page: Query[Page]) -> list[RosterVersion]:
+    """The published roster versions, newest first, a page at a time (the total in X-Total-Count)."""
     _planner(request)
-    return list(RosterVersion.objects.all()[:50])
+    return page_of(RosterVersion.objects.order_by("-pk"), page, response)
 
 
 @router.get("/scheduling/versions/{version_id}", response={200: VersionOut, 403: ErrorBody, 404: ErrorBody})

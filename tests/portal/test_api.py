@@ -337,3 +337,34 @@ def test_the_openapi_schema_describes_errors_downloads_choices_and_money(db, api
         assert components[name]["properties"][field].get("enum"), (name, field)
     for name, field in [("CancelOut", "refund_due"), ("BookingOut", "amount"), ("PaymentOut", "amount")]:
         assert components[name]["properties"][field]["type"] == "string", (name, field)
+
+
+def test_own_lists_come_in_pages_with_the_total_and_narrow_by_date(make_session, candidate, examiner, planner,
+                                                                   api_for):
+    sessions = [make_session(days=10 + i) for i in range(3)]
+    registrations = [booking_create(candidate=candidate, requests=[SeatRequest(s.pk)]).registrations.get()
+                     for s in sessions]
+    for session in sessions:
+        StaffAssignment.objects.create(session=session, examiner=examiner, role="invigilator",
+                                       status="published")
+    day = sessions[1].starts_at.date().isoformat()
+    duties = list(examiner.assignments.order_by("pk"))
+    for user, path, rows in [(candidate.user, "/api/v1/me/registrations", registrations),
+                             (examiner.user, "/api/v1/me/assignments", duties)]:
+        client = api_for(user)
+        page = client.get(path, limit=2, offset=1)
+        assert page.status_code == 200 and page["X-Total-Count"] == "3"
+        assert [r["id"] for r in page.json()] == [rows[1].pk, rows[2].pk]
+        on_day = client.get(path, date_from=day, date_to=day)
+        assert [r["id"] for r in on_day.json()] == [rows[1].pk] and on_day["X-Total-Count"] == "1"
+        assert_error(client.get(path, date_from=day, date_to=sessions[0].starts_at.date().isoformat()), 422,
+                     "invalid_date_range")
+        assert_error(client.get(path, limit=501), 422, "invalid")
+    bookings = api_for(candidate.user).get("/api/v1/me/bookings", limit=1)
+    assert bookings["X-Total-Count"] == "3"
+    assert [b["id"] for b in bookings.json()] == [registrations[2].booking_id]  # newest first
+    sessions_page = api_for().get("/api/v1/sessions", limit=1)
+    assert sessions_page["X-Total-Count"] == "3" and len(sessions_page.json()) == 1
+    backwards = {"date_from": day, "date_to": sessions[0].starts_at.date().isoformat()}
+    assert_error(api_for().get("/api/v1/sessions", **backwards), 422, "invalid_date_range")
+    assert api_for(planner).get("/api/v1/scheduling/versions", limit=1)["X-Total-Count"] == "0"
