@@ -10,15 +10,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from exams.errors import Forbidden
 from exams.models import Result
+from portal.api.errors import ErrorBody
+from portal.api.fields import choice_of
+from portal.api.openapi import download
 
 from . import results as result_services
 from .issuance import document_revoke
-from .models import Document
+from .models import Document, ResultRequest
 from .pdfs import document_pdf
 from .requests import result_request_create
 from .verification import verify
@@ -28,7 +32,7 @@ router = Router(tags=["documents"])
 
 def _staff(request: HttpRequest) -> None:
     if not (request.auth.is_planner or request.auth.is_staff):
-        raise Forbidden("Only agency staff may do this.")
+        raise Forbidden(_("Only agency staff may do this."))
 
 
 class ResultRowIn(Schema):
@@ -50,7 +54,7 @@ class ImportOut(Schema):
     already_imported: bool
 
 
-@router.post("/results", response={201: ImportOut, 200: ImportOut, 403: dict, 422: dict})
+@router.post("/results", response={201: ImportOut, 200: ImportOut, 403: ErrorBody, 422: ErrorBody})
 def results_import(request: HttpRequest, payload: ResultBatchIn):
     """A batch of results from a scoring partner. Checked row by row; applied whole or not at all (422 lists
     every bad row with its number, counting from 1); the same batch twice changes nothing (200)."""
@@ -86,11 +90,11 @@ def certificate_verify(request: HttpRequest, code: str) -> dict:
 
 class DocumentOut(Schema):
     id: int
-    kind: str
+    kind: choice_of(Document.Kind)
     family: str
     number: str
     verification_code: str
-    status: str
+    status: choice_of(Document.Status)
     exam_nl: str
     exam_en: str
     issued_on: date
@@ -109,7 +113,8 @@ def my_documents(request: HttpRequest) -> list[Document]:
 
 
 @router.get("/me/documents/{document_id}/pdf", url_name="document_pdf",
-            response={200: None, 404: dict, 422: dict})
+            response={200: None, 404: ErrorBody, 422: ErrorBody},
+            openapi_extra=download("application/pdf", "The signed PDF, as an attachment."))
 def my_document_pdf(request: HttpRequest, document_id: int,
                     language: Literal["nl", "en"] = Query("nl")) -> HttpResponse:
     """The digitally signed PDF, for the holder only."""
@@ -123,7 +128,8 @@ class RevokeIn(Schema):
     reason: str = Field(min_length=3, max_length=200)
 
 
-@router.post("/certificates/{document_id}/revoke", response={200: DocumentOut, 403: dict, 404: dict})
+@router.post("/certificates/{document_id}/revoke",
+             response={200: DocumentOut, 403: ErrorBody, 404: ErrorBody})
 def certificate_revoke(request: HttpRequest, document_id: int, payload: RevokeIn) -> Document:
     _staff(request)
     return document_revoke(document=get_object_or_404(Document, pk=document_id), reason=payload.reason)
@@ -154,12 +160,13 @@ class RequestIn(Schema):
 
 class RequestOut(Schema):
     id: int
-    kind: str
-    status: str
+    kind: choice_of(ResultRequest.Kind)
+    status: choice_of(ResultRequest.Status)
     created_at: datetime
 
 
-@router.post("/results/{result_id}/requests", response={201: RequestOut, 404: dict, 409: dict, 422: dict})
+@router.post("/results/{result_id}/requests",
+             response={201: RequestOut, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody})
 def result_request(request: HttpRequest, result_id: int, payload: RequestIn):
     """Ask to inspect a failed exam, or object to a result, within the family's deadline."""
     result = get_object_or_404(Result.objects.filter(candidate__user=request.auth, released_at__lte=timezone.now())
@@ -177,7 +184,7 @@ class WftStatusOut(Schema):
     period_end: date
 
 
-@router.get("/me/wft-status", response={200: list[WftStatusOut], 404: dict})
+@router.get("/me/wft-status", response={200: list[WftStatusOut], 404: ErrorBody})
 def my_wft_status(request: HttpRequest) -> list:
     """Per Wft qualification held: qualified (PE done or not yet due), PE due by the period's end, or lapsed."""
     from exams.models import Candidate

@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from exams.errors import DomainError
 from exams.jobs.outbox import enqueue
@@ -56,8 +57,9 @@ def parse_csv(text: str) -> list[dict]:
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
-        raise ImportRejected(f"The CSV lacks the columns: {', '.join(missing)}.",
-                             details=[{"line": 1, "reason": f"missing column {c}"} for c in missing])
+        raise ImportRejected(_("The CSV lacks the columns: %(columns)s.") % {"columns": ", ".join(missing)},
+                             details=[{"line": 1, "reason": _("missing column %(column)s") % {"column": c}}
+                                      for c in missing])
     return list(reader)
 
 
@@ -69,9 +71,9 @@ def digest(rows: list[dict]) -> str:
 def validate(rows: list[dict], *, first_line: int = 2) -> list[Row]:
     """Every row checked; all problems reported at once (line numbers as in the CSV file)."""
     if not rows:
-        raise ImportRejected("The batch has no rows.")
+        raise ImportRejected(_("The batch has no rows."))
     if len(rows) > 10000:
-        raise ImportRejected("A batch holds at most 10,000 rows.")
+        raise ImportRejected(_("A batch holds at most 10,000 rows."))
     candidate_ids = {str(r.get("candidate_id", "")).strip() for r in rows}
     ids = [i for i in candidate_ids if i.isascii() and i.isdigit() and len(i) <= 18]  # fits a database integer
     candidates = {str(c.pk): c for c in Candidate.objects.filter(pk__in=ids)}
@@ -81,37 +83,39 @@ def validate(rows: list[dict], *, first_line: int = 2) -> list[Row]:
         line = first_line + offset
         problem, row = _check(raw, line, candidates, parts)
         if problem is None and (row.candidate.pk, row.part.pk, row.taken_on) in seen:
-            problem = "the same candidate, part and date appear twice in this batch"
+            problem = _("the same candidate, part and date appear twice in this batch")
         if problem:
             errors.append({"line": line, "reason": problem})
         else:
             seen.add((row.candidate.pk, row.part.pk, row.taken_on))
             good.append(row)
     if errors:
-        raise ImportRejected(f"{len(errors)} of {len(rows)} rows are wrong; nothing was imported.", details=errors)
+        raise ImportRejected(_("%(wrong)d of %(rows)d rows are wrong; nothing was imported.")
+                             % {"wrong": len(errors), "rows": len(rows)}, details=errors)
     return good
 
 
 def _check(raw: dict, line: int, candidates: dict, parts: dict) -> tuple[str | None, Row | None]:
     candidate = candidates.get(str(raw.get("candidate_id", "")).strip())
     if candidate is None:
-        return "unknown candidate_id", None
+        return _("unknown candidate_id"), None
     part = parts.get(str(raw.get("part", "")).strip())
     if part is None:
-        return "unknown part code", None
+        return _("unknown part code"), None
     try:
         taken_on = date.fromisoformat(str(raw.get("taken_on", "")).strip())
     except ValueError:
-        return "taken_on is not a date (YYYY-MM-DD)", None
+        return _("taken_on is not a date (YYYY-MM-DD)"), None
     if taken_on > timezone.localdate():
-        return "taken_on lies in the future", None
+        return _("taken_on lies in the future"), None
     try:
         score = Decimal(str(raw.get("score", "")).strip())
     except InvalidOperation:
-        return "score is not a number", None
+        return _("score is not a number"), None
     low, high = SCORE_RANGES[part.score_scale]
     if not (low <= score <= high) or not score.is_finite():
-        return f"score must lie between {low} and {high} for this part", None
+        problem = _("score must lie between %(low)s and %(high)s for this part") % {"low": low, "high": high}
+        return problem, None
     return None, Row(line, candidate, part, taken_on, score)
 
 

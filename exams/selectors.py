@@ -32,13 +32,13 @@ def sessions_bookable(
     if location:
         sessions = sessions.filter(room__location__code=location)
     if date_from:
-        sessions = sessions.filter(starts_at__gte=_start_of(date_from))
+        sessions = sessions.filter(starts_at__gte=start_of(date_from))
     if date_to:
-        sessions = sessions.filter(starts_at__lt=_start_of(date_to, next_day=True))
+        sessions = sessions.filter(starts_at__lt=start_of(date_to, next_day=True))
     return sessions.distinct()
 
 
-def _start_of(day: date, *, next_day: bool = False) -> datetime:
+def start_of(day: date, *, next_day: bool = False) -> datetime:
     moment = timezone.make_aware(datetime.combine(day, time.min))
     return moment + (timezone.timedelta(days=1) if next_day else timezone.timedelta())
 

@@ -83,6 +83,11 @@ _MESSAGES = {
 }
 
 
+def status_message(status: int) -> str:
+    """A general sentence for an HTTP status, in the request's language."""
+    return str(_MESSAGES.get(status, ("", gettext_lazy("The request failed.")))[1])
+
+
 def _json_error(status: int) -> HttpResponse:
     import json
 

@@ -4,18 +4,19 @@ providers' webhooks. Thin: parse, call one service, shape the answer."""
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from ninja import Header, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
 from exams.errors import NotFound, RuleViolation
 from portal.api.errors import ErrorBody
+from portal.api.fields import Money, choice_of
 
 from . import selectors, services
 from .models import Payment
@@ -39,10 +40,10 @@ class PaymentOut(Schema):
     id: int
     booking_id: int
     provider: str
-    status: str = Field(description="open, paid, failed, cancelled or expired.")
-    amount: Decimal
+    status: choice_of(Payment.Status)
+    amount: Money
     currency: str
-    amount_refunded: Decimal
+    amount_refunded: Money
     checkout_url: str | None = Field(None, description="Send the candidate here to pay; empty for invoices.")
     created_at: datetime
     paid_at: datetime | None
@@ -84,7 +85,7 @@ def _return_url(value: str | None) -> str:
     hosts = set(settings.ALLOWED_HOSTS) | set(getattr(settings, "PAYMENTS_RETURN_HOSTS", ()))
     hosts.add(public_url("/").split("/")[2].split(":")[0])
     if not url_has_allowed_host_and_scheme(value, allowed_hosts=hosts, require_https=settings.PRODUCTION):
-        raise RuleViolation("The return URL must point at this site.", code="invalid_return_url")
+        raise RuleViolation(_("The return URL must point at this site."), code="invalid_return_url")
     return value
 
 
@@ -144,7 +145,7 @@ def payment_webhook(request: HttpRequest, provider: str) -> dict:
     try:
         backend = services.webhook_provider(provider)
     except UnknownProvider:
-        raise NotFound("No such payment provider.", code="unknown_provider") from None
+        raise NotFound(_("No such payment provider."), code="unknown_provider") from None
     services.webhook_receive(
         provider=provider,
         provider_payment_id=backend.webhook_payment_id(request),

@@ -103,7 +103,7 @@ def _earlier_payment(booking: Booking, provider: str, idempotency_key: str | Non
         return None
     existing = Payment.objects.filter(booking=booking, idempotency_key=idempotency_key).first()
     if existing is not None and existing.provider != provider:
-        raise IdempotencyKeyReused("This Idempotency-Key was used for another payment.")
+        raise IdempotencyKeyReused(_("This Idempotency-Key was used for another payment."))
     return existing
 
 
@@ -112,7 +112,7 @@ def _provider(name: str) -> PaymentProvider:
         return get_provider(name)
     except UnknownProvider:
         raise UnknownProviderError(
-            f"Unknown payment provider '{name}'.", details={"providers": provider_names()}
+            _("Unknown payment provider %(name)s.") % {"name": name}, details={"providers": provider_names()}
         ) from None
 
 
@@ -197,7 +197,7 @@ def invoice_mark_paid(*, payment: Payment, actor: User | None = None) -> Payment
         _lock_booking(payment.booking_id)
         locked = Payment.objects.select_for_update().get(pk=payment.pk)
         if get_provider(locked.provider).online:
-            raise RuleViolation("Only invoices are marked paid by hand.", code="not_an_invoice")
+            raise RuleViolation(_("Only invoices are marked paid by hand."), code="not_an_invoice")
         if next_status(locked.status, Payment.Status.PAID) is not None:
             _move(locked, Payment.Status.PAID, Source.STAFF, note=f"by {actor}" if actor else "")
             _settle(locked)
@@ -246,7 +246,7 @@ def _known_payment(provider: str, provider_payment_id: str) -> Payment:
         security.warning(
             "payment sync for unknown id %r of provider %r refused", provider_payment_id[:100], provider
         )
-        raise UnknownPayment("No such payment.")
+        raise UnknownPayment(_("No such payment."))
     return payment
 
 
@@ -353,13 +353,13 @@ def payment_refund(*, booking: Booking, amount: Decimal, reason: str, idempotenc
     The provider is called after the commit (a Celery task), so a rolled-back caller refunds nothing."""
     amount = Decimal(amount)
     if amount <= 0:
-        raise RuleViolation("A refund must be more than zero.", code="invalid_refund_amount")
+        raise RuleViolation(_("A refund must be more than zero."), code="invalid_refund_amount")
     with transaction.atomic():
         _lock_booking(booking.pk)
         existing = Refund.objects.select_related("payment").filter(idempotency_key=idempotency_key).first()
         if existing is not None:
             if existing.payment.booking_id != booking.pk:
-                raise IdempotencyKeyReused("This idempotency key was used for another booking's refund.")
+                raise IdempotencyKeyReused(_("This idempotency key was used for another booking's refund."))
             return existing
         paid = list(
             Payment.objects.select_for_update()

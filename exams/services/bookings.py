@@ -317,12 +317,15 @@ def booking_cancel(
     now = timezone.now()
     with transaction.atomic():
         locked = Booking.objects.select_for_update().get(pk=booking.pk)
-        live = locked.registrations.filter(status__in=["held", "pending_payment", "confirmed"]).select_related(
+        live = locked.registrations.filter(status__in=CANCELLABLE).select_related(
             "part__programme__family", "session")
         if registration_ids is not None:
+            _check_cancellable(locked, registration_ids)
             live = live.filter(pk__in=registration_ids)
         chosen = list(live)
         if not chosen:
+            if locked.status == Booking.Status.CANCELLED:
+                raise AlreadyCancelled(_("This booking has already been cancelled."))
             raise RuleViolation(_("Nothing in this booking can be cancelled."), code="nothing_to_cancel")
         refunds: list[Registration] = []
         for registration in chosen:
@@ -331,13 +334,40 @@ def booking_cancel(
                                     reason="cancelled by the agency" if by_agency else "cancelled")
             if paid and (by_agency or refund_allowed(registration, now)):
                 refunds.append(registration)
-        if not locked.registrations.filter(status__in=["held", "pending_payment", "confirmed"]).exists():
+        if not locked.registrations.filter(status__in=CANCELLABLE).exists():
             locked.status = Booking.Status.CANCELLED
             locked.save(update_fields=["status"])
             _void_open_payments(locked)
         for registration in refunds:
             _queue_refund(registration.pk)
     return CancelOutcome([r.pk for r in chosen], sum((r.fee for r in refunds), Decimal("0")))
+
+
+CANCELLABLE = ("held", "pending_payment", "confirmed")
+
+
+class AlreadyCancelled(Conflict):
+    code = "already_cancelled"
+
+
+def _check_cancellable(booking: Booking, registration_ids: list[int]) -> None:
+    """Refuses the whole request, naming the ids, when one of them is not this booking's (another
+    person's id is as unknown as one that does not exist), is cancelled already, or is past cancelling."""
+    statuses = dict(booking.registrations.filter(pk__in=registration_ids).values_list("pk", "status"))
+    unknown = sorted({i for i in registration_ids if i not in statuses})
+    if unknown:
+        raise RuleViolation(_("This booking has no registrations with the ids %(ids)s.")
+                            % {"ids": ", ".join(map(str, unknown))},
+                            code="registration_not_found", details={"not_found": unknown})
+    cancelled = sorted(pk for pk, status in statuses.items() if status == "cancelled")
+    if cancelled:
+        raise AlreadyCancelled(_("Already cancelled: %(ids)s.") % {"ids": ", ".join(map(str, cancelled))},
+                               details={"already_cancelled": cancelled})
+    past = sorted(pk for pk, status in statuses.items() if status not in CANCELLABLE)
+    if past:
+        raise RuleViolation(_("These registrations can no longer be cancelled: %(ids)s.")
+                            % {"ids": ", ".join(map(str, past))},
+                            code="nothing_to_cancel", details={"not_cancellable": past})
 
 
 def _void_open_payments(booking: Booking) -> None:

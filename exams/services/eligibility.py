@@ -177,6 +177,17 @@ def _extra_time_fits(choice: Choice, minutes: int) -> bool:
     return not hours.exists() or any(h.opens <= local_end.time() <= h.closes for h in hours)
 
 
+def session_bookable(session: ExamSession, now: datetime | None = None) -> Reason | None:
+    """Why nobody can book ``session`` now, by its own state and seats, or ``None``: the rule of the session
+    search for someone not logged in (``reasons_for`` without a candidate), plus a free seat, which
+    ``booking_create`` recounts under a lock (``session_full``)."""
+    anyone = Context(None, now or timezone.now(), [], [], [])  # type: ignore[arg-type]
+    reason = session_open(anyone, Choice(session, None))  # type: ignore[arg-type]
+    if reason is None and session.seats_left <= 0:
+        reason = Reason("session_full", _("This sitting is full."))
+    return reason
+
+
 RULES: list[Rule] = [session_open, already_booked, no_time_clash, one_part_per_day, attempts_per_year,
                      no_clashing_written_exams, module_order, provisions_fit]
 

@@ -2,26 +2,30 @@
 
 import json
 
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.parser import Parser
 
 from .auth import BearerTokenAuth, SessionCookieAuth
-from .errors import install_error_handlers
-
+from .errors import UnreadableBody, install_error_handlers
 
 
 class JsonObjectParser(Parser):
     """Request bodies are JSON objects sent as application/json; anything else (an array, a bare string, a form)
-    is refused as unparsable (400) before any view, or django-axes reading the form, sees it."""
+    is refused as unparsable (400) before any view, or django-axes reading the form, sees it. The reason
+    (``UnreadableBody``, in the request's language) reaches the error body's message."""
 
     def parse_body(self, request):
         if request.content_type != "application/json":
-            raise ValueError("the request body must be sent as application/json")
+            raise UnreadableBody(_("it must be sent as application/json"))
         if b"\\u0000" in request.body:  # the NUL character, which no text stored in PostgreSQL may hold
-            raise ValueError("the request body must not contain the NUL character")
-        data = json.loads(request.body)
+            raise UnreadableBody(_("it must not contain the NUL character"))
+        try:
+            data = json.loads(request.body)
+        except ValueError:
+            raise UnreadableBody(_("it is not valid JSON")) from None
         if not isinstance(data, dict):
-            raise ValueError("the request body must be a JSON object")
+            raise UnreadableBody(_("it must be a JSON object"))
         return data
 
 

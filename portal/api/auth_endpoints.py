@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from pydantic import Field
 
@@ -46,13 +47,14 @@ def token_create(request: HttpRequest, payload: TokenRequest) -> dict:
     `second_factor_wrong` for a wrong code and 429 `second_factor_locked` after five wrong codes in a row."""
     user = authenticate(request, username=payload.email.strip().lower(), password=payload.password)
     if user is None or not user.is_active:
-        raise InvalidCredentials("The e-mail address or password is wrong.")
+        raise InvalidCredentials(_("The e-mail address or password is wrong."))
     if second_factor.requires_second_factor(user):
         if second_factor.device_confirmed(user) is None:
-            raise second_factor.SecondFactorMissing("Set up two-step login on the website first, then ask again "
-                                                    "with one_time_code.")
+            raise second_factor.SecondFactorMissing(
+                _("Set up two-step login on the website first, then ask again with one_time_code."))
         if not payload.one_time_code:
-            raise second_factor.SecondFactorMissing("Send one_time_code: the code from your authenticator app.")
+            raise second_factor.SecondFactorMissing(
+                _("Send one_time_code: the code from your authenticator app."))
         second_factor.second_factor_verify(user=user, code=payload.one_time_code, request=request, channel="api")
     key = ApiToken.issue(user)
     token = ApiToken.objects.get(key_hash=ApiToken.hash_key(key))

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 
 from django.db.models import Prefetch
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Header, Router, Schema, Status
+from django.utils.translation import gettext as _
+from ninja import Header, Query, Router, Schema, Status
 from pydantic import Field
 
 from exams.errors import Forbidden
@@ -16,8 +16,9 @@ from exams.models import Booking, Candidate, ExamSession, Registration, User
 from exams.services import bookings as booking_services
 
 from .errors import ErrorBody
-from .fields import ObjectId
+from .fields import Money, ObjectId, choice_of
 from .me import RegistrationOut, candidate_of
+from .paging import PAGED, DatedPage, on_days, page_of
 
 router = Router(tags=["bookings"])
 
@@ -33,8 +34,8 @@ class BookingIn(Schema):
 
 class BookingOut(Schema):
     id: int
-    status: str
-    amount: Decimal
+    status: choice_of(Booking.Status)
+    amount: Money
     currency: str
     expires_at: datetime | None
     created_at: datetime
@@ -53,7 +54,7 @@ class CancelIn(Schema):
 
 class CancelOut(Schema):
     cancelled: list[int]
-    refund_due: Decimal
+    refund_due: Money
 
 
 class ChangeIn(Schema):
@@ -63,11 +64,11 @@ class ChangeIn(Schema):
 def _candidate_for(user: User, candidate_id: int | None) -> Candidate:
     if candidate_id is not None:
         if not user.is_planner and not user.is_staff:
-            raise Forbidden("Only agency staff can book on behalf of someone else.")
+            raise Forbidden(_("Only agency staff can book on behalf of someone else."))
         return get_object_or_404(Candidate, pk=candidate_id)
     candidate = candidate_of(user)
     if candidate is None:
-        raise Forbidden("This account has no candidate profile; complete your profile first.",
+        raise Forbidden(_("This account has no candidate profile; complete your profile first."),
                         code="no_candidate_profile")
     return candidate
 
@@ -100,18 +101,25 @@ def booking_detail(request: HttpRequest, booking_id: int) -> Booking:
     return get_object_or_404(bookings_visible_to(request.auth), pk=booking_id)
 
 
-@router.get("/me/bookings", response=list[BookingOut])
-def my_bookings(request: HttpRequest) -> list[Booking]:
-    return list(Booking.objects.filter(candidate__user=request.auth)
+@router.get("/me/bookings", response={200: list[BookingOut], 422: ErrorBody}, openapi_extra=PAGED)
+def my_bookings(request: HttpRequest, response: HttpResponse, page: Query[DatedPage]) -> list[Booking]:
+    """The caller's bookings, newest first, a page at a time (the total in X-Total-Count); the dates narrow
+    by the day the booking was made."""
+    bookings = (Booking.objects.filter(candidate__user=request.auth).order_by("-created_at", "-pk")
                 .prefetch_related(Prefetch("registrations", queryset=_registrations_shown())))
+    return page_of(on_days(bookings, "created_at", page), page, response)
 
 
-@router.post("/bookings/{booking_id}/cancel", response={200: CancelOut, 404: ErrorBody, 422: ErrorBody})
-def booking_cancel(request: HttpRequest, booking_id: int, payload: CancelIn) -> dict:
-    """Cancel some or all parts. Paid parts are refunded when the family's rules allow it."""
+@router.post("/bookings/{booking_id}/cancel",
+             response={200: CancelOut, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody})
+def booking_cancel(request: HttpRequest, booking_id: int, payload: CancelIn | None = None) -> dict:
+    """Cancel some or all parts (without a body: everything live). Paid parts are refunded when the family's
+    rules allow it. 422 `registration_not_found` names the ids that are not this booking's (in
+    `details.not_found`), 409 `already_cancelled` those cancelled before (`details.already_cancelled`, or
+    none when the whole booking was); nothing is cancelled then."""
     booking = get_object_or_404(bookings_visible_to(request.auth), pk=booking_id)
     outcome = booking_services.booking_cancel(
-        booking=booking, registration_ids=payload.registration_ids, actor=request.auth,
+        booking=booking, registration_ids=payload.registration_ids if payload else None, actor=request.auth,
         by_agency=request.auth.is_planner,
     )
     return {"cancelled": outcome.cancelled, "refund_due": outcome.refund_due}

@@ -6,6 +6,7 @@ import threading
 import time
 from datetime import datetime
 from decimal import Decimal
+from typing import Literal
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -16,9 +17,11 @@ from pydantic import Field
 
 from exams import selectors
 from exams.models import ExamFamily, ExamPart, ExamSession, Location
+from exams.services import eligibility
 
 from .errors import ErrorBody
-from .fields import IsoDate, Text
+from .fields import IsoDate, Money, Text, choice_of
+from .paging import PAGED, TOTAL_HEADER, check_date_range
 
 router = Router(tags=["catalogue"])
 
@@ -43,7 +46,7 @@ class PartOut(Schema):
     mode: str
     duration_minutes: int
     preparation_minutes: int
-    fee: Decimal
+    fee: Money
     pass_mark: Decimal
     score_scale: str
     examiners_required: int
@@ -69,6 +72,9 @@ class LocationOut(Schema):
     timezone: str
 
 
+NotBookable = Literal["session_not_open", "session_started", "registration_closed", "session_full"]
+
+
 class SessionOut(Schema):
     id: int
     part: str = Field(description="Code of the (first) part sat in this session.")
@@ -79,7 +85,26 @@ class SessionOut(Schema):
     ends_at: datetime
     capacity: int
     seats_left: int
-    status: str
+    status: choice_of(ExamSession.Status)
+    bookable: bool = Field(description="Whether a seat can be booked now: open, not started, registration "
+                                       "not closed and a seat left (the booking itself checks again).")
+    registration_closes_at: datetime | None = Field(description="When registration closes, in the location's "
+                                                                "own time; none: when the sitting starts.")
+    why_not: NotBookable | None = Field(description="Why it cannot be booked; none when it can.")
+
+    @staticmethod
+    def resolve_bookable(session: ExamSession) -> bool:
+        return eligibility.session_bookable(session) is None
+
+    @staticmethod
+    def resolve_why_not(session: ExamSession) -> str | None:
+        reason = eligibility.session_bookable(session)
+        return reason.code if reason is not None else None
+
+    @staticmethod
+    def resolve_registration_closes_at(session: ExamSession) -> datetime | None:
+        closes = session.registration_closes_at
+        return session.room.location.local(closes) if closes is not None else None
 
     @staticmethod
     def resolve_parts(session: ExamSession) -> list[str]:
@@ -113,6 +138,8 @@ class SessionFilters(Schema):
     family: Text | None = Field(None, max_length=20)
     date_from: IsoDate | None = None
     date_to: IsoDate | None = None
+    bookable: bool | None = Field(None, description="true: only sittings that can be booked now; false: only "
+                                                    "those that cannot.")
     limit: int = Field(200, ge=1, le=1000)
     offset: int = Field(0, ge=0, le=2**31 - 1)
 
@@ -153,6 +180,10 @@ def location_detail(request: HttpRequest, code: Text) -> Location:
     return get_object_or_404(Location, code=code)
 
 
+#: A list answered: its JSON body and the number of rows in all its pages.
+Answer = tuple[bytes, int]
+
+
 class RecentAnswers:
     """Search answers kept for a moment, per set of filters, in this process.
 
@@ -163,34 +194,39 @@ class RecentAnswers:
 
     def __init__(self, limit: int = 512) -> None:
         self.limit = limit
-        self.answers: dict[str, tuple[float, bytes]] = {}
+        self.answers: dict[str, tuple[float, Answer]] = {}
         self.lock = threading.Lock()
 
-    def get(self, key: str) -> bytes | None:
+    def get(self, key: str) -> Answer | None:
         found = self.answers.get(key)
         return found[1] if found is not None and found[0] > time.monotonic() else None
 
-    def put(self, key: str, body: bytes, seconds: float) -> None:
+    def put(self, key: str, answer: Answer, seconds: float) -> None:
         with self.lock:
             if len(self.answers) >= self.limit:
                 now = time.monotonic()
                 self.answers = {k: v for k, v in self.answers.items() if v[0] > now}
                 if len(self.answers) >= self.limit:
                     self.answers.clear()
-            self.answers[key] = (time.monotonic() + seconds, body)
+            self.answers[key] = (time.monotonic() + seconds, answer)
 
 
 recent_session_lists = RecentAnswers()
 
+#: What ``eligibility.session_bookable`` reads of a session.
+BOOKABLE_COLUMNS = ("pk", "status", "starts_at", "registration_closes_at", "capacity", "seats_booked",
+                    "room__location__timezone")
 
-@router.get("/sessions", response={200: list[SessionOut], 422: ErrorBody}, auth=None)
+
+@router.get("/sessions", response={200: list[SessionOut], 422: ErrorBody}, auth=None, openapi_extra=PAGED)
 def session_list(request: HttpRequest, filters: Query[SessionFilters]) -> HttpResponse:
     """Open sessions with the seats left (for display, at most a second old; booking recounts under a
-    lock)."""
+    lock), a page at a time (the total in X-Total-Count)."""
+    check_date_range(filters.date_from, filters.date_to)
     seconds = settings.EXAMS["SESSION_LIST_CACHE_SECONDS"]
     key = filters.model_dump_json()
-    body = recent_session_lists.get(key) if seconds > 0 else None
-    if body is None:
+    answer = recent_session_lists.get(key) if seconds > 0 else None
+    if answer is None:
         sessions = selectors.sessions_bookable(
             part=filters.part,
             location=filters.location,
@@ -198,12 +234,20 @@ def session_list(request: HttpRequest, filters: Query[SessionFilters]) -> HttpRe
             date_from=filters.date_from,
             date_to=filters.date_to,
         )
-        page = sessions[filters.offset : filters.offset + filters.limit]
+        if filters.bookable is not None:  # by the booking rule itself, on the sessions' own columns
+            ids = [s.pk for s in sessions.only(*BOOKABLE_COLUMNS)
+                   if (eligibility.session_bookable(s) is None) == filters.bookable]
+            sessions = sessions.filter(pk__in=ids[filters.offset : filters.offset + filters.limit])
+            page, total = sessions, len(ids)
+        else:
+            page, total = sessions[filters.offset : filters.offset + filters.limit], sessions.count()
         rows = [SessionOut.from_orm(s).model_dump() for s in page]
-        body = JSONRenderer().render(request, rows, response_status=200).encode()
+        answer = (JSONRenderer().render(request, rows, response_status=200).encode(), total)
         if seconds > 0:
-            recent_session_lists.put(key, body, seconds)
-    return HttpResponse(body, content_type="application/json; charset=utf-8")
+            recent_session_lists.put(key, answer, seconds)
+    response = HttpResponse(answer[0], content_type="application/json; charset=utf-8")
+    response[TOTAL_HEADER] = str(answer[1])
+    return response
 
 
 @router.get("/sessions/{session_id}", response={200: SessionOut, 404: ErrorBody}, auth=None)

@@ -10,8 +10,10 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
+from pydantic import Field
 
 from exams.errors import DomainError
 
@@ -19,9 +21,10 @@ logger = logging.getLogger("exams.api")
 
 
 class ErrorBody(Schema):
-    code: str
-    message: str
-    details: Any = None
+    code: str = Field(description="What went wrong, for programs: it never changes.")
+    message: str = Field(description="What went wrong, for people, in the request's language.")
+    details: Any = Field(description="More about it (the fields, ids or limits concerned); null when there "
+                                     "is nothing more to say. Always present.")
 
 
 HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
@@ -33,12 +36,74 @@ def error_response(api: NinjaAPI, request: HttpRequest, status: int, code: str, 
     return api.create_response(request, {"code": code, "message": message, "details": details}, status=status)
 
 
+class UnreadableBody(ValueError):
+    """The request body is not a JSON object; the text (in the request's language) says why."""
+
+
+#: Pydantic's error types in the reader's language; the placeholders come from the error's ``ctx``.
+FIELD_MESSAGES = {
+    "missing": gettext_lazy("This field is required."),
+    "string_type": gettext_lazy("Give a text."),
+    "string_too_short": gettext_lazy("Give at least %(min_length)s characters."),
+    "string_too_long": gettext_lazy("Give at most %(max_length)s characters."),
+    "string_pattern_mismatch": gettext_lazy("This text is not in the expected form."),
+    "int_type": gettext_lazy("Give a whole number."),
+    "int_parsing": gettext_lazy("Give a whole number."),
+    "int_from_float": gettext_lazy("Give a whole number."),
+    "float_type": gettext_lazy("Give a number."),
+    "float_parsing": gettext_lazy("Give a number."),
+    "decimal_type": gettext_lazy("Give a number."),
+    "decimal_parsing": gettext_lazy("Give a number."),
+    "bool_type": gettext_lazy("Give true or false."),
+    "bool_parsing": gettext_lazy("Give true or false."),
+    "greater_than": gettext_lazy("Give a number greater than %(gt)s."),
+    "greater_than_equal": gettext_lazy("Give a number of at least %(ge)s."),
+    "less_than": gettext_lazy("Give a number less than %(lt)s."),
+    "less_than_equal": gettext_lazy("Give a number of at most %(le)s."),
+    "too_short": gettext_lazy("Give at least %(min_length)s items."),
+    "too_long": gettext_lazy("Give at most %(max_length)s items."),
+    "list_type": gettext_lazy("Give a list."),
+    "dict_type": gettext_lazy("Give an object."),
+    "model_type": gettext_lazy("Give an object."),
+    "model_attributes_type": gettext_lazy("Give an object."),
+    "literal_error": gettext_lazy("Choose one of: %(expected)s."),
+    "enum": gettext_lazy("Choose one of: %(expected)s."),
+    "date_type": gettext_lazy("A date is written as YYYY-MM-DD."),
+    "date_parsing": gettext_lazy("A date is written as YYYY-MM-DD."),
+    "date_from_datetime_parsing": gettext_lazy("A date is written as YYYY-MM-DD."),
+    "date_from_datetime_inexact": gettext_lazy("A date is written as YYYY-MM-DD."),
+    "datetime_type": gettext_lazy("Give a date and time in ISO 8601."),
+    "datetime_parsing": gettext_lazy("Give a date and time in ISO 8601."),
+    "datetime_from_date_parsing": gettext_lazy("Give a date and time in ISO 8601."),
+    "extra_forbidden": gettext_lazy("This field is not known."),
+    "json_invalid": gettext_lazy("This is not valid JSON."),
+}
+
+
+def _field_message(error: dict[str, Any]) -> str:
+    """The error in the request's language: our own validators raise translated texts, Pydantic's own are
+    looked up by type; a type without an entry gets a general sentence rather than English."""
+    ctx = error.get("ctx") or {}
+    if error.get("type") in ("value_error", "assertion_error") and "error" in ctx:
+        return str(ctx["error"])
+    template = FIELD_MESSAGES.get(error.get("type", ""))
+    if template is None:
+        return _("This value is not valid.")
+    if "expected" in ctx:  # Pydantic writes "'nl' or 'en'"
+        ctx = {**ctx, "expected": str(ctx["expected"]).replace(" or ", ", ")}
+    try:
+        return str(template) % ctx
+    except (KeyError, TypeError, ValueError):
+        return _("This value is not valid.")
+
+
 def _field_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Pydantic's error list, without the request section prefix and without echoing the input back."""
     shaped = []
     for error in errors:
         location = [str(part) for part in error.get("loc", ()) if part not in ("body", "payload", "query", "path")]
-        shaped.append({"field": ".".join(location), "message": error.get("msg", ""), "type": error.get("type", "")})
+        shaped.append({"field": ".".join(location), "message": _field_message(error),
+                       "type": error.get("type", "")})
     return shaped
 
 
@@ -71,8 +136,14 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        from portal.middleware import status_message
+
         status = exc.status_code
-        return error_response(api, request, status, HTTP_CODES.get(status, "error"), str(exc))
+        if isinstance(exc.__cause__, UnreadableBody):  # django-ninja wraps the parser's error in English
+            message = _("The request body cannot be read: %(reason)s.") % {"reason": exc.__cause__}
+        else:
+            message = status_message(status)
+        return error_response(api, request, status, HTTP_CODES.get(status, "error"), message)
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:

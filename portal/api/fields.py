@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Any
+from decimal import Decimal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, Strict
+from django.utils.translation import gettext as _
+from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, Strict
 
 
 def _iso_date_only(value: Any) -> Any:
@@ -14,7 +16,7 @@ def _iso_date_only(value: Any) -> Any:
     if isinstance(value, date):
         return value
     if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise ValueError("a date is written as YYYY-MM-DD")
+        raise ValueError(_("A date is written as YYYY-MM-DD."))
     return value
 
 
@@ -30,9 +32,18 @@ ObjectId = Annotated[int, Strict(), Field(ge=1, le=2**63 - 1)]
 
 def _no_nul(value: str) -> str:
     if "\x00" in value:
-        raise ValueError("text cannot contain the NUL character")
+        raise ValueError(_("Text cannot contain the NUL character."))
     return value
 
 
 #: Text from a query or path that reaches a database query: PostgreSQL refuses the NUL character outright.
 Text = Annotated[str, AfterValidator(_no_nul)]
+
+
+#: An amount of money in an answer: a string with two decimals ("0.00", "50.00"), as every amount is shown.
+Money = Annotated[Decimal, PlainSerializer(lambda value: f"{Decimal(value):.2f}", return_type=str)]
+
+
+def choice_of(choices: Any) -> Any:
+    """The values of a model's ``TextChoices`` as a ``Literal``: the schema lists them as an enum."""
+    return Literal[tuple(choices.values)]

@@ -7,28 +7,33 @@ so ids cannot be probed.
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Literal
 
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
 from pydantic import Field
 
 from exams import selectors
 from exams.errors import NotFound
 from exams.models import Candidate, Qualification, Registration, StaffAssignment, User
+from exams.models.registrations import RegistrationStatus
+from exams.models.staff import StaffRole
 
 from .errors import ErrorBody
+from .fields import Money, choice_of
+from .openapi import download
+from .paging import PAGED, DatedPage, on_days, page_of
 
 router = Router(tags=["me"])
 
 
 class ProfileOut(Schema):
     email: str
-    role: str
+    role: choice_of(User.Role)
     language: str
     first_name: str | None = None
     last_name: str | None = None
@@ -51,8 +56,8 @@ class RegistrationOut(Schema):
     part: str
     location: str
     starts_at: datetime
-    status: str
-    fee: Decimal
+    status: choice_of(RegistrationStatus)
+    fee: Money
 
     @staticmethod
     def resolve_part(reg: Registration) -> str:
@@ -70,8 +75,8 @@ class RegistrationOut(Schema):
 class AssignmentOut(Schema):
     id: int
     session_id: int
-    role: str
-    status: str
+    role: choice_of(StaffRole)
+    status: choice_of(StaffAssignment.Status)
     location: str
     starts_at: datetime
     ends_at: datetime
@@ -90,7 +95,7 @@ class AssignmentOut(Schema):
 
 
 class QualificationOut(Schema):
-    role: str = Field(description="invigilator, examinator or second_examiner")
+    role: choice_of(StaffRole)
     family: str = Field(description="Exam family code")
     subject: str | None = Field(None, description="Subject code (state exam orals)")
     level: str = ""
@@ -155,7 +160,7 @@ def me_update(request: HttpRequest, payload: ProfileUpdate) -> dict:
         if candidate_fields:
             candidate = Candidate.objects.select_for_update().filter(user=user).first()
             if candidate is None:
-                raise NotFound("This account has no candidate profile.")
+                raise NotFound(_("This account has no candidate profile; complete your profile first."))
             for name, value in candidate_fields.items():
                 setattr(candidate, name, value)
             candidate.full_clean()
@@ -164,9 +169,13 @@ def me_update(request: HttpRequest, payload: ProfileUpdate) -> dict:
     return _profile(request)
 
 
-@router.get("/me/registrations", response=list[RegistrationOut])
-def my_registrations(request: HttpRequest) -> list[Registration]:
-    return list(selectors.registrations_of(request.auth))
+@router.get("/me/registrations", response={200: list[RegistrationOut], 422: ErrorBody}, openapi_extra=PAGED)
+def my_registrations(request: HttpRequest, response: HttpResponse,
+                     page: Query[DatedPage]) -> list[Registration]:
+    """The caller's registrations by the sitting's start, a page at a time (the total in X-Total-Count);
+    the dates narrow by the sitting's day."""
+    registrations = selectors.registrations_of(request.auth).order_by("session__starts_at", "pk")
+    return page_of(on_days(registrations, "session__starts_at", page), page, response)
 
 
 @router.get("/registrations/{registration_id}", response={200: RegistrationOut, 404: ErrorBody})
@@ -174,9 +183,13 @@ def registration_detail(request: HttpRequest, registration_id: int) -> Registrat
     return get_object_or_404(selectors.registrations_of(request.auth), pk=registration_id)
 
 
-@router.get("/me/assignments", response=list[AssignmentOut])
-def my_assignments(request: HttpRequest) -> list[StaffAssignment]:
-    return list(selectors.assignments_of(request.auth))
+@router.get("/me/assignments", response={200: list[AssignmentOut], 422: ErrorBody}, openapi_extra=PAGED)
+def my_assignments(request: HttpRequest, response: HttpResponse,
+                   page: Query[DatedPage]) -> list[StaffAssignment]:
+    """The caller's duties by the sitting's start, a page at a time (the total in X-Total-Count); the dates
+    narrow by the sitting's day."""
+    assignments = selectors.assignments_of(request.auth).order_by("session__starts_at", "pk")
+    return page_of(on_days(assignments, "session__starts_at", page), page, response)
 
 
 @router.get("/me/qualifications", response=list[QualificationOut])
@@ -190,7 +203,8 @@ def assignment_detail(request: HttpRequest, assignment_id: int) -> StaffAssignme
     return get_object_or_404(selectors.assignments_of(request.auth), pk=assignment_id)
 
 
-@router.get("/me/export", response={200: None, 404: ErrorBody})
+@router.get("/me/export", response={200: None, 404: ErrorBody},
+            openapi_extra=download("application/zip", "data.json and the candidate's files."))
 def my_data_export(request: HttpRequest):
     """Everything stored about the caller as a candidate: a zip with data.json and their files."""
     from exams.privacy import export_response
@@ -199,14 +213,15 @@ def my_data_export(request: HttpRequest):
     return export_response(candidate=candidate, actor=request.auth, request=request, filename="my-data.zip")
 
 
-@router.get("/candidates/{candidate_id}/export", response={200: None, 403: ErrorBody, 404: ErrorBody})
+@router.get("/candidates/{candidate_id}/export", response={200: None, 403: ErrorBody, 404: ErrorBody},
+            openapi_extra=download("application/zip", "data.json and the candidate's files."))
 def candidate_data_export(request: HttpRequest, candidate_id: int):
     """For an authorised officer (planner or administrator) answering a request for access."""
     from exams.errors import Forbidden
     from exams.privacy import export_response
 
     if not request.auth.is_planner:
-        raise Forbidden("Only authorised officers can export someone else's data.")
+        raise Forbidden(_("Only authorised officers can export someone else's data."))
     candidate = get_object_or_404(Candidate, pk=candidate_id)
     return export_response(candidate=candidate, actor=request.auth, request=request,
                            filename=f"candidate-{candidate.pk}.zip")

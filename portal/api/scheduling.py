@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from exams.errors import Forbidden
@@ -16,14 +17,15 @@ from exams.planning import runs
 from exams.planning.adapter import FAMILY_CODES, Scope
 
 from .errors import ErrorBody
-from .fields import IsoDate, JsonInt
+from .fields import IsoDate, JsonInt, choice_of
+from .paging import PAGED, Page, check_date_range, page_of
 
 router = Router(tags=["scheduling"])
 
 
 def _planner(request: HttpRequest) -> None:
     if not request.auth.is_planner:
-        raise Forbidden("Only planners can run the solver.")
+        raise Forbidden(_("Only planners can do this."))
 
 
 class RunIn(Schema):
@@ -44,7 +46,7 @@ class ProgressOut(Schema):
 
 class RunOut(Schema):
     id: int
-    status: str
+    status: choice_of(PlanningRun.Status)
     progress: ProgressOut
     objective: float | None
     bound: float | None
@@ -66,11 +68,12 @@ class RunOut(Schema):
 def run_start(request: HttpRequest, payload: RunIn):
     """Start a planning job; without a scope it plans everything open in the coming six weeks."""
     _planner(request)
+    check_date_range(payload.date_from, payload.date_to)
     family = payload.family or ""
     if family and family not in FAMILY_CODES:
         from exams.errors import RuleViolation
 
-        raise RuleViolation(f"Unknown family {family!r}.", code="unknown_family")
+        raise RuleViolation(_("Unknown exam family %(family)s.") % {"family": family}, code="unknown_family")
     base = runs.default_scope(family, payload.date_from, payload.date_to)
     scope = Scope(date_from=base.date_from, date_to=base.date_to, family=family,
                   location_codes=tuple(payload.locations))
@@ -136,7 +139,7 @@ class CompareOut(Schema):
 
 class VersionOut(Schema):
     id: int
-    kind: str
+    kind: choice_of(RosterVersion.Kind)
     run_id: int | None
     reverts_id: int | None
     created_at: datetime
@@ -165,11 +168,12 @@ def run_publish(request: HttpRequest, run_id: int, confirm_vacancies: bool = Fal
                                        confirm_vacancies=confirm_vacancies)
 
 
-@router.get("/scheduling/versions", response={200: list[VersionOut], 403: ErrorBody})
-def version_list(request: HttpRequest) -> list[RosterVersion]:
-    """The latest 50 published roster versions, newest first."""
+@router.get("/scheduling/versions", response={200: list[VersionOut], 403: ErrorBody, 422: ErrorBody},
+            openapi_extra=PAGED)
+def version_list(request: HttpRequest, response: HttpResponse, page: Query[Page]) -> list[RosterVersion]:
+    """The published roster versions, newest first, a page at a time (the total in X-Total-Count)."""
     _planner(request)
-    return list(RosterVersion.objects.all()[:50])
+    return page_of(RosterVersion.objects.order_by("-pk"), page, response)
 
 
 @router.get("/scheduling/versions/{version_id}", response={200: VersionOut, 403: ErrorBody, 404: ErrorBody})

@@ -17,6 +17,7 @@ import qrcode.image.svg
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from exams import audit
 from exams.errors import DomainError
@@ -67,9 +68,10 @@ def device_confirmed(user) -> TotpDevice | None:
 
 def enrolment_start(*, user) -> TotpDevice:
     """The unconfirmed device to show as a QR code; the same one on a reload, so a scanned code stays valid."""
-    device, _ = TotpDevice.objects.get_or_create(user=user, defaults={"secret": pyotp.random_base32()})
+    device, _created = TotpDevice.objects.get_or_create(user=user, defaults={"secret": pyotp.random_base32()})
     if device.confirmed_at is not None:
-        raise DomainError("Two-step login is already set up for this account.", code="second_factor_enrolled")
+        raise DomainError(_("Two-step login is already set up for this account."),
+                          code="second_factor_enrolled")
     return device
 
 
@@ -105,7 +107,7 @@ def _check(*, user, code: str, request: HttpRequest | None, enrolling: bool) -> 
     with transaction.atomic():
         device = TotpDevice.objects.select_for_update().filter(user=user).first()
         if device is None or (device.confirmed_at is None) != enrolling:
-            raise SecondFactorMissing("Set up two-step login first.")
+            raise SecondFactorMissing(_("Set up two-step login first."))
         if device.locked_until and device.locked_until > now:
             outcome = "locked"
         else:
@@ -128,8 +130,10 @@ def _check(*, user, code: str, request: HttpRequest | None, enrolling: bool) -> 
         return outcome
     audit.record("second_factor_failed", actor=user, obj=user, request=request, locked=outcome != "wrong")
     if outcome == "wrong":
-        raise SecondFactorWrong("That code is not right. Check the time on your phone and try the newest code.")
-    raise SecondFactorLocked(f"Too many wrong codes: try again in {LOCK_MINUTES} minutes.")
+        raise SecondFactorWrong(
+            _("That code is not right. Check the time on your phone and try the newest code."))
+    raise SecondFactorLocked(
+        _("Too many wrong codes: try again in %(minutes)s minutes.") % {"minutes": LOCK_MINUTES})
 
 
 def _totp_step(device: TotpDevice, code: str) -> int | None:

@@ -83,7 +83,7 @@ def test_results_api_is_for_staff_and_reports_lines(catalogue, candidate, planne
     assert api_for(candidate.user).post("/api/v1/results", batch).status_code == 403
     rejected = api_for(planner).post("/api/v1/results", batch)
     assert rejected.status_code == 422
-    assert rejected.json()["details"] == [{"line": 2, "reason": "score is not a number"}]
+    assert rejected.json()["details"] == [{"line": 2, "reason": "score is geen getal"}]  # Dutch by default
     batch["rows"][1]["score"] = 499
     assert api_for(planner).post("/api/v1/results", batch).status_code == 201
     again = api_for(planner).post("/api/v1/results", batch)

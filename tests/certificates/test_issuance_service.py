@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from certificates.issuance import issue_for_candidate
 from certificates.models import Document
@@ -74,7 +75,7 @@ def test_a_bad_batch_names_every_bad_line_and_imports_nothing(catalogue, candida
         {"candidate_id": candidate.pk, "part": "WFT-BASIS", "taken_on": DAY, "score": 140},
         {"candidate_id": candidate.pk, "part": "NT2-II-SC", "taken_on": DAY, "score": "abc"},
     ]
-    with pytest.raises(ImportRejected) as rejected:
+    with pytest.raises(ImportRejected) as rejected, translation.override("en"):
         results_import(rows=batch, source="partner")
     assert [d["line"] for d in rejected.value.details] == [3, 4, 5, 6, 7]
     assert "unknown candidate_id" in rejected.value.details[0]["reason"]

@@ -104,6 +104,33 @@ def test_sessions_filter_by_date_range(make_session, api_for):
     assert ids == [near.pk]
 
 
+def test_sessions_say_whether_they_can_be_booked_and_why_not(make_session, candidate, api_for):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    bookable = make_session(days=10)
+    closed = make_session(days=11)
+    closed.registration_closes_at = timezone.now() - timedelta(hours=1)
+    closed.save(update_fields=["registration_closes_at"])
+    full = make_session(days=12, capacity=1)
+    booking_create(candidate=candidate, requests=[SeatRequest(full.pk)])
+    client = api_for()
+    rows = {r["id"]: r for r in client.get("/api/v1/sessions").json()}
+    shown = [(rows[s.pk]["bookable"], rows[s.pk]["why_not"], rows[s.pk]["status"])
+             for s in (bookable, closed, full)]
+    assert shown == [(True, None, "open"), (False, "registration_closed", "open"),
+                     (False, "session_full", "open")]
+    assert rows[bookable.pk]["registration_closes_at"] is None
+    closes = datetime.fromisoformat(rows[closed.pk]["registration_closes_at"])
+    assert abs(closes - closed.registration_closes_at) < timedelta(seconds=1)  # JSON keeps milliseconds
+    assert closes.utcoffset() == closed.room.location.local(closes).utcoffset()  # Amsterdam's own time
+    assert [r["id"] for r in client.get("/api/v1/sessions", bookable="true").json()] == [bookable.pk]
+    page = client.get("/api/v1/sessions", bookable="false", limit=1, offset=1).json()
+    assert [r["id"] for r in page] == [full.pk]
+    assert client.get(f"/api/v1/sessions/{closed.pk}").json()["why_not"] == "registration_closed"
+
+
 def test_a_candidate_sees_only_their_own_registrations(make_session, candidate, other_candidate, api_for):
     session = make_session(capacity=5)
     mine = booking_create(candidate=candidate, requests=[SeatRequest(session.pk)]).registrations.get()
@@ -228,3 +255,116 @@ def test_error_messages_follow_accept_language_and_codes_do_not(candidate, api_f
         answers[language] = (missing["message"], nowhere.json()["message"])
     assert answers["en"] == ("No such object, or not yours to see.", "There is no such address in the API.")
     assert answers["nl"] == ("Dit bestaat niet, of je mag het niet zien.", "Dit adres bestaat niet in de API.")
+
+
+def _error_answers(client, candidate, examiner, session, booking) -> dict:
+    """One request down each error path a client met in English on a Dutch request; the path → the texts."""
+    staff_only = client(candidate.user)
+    no_profile = client(examiner.user)
+    answers = {
+        "invalid_credentials": client().post("/api/v1/auth/token", {"email": "nobody@example.org",
+                                                                     "password": "wrong-password"}),
+        "forbidden_planner": staff_only.get("/api/v1/scheduling/versions"),
+        "forbidden_staff": staff_only.post("/api/v1/certificates/1/revoke", {"reason": "typo"}),
+        "forbidden_on_behalf": staff_only.post("/api/v1/bookings", {"session_ids": [session.pk],
+                                                                    "candidate_id": candidate.pk}),
+        "forbidden_export": staff_only.get(f"/api/v1/candidates/{candidate.pk}/export"),
+        "no_candidate_profile": no_profile.post("/api/v1/bookings", {"session_ids": [session.pk]}),
+        "no_profile_to_update": no_profile.patch("/api/v1/me", {"first_name": "Eva"}),
+        "unknown_provider": client().post("/api/v1/payments/webhooks/nope", {"id": "x"}),
+        "invalid_return_url": staff_only.post(f"/api/v1/bookings/{booking}/payments",
+                                              {"provider": "test", "return_url": "https://evil.example/"}),
+        "unreadable_body": staff_only.patch("/api/v1/me", raw="[1, 2]"),
+        "invalid_fields": staff_only.patch("/api/v1/me", {"first_name": "", "language": "fr", "phone": 3}),
+        "missing_field": client().post("/api/v1/auth/token", {"email": "x@example.org"}),
+        "bad_date": client().get("/api/v1/sessions", date_from="tomorrow"),
+    }
+    texts = {}
+    for name, response in answers.items():
+        body = assert_error(response, response.status_code)
+        assert response.status_code >= 400, (name, body)
+        details = body["details"] if isinstance(body["details"], list) else []
+        texts[name] = [body["message"]] + [d["message"] for d in details]
+    return texts
+
+
+def test_every_api_error_message_speaks_the_language_of_the_request(make_session, candidate, examiner,
+                                                                    api_for):
+    session = make_session(capacity=5)
+    booking = booking_create(candidate=candidate, requests=[SeatRequest(session.pk)]).pk
+    answers = {}
+    for language in ("en", "nl"):
+        def client(user=None, language=language):
+            api = api_for(user)
+            api.client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+            return api
+        answers[language] = _error_answers(client, candidate, examiner, session, booking)
+    english, dutch = answers["en"], answers["nl"]
+    assert english["invalid_credentials"] == ["The e-mail address or password is wrong."]
+    assert dutch["invalid_credentials"] == ["Het e-mailadres of wachtwoord klopt niet."]
+    assert english["unreadable_body"] == ["The request body cannot be read: it must be a JSON object."]
+    assert dutch["unreadable_body"] == [
+        "De inhoud van het verzoek is niet te lezen: die moet een JSON-object zijn."]
+    assert sorted(dutch["invalid_fields"][1:]) == ["Geef een tekst.", "Geef minstens 1 tekens.",
+                                                   "Kies een van: 'nl', 'en'."]
+    assert dutch["bad_date"][1:] == ["Schrijf een datum als JJJJ-MM-DD."]
+    for name, texts in english.items():
+        assert len(texts) == len(dutch[name]), name
+        for in_english, in_dutch in zip(texts, dutch[name], strict=True):
+            assert in_english != in_dutch, (name, in_english)
+
+
+def test_the_openapi_schema_describes_errors_downloads_choices_and_money(db, api_for):
+    schema = api_for().get("/api/v1/openapi.json").json()
+    error = {"$ref": "#/components/schemas/ErrorBody"}
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            for status, response in operation["responses"].items():
+                if int(status) >= 400:
+                    assert response["content"]["application/json"]["schema"] == error, (method, path, status)
+    assert set(schema["components"]["schemas"]["ErrorBody"]["required"]) == {"code", "message", "details"}
+    downloads = {("/api/v1/me/documents/{document_id}/pdf", "application/pdf"),
+                 ("/api/v1/me/export", "application/zip"), ("/api/v1/candidates/{candidate_id}/export",
+                                                           "application/zip")}
+    for path, media_type in downloads:
+        assert list(schema["paths"][path]["get"]["responses"]["200"]["content"]) == [media_type], path
+    components = schema["components"]["schemas"]
+    assert components["BookingOut"]["properties"]["status"]["enum"] == [
+        "held", "pending_payment", "confirmed", "cancelled", "expired"]
+    for name, field in [("ProfileOut", "role"), ("RegistrationOut", "status"), ("AssignmentOut", "role"),
+                        ("AssignmentOut", "status"), ("SessionOut", "status"), ("RunOut", "status"),
+                        ("PaymentOut", "status"), ("DocumentOut", "status")]:
+        assert components[name]["properties"][field].get("enum"), (name, field)
+    for name, field in [("CancelOut", "refund_due"), ("BookingOut", "amount"), ("PaymentOut", "amount")]:
+        assert components[name]["properties"][field]["type"] == "string", (name, field)
+
+
+def test_own_lists_come_in_pages_with_the_total_and_narrow_by_date(make_session, candidate, examiner, planner,
+                                                                   api_for):
+    sessions = [make_session(days=10 + i) for i in range(3)]
+    registrations = [booking_create(candidate=candidate, requests=[SeatRequest(s.pk)]).registrations.get()
+                     for s in sessions]
+    for session in sessions:
+        StaffAssignment.objects.create(session=session, examiner=examiner, role="invigilator",
+                                       status="published")
+    day = sessions[1].starts_at.date().isoformat()
+    duties = list(examiner.assignments.order_by("pk"))
+    for user, path, rows in [(candidate.user, "/api/v1/me/registrations", registrations),
+                             (examiner.user, "/api/v1/me/assignments", duties)]:
+        client = api_for(user)
+        page = client.get(path, limit=2, offset=1)
+        assert page.status_code == 200 and page["X-Total-Count"] == "3"
+        assert [r["id"] for r in page.json()] == [rows[1].pk, rows[2].pk]
+        on_day = client.get(path, date_from=day, date_to=day)
+        assert [r["id"] for r in on_day.json()] == [rows[1].pk] and on_day["X-Total-Count"] == "1"
+        assert_error(client.get(path, date_from=day, date_to=sessions[0].starts_at.date().isoformat()), 422,
+                     "invalid_date_range")
+        assert_error(client.get(path, limit=501), 422, "invalid")
+    bookings = api_for(candidate.user).get("/api/v1/me/bookings", limit=1)
+    assert bookings["X-Total-Count"] == "3"
+    assert [b["id"] for b in bookings.json()] == [registrations[2].booking_id]  # newest first
+    sessions_page = api_for().get("/api/v1/sessions", limit=1)
+    assert sessions_page["X-Total-Count"] == "3" and len(sessions_page.json()) == 1
+    backwards = {"date_from": day, "date_to": sessions[0].starts_at.date().isoformat()}
+    assert_error(api_for().get("/api/v1/sessions", **backwards), 422, "invalid_date_range")
+    assert api_for(planner).get("/api/v1/scheduling/versions", limit=1)["X-Total-Count"] == "0"

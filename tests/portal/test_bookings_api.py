@@ -99,7 +99,28 @@ def test_cancel_an_unpaid_hold_returns_the_seat(make_session, candidate, api_for
     assert response.json()["refund_due"] in ("0", "0.00", 0)
     assert client.get(f"/api/v1/bookings/{booking['id']}").json()["status"] == "cancelled"
     assert ExamSession.objects.get(pk=session.pk).seats_booked == 0
-    assert_error(client.post(f"/api/v1/bookings/{booking['id']}/cancel", {}), 422, "nothing_to_cancel")
+    assert_error(client.post(f"/api/v1/bookings/{booking['id']}/cancel", {}), 409, "already_cancelled")
+
+
+def test_cancelling_names_the_ids_it_cannot_cancel_and_cancels_nothing_then(make_session, candidate,
+                                                                           other_candidate, api_for):
+    client = api_for(candidate.user)
+    first, second = make_session("NT2-II-LZ", days=30), make_session("NT2-II-LU", days=31)
+    booking = client.post("/api/v1/bookings", {"session_ids": [first.pk, second.pk]}).json()
+    mine = sorted(r["id"] for r in booking["registrations"])
+    theirs = api_for(other_candidate.user).post("/api/v1/bookings", {"session_ids": [first.pk]}).json()
+    their_id = theirs["registrations"][0]["id"]
+    cancel = f"/api/v1/bookings/{booking['id']}/cancel"
+    body = assert_error(client.post(cancel, {"registration_ids": [mine[0], their_id, 987654]}), 422,
+                        "registration_not_found")
+    assert body["details"] == {"not_found": sorted([their_id, 987654])}  # theirs looks like a missing one
+    assert client.get(f"/api/v1/bookings/{booking['id']}").json()["status"] == "held"  # nothing cancelled
+    assert client.post(cancel, {"registration_ids": [mine[0]]}).json()["cancelled"] == [mine[0]]
+    body = assert_error(client.post(cancel, {"registration_ids": mine}), 409, "already_cancelled")
+    assert body["details"] == {"already_cancelled": [mine[0]]}
+    everything = client.post(cancel, raw="")  # no body at all: everything live, as the schema says
+    assert everything.status_code == 200, everything.content
+    assert everything.json() == {"cancelled": [mine[1]], "refund_due": "0.00"}
 
 
 def test_change_to_another_sitting_keeps_the_booking(make_session, candidate, api_for):
