@@ -109,6 +109,8 @@ REFUSALS = {
     "vacancies_unconfirmed": gettext_lazy("This roster leaves staff places empty: tick that you publish it "
                                           "with its vacancies, or fill them first."),
     "nothing_to_publish": gettext_lazy("This run had nothing to plan: there is no roster to publish."),
+    "placement_within_notice": gettext_lazy("This roster places candidates on days they can no longer be "
+                                            "summoned for in time; plan it again."),
     "written_no_candidates": gettext_lazy("No candidate waits for a VO written exam in this window: without "
                                           "candidates there is nothing to keep apart, so no timetable is "
                                           "planned."),

@@ -215,12 +215,8 @@ def published_roster(scope: Scope, *, room_ids: set[str] | None = None,
     placements, pins = [], []
     for request in requests:
         session = request.registration.session
-        key = session_key(session)
-        if key is None or key.rsplit("@", 1)[1][:10] not in days:
-            continue
-        ref = sm.parse_session_id(key)
-        if (room_ids is not None and ref.room_id not in room_ids) or (part_ids is not None and
-                                                                      ref.part_id not in part_ids):
+        key = _key_in_scope(session, days, room_ids, part_ids)
+        if key is None:
             continue
         sessions[key] = session
         registrations[f"R{request.pk}"] = request.registration
@@ -247,6 +243,19 @@ def published_roster(scope: Scope, *, room_ids: set[str] | None = None,
     return PublishedRoster(solution, sessions, registrations, assignments, tuple(pins), booked)
 
 
+def _key_in_scope(session: ExamSession, days: set[str], room_ids: set[str] | None,
+                  part_ids: set[str] | None) -> str | None:
+    """The session's solver id when it lies on one of the scope's days, in its rooms and of its parts."""
+    key = session_key(session)
+    if key is None or key.rsplit("@", 1)[1][:10] not in days:
+        return None
+    ref = sm.parse_session_id(key)
+    if (room_ids is not None and ref.room_id not in room_ids) or (part_ids is not None and
+                                                                  ref.part_id not in part_ids):
+        return None
+    return key
+
+
 def _booked_sittings(scope: Scope, days: set[str], agency: dict[str, ExamSession],
                      placed: dict[str, Registration], room_ids: set[str] | None,
                      part_ids: set[str] | None) -> dict[str, tuple[ExamSession, Registration]]:
@@ -263,12 +272,8 @@ def _booked_sittings(scope: Scope, days: set[str], agency: dict[str, ExamSession
     agency_registrations = {r.pk for r in placed.values()}
     sittings = {}
     for session in rows:
-        key = session_key(session)
-        if key is None or key.rsplit("@", 1)[1][:10] not in days:
-            continue
-        ref = sm.parse_session_id(key)
-        if (room_ids is not None and ref.room_id not in room_ids) or (part_ids is not None and
-                                                                      ref.part_id not in part_ids):
+        key = _key_in_scope(session, days, room_ids, part_ids)
+        if key is None:
             continue
         sittings[session.pk] = (key, session)
         agency.setdefault(key, session)

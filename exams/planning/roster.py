@@ -41,7 +41,7 @@ from ..models import (
 )
 from ..models.registrations import SEAT_TAKING
 from ..models.staff import StaffRole
-from .adapter import ROLE_TO_DB, PublishedRoster, Scope, agency_placements, published_roster
+from .adapter import ROLE_TO_DB, PublishedRoster, Scope, agency_placements, first_new_day, published_roster
 from .wording import Wording
 
 ADDED, MOVED, REMOVED = "added", "moved", "removed"
@@ -343,11 +343,24 @@ def publish_run(*, run: PlanningRun, actor: User | None = None,
         if locked.published_at:
             raise Conflict("This run has already been published.", code="already_published")
         scenario, solution, _result = run_solution(locked)
+        _refuse_within_notice(scenario, solution, scope_of(locked))
         version = _publish(scenario=scenario, scope=scope_of(locked), expected=scenario.published or sm.Solution(),
                            target=solution, kind=RosterVersion.Kind.PUBLISH, run=locked, reverts=None, actor=actor)
         locked.published_at = timezone.now()
         locked.save(update_fields=["published_at"])
     return version
+
+
+def _refuse_within_notice(scenario: sm.Scenario, solution: sm.Solution, scope: Scope) -> None:
+    """Refused (``placement_within_notice``) when the roster places or moves anyone on a day candidates can
+    no longer be summoned for: a run published days after it was made may have planned such days."""
+    first = first_new_day(scope).isoformat()
+    was = {p.request_id: p.session_id for p in (scenario.published or sm.Solution()).placements}
+    late = [p for p in agency_placements(solution).placements if was.get(p.request_id) != p.session_id
+            and sm.parse_session_id(p.session_id).slot_id[:10] < first]
+    if late:
+        raise Conflict(f"This roster places {len(late)} candidates before {first}, within their notice; "
+                       "plan it again.", code="placement_within_notice", details={"first_day": first})
 
 
 def undo(*, version: RosterVersion, actor: User | None = None) -> RosterVersion:

@@ -316,3 +316,14 @@ def test_a_run_fills_an_existing_sitting_at_any_time_before_opening_new_ones(wft
     # The four who booked themselves are no part of the roster's changes, and a second run keeps everyone.
     again = runs.run_execute(run_id=runs.run_create(scope=scope, time_limit=5, seed=2).pk)
     assert again.summary["placed"] == 8 and again.summary["requests"] == 8
+
+
+def test_a_roster_published_too_late_for_its_candidates_notice_is_refused(vo_world, monkeypatch):
+    run = runs.run_execute(run_id=runs.run_create(scope=vo_world, time_limit=5, seed=1).pk)
+    # Published on 10 June: VO candidates get a week's notice, so nobody may be placed before 18 June.
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2027, 6, 10, 12, tzinfo=AMS))
+    with pytest.raises(Conflict) as refused:
+        runs.run_publish(run=run)
+    assert refused.value.code == "placement_within_notice"
+    assert refused.value.details == {"first_day": "2027-06-18"}
+    assert not Registration.objects.exists()
