@@ -50,9 +50,15 @@ def registrations_of(user: User) -> QuerySet[Registration]:
     )
 
 
+#: The duties an examiner is shown: a proposal is the planners' draft until published, a withdrawn duty is
+#: no longer theirs; their own answer (accepted or declined) stays in view.
+SHOWN_TO_EXAMINER = ("published", "accepted", "declined")
+
+
 def assignments_of(user: User) -> QuerySet[StaffAssignment]:
-    """The assignments a user may see: their own as exam staff."""
-    return StaffAssignment.objects.filter(examiner__user=user).select_related("session__room__location")
+    """The assignments a user may see: their own as exam staff, as far as they are shown to them."""
+    return (StaffAssignment.objects.filter(examiner__user=user, status__in=SHOWN_TO_EXAMINER)
+            .select_related("session__room__location"))
 
 
 def qualifications_of(user: User) -> QuerySet[Qualification]:

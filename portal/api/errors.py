@@ -33,7 +33,11 @@ HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "n
 
 def error_response(api: NinjaAPI, request: HttpRequest, status: int, code: str, message: str,
                    details: Any = None) -> HttpResponse:
-    return api.create_response(request, {"code": code, "message": message, "details": details}, status=status)
+    body = {"code": code, "message": message, "details": details}
+    response = api.create_response(request, body, status=status)
+    if status == 401:  # RFC 9110: a 401 names the scheme to authenticate with
+        response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
 
 
 class UnreadableBody(ValueError):

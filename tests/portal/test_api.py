@@ -41,6 +41,7 @@ def test_token_for_valid_credentials_and_the_same_answer_for_wrong_ones(candidat
 
 def test_requests_without_or_with_a_bad_token_are_unauthorised(candidate, api_for):
     assert_error(api_for().get("/api/v1/me"), 401, "unauthorized")
+    assert api_for().get("/api/v1/me")["WWW-Authenticate"].startswith("Bearer")
     client = api_for()
     client.token = "made-up-token"
     assert_error(client.get("/api/v1/me"), 401, "unauthorized")
@@ -146,10 +147,19 @@ def test_an_examiner_sees_only_their_own_assignments(make_session, examiner, can
 
     colleague = Examiner.objects.create(first_name="Eva", last_name="Smit", email="eva@example.org")
     session = make_session()
-    mine = StaffAssignment.objects.create(session=session, examiner=examiner, role="invigilator")
-    theirs = StaffAssignment.objects.create(session=session, examiner=colleague, role="invigilator")
+    mine = StaffAssignment.objects.create(session=session, examiner=examiner, role="invigilator",
+                                          status="published")
+    theirs = StaffAssignment.objects.create(session=session, examiner=colleague, role="invigilator",
+                                            status="published")
+    proposed, withdrawn = (
+        StaffAssignment.objects.create(session=make_session(days=40 + i), examiner=examiner,
+                                       role="invigilator",
+                                       status=status)
+        for i, status in enumerate(("proposed", "withdrawn")))
     client = api_for(examiner.user)
     assert [a["id"] for a in client.get("/api/v1/me/assignments").json()] == [mine.pk]
+    assert_error(client.get(f"/api/v1/assignments/{proposed.pk}"), 404)  # the planners' draft, not yet theirs
+    assert_error(client.get(f"/api/v1/assignments/{withdrawn.pk}"), 404)
     assert_error(client.get(f"/api/v1/assignments/{theirs.pk}"), 404)
     assert_error(api_for(candidate.user).get(f"/api/v1/assignments/{mine.pk}"), 404)
 

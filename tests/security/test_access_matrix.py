@@ -132,7 +132,8 @@ def world(catalogue, make_session, candidate, other_candidate, examiner, setting
     document = Document.objects.get(candidate=candidate)
     run = PlanningRun.objects.create(date_from=date.today(), date_to=date.today() + timedelta(days=42),
                                      time_limit=5)
-    assignment = StaffAssignment.objects.create(session=session, examiner=examiner, role="invigilator")
+    assignment = StaffAssignment.objects.create(session=session, examiner=examiner, role="invigilator",
+                                                status="published")
     version = _empty_roster_version()
     return {
         "family_code": "nt2", "part_code": "NT2-II-LZ", "location_code": "AMS", "provider": "test",
