@@ -71,6 +71,8 @@ class Change:
 class Diff:
     changes: list[Change] = field(default_factory=list)
     kept: int = 0
+    #: the published roster changed after the run was made: publishing it is refused (``stale_roster``)
+    stale: bool = False
 
     def counts(self) -> dict[str, int]:
         out = {kind: 0 for kind in (ADDED, MOVED, REMOVED, STAFF_ADDED, STAFF_REMOVED)}
@@ -162,7 +164,10 @@ def compare_run(run: PlanningRun) -> Diff:
     from .runs import run_solution, scope_of
 
     scenario, solution, _result = run_solution(run)
-    return diff(scenario, published_roster(scope_of(run)).solution, solution)
+    published = published_roster(scope_of(run)).solution
+    result = diff(scenario, published, solution)
+    result.stale = _key(published) != _key(scenario.published or sm.Solution())
+    return result
 
 
 @dataclass

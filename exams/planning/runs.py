@@ -123,9 +123,10 @@ def run_explanation(run: PlanningRun) -> dict:
     sentences naming the rules, plus the penalty per rule. Each item is stored as the solver wrote it (its
     English ``reasons`` or ``sentence`` and their ``wording``) and gains ``text``: the same in the active
     language."""
-    _scenario, _solution, result = run_solution(run)
+    scenario, _solution, result = run_solution(run)
     wording = Wording()
     return {
+        "repair": scenario.published is not None,  # a repair of the published roster, not a plan from scratch
         "unplaced": [{**u, "text": wording.sentences(u)} for u in result.get("unplaced", [])],
         "uncovered": [{**u, "text": wording.sentences(u)} for u in result.get("uncovered", [])],
         "penalties": [{**p, "text": wording.say(p.get("wording"), p.get("sentence", ""))}

@@ -476,13 +476,14 @@ def move_preview(*, registration: Registration, target: ExamSession) -> EditPrev
         problems.append(_("That session is for another exam part."))
     if target.status == ExamSession.Status.CANCELLED:
         problems.append(_("That session is cancelled."))
-    elif target.seats_booked >= target.capacity:
-        problems.append(_("That session is full."))
     if not problems:
         ctx = eligibility.Context.load(candidate)
         ctx.registrations = [r for r in ctx.registrations if r.pk != registration.pk]
         problems += [r.message for r in eligibility.reasons_against(ctx, eligibility.Choice(target, registration.part),
                                                                      waive=eligibility.AGENCY_WAIVES)]
+        # Every reason, in the order the move itself checks them (full and overlapping: it says both).
+        if target.seats_booked >= target.capacity:
+            problems.append(_("That session is full."))
     lines = []
     if candidate.latitude is not None:
         here = (float(candidate.latitude), float(candidate.longitude))

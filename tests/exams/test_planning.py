@@ -88,7 +88,8 @@ def test_a_run_places_everyone_validates_and_publishes_once(vo_world):
     assert run.objective is not None and run.bound is not None and run.objective >= run.bound - 1e-6
     assert json.loads(run.snapshot)["format"] == "examlogistics-scenario"
     explanation = runs.run_explanation(run)
-    assert set(explanation) == {"unplaced", "uncovered", "penalties", "breakdown"}
+    assert set(explanation) == {"unplaced", "uncovered", "penalties", "breakdown", "repair"}
+    assert explanation["repair"] is False  # nothing was published in the scope yet: planned from scratch
     outcome = runs.run_publish(run=run)
     assert outcome["added"] == 12 and outcome["moved"] == outcome["removed"] == 0
     assert Registration.objects.filter(status="confirmed").count() == 12
