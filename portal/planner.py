@@ -300,6 +300,9 @@ def run_cancel(request: HttpRequest, run_id: int) -> HttpResponse:
 @require_POST
 @planner_required
 def run_publish(request: HttpRequest, run_id: int) -> HttpResponse:
+    if request.POST.get("confirm") != "1":
+        messages.error(request, _("Not published: tick that you have checked the changes."))
+        return redirect("portal:planner_run", run_id=run_id)
     try:
         version = roster_versions.publish_run(run=get_object_or_404(PlanningRun, pk=run_id), actor=request.user)
     except DomainError as error:
@@ -322,8 +325,11 @@ def versions(request: HttpRequest) -> HttpResponse:
 @planner_required
 def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
     version = get_object_or_404(RosterVersion.objects.select_related("run", "created_by", "reverts"), pk=version_id)
+    undone = RosterVersion.objects.filter(reverts=version).first()
     return render(request, "portal/planner/version.html", {
-        "version": version, "undone": RosterVersion.objects.filter(reverts=version).first(),
+        "version": version, "undone": undone,
+        # A later version in force means this one cannot be undone before it: say so instead of a dead button.
+        "blocked_by": None if undone else roster_versions.undo_blocked_by(version),
         **_changes_context(request, roster_versions.stored_changes(version),
                            reverse("portal:planner_version_changes_csv", args=[version.pk])),
     })
@@ -349,6 +355,9 @@ def version_changes_csv(request: HttpRequest, version_id: int) -> HttpResponse:
 @planner_required
 def version_undo(request: HttpRequest, version_id: int) -> HttpResponse:
     """Undo a publish by publishing the roster that stood before it."""
+    if request.POST.get("confirm") != "1":
+        messages.error(request, _("Not undone: tick that you want to undo this version."))
+        return redirect("portal:planner_version", version_id=version_id)
     try:
         undo = roster_versions.undo(version=get_object_or_404(RosterVersion, pk=version_id), actor=request.user)
     except DomainError as error:
@@ -654,9 +663,11 @@ def registration_move(request: HttpRequest, registration_id: int) -> HttpRespons
         return _outcome(request, session, form, ok=False, chosen=target.pk,
                         text=_("Not changed: %(reason)s") % {"reason": error.message})
     ExamSession.objects.filter(pk__in=[registration.session_id, target.pk]).update(version=F("version") + 1)
-    from exams import tasks
+    from exams import audit, tasks
     from exams.jobs.outbox import enqueue
 
+    audit.record("registration_moved", obj=moved, actor=request.user, request=request,
+                 before=registration.session_id, after=target.pk)
     enqueue(tasks.registration_moved, moved.pk)
     return _outcome(request, session, form, ok=True, text=_("%(name)s moved to %(when)s.") % {
         "name": moved.candidate, "when": moved.session.local_starts_at.strftime("%d-%m-%Y %H:%M")})
@@ -848,6 +859,9 @@ def written_stop(request: HttpRequest, plan_id: int) -> HttpResponse:
 def written_apply(request: HttpRequest, plan_id: int) -> HttpResponse:
     """Write the plan's timetable as the period's national dates, all or nothing."""
     plan = get_object_or_404(WrittenPlanRun, pk=plan_id)
+    if request.POST.get("confirm") != "1":
+        messages.error(request, _("Not applied: tick that you have checked the dates."))
+        return redirect("portal:planner_written_plan", plan_id=plan_id)
     try:
         count = written_runs.plan_apply(plan=plan, actor=request.user)
     except DomainError as error:

@@ -194,10 +194,18 @@ def assignment_replace(*, assignment: StaffAssignment, examiner: Examiner, versi
         problems = examiner_problems(examiner=examiner, session=session, role=assignment.role)
         if problems:
             raise RuleViolation(problems[0], code="hard_rule", details=problems)
+        before = assignment.examiner_id
         assignment.examiner = examiner
         assignment.status = StaffAssignment.Status.PROPOSED
         assignment.save(update_fields=["examiner", "status"])
         ExamSession.objects.filter(pk=session.pk).update(version=session.version + 1)
+        # Recorded and announced like a publish: both examiners get a message with a calendar update.
+        audit.record("duty_replaced", obj=assignment, actor=actor, session=session.pk, role=assignment.role,
+                     before=before, after=examiner.pk)
+        from .. import tasks
+        from ..jobs.outbox import enqueue
+
+        enqueue(tasks.duty_replaced, assignment.pk, before, session.version + 1)
     return assignment
 
 

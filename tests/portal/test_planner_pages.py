@@ -80,7 +80,7 @@ def test_run_from_the_page_publish_and_see_the_roster(vo_world, planner, django_
     assert response.url == f"/planner/runs/{run.pk}/"
     page = client.get(response.url).content.decode()
     assert "<progress" in page and "Penalty per rule" in page and "hard rules broken" in page
-    client.post(f"/planner/runs/{run.pk}/publish/")
+    client.post(f"/planner/runs/{run.pk}/publish/", {"confirm": "1"})
     session = ExamSession.objects.order_by("starts_at").first()
     day = session.local_starts_at.date().isoformat()
     roster = client.get("/planner/roster/", {"location": "VO-AMF", "date": day}).content.decode()
@@ -242,16 +242,18 @@ def test_compare_publish_and_undo_from_the_pages(vo_world, planner, django_captu
     table = page[page.index('<table class="changes">'):]
     assert "State exam havo – English oral exam" in table and "VO-HAVO-EN-MO" not in table  # parts by name
     with django_capture_on_commit_callbacks(execute=True):
-        published = client.post(f"/planner/runs/{run.pk}/publish/", follow=True)
+        published = client.post(f"/planner/runs/{run.pk}/publish/", {"confirm": "1"}, follow=True)
     version = RosterVersion.objects.get()
     assert published.redirect_chain[-1][0] == f"/planner/versions/{version.pk}/"
     assert "Published as version" in published.content.decode() and "12 added" in published.content.decode()
     listing = client.get("/planner/versions/").content.decode()
     assert f'href="/planner/versions/{version.pk}/"' in listing
     with django_capture_on_commit_callbacks(execute=True):
-        undone = client.post(f"/planner/versions/{version.pk}/undo/", follow=True).content.decode()
+        undone = client.post(f"/planner/versions/{version.pk}/undo/", {"confirm": "1"}, follow=True)
+    undone = undone.content.decode()
     assert "is undone by version" in undone
-    again = client.post(f"/planner/versions/{version.pk}/undo/", follow=True).content.decode()
+    again = client.post(f"/planner/versions/{version.pk}/undo/", {"confirm": "1"}, follow=True)
+    again = again.content.decode()
     assert "Not undone:" in again and RosterVersion.objects.count() == 2
     rows = client.get(f"/planner/versions/{version.pk}/changes.csv").content.decode("utf-8-sig").splitlines()
     assert rows[0] == "change;who;role;part;part_name;before;after" and len(rows) == 1 + len(version.changes)
@@ -484,7 +486,7 @@ def test_refusals_of_runs_and_versions_are_in_the_pages_language(planner):
                                           "time_limit": "0"}, follow=True).content.decode()
     assert "De tijdslimiet moet tussen 1 en 3600 seconden liggen." in page
     queued = PlanningRun.objects.create(family="vo", date_from="2027-06-14", date_to="2027-06-18", time_limit=5)
-    page = client.post(f"/planner/runs/{queued.pk}/publish/", follow=True).content.decode()
+    page = client.post(f"/planner/runs/{queued.pk}/publish/", {"confirm": "1"}, follow=True).content.decode()
     assert "Alleen een afgeronde run kan worden gepubliceerd." in page
     PlanningRun.objects.filter(pk=queued.pk).update(status=PlanningRun.Status.DONE)
     page = client.post(f"/planner/runs/{queued.pk}/cancel/", follow=True).content.decode()

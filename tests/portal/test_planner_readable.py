@@ -128,3 +128,88 @@ def test_check_and_move_give_the_same_reasons_and_only_open_future_sessions_with
     checked, moved = reason(preview="1"), reason()
     assert checked == moved and "It clashes with" in checked and checked.endswith("That session is full.")
     assert registration.__class__.objects.get(pk=registration.pk).session_id == first.pk
+
+
+def test_publish_undo_and_apply_need_a_ticked_confirmation(
+        vo_world, planner, django_capture_on_commit_callbacks):  # noqa: F811
+    from exams.models import WrittenPlanRun
+    from exams.planning import runs
+
+    run = runs.run_execute(run_id=runs.run_create(scope=vo_world, time_limit=5).pk)
+    client = logged_in(planner)
+    page = client.get(f"/planner/runs/{run.pk}/").content.decode()
+    assert 'name="confirm" value="1" required' in page and 'class="busy-on-submit"' in page
+    assert "portal/busy.js" in page
+    refused = client.post(f"/planner/runs/{run.pk}/publish/", follow=True).content.decode()
+    assert "Not published: tick that you have checked the changes." in refused
+    assert not RosterVersion.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/planner/runs/{run.pk}/publish/", {"confirm": "1"})
+    version = RosterVersion.objects.get()
+    refused = client.post(f"/planner/versions/{version.pk}/undo/", follow=True).content.decode()
+    assert "Not undone: tick that you want to undo this version." in refused
+    assert RosterVersion.objects.count() == 1
+    plan = WrittenPlanRun.objects.create(period="first", date_from="2027-06-14", date_to="2027-06-25",
+                                         time_limit=30)
+    refused = client.post(f"/planner/written/{plan.pk}/apply/", follow=True).content.decode()
+    assert "Not applied: tick that you have checked the dates." in refused
+
+
+def test_undoing_an_older_version_says_which_newer_one_to_undo_first(
+        vo_world, planner, django_capture_on_commit_callbacks):  # noqa: F811
+    from exams.models import PlacementRequest
+    from exams.planning import runs
+
+    with django_capture_on_commit_callbacks(execute=True):
+        runs.run_publish(run=runs.run_execute(run_id=runs.run_create(scope=vo_world, time_limit=5).pk))
+    first = RosterVersion.objects.get()
+    # A second version changes the same roster: one candidate is taken off it (a pin elsewhere would do too).
+    from exams.planning.roster import _publish, scope_from_json
+    from scheduling import model as sm
+    from scheduling import scenario_io
+
+    after = scenario_io.solution_from_json(first.after)
+    fewer = sm.Solution(after.sessions, after.placements[1:], after.staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = _publish(scenario=scenario_io.scenario_from_json(first.scenario),
+                          scope=scope_from_json(first.scope), expected=after, target=fewer,
+                          kind=RosterVersion.Kind.PUBLISH, run=None, reverts=None, actor=None)
+    assert PlacementRequest.objects.filter(status="waiting").count() == 1
+    client = logged_in(planner)
+    page = client.get(f"/planner/versions/{first.pk}/").content.decode()
+    assert f"Version {second.pk} was published after this one and changed the same roster; undo version " \
+           f"{second.pk} first." in page
+    assert f'action="/planner/versions/{first.pk}/undo/"' not in page  # no button that is always refused
+    refused = client.post(f"/planner/versions/{first.pk}/undo/", {"confirm": "1"}, follow=True)
+    refused = refused.content.decode()
+    assert f"Not undone: Version {second.pk} was published after this one" in refused
+    assert f"draai eerst versie {second.pk} terug" in dutch(planner).post(
+        f"/planner/versions/{first.pk}/undo/", {"confirm": "1"}, follow=True).content.decode()
+    assert f'action="/planner/versions/{second.pk}/undo/"' in client.get(f"/planner/versions/{second.pk}/"
+                                                                         ).content.decode()
+
+
+def test_a_hand_replacement_is_audited_and_both_examiners_are_told(
+        vo_world, planner, django_capture_on_commit_callbacks):  # noqa: F811
+    from django.core import mail
+
+    from exams.models import AuditEvent, StaffAssignment
+    from exams.planning import runs, workspace
+
+    with django_capture_on_commit_callbacks(execute=True):
+        runs.run_publish(run=runs.run_execute(run_id=runs.run_create(scope=vo_world, time_limit=5).pk))
+    duty = StaffAssignment.objects.select_related("session", "examiner").first()
+    fit = workspace.fitting_examiners(session=duty.session, role=duty.role, exclude=(duty.examiner_id,))[0]
+    leaving, taking = duty.examiner, fit.examiner
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        logged_in(planner).post(f"/planner/assignments/{duty.pk}/replace/",
+                                {"examiner": taking.pk, "version": duty.session.version})
+    entry = AuditEvent.objects.get(action="duty_replaced")
+    assert entry.object_id == str(duty.pk) and entry.details["before"] == leaving.pk
+    assert entry.details["after"] == taking.pk and entry.actor_id == planner.pk
+    told = {m.to[0]: m for m in mail.outbox}
+    assert set(told) == {leaving.email, taking.email}
+    assert "Dienst vervallen" in told[leaving.email].body or "Duty withdrawn" in told[leaving.email].body
+    assert "STATUS:CANCELLED" in told[leaving.email].attachments[0][1]
+    assert "STATUS:CANCELLED" not in told[taking.email].attachments[0][1]
