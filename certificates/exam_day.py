@@ -8,10 +8,14 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import datetime
+from xml.sax.saxutils import escape
 
+from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from certificates.documents import Localised
 from certificates.render import ISSUER, format_date, register_fonts
@@ -199,6 +203,8 @@ def render_attendance_list(data: AttendanceData) -> bytes:
 
 @dataclass(frozen=True)
 class ScheduleRow:
+    """One duty, its texts already in the reader's language; times in the location's own time zone."""
+
     starts_at: datetime
     ends_at: datetime
     location: str
@@ -206,50 +212,65 @@ class ScheduleRow:
     role: str
     parts: str
     status: str
+    arrive_at: datetime | None = None
+    address: str = ""
+    colleagues: tuple[str, ...] = ()
 
 
-def render_staff_schedule(*, name: str, period: str, rows: tuple[ScheduleRow, ...], language: str = "nl") -> bytes:
-    """One examiner's duties in a period, a line each, for the pocket or the notice board."""
-    fonts = register_fonts()
-    regular, bold = fonts[0], fonts[1]
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, pageCompression=1, lang=language)
-    title = "Rooster" if language == "nl" else "Schedule"
-    canvas.setTitle(f"{title} {name}")
-    columns = [MARGIN, MARGIN + 32 * mm, MARGIN + 80 * mm, MARGIN + 115 * mm, MARGIN + 150 * mm]
-    headers = (["Datum en tijd", "Locatie", "Lokaal", "Rol", "Onderdeel"] if language == "nl"
-               else ["Date and time", "Location", "Room", "Role", "Part"])
+SCHEDULE_TEXT = {
+    "title": Localised("Rooster", "Schedule"),
+    "when": Localised("Datum en tijd", "Date and time"),
+    "where": Localised("Locatie en lokaal", "Location and room"),
+    "role": Localised("Rol", "Role"),
+    "parts": Localised("Examenonderdelen", "Exam parts"),
+    "with": Localised("Met", "With"),
+    "arrive": Localised("aanwezig om {time}", "arrive by {time}"),
+    "none": Localised("Geen diensten in deze periode.", "No duties in this period."),
+}
 
-    def page_header() -> float:
-        y = PAGE_HEIGHT - MARGIN
-        canvas.setFont(bold, 14)
-        canvas.drawString(MARGIN, y, f"{title}: {name}")
-        canvas.setFont(regular, 10)
-        canvas.drawString(MARGIN, y - 6 * mm, period)
-        y -= 16 * mm
-        canvas.setFont(bold, 9)
-        for x, text in zip(columns, headers):
-            canvas.drawString(x, y, text)
-        return y - 6 * mm
 
-    y = page_header()
-    canvas.setFont(regular, 9)
+def render_staff_schedule(*, name: str, period: str, rows: tuple[ScheduleRow, ...],
+                          language: str = "nl") -> bytes:
+    """One examiner's duties in a period, a table row each (text wraps inside its column), for the pocket
+    or the notice board."""
+    regular, bold = register_fonts()[:2]
+    t = lambda key, **kw: SCHEDULE_TEXT[key].get(language).format(**kw)  # noqa: E731
+    cell = ParagraphStyle("cell", fontName=regular, fontSize=8.5, leading=10.5)
+    small = ParagraphStyle("small", parent=cell, fontSize=7.5, leading=9.5,
+                           textColor=colors.HexColor("#444444"))
+    head = ParagraphStyle("head", parent=cell, fontName=bold)
+    title = ParagraphStyle("title", fontName=bold, fontSize=14, leading=18)
+    text = ParagraphStyle("text", fontName=regular, fontSize=10, leading=13)
+
+    def para(value: str, style: ParagraphStyle = cell) -> Paragraph:
+        return Paragraph(escape(value).replace("\n", "<br/>"), style)
+
+    story = [para(f"{t('title')}: {name}", title), para(period, text), Spacer(1, 5 * mm)]
     if not rows:
-        canvas.drawString(MARGIN, y, "Geen diensten in deze periode." if language == "nl" else "No duties in this period.")
-    for row in rows:
-        if y < MARGIN + 10 * mm:
-            canvas.showPage()
-            y = page_header()
-            canvas.setFont(regular, 9)
-        cells = [f"{row.starts_at:%d-%m-%Y %H:%M}–{row.ends_at:%H:%M}", row.location[:28], row.room[:20],
-                 row.role[:20], row.parts[:24]]
-        for x, text in zip(columns, cells):
-            canvas.drawString(x, y, text)
-        if row.status:
-            canvas.setFont(regular, 7)
-            canvas.drawString(columns[0], y - 3.5 * mm, row.status)
-            canvas.setFont(regular, 9)
-        canvas.line(MARGIN, y - 5 * mm, PAGE_WIDTH - MARGIN, y - 5 * mm)
-        y -= 10 * mm
-    canvas.save()
+        story.append(para(t("none"), text))
+    else:
+        table = [[para(t(key), head) for key in ("when", "where", "role", "parts", "with")]]
+        for row in rows:
+            when = f"{format_date(row.starts_at.date(), language)}\n{row.starts_at:%H:%M}–{row.ends_at:%H:%M}"
+            arrive = [para(t("arrive", time=f"{row.arrive_at:%H:%M}"), small)] if row.arrive_at else []
+            table.append([
+                [para(when), *arrive],
+                [para(row.location), para(row.address, small), para(row.room)],
+                [para(row.role), para(row.status, small)],
+                para(row.parts),
+                para("\n".join(row.colleagues) or "–"),
+            ])
+        widths = [33 * mm, 45 * mm, 26 * mm, 36 * mm, 26 * mm]  # together the 166 mm between the margins
+        grid = Table(table, colWidths=widths, repeatRows=1)
+        grid.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.HexColor("#999999")),
+            ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ]))
+        story.append(grid)
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
+                                 topMargin=MARGIN, bottomMargin=MARGIN, title=f"{t('title')} {name}",
+                                 author=ISSUER.get(language), lang=language, pageCompression=1)
+    document.build(story)
     return buffer.getvalue()

@@ -131,8 +131,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "prepare_threshold": int(os.environ.get("DB_PREPARE_THRESHOLD", "5")) or None,  # 0: never prepare
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # SQLite serialises writers; a busy timeout turns contention into waiting instead of errors.
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    # SQLite serialises writers; a busy timeout turns contention into waiting instead of errors, and the
+    # write-ahead log lets pages read while a background job (a planning run in the demo) writes.
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE",
+                                       "init_command": "PRAGMA journal_mode=WAL;"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

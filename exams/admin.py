@@ -23,6 +23,41 @@ class UserAdmin(BaseUserAdmin):
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "role", "password1", "password2"]})]
 
+    # What makes an account powerful. Only a superuser grants it: a planner with the right to change users
+    # (to help a candidate with an e-mail address, say) must not be able to make anyone, themselves
+    # included, a planner, an administrator or a superuser.
+    PRIVILEGES = ("role", "is_staff", "is_superuser", "groups", "user_permissions")
+    ORDINARY_ROLES = (models.User.Role.CANDIDATE, models.User.Role.EXAMINER)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser and obj is not None:
+            readonly += [name for name in self.PRIVILEGES if name not in readonly]
+        return readonly
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if not request.user.is_superuser and obj is None and "role" in form.base_fields:
+            # A new account made by a non-superuser is a candidate's or an examiner's.
+            form.base_fields["role"].choices = [(value, label) for value, label in models.User.Role.choices
+                                                if value in self.ORDINARY_ROLES]
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        """Only a superuser changes a staff account (its password included): anyone else could take it
+        over."""
+        if obj is not None and not request.user.is_superuser and self._privileged(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not request.user.is_superuser and self._privileged(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def _privileged(self, user: models.User) -> bool:
+        return user.is_staff or user.is_superuser or user.role not in self.ORDINARY_ROLES
+
 
 class ProgrammeInline(admin.TabularInline):
     model = models.Programme

@@ -3,24 +3,29 @@ the oral-exam committees they sit on."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.db import transaction
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from certificates.results import ImportRejected, results_import
 from exams.calendar import CalendarEvent, calendar_file
-from exams.models import Examiner, ExamSession, Qualification, Registration, StaffAssignment
-from exams.planning.workspace import Lapse
+from exams.models import Availability, Examiner, ExamSession, Qualification, Registration, StaffAssignment
+from exams.planning.workspace import Lapse, examiner_unavailable
 from exams.services.notifications import REMINDER_DAYS
+
+from .schedules import duty_details
 
 FEED_SALT = "exams.examiner-feed"
 
@@ -32,14 +37,34 @@ def _examiner(request: HttpRequest) -> Examiner:
     return examiner
 
 
+#: The largest id the database stores: a longer number in a URL or a form names nothing (404, not a 500).
+MAX_ID = 2**63 - 1
+
+
+def _known_id(value: int) -> int:
+    if not 0 < value <= MAX_ID:
+        raise Http404
+    return value
+
+
+def _posted_id(request: HttpRequest, name: str) -> int:
+    try:
+        return _known_id(int(request.POST.get(name, "")))
+    except ValueError as exc:
+        raise Http404 from exc
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     examiner = _examiner(request)
     assignments = (StaffAssignment.objects.filter(examiner=examiner).exclude(status="withdrawn")
-                   .select_related("session__room__location").prefetch_related("session__parts")
-                   .order_by("session__starts_at"))
+                   .select_related("session__room__location")
+                   .prefetch_related("session__parts__programme__family").order_by("session__starts_at"))
     now = timezone.now()
     upcoming = [a for a in assignments if a.session.ends_at >= now]
+    for assignment in upcoming:
+        assignment.answers = answers(assignment, now)
+    duties = duty_details(upcoming)
     qualifications = list(examiner.qualifications.select_related("part", "subject", "family"))
     feed = request.build_absolute_uri(reverse("portal:examiner_feed",
                                               args=[signing.dumps(examiner.pk, salt=FEED_SALT)]))
@@ -48,7 +73,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "qualifications": qualifications,
         "today": timezone.localdate(),
         "lapsing": _lapsing(qualifications, upcoming),
-        "upcoming": upcoming,
+        "upcoming": duties,
         "to_grade": [a for a in assignments if a.session.starts_at <= now and a.role in ("examinator", "second_examiner")],
         "feed_url": feed,
     })
@@ -86,8 +111,9 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
 def grades(request: HttpRequest, session_id: int) -> HttpResponse:
     """The committee's grades for an oral session, entered by one of its two examiners."""
     examiner = _examiner(request)
-    assignment = get_object_or_404(StaffAssignment.objects.select_related("session"), session_id=session_id,
-                                   examiner=examiner, role__in=["examinator", "second_examiner"])
+    assignment = get_object_or_404(StaffAssignment.objects.select_related("session"),
+                                   session_id=_known_id(session_id), examiner=examiner,
+                                   role__in=["examinator", "second_examiner"])
     session = assignment.session
     if session.starts_at > timezone.now():
         messages.error(request, _("Grades can be entered once the exam has started."))
@@ -106,6 +132,8 @@ def grades(request: HttpRequest, session_id: int) -> HttpResponse:
             try:
                 grade = Decimal(raw)
             except InvalidOperation:
+                grade = None
+            if grade is None or not grade.is_finite():  # Decimal also reads "NaN" and "Infinity"
                 errors[registration.pk] = _("Enter a grade such as 6.5.")
                 continue
             if not Decimal(1) <= grade <= Decimal(10):
@@ -140,108 +168,181 @@ WEEKDAYS = [(0, "Monday"), (1, "Tuesday"), (2, "Wednesday"), (3, "Thursday"), (4
             (6, "Sunday")]
 
 
+#: The half days of the weekly pattern, local clock time (the planning's sittings lie within them).
+HALF_DAYS = (("am", time(8), time(12, 30)), ("pm", time(12, 30), time(17, 30)))
+#: The longest stretch of days off one save adds.
+MAX_DAYS_OFF = 366
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def availability(request: HttpRequest) -> HttpResponse:
-    """Weekly pattern (per weekday: morning, afternoon), exceptions for single days, the locations the
+    """Weekly pattern (per weekday: morning, afternoon), days off (one, or a range from–to), the locations the
     examiner will travel to, and limits per day and week. Planners can lock it before a planning deadline."""
-    from django.conf import settings as django_settings
-    from django.db import transaction
-    from datetime import date as date_type, time as time_type
-
-    from exams.models import Availability, Location
+    from exams.models import Location
 
     examiner = _examiner(request)
-    locked = examiner.availability_locked
-    if request.method == "POST" and not locked:
+    if request.method != "POST" or examiner.availability_locked:
+        return _availability_page(request, examiner)
+    errors: dict[str, str] = {}
+    limits = {}
+    for field, most in (("max_per_day", 12), ("max_per_week", 60)):
         try:
-            per_day = int(request.POST.get("max_per_day", examiner.max_sessions_per_day))
-            per_week = int(request.POST.get("max_per_week", examiner.max_sessions_per_week))
+            limits[field] = int(request.POST.get(field, ""))
         except ValueError:
-            per_day, per_week = -1, -1
-        if not (1 <= per_day <= 12 and 1 <= per_week <= 60):
-            messages.error(request, _("Give at most 12 sessions a day and 60 a week."))
-            return _availability_page(request, examiner, posted=request.POST)
-        exceptions = []
-        for value in request.POST.getlist("day_off"):
-            if not value:
-                continue
-            try:
-                exceptions.append(date_type.fromisoformat(value))
-            except ValueError:
-                messages.error(request, _("%(value)s is not a date.") % {"value": value})
-                return _availability_page(request, examiner, posted=request.POST)
-        with transaction.atomic():
-            Availability.objects.filter(examiner=examiner).delete()
-            rows = []
-            for weekday, _name in WEEKDAYS:
-                for half, (start, end) in (("am", (time_type(8), time_type(12, 30))), ("pm", (time_type(12, 30), time_type(17, 30)))):
-                    if request.POST.get(f"w{weekday}-{half}"):
-                        rows.append(Availability(examiner=examiner, weekday=weekday, starts=start, ends=end))
-            rows += [Availability(examiner=examiner, on_date=day, starts=time_type(0), ends=time_type(23, 59),
-                                  available=False) for day in exceptions if day]
-            Availability.objects.bulk_create(rows)
-            examiner.max_sessions_per_day, examiner.max_sessions_per_week = per_day, per_week
-            examiner.save(update_fields=["max_sessions_per_day", "max_sessions_per_week"])
-            examiner.willing_locations.set(Location.objects.filter(code__in=request.POST.getlist("locations")))
-        messages.success(request, _("Your availability is saved."))
-        return redirect("portal:examiner_availability")
-    return _availability_page(request, examiner)
+            limits[field] = None
+        if limits[field] is None or not 1 <= limits[field] <= most:
+            errors[field] = _("Give a whole number from 1 to %(most)d.") % {"most": most}
+    new_off = _days_off_range(request.POST, errors)
+    kept = set()
+    for value in request.POST.getlist("day_off"):
+        try:
+            kept.add(date.fromisoformat(value))
+        except ValueError:
+            continue  # a box of the form: only ever a date
+    if errors:
+        return _availability_page(request, examiner, posted=request.POST, errors=errors)
+    with transaction.atomic():
+        examiner.availability.filter(weekday__isnull=False).delete()
+        Availability.objects.bulk_create([
+            Availability(examiner=examiner, weekday=weekday, starts=start, ends=end)
+            for weekday, _name in WEEKDAYS for half, start, end in HALF_DAYS
+            if request.POST.get(f"w{weekday}-{half}")])
+        # Days off: the ones still ticked stay (once each), the range is added through the same service the
+        # planners use for an absence, so the planning sees the duties on those days as holes to fill.
+        seen = set()
+        for row in examiner.availability.filter(on_date__isnull=False).order_by("pk"):
+            if row.on_date not in kept or row.on_date in seen:
+                row.delete()
+            seen.add(row.on_date)
+        if new_off:
+            examiner_unavailable(examiner=examiner, start=new_off[0], end=new_off[1], reason=_("day off"))
+        examiner.max_sessions_per_day = limits["max_per_day"]
+        examiner.max_sessions_per_week = limits["max_per_week"]
+        examiner.save(update_fields=["max_sessions_per_day", "max_sessions_per_week"])
+        examiner.willing_locations.set(Location.objects.filter(code__in=request.POST.getlist("locations")))
+    messages.success(request, _("Your availability is saved."))
+    if new_off:
+        clashes = [d for d in duty_details(StaffAssignment.objects.filter(
+            examiner=examiner, status__in=OPEN_TO_SICK).select_related("session__room__location")
+            .prefetch_related("session__parts__programme__family").order_by("session__starts_at"))
+            if new_off[0] <= d.starts_at.date() <= new_off[1]]
+        if clashes:
+            listed = "; ".join(f"{date_format(d.starts_at, _('j F Y, H:i'))} {d.location} ({d.role})"
+                               for d in clashes)
+            messages.warning(request, _(
+                "You have duties on your days off: %(duties)s. The planners see that you are not available "
+                "and look for someone else; until they do, the duty stays yours.") % {"duties": listed})
+    return redirect("portal:examiner_availability")
 
 
-def _availability_page(request: HttpRequest, examiner: Examiner, posted=None) -> HttpResponse:
+def _days_off_range(posted, errors: dict[str, str]) -> tuple[date, date] | None:
+    """The new days off typed (from, and to when it is more than one day), or None; what is wrong goes into
+    ``errors`` at its field."""
+    first, last = posted.get("off_from", "").strip(), posted.get("off_to", "").strip()
+    if not first and not last:
+        return None
+    try:
+        start = date.fromisoformat(first)
+    except ValueError:
+        errors["off_from"] = _("Give the first day off as a date.")
+        return None
+    try:
+        end = date.fromisoformat(last) if last else start
+    except ValueError:
+        errors["off_to"] = _("Give the last day off as a date, or leave it empty for one day.")
+        return None
+    if start < timezone.localdate():
+        errors["off_from"] = _("A day off cannot lie in the past.")
+    elif end < start:
+        errors["off_to"] = _("The last day off lies before the first.")
+    elif (end - start).days >= MAX_DAYS_OFF:
+        errors["off_to"] = _("Add at most a year of days off at a time.")
+    return None if errors.keys() & {"off_from", "off_to"} else (start, end)
+
+
+def _availability_page(request: HttpRequest, examiner: Examiner, posted=None, errors=None) -> HttpResponse:
     """The availability form: as stored, or (after a refused save) as the examiner typed it."""
     from exams.models import Location
 
+    days_off = examiner.availability.filter(on_date__isnull=False, available=False).order_by("on_date")
     if posted is None:
         pattern = {(w.weekday, "am" if w.starts.hour < 12 else "pm")
                    for w in examiner.availability.filter(weekday__isnull=False)}
         chosen = set(examiner.willing_locations.values_list("code", flat=True))
-        per_day, per_week, new_day_off = examiner.max_sessions_per_day, examiner.max_sessions_per_week, ""
+        per_day, per_week = examiner.max_sessions_per_day, examiner.max_sessions_per_week
+        ticked = {d.on_date.isoformat() for d in days_off}
     else:
-        pattern = {(n, half) for n, _name in WEEKDAYS for half in ("am", "pm") if posted.get(f"w{n}-{half}")}
+        pattern = {(n, half) for n, _name in WEEKDAYS for half, _start, _end in HALF_DAYS
+                   if posted.get(f"w{n}-{half}")}
         chosen = set(posted.getlist("locations"))
         per_day, per_week = posted.get("max_per_day", ""), posted.get("max_per_week", "")
-        kept = {d.on_date.isoformat() for d in examiner.availability.filter(on_date__isnull=False, available=False)}
-        new_day_off = next((v for v in posted.getlist("day_off") if v and v not in kept), "")
+        ticked = set(posted.getlist("day_off"))
     return render(request, "portal/examiner/availability.html", {
         "examiner": examiner, "locked": examiner.availability_locked,
         "weekdays": [(n, _(name), (n, "am") in pattern, (n, "pm") in pattern) for n, name in WEEKDAYS],
-        "days_off": examiner.availability.filter(on_date__isnull=False, available=False).order_by("on_date"),
-        "locations": Location.objects.filter(active=True), "chosen": chosen,
-        "max_per_day": per_day, "max_per_week": per_week, "new_day_off": new_day_off,
+        "halves": {half: (start, end) for half, start, end in HALF_DAYS},
+        "days_off": sorted({d.on_date: d for d in days_off}.values(), key=lambda d: d.on_date),
+        "ticked": ticked, "locations": Location.objects.filter(active=True), "chosen": chosen,
+        "max_per_day": per_day, "max_per_week": per_week, "errors": errors or {},
+        "off_from": (posted or {}).get("off_from", ""), "off_to": (posted or {}).get("off_to", ""),
+        "today": timezone.localdate(),
     })
+
+
+#: The answers a duty still takes: accept or decline one not yet answered, report sick for one not declined.
+OPEN_TO_ANSWER = ("proposed", "published")
+OPEN_TO_SICK = ("proposed", "published", "accepted")
+
+
+def answers(assignment: StaffAssignment, now) -> tuple[str, ...]:
+    """What the examiner may still answer for a duty: nothing once it started, was cancelled, withdrawn or
+    declined (a declined duty is the planner's to fill again)."""
+    if assignment.session.starts_at <= now or assignment.session.status == ExamSession.Status.CANCELLED:
+        return ()
+    return ((("accept", "decline") if assignment.status in OPEN_TO_ANSWER else ())
+            + (("sick",) if assignment.status in OPEN_TO_SICK else ()))
 
 
 @require_http_methods(["POST"])
 @login_required
 def assignment_answer(request: HttpRequest, assignment_id: int) -> HttpResponse:
-    """Accept or decline an assignment (a reason is needed to decline), or report sick for it."""
+    """Accept or decline an assignment (a reason is needed to decline), or report sick for it: that blocks
+    the whole day, so it asks for a confirmation first."""
     examiner = _examiner(request)
-    assignment = get_object_or_404(StaffAssignment.objects.select_related("session"), pk=assignment_id,
-                                   examiner=examiner)
+    assignment = get_object_or_404(StaffAssignment.objects.select_related("session__room__location"),
+                                   pk=assignment_id, examiner=examiner)
     answer, reason = request.POST.get("answer"), request.POST.get("reason", "").strip()[:300]
+    if answer not in ("accept", "decline", "sick"):
+        messages.error(request, _("Choose accept, decline or sick."))
+        return redirect("portal:examiner")
+    if answer not in answers(assignment, timezone.now()):
+        refusal = _("This duty can no longer be answered that way: it is %(status)s, on %(day)s.")
+        day = date_format(assignment.session.local_starts_at, _("j F Y, H:i"))
+        messages.error(request, refusal % {"status": assignment.get_status_display(), "day": day})
+        return redirect("portal:examiner")
     if answer == "accept":
         assignment.status = StaffAssignment.Status.ACCEPTED
         assignment.decline_reason = ""
-    elif answer in ("decline", "sick"):
-        if not reason and answer == "decline":
-            messages.error(request, _("Say why you decline, so the planner can find someone else."))
-            return redirect("portal:examiner")
+    elif answer == "decline" and not reason:
+        messages.error(request, _("Say why you decline, so the planner can find someone else."))
+        return redirect("portal:examiner")
+    elif answer == "sick" and request.POST.get("confirm") != "1":
+        day = assignment.session.local_starts_at.date()
+        same_day = [a for a in StaffAssignment.objects.filter(examiner=examiner, status__in=OPEN_TO_SICK)
+                    .select_related("session__room__location").order_by("session__starts_at")
+                    if a.session.local_starts_at.date() == day]
+        return render(request, "portal/examiner/sick.html", {"assignment": assignment, "day": day,
+                                                             "same_day": same_day, "reason": reason})
+    else:
         assignment.status = StaffAssignment.Status.DECLINED
         assignment.decline_reason = reason or _("reported sick")
+    with transaction.atomic():
+        assignment.save(update_fields=["status", "decline_reason"])
+        ExamSession.objects.filter(pk=assignment.session_id).update(version=F("version") + 1)
         if answer == "sick":
-            from exams.models import Availability
-            from datetime import time as time_type
-
-            day = assignment.session.room.location.local(assignment.session.starts_at).date()
-            Availability.objects.get_or_create(examiner=examiner, on_date=day, available=False,
-                                               defaults={"starts": time_type(0), "ends": time_type(23, 59)})
-    else:
-        messages.error(request, _("Choose accept, decline or sick."))
-        return redirect("portal:examiner")
-    assignment.save(update_fields=["status", "decline_reason"])
-    ExamSession.objects.filter(pk=assignment.session_id).update(version=assignment.session.version + 1)
+            day = assignment.session.local_starts_at.date()
+            examiner_unavailable(examiner=examiner, start=day, end=day, reason=assignment.decline_reason)
     messages.success(request, _("Thank you, the planner sees your answer."))
     return redirect("portal:examiner")
 
@@ -249,24 +350,51 @@ def assignment_answer(request: HttpRequest, assignment_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def conflicts(request: HttpRequest) -> HttpResponse:
+    """Schools whose candidates the examiner should not examine: chosen from the schools candidates come
+    from (so the planning can match them), and withdrawn again."""
     from exams.models import ConflictOfInterest
+    from exams.schools import known_schools, school_key
 
     examiner = _examiner(request)
-    if request.method == "POST":
-        school, reason = request.POST.get("school", "").strip()[:200], request.POST.get("reason", "").strip()[:200]
-        if not school or not reason:
-            messages.error(request, _("Name the school or person and say why."))
-            return render(request, "portal/examiner/conflicts.html", {
-                "conflicts": examiner.conflicts.all(), "school": school, "reason": reason})
-        ConflictOfInterest.objects.create(examiner=examiner, school=school, reason=reason)
-        messages.success(request, _("Declared. You will not be asked to examine them."))
+    if request.method == "POST" and "withdraw" in request.POST:
+        conflict = examiner.conflicts.filter(pk=_posted_id(request, "withdraw")).first()
+        if conflict is not None:
+            conflict.delete()
+            messages.success(request, _("Withdrawn: you may again be planned for %(whom)s.")
+                             % {"whom": conflict.candidate or conflict.school})
         return redirect("portal:examiner_conflicts")
-    return render(request, "portal/examiner/conflicts.html", {"conflicts": examiner.conflicts.all()})
+    schools = known_schools()
+    school, reason, errors = "", "", {}
+    if request.method == "POST":
+        school = request.POST.get("school", "").strip()[:200]
+        reason = request.POST.get("reason", "").strip()[:200]
+        key = school_key(school)
+        if not key:
+            errors["school"] = _("Choose the school from the list.")
+        elif key not in schools:
+            errors["school"] = _("We know no candidates from “%(school)s”. Choose the school from the list; "
+                                 "check the spelling.") % {"school": school}
+        elif any(school_key(c.school) == key for c in examiner.conflicts.all()):
+            errors["school"] = _("You already declared this school.")
+        if not reason:
+            errors["reason"] = _("Say why, for example: I teach there.")
+        if not errors:
+            school = schools[key][0]
+            ConflictOfInterest.objects.create(examiner=examiner, school=school, reason=reason)
+            messages.success(request, _(
+                "Declared. New plannings will not give you sessions with candidates from %(school)s. "
+                "Duties you already have stay: tell the planners about them.") % {"school": school})
+            return redirect("portal:examiner_conflicts")
+    return render(request, "portal/examiner/conflicts.html", {
+        "conflicts": examiner.conflicts.select_related("candidate").order_by("declared_at"),
+        "schools": sorted((names[0] for names in schools.values()), key=school_key),
+        "school": school, "reason": reason, "errors": errors,
+    })
 
 
-def _period(request: HttpRequest):
-    from datetime import date, timedelta
-
+def _period(request: HttpRequest) -> tuple[date, date]:
+    """The days of ``?from=&to=`` (default: today and the 90 days after it); a date that is not one is left
+    at its default, and the end never passes the last day a date can have."""
     try:
         start = date.fromisoformat(request.GET.get("from", ""))
     except ValueError:
@@ -274,7 +402,7 @@ def _period(request: HttpRequest):
     try:
         end = date.fromisoformat(request.GET.get("to", ""))
     except ValueError:
-        end = start + timedelta(days=90)
+        end = start + timedelta(days=90) if start <= date.max - timedelta(days=90) else date.max
     return start, max(end, start)
 
 

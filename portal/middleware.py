@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy
 
@@ -15,10 +16,23 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "script-src 'self'",
         "object-src 'none'",
         "base-uri 'self'",
-        "form-action 'self'",
+        "form-action {form_action}",
         "frame-ancestors 'none'",
     ]
 )
+
+
+def content_security_policy() -> str:
+    """The policy, its ``form-action`` naming where this site's forms may lead: the site itself (also at
+    its configured public addresses) and the checkout pages of the payment providers, as the browser
+    follows the pay button's redirect there under this rule."""
+    from exams.payments.providers import get_provider, provider_names
+    from exams.payments.providers.base import origin, public_url
+
+    sources = ["'self'", origin(settings.SITE_URL), origin(public_url("/"))]
+    for name in provider_names():
+        sources += get_provider(name).checkout_origins()
+    return CONTENT_SECURITY_POLICY.format(form_action=" ".join(dict.fromkeys(s for s in sources if s)))
 
 
 class SecurityHeadersMiddleware:
@@ -30,7 +44,7 @@ class SecurityHeadersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if not request.path.startswith("/api/v1/docs"):
-            response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+            response.headers.setdefault("Content-Security-Policy", content_security_policy())
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         user = getattr(request, "user", None)
         if (user is not None and user.is_authenticated) or request.headers.get("Authorization"):

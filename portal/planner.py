@@ -105,6 +105,14 @@ REFUSALS = {
     "written_applied": gettext_lazy("This timetable has already been applied."),
     "written_finished": gettext_lazy("This plan has already finished."),
     "written_no_timetable": gettext_lazy("Only a finished plan with a timetable can be applied."),
+    "window_no_exam_day": gettext_lazy("The window has only public holidays on its weekdays."),
+    "period_past": gettext_lazy("The period lies wholly in the past."),
+    "vacancies_unconfirmed": gettext_lazy("This roster leaves staff places empty: tick that you publish it "
+                                          "with its vacancies, or fill them first."),
+    "nothing_to_publish": gettext_lazy("This run had nothing to plan: there is no roster to publish."),
+    "period_within_notice": gettext_lazy("The whole period falls within the notice candidates get before an "
+                                         "exam (their summons letter goes out days ahead). Choose a later "
+                                         "period."),
 }
 
 
@@ -283,7 +291,7 @@ def _readable_error(error: str) -> str:
     if "Traceback" in error or re.match(r"^[A-Za-z_.]+(Error|Exception|Exit|Interrupt)\b", error):
         return _("The run stopped because of an error in the system. It has been logged; start the run "
                  "again, and if it fails again, tell the application's administrators.")
-    return error
+    return _(error)  # the runs store their reasons in English, each with its Dutch in the catalogue
 
 
 @require_POST
@@ -304,7 +312,9 @@ def run_publish(request: HttpRequest, run_id: int) -> HttpResponse:
         messages.error(request, _("Not published: tick that you have checked the changes."))
         return redirect("portal:planner_run", run_id=run_id)
     try:
-        version = roster_versions.publish_run(run=get_object_or_404(PlanningRun, pk=run_id), actor=request.user)
+        version = roster_versions.publish_run(run=get_object_or_404(PlanningRun, pk=run_id),
+                                              actor=request.user,
+                                              confirm_vacancies=bool(request.POST.get("confirm_vacancies")))
     except DomainError as error:
         messages.error(request, _refusal(error))
         return redirect("portal:planner_run", run_id=run_id)

@@ -100,6 +100,14 @@ def map_status(code: int, cancelled: bool) -> str:
     return status
 
 
+#: The stages progress is reported in (``Progress.stage``): the two named ones, staffing one day
+#: (``staff 2027-06-14``), and any other name is a block of requests being placed (``block AMS 2027-W24``).
+#: A portal names them in its reader's language (``exams.planning.progress.stage_label``).
+FIRST_ROSTER = "first roster"
+LOWER_BOUND = "lower bound"
+STAFF_STAGE = "staff "
+
+
 class _Callback(cp_model.CpSolverSolutionCallback):
     """Reports each improving solution; asks ``should_stop`` so a cancel keeps the best found."""
 
@@ -1012,7 +1020,7 @@ def solve_staff_day(
             )
         return [StaffAssignment(*key) for key in sorted(chosen)]
     add_staff_hint(ctx, chosen)
-    sub = run_cp_sat(ctx.model, run, f"staff {date}", time_limit)
+    sub = run_cp_sat(ctx.model, run, f"{STAFF_STAGE}{date}", time_limit)
     if sub.status not in (OPTIMAL, FEASIBLE, CANCELLED) or not sub.solver.response_proto.solution:
         status = INFEASIBLE if sub.status == INFEASIBLE else FEASIBLE  # no answer in time: the greedy day
         run.stages.append(StageStats(f"staff {date}", status, 0.0, 0.0, time.monotonic() - t0, len(ctx.a)))
@@ -1194,13 +1202,13 @@ def solve(scenario: Scenario, options: SolveOptions | None = None) -> Result:
     staff = solve_staff(index, state, run, greedy_only=True)
     run.staff_reserve_s = STAFF_RESERVE * (time.monotonic() - t0)
     if options.progress:
-        options.progress(Progress("first roster", run.elapsed(), None, None))
+        options.progress(Progress(FIRST_ROSTER, run.elapsed(), None, None))
     bound = lower_bound(index, run)
     run.lower_bound = bound.value
     run.site_bounds = {b.site: b.value for b in bound.blocks}
     run.site_unplaced = {b.site: b.unplaced for b in bound.blocks}
     if options.progress:
-        options.progress(Progress("lower bound", run.elapsed(), None, run.lower_bound))
+        options.progress(Progress(LOWER_BOUND, run.elapsed(), None, run.lower_bound))
     first = dict(state.placement)
     end = min(options.time_limit_s * options.placement_share, run.placement_end())
     improve_placements(index, state, stats, blocks, run, end, {})

@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
@@ -64,6 +65,20 @@ class _Breaker:
 breaker = _Breaker()
 _eager_lock = threading.Lock()
 _eager_running = 0
+#: Without a broker, tasks run in the process that queued them: in the caller's thread (tests, commands:
+#: the caller sees the outcome) or, once :func:`run_in_background` switched it on (the demo's web server),
+#: on these threads, so that a page which starts a long job (a planning run) answers at once and can show
+#: its progress.
+_background: ThreadPoolExecutor | None = None
+BACKGROUND_THREADS = 2
+
+
+def run_in_background() -> None:
+    """From now on, in-process tasks of this process run on background threads (the demo's web server)."""
+    global _background
+    with _eager_lock:
+        if _background is None:
+            _background = ThreadPoolExecutor(BACKGROUND_THREADS, thread_name_prefix="task")
 
 
 def enqueue(task, *args, countdown: float | None = None, queue: str = "", **kwargs) -> OutboxMessage:
@@ -82,7 +97,10 @@ def publish_after_commit(message_id: int) -> None:
     from config.celery import app
 
     if app.conf.task_always_eager:
-        _run_in_process(message_id)
+        if _background is not None:
+            _background.submit(_run_in_background, message_id)
+        else:
+            _run_in_process(message_id)
         return
     if not breaker.allows():
         return
@@ -120,6 +138,17 @@ def _run_in_process(message_id: int) -> None:
         result = app.tasks[message.task].apply(message.args, message.kwargs, task_id=str(message.task_id))
     if result.failed() and propagate:
         raise result.result
+
+
+def _run_in_background(message_id: int) -> None:
+    """One in-process task on a background thread: nobody waits for it, so a failure is logged (its dead
+    letter is recorded as for any task), and the thread's database connection is closed afterwards."""
+    try:
+        _run_in_process(message_id)
+    except Exception:  # noqa: BLE001 - the thread has no caller to raise to
+        logger.exception("outbox: in-process task of message %s failed", message_id)
+    finally:
+        connection.close()
 
 
 @contextmanager

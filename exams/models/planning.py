@@ -58,6 +58,13 @@ class PlanningRun(SolverJob):
     class Meta(SolverJob.Meta):
         pass
 
+    @property
+    def stage_label(self) -> str:
+        """The solver's current stage in the reader's language."""
+        from ..planning.progress import stage_label
+
+        return stage_label(self.stage)
+
     def __str__(self) -> str:
         return f"planning run {self.pk} ({self.status})"
 

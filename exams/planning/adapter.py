@@ -13,13 +13,17 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q
+from django.utils import timezone
 
 from scheduling import model as sm
+from scheduling.holidays import is_exam_day
 
+from ..errors import RuleViolation
 from ..models import (
     Availability,
     Closure,
     ConflictOfInterest,
+    ExamFamily,
     Examiner,
     ExamPart,
     ExamSession,
@@ -48,8 +52,38 @@ class Scope:
     location_codes: tuple[str, ...] = ()
 
     def dates(self) -> list[date]:
+        """The exam days of the scope: its weekdays that are no public holiday (``scheduling.holidays``)."""
         days = (self.date_to - self.date_from).days + 1
-        return [d for d in (self.date_from + timedelta(n) for n in range(max(days, 0))) if d.weekday() < 5]
+        return [d for d in (self.date_from + timedelta(n) for n in range(max(days, 0))) if is_exam_day(d)]
+
+    def refuse_without_exam_day(self) -> None:
+        """Refused (``window_no_weekday``, or ``window_no_exam_day`` when its weekdays are all public
+        holidays) when the scope has no day to hold an exam on."""
+        if self.dates():
+            return
+        length = (self.date_to - self.date_from).days + 1
+        if not any((self.date_from + timedelta(n)).weekday() < 5 for n in range(max(length, 0))):
+            raise RuleViolation(f"The window {self.date_from} to {self.date_to} has no weekday.",
+                                code="window_no_weekday")
+        raise RuleViolation(f"The window {self.date_from} to {self.date_to} has only public holidays on its "
+                            "weekdays.", code="window_no_exam_day")
+
+
+def notice_days(scope: Scope) -> int:
+    """The days' notice candidates of the scope's families get: their summons letter goes out that many days
+    before (``ExamFamily.summons_days``; a family without summons: its registration closing days). Over
+    several families, the longest, so nobody is placed with less notice than their family gives."""
+    rows = ExamFamily.objects.filter(code__in=_families(scope))
+    return max((f.summons_days if f.summons_days is not None else f.registration_closes_days for f in rows),
+               default=0)
+
+
+def first_new_day(scope: Scope, now: datetime | None = None) -> date:
+    """The first day a run may place candidates on: the first day whose first slot starts at least the
+    scope's notice (:func:`notice_days`) after ``now`` (whole days, on the agency's clock)."""
+    cutoff = timezone.localtime(now) + timedelta(days=notice_days(scope))
+    first_slot = time(SLOT_TIMES[0][0] // 60, SLOT_TIMES[0][0] % 60)
+    return cutoff.date() if cutoff.time() <= first_slot else cutoff.date() + timedelta(days=1)
 
 
 def scenario_from_db(scope: Scope, *, name: str = "planning") -> sm.Scenario:
@@ -218,8 +252,14 @@ def _examiners(scope: Scope, dates: list[date], location_ids: set[str]) -> list[
     for a in Availability.objects.filter(examiner_id__in=qualifications):
         availability[a.examiner_id].append(a)
     conflicts = defaultdict(list)
-    for c in ConflictOfInterest.objects.filter(examiner_id__in=qualifications):
-        conflicts[c.examiner_id].append(f"C{c.candidate_id}" if c.candidate_id else c.school)
+    declared = list(ConflictOfInterest.objects.filter(examiner_id__in=qualifications))
+    from ..schools import known_schools, school_key
+
+    # A declared school counts however candidates capitalise or space its name.
+    schools = known_schools() if any(c.school for c in declared) else {}
+    for c in declared:
+        conflicts[c.examiner_id] += ([f"C{c.candidate_id}"] if c.candidate_id
+                                     else schools.get(school_key(c.school), [c.school]))
     # A declined duty (or one reported sick for) frees the examiner from that day in every run after it.
     declined = defaultdict(set)
     for duty in StaffAssignment.objects.filter(

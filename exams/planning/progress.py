@@ -16,6 +16,9 @@ from typing import Any
 
 from django.db import connection, models
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
+
+from scheduling.solve import FIRST_ROSTER, LOWER_BOUND, STAFF_STAGE
 
 from ..errors import RuleViolation
 
@@ -87,3 +90,16 @@ def reporting(name: str, write: Callable[..., None],
     finally:
         reporter.finished.set()
         reporter.join(timeout=5)
+
+
+STAGE_NAMES = {FIRST_ROSTER: gettext_lazy("first roster"), LOWER_BOUND: gettext_lazy("lower bound")}
+
+
+def stage_label(stage: str) -> str:
+    """A solver's progress stage (``scheduling.solve``) in the reader's language: the named stages, staffing
+    a day, or placing a block of requests (named by its site and week)."""
+    if stage in STAGE_NAMES:
+        return str(STAGE_NAMES[stage])
+    if stage.startswith(STAFF_STAGE):
+        return gettext("staffing %(day)s") % {"day": stage[len(STAFF_STAGE):]}
+    return gettext("placing candidates (%(block)s)") % {"block": stage} if stage else ""

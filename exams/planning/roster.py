@@ -320,13 +320,23 @@ def _queue_notify(version_id: int) -> None:
     enqueue(tasks.roster_notify, version_id)
 
 
-def publish_run(*, run: PlanningRun, actor: User | None = None) -> RosterVersion:
+def publish_run(*, run: PlanningRun, actor: User | None = None,
+                confirm_vacancies: bool = False) -> RosterVersion:
     """Publish a finished run's roster as a new version. Only what differs from the published roster
-    changes; a run made against a roster that has changed since is refused."""
-    from .runs import run_solution, scope_of
+    changes; a run made against a roster that has changed since is refused, and so is a roster that leaves
+    staff places empty unless the planner confirms it (``confirm_vacancies``) and a run that had nothing
+    to plan."""
+    from .runs import nothing_to_plan, run_solution, run_vacancies, scope_of
 
     if run.status not in (PlanningRun.Status.DONE, PlanningRun.Status.CANCELLED):
         raise Conflict("Only a finished run can be published.", code="run_not_finished")
+    if nothing_to_plan(run):
+        raise Conflict("This run had nothing to plan: there is no roster to publish.",
+                       code="nothing_to_publish")
+    vacancies = run_vacancies(run)
+    if vacancies and not confirm_vacancies:
+        raise Conflict(f"This roster leaves {vacancies} staff places empty; confirm that it is published "
+                       "with its vacancies.", code="vacancies_unconfirmed", details={"vacancies": vacancies})
     with transaction.atomic():
         locked = PlanningRun.objects.select_for_update().get(pk=run.pk)
         if locked.published_at:

@@ -5,20 +5,23 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import replace
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
-from scheduling import scenario_io
 from scheduling import model as sm
+from scheduling import scenario_io
+from scheduling.constraints import staff_coverage
 from scheduling.repair import repair
 from scheduling.solve import Progress, SolveOptions, solve
 from scheduling.validator import validate
 
-from ..errors import Conflict, RuleViolation
+from ..errors import Conflict, DomainError, RuleViolation
 from ..jobs.outbox import enqueue
 from ..models import PlanningRun, User
-from .adapter import Scope, scenario_from_db
+from .adapter import Scope, first_new_day, scenario_from_db
 from .progress import check_time_limit, claim, reporting
 from .wording import Wording
 
@@ -26,9 +29,21 @@ logger = logging.getLogger(__name__)
 
 
 def run_create(*, scope: Scope, time_limit: int, seed: int = 0, created_by: User | None = None) -> PlanningRun:
+    """Queue a run over ``scope``. The window starts no earlier than the first day candidates can still be
+    summoned for (``adapter.first_new_day``): what is published before it stays as it is, outside the run.
+    Refused for a window that is reversed, wholly past, wholly within the notice, or without exam days."""
     check_time_limit(time_limit)
     if scope.date_to < scope.date_from:
         raise RuleViolation("The period ends before it starts.", code="bad_period")
+    if scope.date_to < timezone.localdate():
+        raise RuleViolation(f"The period {scope.date_from} to {scope.date_to} lies in the past.",
+                            code="period_past")
+    first = first_new_day(scope)
+    if scope.date_to < first:
+        raise RuleViolation(f"The period ends before {first}, the first day candidates can still be summoned "
+                            "for.", code="period_within_notice", details={"first_day": first.isoformat()})
+    scope = replace(scope, date_from=max(scope.date_from, first))
+    scope.refuse_without_exam_day()
     run = PlanningRun.objects.create(family=scope.family, date_from=scope.date_from, date_to=scope.date_to,
                                      location_codes=list(scope.location_codes), time_limit=time_limit, seed=seed,
                                      created_by=created_by)
@@ -53,7 +68,9 @@ def run_execute(*, run_id: int) -> PlanningRun:
     if not claimed:
         return run
     try:
-        scenario = scenario_from_db(scope_of(run), name=f"run-{run.pk}")
+        scope = scope_of(run)
+        scope.refuse_without_exam_day()
+        scenario = scenario_from_db(scope, name=f"run-{run.pk}")
         run.snapshot = scenario_io.scenario_to_json(scenario)
         run.save(update_fields=["snapshot"])
         with reporting(f"planning-run-{run.pk}", lambda latest: _write_progress(run.pk, latest),
@@ -63,11 +80,23 @@ def run_execute(*, run_id: int) -> PlanningRun:
             # With a roster published in the scope the run repairs it: everything that may stay, stays.
             result = repair(scenario, options).result if scenario.published else solve(scenario, options)
         _store(run, scenario, result)
-    except Exception as exc:  # noqa: BLE001 - the run records why it failed; the worker stays up
+    except DomainError as error:  # a rule refused the scope: its reason, in words a planner reads
+        logger.warning("planning run %s refused: %s", run_id, error.message)
+        _failed(run_id, error.message)
+    except Exception:  # noqa: BLE001 - the run records that it failed; the worker stays up, the log has why
         logger.exception("planning run %s failed", run_id)
-        PlanningRun.objects.filter(pk=run_id).update(status=PlanningRun.Status.FAILED, error=repr(exc)[:2000],
-                                                     finished_at=timezone.now())
+        _failed(run_id, RUN_CRASHED)
     return PlanningRun.objects.get(pk=run_id)
+
+
+#: What a planner reads of a run that crashed (the page translates it); the exception goes to the log only.
+RUN_CRASHED = gettext_noop("The run stopped because of an unexpected error, before it found a roster. The "
+                           "error is in the log for the technical team; try again, or with a smaller scope.")
+
+
+def _failed(run_id: int, reason: str) -> None:
+    PlanningRun.objects.filter(pk=run_id).update(status=PlanningRun.Status.FAILED, error=reason[:2000],
+                                                 finished_at=timezone.now())
 
 
 def _write_progress(run_id: int, latest: Progress) -> None:
@@ -83,10 +112,14 @@ def _store(run: PlanningRun, scenario: sm.Scenario, result: sm.Result) -> None:
     report = validate(scenario, result.solution)
     requests = sum(len(c.requests) for c in scenario.candidates)
     cancelled = _cancel_requested(run.pk)
+    # Staff cover is a soft rule: the places it leaves empty are counted by the independent check.
+    short = [p for p in report.penalties if p.rule == staff_coverage.NAME]
     run.result = scenario_io.solution_to_json(result.solution, result)
     run.summary = {
-        "placed": len(result.solution.placements), "unplaced": requests - len(result.solution.placements),
+        "requests": requests, "placed": len(result.solution.placements),
+        "unplaced": requests - len(result.solution.placements),
         "sessions": len(result.solution.sessions), "staff_assignments": len(result.solution.staff),
+        "vacancies": sum(p.amount for p in short), "short_sessions": len({p.subject for p in short}),
         "hard_violations": len(report.violations), "objective": result.objective, "bound": result.best_bound,
         "gap": result.gap, "seconds": round(result.elapsed_s, 2), "status": result.status,
         "penalties": report.breakdown(),
@@ -119,14 +152,16 @@ def run_solution(run: PlanningRun) -> tuple[sm.Scenario, sm.Solution, dict]:
 
 
 def run_explanation(run: PlanningRun) -> dict:
-    """Why the solver decided what it did: unplaced requests, uncovered sessions and paid penalties, in
-    sentences naming the rules, plus the penalty per rule. Each item is stored as the solver wrote it (its
+    """Why the solver decided what it did: unplaced requests, uncovered sessions (and ``vacancies``, the
+    staff places left empty) and paid penalties, in sentences naming the rules, plus the penalty per rule
+    (and ``nothing_to_plan``: the scope was empty). Each item is stored as the solver wrote it (its
     English ``reasons`` or ``sentence`` and their ``wording``) and gains ``text``: the same in the active
     language."""
     scenario, _solution, result = run_solution(run)
     wording = Wording()
     return {
         "repair": scenario.published is not None,  # a repair of the published roster, not a plan from scratch
+        "vacancies": run_vacancies(run), "nothing_to_plan": nothing_to_plan(run),
         "unplaced": [{**u, "text": wording.sentences(u)} for u in result.get("unplaced", [])],
         "uncovered": [{**u, "text": wording.sentences(u)} for u in result.get("uncovered", [])],
         "penalties": [{**p, "text": wording.say(p.get("wording"), p.get("sentence", ""))}
@@ -135,11 +170,26 @@ def run_explanation(run: PlanningRun) -> dict:
     }
 
 
-def run_publish(*, run: PlanningRun, actor: User | None = None) -> dict:
+def run_vacancies(run: PlanningRun) -> int:
+    """How many staff places the run's roster leaves empty (a session short of an examinator, a second
+    examiner or invigilators counts once per missing person); runs stored before the summary counted them
+    are counted from their explanations."""
+    if "vacancies" in run.summary:
+        return run.summary["vacancies"]
+    document = json.loads(run.result) if run.result else {}
+    return sum(u.get("missing", 1) for u in document.get("result", {}).get("uncovered", []))
+
+
+def nothing_to_plan(run: PlanningRun) -> bool:
+    """Whether the run's scope had nothing to plan: no request waiting or placed, no session in it."""
+    return run.summary.get("requests", 1) == 0 and run.summary.get("sessions", 1) == 0
+
+
+def run_publish(*, run: PlanningRun, actor: User | None = None, confirm_vacancies: bool = False) -> dict:
     """Publish the run's roster as a new roster version (see ``roster.publish_run``); returns its counts."""
     from .roster import publish_run
 
-    version = publish_run(run=run, actor=actor)
+    version = publish_run(run=run, actor=actor, confirm_vacancies=confirm_vacancies)
     return {"version": version.pk, **version.counts}
 
 

@@ -31,6 +31,9 @@ from ..models import (
     User,
 )
 from ..models.registrations import SEAT_TAKING
+from ..models.staff import StaffRole
+from ..schools import school_key
+from .adapter import LIVE_DUTIES, ROLE_TO_DB
 
 
 @dataclass
@@ -250,7 +253,31 @@ def holes(*, start: date, days: int, suggestions: int = 3) -> list[Hole]:
         else:
             continue
         found.append(Hole(assignment, why, _suggest(assignment, suggestions)))
-    return found
+    return found + [Hole(duty, _("Nobody took over from %(name)s: the session still needs a %(role)s.") % {
+        "name": duty.examiner, "role": duty.get_role_display()}, _suggest(duty, suggestions))
+        for duty in _vacated(start, end)]
+
+
+def _vacated(start: date, end: date) -> list[StaffAssignment]:
+    """Duties a roster withdrew (their examiner fell ill, a repair could not cover them) whose session,
+    still held with candidates in it, has fewer people in that role than it needs: its vacancies, one
+    withdrawn duty for each person missing."""
+    withdrawn = list(StaffAssignment.objects.filter(
+        status=StaffAssignment.Status.WITHDRAWN, role__in=ROLE_TO_DB.values(), session__seats_booked__gt=0,
+        session__starts_at__date__gte=start, session__starts_at__date__lt=end,
+    ).exclude(session__status=ExamSession.Status.CANCELLED)
+        .select_related("examiner", "session__room__location").order_by("session__starts_at", "pk"))
+    live = Counter(StaffAssignment.objects.filter(session_id__in={d.session_id for d in withdrawn},
+                                                  status__in=LIVE_DUTIES).values_list("session_id", "role"))
+    ratio = max(1, sm.Settings().invigilator_ratio)
+    vacated = []
+    for duty in withdrawn:
+        key = (duty.session_id, duty.role)
+        need = math.ceil(duty.session.seats_booked / ratio) if duty.role == StaffRole.INVIGILATOR else 1
+        if live[key] < need:
+            live[key] += 1
+            vacated.append(duty)
+    return vacated
 
 
 def _suggest(assignment: StaffAssignment, limit: int) -> list[Examiner]:
@@ -395,7 +422,7 @@ def _conflicts(ids: set[int], session: ExamSession) -> list[tuple[int, Candidate
     return [(conflict.examiner_id, registration.candidate)
             for conflict in ConflictOfInterest.objects.filter(examiner_id__in=ids) for registration in seated
             if conflict.candidate_id == registration.candidate_id
-            or (conflict.school and conflict.school == registration.candidate.school)]
+            or (conflict.school and school_key(conflict.school) == school_key(registration.candidate.school))]
 
 
 def examiner_unavailable(*, examiner: Examiner, start: date, end: date, reason: str) -> int:

@@ -14,7 +14,8 @@ what planning checked, so a timetable that waited for a while is still refused w
 
 Refused with a :class:`~exams.errors.DomainError` (its ``code`` in brackets): an unknown period
 (``unknown_period``), a window in the past (``window_past``) or ending before it starts
-(``window_reversed``), a window without weekdays (``window_no_weekday``), no VO written exams
+(``window_reversed``), a window without weekdays (``window_no_weekday``) or with only public holidays on them
+(``window_no_exam_day``; the slots skip public holidays, ``scheduling.holidays``), no VO written exams
 (``no_written_exams``), no hall that holds VO written sittings (``no_written_hall``), and a period
 that already has sittings with candidates placed in them (``written_placed``: moving their exam
 would leave them at the wrong time).
@@ -113,7 +114,8 @@ def national_seats(parts: dict[str, ExamPart]) -> int:
 
 
 def slots(scope: Scope, parts: dict[str, ExamPart]) -> tuple[Slot, ...]:
-    """Each weekday's morning and afternoon, long enough for the longest exam with a provision's extra time."""
+    """Each exam day's (weekday, no public holiday) morning and afternoon, long enough for the longest exam
+    with a provision's extra time."""
     length = max(p.duration_minutes + p.provision_extra_minutes for p in parts.values())
     return tuple(Slot(day, time(start // 60, start % 60), length)
                  for day in scope.dates() for start, _end, _tag in SLOT_TIMES)
@@ -146,9 +148,7 @@ def _refuse_if_unsafe(period: str, scope: Scope, parts: dict[str, ExamPart], sea
                             code="window_reversed")
     if scope.date_from < today():
         raise RuleViolation(f"The window starts on {scope.date_from}, in the past.", code="window_past")
-    if not scope.dates():
-        raise RuleViolation(f"The window {scope.date_from} to {scope.date_to} has no weekday.",
-                            code="window_no_weekday")
+    scope.refuse_without_exam_day()
     if not parts:
         raise RuleViolation("There are no VO written exams to plan.", code="no_written_exams")
     if not seats:

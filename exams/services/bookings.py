@@ -51,10 +51,11 @@ def booking_create(
     registration deadline, which is for candidates booking themselves, does not apply.
 
     A repeated call with the same ``idempotency_key`` returns the booking the first call made, also when
-    the two run at the same time."""
+    the two run at the same time; the same key with other sessions or parts is refused
+    (``idempotency_key_reused``): the caller would otherwise take the first booking for the one it asked."""
     earlier = _earlier_booking(candidate, idempotency_key)
     if earlier is not None:
-        return earlier
+        return _replayed(earlier, requests)
     try:
         return _create(candidate, requests, created_by, placed_by_agency, idempotency_key)
     except (Conflict, RuleViolation):
@@ -64,7 +65,7 @@ def booking_create(
         earlier = _earlier_booking(candidate, idempotency_key)
         if earlier is None:
             raise
-        return earlier
+        return _replayed(earlier, requests)
 
 
 def _create(candidate: Candidate, requests: list[SeatRequest], created_by: User | None,
@@ -93,6 +94,21 @@ def _earlier_booking(candidate: Candidate, idempotency_key: str) -> Booking | No
     if not idempotency_key:
         return None
     return Booking.objects.filter(candidate=candidate, idempotency_key=idempotency_key).first()
+
+
+def _replayed(earlier: Booking, requests: list[SeatRequest]) -> Booking:
+    """``earlier``, the booking made with this request's idempotency key, if this request asked for the
+    same: the same sessions, and where it names a part, the part booked there."""
+    # As first booked: a later change of session adds a registration that replaces one of these.
+    booked = {r.session_id: r.part.code
+              for r in earlier.registrations.filter(replaces__isnull=True).select_related("part")}
+    same = (booked.keys() == {r.session_id for r in requests} and len(booked) == len(requests)
+            and all(r.part_code is None or booked[r.session_id] == r.part_code for r in requests))
+    if not same:
+        raise RuleViolation(
+            _("This Idempotency-Key was used for another booking. Send a new key with a new booking."),
+            code="idempotency_key_reused", details={"booking_id": earlier.pk})
+    return earlier
 
 
 def _create_locked(candidate: Candidate, requests: list[SeatRequest], created_by: User | None,
@@ -186,6 +202,11 @@ def _part_for(session: ExamSession, part_code: str | None) -> ExamPart:
     parts = list(session.parts.all())
     if part_code is not None:
         parts = [p for p in parts if p.code == part_code]
+        if not parts:
+            raise RuleViolation(
+                _("This session holds no exam part %(part)s.") % {"part": part_code}, code="unknown_part",
+                details={"session": session.pk, "part": part_code,
+                         "parts": sorted(p.code for p in session.parts.all())})
     if len(parts) != 1:
         raise RuleViolation(
             _("Say which exam part you book in this session."), code="part_required",

@@ -156,10 +156,13 @@ def run_compare(request: HttpRequest, run_id: int) -> dict:
 
 @router.post("/scheduling/runs/{run_id}/publish", response={200: VersionOut, 403: ErrorBody, 404: ErrorBody,
                                                             409: ErrorBody})
-def run_publish(request: HttpRequest, run_id: int) -> RosterVersion:
-    """Publish the run's roster as a new version; everyone it affects is told."""
+def run_publish(request: HttpRequest, run_id: int, confirm_vacancies: bool = False) -> RosterVersion:
+    """Publish the run's roster as a new version; everyone it affects is told. A roster that leaves staff
+    places empty (``summary.vacancies``) is refused (409 ``vacancies_unconfirmed``) unless
+    ``?confirm_vacancies=true``; a run that had nothing to plan is refused (409 ``nothing_to_publish``)."""
     _planner(request)
-    return roster_versions.publish_run(run=get_object_or_404(PlanningRun, pk=run_id), actor=request.auth)
+    return roster_versions.publish_run(run=get_object_or_404(PlanningRun, pk=run_id), actor=request.auth,
+                                       confirm_vacancies=confirm_vacancies)
 
 
 @router.get("/scheduling/versions", response={200: list[VersionOut], 403: ErrorBody})

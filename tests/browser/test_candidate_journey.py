@@ -81,3 +81,31 @@ def test_sign_up_book_pay_confirm_cancel_refund(live_server, phone, axe_violatio
     assert ExamSession.objects.get(pk=reading.pk).seats_booked == 0
     assert ExamSession.objects.get(pk=listening.pk).seats_booked == 1
     assert axe_violations(phone) == []
+
+
+def test_the_pay_button_leads_to_a_checkout_page_on_another_site_and_back(live_server, phone, sign_in, candidate,
+                                                                          make_session, settings):
+    """A real provider's checkout lives on another site (Mollie's). The browser checks the redirect after
+    the pay form against the page's Content-Security-Policy (form-action), so the policy must name it:
+    here the test provider's checkout is served under another name of the test server."""
+    from exams.services.bookings import SeatRequest, booking_create
+
+    settings.SITE_URL = live_server.url
+    other_name = {"localhost": "127.0.0.1", "127.0.0.1": "localhost"}
+    host = re.match(r"http://([^:/]+)", live_server.url).group(1)
+    settings.PAYMENTS_PUBLIC_URL = live_server.url.replace(host, other_name[host])
+    session = make_session("NT2-II-LZ", days=50, capacity=10)
+    booking = booking_create(candidate=candidate, requests=[SeatRequest(session.pk)])
+    sign_in(phone, candidate.user)
+    phone.goto(f"{live_server.url}/my/bookings/{booking.pk}/")
+    phone.get_by_role("button", name="Online betalen (iDEAL, kaart)").click()
+    phone.wait_for_url(settings.PAYMENTS_PUBLIC_URL + "/payments/test-psp/checkout/**")
+    phone.get_by_label("Vertraging in seconden").fill("0")
+    phone.get_by_role("button", name="Betalen", exact=True).click()
+    phone.wait_for_url(f"{live_server.url}/my/bookings/{booking.pk}/", timeout=30000)
+    for _ in range(20):
+        booking.refresh_from_db()
+        if booking.status == "confirmed":
+            break
+        phone.wait_for_timeout(500)
+    assert booking.status == "confirmed"

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
+from exams.errors import Conflict, RuleViolation
 from exams.models import (
     Availability,
     Candidate,
@@ -88,7 +91,9 @@ def test_a_run_places_everyone_validates_and_publishes_once(vo_world):
     assert run.objective is not None and run.bound is not None and run.objective >= run.bound - 1e-6
     assert json.loads(run.snapshot)["format"] == "examlogistics-scenario"
     explanation = runs.run_explanation(run)
-    assert set(explanation) == {"unplaced", "uncovered", "penalties", "breakdown", "repair"}
+    assert set(explanation) == {"unplaced", "uncovered", "penalties", "breakdown", "vacancies",
+                                "nothing_to_plan", "repair"}
+    assert run.summary["vacancies"] == explanation["vacancies"] == 0
     assert explanation["repair"] is False  # nothing was published in the scope yet: planned from scratch
     outcome = runs.run_publish(run=run)
     assert outcome["added"] == 12 and outcome["moved"] == outcome["removed"] == 0
@@ -167,3 +172,97 @@ def test_adapter_keeps_a_role_to_the_families_it_is_held_in(vo_world, catalogue)
     assert everything[f"E{first.pk}"].holds_role("invigilator", sm.WFT, day)
     nt2 = {e.id: e for e in scenario_from_db(Scope(date_from=START, date_to=vo_world.date_to, family="nt2")).examiners}
     assert nt2[f"E{second.pk}"].roles == ("invigilator",)
+
+
+AMS = ZoneInfo("Europe/Amsterdam")
+
+
+@pytest.fixture
+def evening_of_7_december(monkeypatch):
+    """The planner starts runs at 18:15 on Monday 7 December 2026."""
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 12, 7, 18, 15, tzinfo=AMS))
+
+
+def test_a_run_places_nobody_within_the_notice_nor_on_public_holidays(catalogue, evening_of_7_december):
+    # NT2 candidates get their summons 14 days ahead: 21 December from 18:15, so 22 December is the first day.
+    run = runs.run_create(scope=Scope(date_from=date(2026, 12, 7), date_to=date(2027, 1, 8), family="nt2"),
+                          time_limit=5)
+    assert run.date_from == date(2026, 12, 22)
+    days = {slot.date for slot in scenario_from_db(runs.scope_of(run)).slots}
+    assert min(days) == "2026-12-22" and "2026-12-25" not in days and "2027-01-01" not in days
+    assert "2026-12-24" in days and "2026-12-28" in days
+    # A family with a week's notice (VO) may start a week earlier.
+    assert runs.run_create(scope=Scope(date_from=date(2026, 12, 7), date_to=date(2027, 1, 8), family="vo"),
+                           time_limit=5).date_from == date(2026, 12, 15)
+
+
+@pytest.mark.parametrize("window, code", [
+    ((date(2025, 3, 3), date(2025, 3, 14)), "period_past"),
+    ((date(2026, 12, 7), date(2026, 12, 14)), "period_within_notice"),
+    ((date(2027, 1, 2), date(2027, 1, 3)), "window_no_weekday"),
+    ((date(2026, 12, 25), date(2026, 12, 27)), "window_no_exam_day"),
+])
+def test_a_run_over_a_window_without_plannable_days_is_refused(catalogue, evening_of_7_december, window,
+                                                               code):
+    with pytest.raises(RuleViolation) as refused:
+        runs.run_create(scope=Scope(date_from=window[0], date_to=window[1], family="vo"), time_limit=5)
+    assert refused.value.code == code
+    assert not PlanningRun.objects.exists()
+
+
+def test_a_run_over_a_weekend_fails_with_its_reason_not_a_crash(catalogue):
+    """A run stored over a weekend (as the API accepted before it was refused up front) says why it failed."""
+    run = PlanningRun.objects.create(family="vo", date_from=date(2027, 6, 12), date_to=date(2027, 6, 13),
+                                     time_limit=5)
+    run = runs.run_execute(run_id=run.pk)
+    assert run.status == "failed" and run.error == "The window 2027-06-12 to 2027-06-13 has no weekday."
+
+
+def test_a_crashed_run_shows_a_readable_reason_and_logs_the_exception(vo_world, monkeypatch, caplog):
+    def crash(*args, **kwargs):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(runs, "scenario_from_db", crash)
+    run = runs.run_execute(run_id=runs.run_create(scope=vo_world, time_limit=5).pk)
+    assert run.status == "failed" and run.error == runs.RUN_CRASHED
+    assert "IndexError" not in run.error and "list index out of range" in caplog.text
+
+
+@pytest.fixture
+def one_examiner(vo_world):
+    """Only one of vo_world's examiners is active: every oral lacks its second examiner."""
+    Examiner.objects.exclude(pk=Examiner.objects.order_by("pk").first().pk).update(active=False)
+    return vo_world
+
+
+def test_sessions_left_without_staff_count_as_vacancies_and_publishing_needs_a_confirmation(one_examiner):
+    run = runs.run_execute(run_id=runs.run_create(scope=one_examiner, time_limit=5, seed=1).pk)
+    assert run.status == "done" and run.summary["unplaced"] == 0 and run.summary["hard_violations"] == 0
+    explanation = runs.run_explanation(run)
+    missing = sum(u["missing"] for u in explanation["uncovered"])
+    assert run.summary["vacancies"] == explanation["vacancies"] == missing
+    assert run.summary["vacancies"] >= run.summary["short_sessions"] > 0
+    with pytest.raises(Conflict) as refused:
+        runs.run_publish(run=run)
+    assert refused.value.code == "vacancies_unconfirmed"
+    assert refused.value.details == {"vacancies": run.summary["vacancies"]}
+    assert not Registration.objects.exists()
+    assert runs.run_publish(run=run, confirm_vacancies=True)["added"] == 12
+
+
+def test_the_api_publishes_a_roster_with_vacancies_only_when_confirmed(one_examiner, planner, api_for):
+    run = runs.run_execute(run_id=runs.run_create(scope=one_examiner, time_limit=5, seed=1).pk)
+    refused = api_for(planner).post(f"/api/v1/scheduling/runs/{run.pk}/publish", {})
+    assert refused.status_code == 409 and refused.json()["code"] == "vacancies_unconfirmed"
+    assert refused.json()["details"] == {"vacancies": run.summary["vacancies"]}
+    published = api_for(planner).post(f"/api/v1/scheduling/runs/{run.pk}/publish?confirm_vacancies=true", {})
+    assert published.status_code == 200, published.json()
+
+
+def test_a_run_with_nothing_to_plan_says_so_and_publishes_nothing(catalogue):
+    scope = Scope(date_from=START, date_to=START + timedelta(days=4), family="nt2")
+    run = runs.run_execute(run_id=runs.run_create(scope=scope, time_limit=5).pk)
+    assert run.status == "done" and runs.run_explanation(run)["nothing_to_plan"]
+    with pytest.raises(Conflict) as refused:
+        runs.run_publish(run=run)
+    assert refused.value.code == "nothing_to_publish"

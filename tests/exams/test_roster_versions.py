@@ -32,9 +32,9 @@ def solved(scope, seed=1):
     return run
 
 
-def publish(run, capture):
+def publish(run, capture, confirm_vacancies=False):
     with capture(execute=True):
-        return roster.publish_run(run=run)
+        return roster.publish_run(run=run, confirm_vacancies=confirm_vacancies)
 
 
 def placements():
@@ -82,8 +82,13 @@ def test_repair_after_an_examiner_falls_ill_changes_only_that_examiners_duties(
             StaffAssignment.objects.get(examiner_id=d[0], session_id=d[1]).session.local_starts_at.date() == day}
     assert {c.examiner_id for c in change.changes if c.kind == "staff_removed"} == {ill.examiner_id}
     assert change.counts()["staff_removed"] == len(lost)
+    # Nobody else can be second examiner that afternoon: the repair leaves a vacancy, published knowingly.
+    (vacancy,) = runs.run_explanation(repair_run)["uncovered"]
+    assert repair_run.summary["vacancies"] == 1 and vacancy["role"] == "second"
+    with pytest.raises(Conflict, match="staff places empty"):
+        publish(repair_run, django_capture_on_commit_callbacks)
     mail.outbox.clear()
-    version = publish(repair_run, django_capture_on_commit_callbacks)
+    version = publish(repair_run, django_capture_on_commit_callbacks, confirm_vacancies=True)
     assert placements() == before_places  # every candidate stays where they were
     assert duties() == (before_duties - lost) | {d for d in duties() if d not in before_duties}
     assert all(d[0] != ill.examiner_id for d in duties() - before_duties)
@@ -91,6 +96,11 @@ def test_repair_after_an_examiner_falls_ill_changes_only_that_examiners_duties(
     affected = {c.examiner_id for c in change.changes}
     assert len(mail.outbox) == len(affected) and not any(t.startswith("vo") for t in told)
     assert version.counts["kept"] > 0
+    # The disruptions page still lists the vacancy: the withdrawn duty nobody took over, with who may.
+    with translation.override("en"):
+        (hole,) = [h for h in workspace.holes(start=day, days=1) if h.assignment.status == "withdrawn"]
+    assert hole.assignment.examiner_id == ill.examiner_id and hole.assignment.role == "second_examiner"
+    assert "Nobody took over from" in hole.why
 
 
 def test_a_run_made_before_another_publish_is_refused_as_stale(vo_world, django_capture_on_commit_callbacks):
@@ -123,7 +133,7 @@ def test_undo_is_refused_when_the_old_roster_breaks_a_hard_rule_now(vo_world, dj
     ill = StaffAssignment.objects.select_related("session__room__location").first()
     day = ill.session.local_starts_at.date()
     workspace.examiner_unavailable(examiner=ill.examiner, start=day, end=day, reason="ill")
-    repaired = publish(solved(vo_world, seed=2), django_capture_on_commit_callbacks)
+    repaired = publish(solved(vo_world, seed=2), django_capture_on_commit_callbacks, confirm_vacancies=True)
     with translation.override("en"), pytest.raises(RuleViolation, match="no longer holds: .* not available on"):
         roster.undo(version=repaired)
     with translation.override("nl"), pytest.raises(RuleViolation, match="klopt niet meer: .* niet beschikbaar op"):
@@ -200,7 +210,7 @@ def test_a_duty_reported_sick_is_filled_by_the_next_repair(vo_world, django_capt
     duty.examiner.save(update_fields=["user"])
     client = Client()
     client.force_login(user)
-    client.post(f"/examiner/assignments/{duty.pk}/answer/", {"answer": "sick"})
+    client.post(f"/examiner/assignments/{duty.pk}/answer/", {"answer": "sick", "confirm": "1"})
     duty.refresh_from_db()
     assert duty.status == "declined"
     _reserve_examiner(duty)  # someone is free to step in, whatever the first roster looked like

@@ -151,3 +151,11 @@ def test_a_period_with_candidates_placed_in_its_sittings_is_refused(vo_written_w
 def test_without_a_hall_for_written_sittings_nothing_is_planned(catalogue):
     with pytest.raises(CommandError, match="No hall"):
         call_command("plan_written", "--period", "resit-august", *WINDOW, "--time-limit", "1")
+
+
+def test_the_written_window_skips_public_holidays(catalogue):
+    """The May 2027 window holds Ascension Day (6 May) and Whit Monday (17 May): no exam slot on either."""
+    scope = written.Scope(date_from=date(2027, 5, 3), date_to=date(2027, 5, 21), family="vo")
+    days = {slot.day for slot in written.slots(scope, written.written_parts())}
+    assert date(2027, 5, 17) not in days and date(2027, 5, 6) not in days and date(2027, 5, 5) not in days
+    assert len(days) == 12 and date(2027, 5, 18) in days

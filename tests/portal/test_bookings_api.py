@@ -156,3 +156,31 @@ def test_a_refusal_keeps_its_code_and_says_its_message_in_the_language_asked_for
         messages[language] = refused["message"]
     assert messages == {"en": "That sitting is for another exam part.",
                         "nl": "Dat examenmoment is voor een ander examenonderdeel."}
+
+
+def test_an_idempotency_key_sent_again_with_another_booking_is_refused(make_session, candidate, api_for):
+    first_session, other_session = make_session(capacity=3), make_session(capacity=3, hour=14)
+    client = api_for(candidate.user)
+    headers = {"HTTP_IDEMPOTENCY_KEY": "k-456"}
+
+    def book(body):
+        return client.client.post("/api/v1/bookings", body, content_type="application/json",
+                                  **client._headers(), **headers)
+
+    first = book({"session_ids": [first_session.pk]})
+    assert first.status_code == 201
+    # The same key for another session would answer with the first booking: the client would believe it
+    # holds a seat in the session it asked for.
+    error = assert_error(book({"session_ids": [other_session.pk]}), 422, "idempotency_key_reused")
+    assert error["details"] == {"booking_id": first.json()["id"]}
+    assert_error(book({"session_ids": [first_session.pk, other_session.pk]}), 422, "idempotency_key_reused")
+    assert ExamSession.objects.get(pk=other_session.pk).seats_booked == 0
+    assert book({"session_ids": [first_session.pk]}).json()["id"] == first.json()["id"]  # a true replay
+
+
+def test_booking_a_part_the_session_does_not_hold_names_the_part(make_session, candidate, api_for):
+    shared = make_session("INB-WI2021-LZ", "INB-WI2021-KNM")
+    error = assert_error(api_for(candidate.user).post(
+        "/api/v1/bookings", {"session_ids": [shared.pk], "parts": {str(shared.pk): "BOGUS"}}), 422, "unknown_part")
+    assert error["details"]["part"] == "BOGUS"
+    assert error["details"]["parts"] == ["INB-WI2021-KNM", "INB-WI2021-LZ"]

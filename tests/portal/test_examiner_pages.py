@@ -71,19 +71,27 @@ def test_examiner_sets_weekly_availability_days_off_and_limits(examiner, locatio
     from exams.models import Availability
 
     client = logged_in(examiner.user)
-    client.post("/examiner/availability/", {"w0-am": "1", "w0-pm": "1", "w3-am": "1", "day_off": ["2027-01-04", ""],
-                                            "locations": ["AMS"], "max_per_day": "3", "max_per_week": "9"})
+    day = timezone.localdate() + timedelta(days=30)
+    page = client.get("/examiner/availability/").content.decode()
+    assert "morning (08:00–12:30)" in page and "afternoon (12:30–17:30)" in page
+    client.post("/examiner/availability/", {"w0-am": "1", "w0-pm": "1", "w3-am": "1",
+                                            "off_from": day.isoformat(), "locations": ["AMS"],
+                                            "max_per_day": "3", "max_per_week": "9"})
     examiner.refresh_from_db()
     assert (examiner.max_sessions_per_day, examiner.max_sessions_per_week) == (3, 9)
     assert Availability.objects.filter(examiner=examiner, weekday__isnull=False).count() == 3
     assert Availability.objects.get(examiner=examiner, on_date__isnull=False).available is False
     assert list(examiner.willing_locations.values_list("code", flat=True)) == ["AMS"]
-    bad = client.post("/examiner/availability/", {"w4-pm": "1", "day_off": ["2027-01-04", "2027-02-01"],
-                                                  "max_per_day": "40", "max_per_week": "9"}, follow=True)
-    assert "at most 12 sessions a day" in bad.content.decode()
-    kept = bad.content.decode()  # what was typed stays, so it can be corrected
-    assert 'name="max_per_day" min="1" max="12" value="40"' in kept and 'value="2027-02-01"' in kept
-    assert 'id="w4-pm" name="w4-pm" value="1" checked' in kept and 'id="w0-am" name="w0-am" value="1">' in kept
+    later = (day + timedelta(days=3)).isoformat()
+    bad = client.post("/examiner/availability/", {"w4-pm": "1", "day_off": [day.isoformat()],
+                                                  "off_from": later, "max_per_day": "40",
+                                                  "max_per_week": "0"}).content.decode()
+    assert '<p class="error" id="max_per_day-error">Give a whole number from 1 to 12.</p>' in bad
+    assert '<p class="error" id="max_per_week-error">Give a whole number from 1 to 60.</p>' in bad
+    # what was typed stays, so it can be corrected
+    assert 'value="40"' in bad and f'value="{later}"' in bad
+    assert 'id="w4-pm" name="w4-pm" value="1" checked' in bad and 'id="w0-am" name="w0-am" value="1">' in bad
+    assert Availability.objects.filter(examiner=examiner, on_date__isnull=False).count() == 1  # nothing saved
     examiner.availability_locked = True
     examiner.save()
     client.post("/examiner/availability/", {"max_per_day": "5", "max_per_week": "9"})
@@ -91,26 +99,129 @@ def test_examiner_sets_weekly_availability_days_off_and_limits(examiner, locatio
     assert examiner.max_sessions_per_day == 3  # locked: unchanged
 
 
-def test_accept_decline_with_reason_and_report_sick(oral, examiner):
+def test_days_off_come_as_a_range_once_each_never_in_the_past(examiner):
     from exams.models import Availability
 
-    assignment = StaffAssignment.objects.get(examiner=examiner)
     client = logged_in(examiner.user)
-    page = client.post(f"/examiner/assignments/{assignment.pk}/answer/", {"answer": "decline"}, follow=True)
+    today = timezone.localdate()
+    limits = {"max_per_day": "3", "max_per_week": "9"}
+    url, iso = "/examiner/availability/", lambda days: (today + timedelta(days=days)).isoformat()
+    past = client.post(url, {**limits, "off_from": iso(-1)})
+    assert "A day off cannot lie in the past." in past.content.decode()
+    backwards = client.post(url, {**limits, "off_from": iso(9), "off_to": iso(8)})
+    assert "The last day off lies before the first." in backwards.content.decode()
+    assert not Availability.objects.exists()
+    first, last = today + timedelta(days=10), today + timedelta(days=14)
+    client.post(url, {**limits, "off_from": first.isoformat(), "off_to": last.isoformat()})
+    days = sorted(Availability.objects.filter(examiner=examiner, available=False)
+                  .values_list("on_date", flat=True))
+    assert days == [first + timedelta(days=n) for n in range(5)]
+    # the five ticked again, one of them added again: each day is stored once
+    client.post(url, {**limits, "day_off": [d.isoformat() for d in days] + [first.isoformat()],
+                      "off_from": first.isoformat()})
+    assert Availability.objects.filter(examiner=examiner, available=False).count() == 5
+    client.post(url, {**limits, "day_off": [first.isoformat()]})  # four unticked
+    assert list(Availability.objects.filter(examiner=examiner).values_list("on_date", flat=True)) == [first]
+
+
+def test_a_day_off_on_a_duty_is_saved_with_a_warning_and_the_planners_see_the_hole(examiner, make_session):
+    from exams.planning import workspace
+
+    session = make_session(days=12)
+    duty = StaffAssignment.objects.create(session=session, examiner=examiner, role="invigilator",
+                                          status="accepted")
+    day = session.room.location.local(session.starts_at).date()
+    page = logged_in(examiner.user).post("/examiner/availability/", {
+        "max_per_day": "3", "max_per_week": "9", "off_from": (day - timedelta(days=1)).isoformat(),
+        "off_to": (day + timedelta(days=1)).isoformat()}, follow=True).content.decode()
+    assert "Your availability is saved." in page
+    where = session.room.location.name
+    assert f"You have duties on your days off: {day.day} {day:%B} {day.year}, 09:00 {where} (invigilator)" \
+        in page
+    holes = workspace.holes(start=timezone.localdate(), days=30)
+    assert [h.assignment for h in holes] == [duty]
+
+
+def test_accept_decline_with_reason_and_report_sick_after_confirming(examiner, make_session):
+    from exams.models import Availability
+
+    assignment = StaffAssignment.objects.create(session=make_session(days=5), examiner=examiner,
+                                                role="invigilator", status="published")
+    url = f"/examiner/assignments/{assignment.pk}/answer/"
+    client = logged_in(examiner.user)
+    page = client.post(url, {"answer": "decline"}, follow=True)
     assert "Say why you decline" in page.content.decode()
-    client.post(f"/examiner/assignments/{assignment.pk}/answer/", {"answer": "sick"})
+    confirm = client.post(url, {"answer": "sick", "reason": "flu"}).content.decode()
+    assert "Yes, report sick for this day" in confirm and 'name="confirm" value="1"' in confirm
     assignment.refresh_from_db()
-    assert assignment.status == "declined"
-    assert Availability.objects.filter(examiner=examiner, available=False).exists()
+    assert assignment.status == "published" and not Availability.objects.exists()  # not before confirming
+    client.post(url, {"answer": "sick", "reason": "flu", "confirm": "1"})
+    assignment.refresh_from_db()
+    assert assignment.status == "declined" and assignment.decline_reason == "flu"
+    assert Availability.objects.filter(examiner=examiner, available=False).count() == 1
 
 
-def test_conflicts_of_interest_are_declared(examiner):
+@pytest.mark.parametrize(("status", "days", "answer"), [
+    ("withdrawn", 5, "accept"), ("declined", 5, "accept"), ("declined", 5, "sick"),
+    ("accepted", 5, "decline"), ("accepted", 5, "accept"), ("published", -2, "accept"),
+    ("published", -2, "sick"), ("accepted", -2, "sick"),
+])
+def test_a_duty_takes_only_the_answers_its_status_and_time_allow(examiner, make_session, status, days,
+                                                                  answer):
+    assignment = StaffAssignment.objects.create(session=make_session(days=days), examiner=examiner,
+                                                role="invigilator", status=status)
+    page = logged_in(examiner.user).post(f"/examiner/assignments/{assignment.pk}/answer/",
+                                         {"answer": answer, "reason": "busy", "confirm": "1"}, follow=True)
+    assert "This duty can no longer be answered that way" in page.content.decode()
+    assignment.refresh_from_db()
+    assert assignment.status == status
+
+
+def test_the_dashboard_offers_only_the_answers_that_apply_and_the_day_details(examiner, make_session):
+    other = Examiner.objects.create(first_name="Petra", last_name="Smit", email="p@example.org")
+    published = make_session(days=5)
+    duty = StaffAssignment.objects.create
+    duty(session=published, examiner=examiner, role="invigilator", status="published")
+    duty(session=published, examiner=other, role="invigilator", status="accepted")
+    accepted = duty(session=make_session(days=6), examiner=examiner, role="invigilator", status="accepted")
+    declined = duty(session=make_session(days=7), examiner=examiner, role="invigilator", status="declined",
+                    decline_reason="holiday")
+    page = logged_in(examiner.user).get("/examiner/").content.decode()
+    rows = {pk: page.count(f"/examiner/assignments/{pk}/answer/")  # forms per duty
+            for pk in re.findall(r'action="/examiner/assignments/(\d+)/answer/"', page)}
+    mine = StaffAssignment.objects.get(session=published, examiner=examiner)
+    assert rows[str(mine.pk)] == 2 and rows[str(accepted.pk)] == 1 and str(declined.pk) not in rows
+    assert 'value="accept"' in page and page.count('value="accept"') == 1
+    assert "with Petra Smit (invigilator)" in page
+    location = published.room.location
+    assert f"{location.street}, {location.postcode} {location.city}" in page
+    arrive = location.local(published.starts_at) - timedelta(minutes=30)
+    assert f"arrive by {arrive:%H:%M}" in page
+    assert 'data-label="Status"' in page and "<details" in page
+
+
+def test_conflicts_of_interest_name_a_known_school_and_can_be_withdrawn(examiner, candidate):
+    Candidate.objects.filter(pk=candidate.pk).update(school="Taalschool Noord")
     client = logged_in(examiner.user)
-    client.post("/examiner/conflicts/", {"school": "Taalschool Noord", "reason": "I teach there"})
-    assert examiner.conflicts.get().school == "Taalschool Noord"
+    page = client.get("/examiner/conflicts/").content.decode()
+    assert '<option value="Taalschool Noord">' in page and "School or person" not in page
+    declared = client.post("/examiner/conflicts/", {"school": " taalschool  NOORD", "reason": "I teach there"},
+                           follow=True).content.decode()
+    assert examiner.conflicts.get().school == "Taalschool Noord"  # as candidates spell it
+    assert "New plannings will not give you sessions with candidates from Taalschool Noord." in declared
     refused = client.post("/examiner/conflicts/", {"school": "Het Lyceum", "reason": ""}).content.decode()
-    assert "Name the school or person and say why." in refused and 'value="Het Lyceum"' in refused
-    assert examiner.conflicts.count() == 1
+    assert "We know no candidates from “Het Lyceum”" in refused and 'value="Het Lyceum"' in refused
+    assert 'id="reason-error"' in refused
+    again = client.post("/examiner/conflicts/", {"school": "Taalschool Noord", "reason": "twice"}).content.decode()
+    assert "You already declared this school." in again and examiner.conflicts.count() == 1
+    conflict = examiner.conflicts.get()
+    other = Examiner.objects.create(first_name="O", last_name="Ther", email="o@example.org")
+    foreign = other.conflicts.create(school="Taalschool Noord", reason="mine")
+    client.post("/examiner/conflicts/", {"withdraw": foreign.pk})  # someone else's: untouched
+    assert client.post("/examiner/conflicts/", {"withdraw": "99999999999999999999"}).status_code == 404
+    withdrawn = client.post("/examiner/conflicts/", {"withdraw": conflict.pk}, follow=True).content.decode()
+    assert not examiner.conflicts.exists() and other.conflicts.get() == foreign
+    assert "Withdrawn: you may again be planned for Taalschool Noord." in withdrawn
 
 
 def test_an_examiner_is_offered_no_candidate_profile_and_cannot_become_a_candidate(examiner):
@@ -151,3 +262,50 @@ def test_a_qualification_ending_soon_is_announced_with_the_duties_after_it(exami
     assert len(notices) == 1  # the examinator licence ends after the 60 days of the reminder
     assert f"Your qualification as invigilator holds until {day.day} {day:%B} {day.year}." in notices[0]
     assert "You have 2 duties after that day" in notices[0]
+
+
+@pytest.mark.parametrize("typed", ["NaN", "sNaN", "-nan", "Infinity", "-Infinity", "inf"])
+def test_a_grade_that_is_not_a_number_is_refused_at_its_field(oral, examiner, candidate, typed):
+    registration = oral.registrations.get(candidate=candidate)
+    page = logged_in(examiner.user).post(f"/examiner/sessions/{oral.pk}/grades/",
+                                         {f"grade-{registration.pk}": typed})
+    assert page.status_code == 200 and 'id="err-' in page.content.decode()
+    assert not Result.objects.exists()
+
+
+def test_ids_and_dates_past_what_the_database_holds_give_404_or_a_clamped_period(examiner):
+    client = logged_in(examiner.user)
+    assert client.get("/examiner/sessions/99999999999999999999/grades/").status_code == 404
+    assert client.post("/examiner/assignments/99999999999999999999/answer/", {"answer": "accept"}).status_code == 404
+    for url in ("/examiner/schedule.pdf", "/examiner/schedule.csv"):
+        for period in ("?from=9999-12-31", "?from=0001-01-01&to=9999-12-31", "?from=9999-12-30&to=2020-01-01"):
+            assert client.get(url + period).status_code == 200, url + period
+
+
+def test_the_schedule_csv_speaks_the_readers_language_with_names_and_local_times(examiner, make_session):
+    session = make_session("NT2-II-LZ", days=5, hour=9)
+    StaffAssignment.objects.create(session=session, examiner=examiner, role="invigilator", status="published")
+    client = Client(HTTP_ACCEPT_LANGUAGE="nl")
+    client.force_login(examiner.user)
+    raw = client.get("/examiner/schedule.csv").content.decode("utf-8")
+    assert raw.startswith("\ufeff")
+    header, row = [line.split(";") for line in raw[1:].splitlines()]
+    assert header[:5] == ["Examinator", "E-mailadres", "Begin", "Einde", "Aanwezig om"]
+    assert len(row) == len(header)
+    local = session.room.location.local(session.starts_at)
+    assert row[2] == f"{local:%Y-%m-%d} 09:00" and row[8:10] == ["surveillant", "Lezen"]
+    assert row[-1] == "gepubliceerd"
+
+
+def test_the_schedule_pdf_names_the_parts_in_the_readers_language(examiner, make_session, tmp_path):
+    import shutil
+    import subprocess
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    StaffAssignment.objects.create(session=make_session("NT2-II-LZ", days=5), examiner=examiner,
+                                   role="second_examiner", status="published")
+    (tmp_path / "s.pdf").write_bytes(logged_in(examiner.user).get("/examiner/schedule.pdf").content)
+    text = " ".join(subprocess.run(["pdftotext", str(tmp_path / "s.pdf"), "-"], capture_output=True,
+                                   text=True, check=True).stdout.split())
+    assert "Reading" in text and "NT2-II-LZ" not in text and "second examiner / reporter" in text

@@ -41,6 +41,20 @@ def test_security_headers_on_every_response(catalogue):
     assert response["X-Frame-Options"] == "DENY"
 
 
+def test_forms_may_lead_to_the_payment_providers_checkout_and_nowhere_else(catalogue, settings):
+    """The pay button's redirect goes to the provider's checkout page; the browser follows it only when the
+    policy's form-action names that site."""
+    settings.SITE_URL = "https://examens.example.nl"
+    settings.PAYMENTS_PUBLIC_URL = ""
+    settings.PAYMENT_PROVIDERS = {
+        "invoice": {"class": "exams.payments.providers.invoice.InvoiceProvider"},
+        "mollie": {"class": "exams.payments.providers.mollie.MollieProvider", "api_key": "test_x"},
+    }
+    policy = Client().get("/")["Content-Security-Policy"]
+    form_action = next(rule for rule in policy.split("; ") if rule.startswith("form-action"))
+    assert form_action == "form-action 'self' https://examens.example.nl https://www.mollie.com"
+
+
 def test_personal_pages_and_api_answers_are_not_cached(candidate, api_for):
     response = api_for(candidate.user).get("/api/v1/me")
     assert response["Cache-Control"] == "no-store"

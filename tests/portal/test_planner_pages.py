@@ -4,7 +4,7 @@ exports."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.test import Client
@@ -360,7 +360,8 @@ def test_examiner_schedules_as_pdf_and_csv(vo_world, planner, django_capture_on_
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     csv = client.get("/planner/examiners.csv", {"from": start}).content.decode("utf-8-sig")
     lines = csv.splitlines()
-    assert lines[0].startswith("examiner;email;start") and len(lines) == 1 + StaffAssignment.objects.count()
+    assert lines[0].startswith("Examiner;E-mail address;Starts at")  # headers in the reader's language
+    assert len(lines) == 1 + StaffAssignment.objects.count()
     from exams.models import User
 
     user = User.objects.create_user(email="ex.own@example.org", password="x-Pass-12345")
@@ -691,3 +692,60 @@ def test_a_refused_replacement_says_why_in_dutch(vo_world, planner):
                                {"examiner": unqualified.pk, "version": session.version, "preview": "1"},
                                follow=True).content.decode()
     assert "Controle: niet toegestaan: Niet Bevoegd is niet bevoegd " in page
+
+
+def test_a_failed_run_says_why_in_the_pages_language_without_the_exception(planner, catalogue):
+    from exams.planning import runs
+
+    run = PlanningRun.objects.create(family="vo", date_from="2027-06-14", date_to="2027-06-18", time_limit=5,
+                                     status=PlanningRun.Status.FAILED, error=runs.RUN_CRASHED)
+    page = dutch(planner).get(f"/planner/runs/{run.pk}/").content.decode()
+    assert "De run is gestopt door een onverwachte fout" in page and "unexpected" not in page
+
+
+def test_a_run_with_vacancies_shows_them_and_publishes_only_when_the_planner_ticks_them(vo_world, planner):
+    from exams.models import Registration
+    from exams.planning import runs
+
+    Examiner.objects.exclude(pk=Examiner.objects.order_by("pk").first().pk).update(active=False)
+    run = runs.run_execute(run_id=runs.run_create(scope=vo_world, time_limit=5, seed=1).pk)
+    vacancies = run.summary["vacancies"]
+    client = dutch(planner)
+    page = client.get(f"/planner/runs/{run.pk}/").content.decode()
+    assert re.search(rf'<li class="warning" id="vacancies"><strong>{vacancies}</strong>', page)
+    assert f"Publiceren met {vacancies} vacatures" in page and 'name="confirm_vacancies"' in page
+    page = client.post(f"/planner/runs/{run.pk}/publish/", {"confirm": "1"}, follow=True).content.decode()
+    assert "Dit rooster laat plaatsen voor personeel leeg" in page and not Registration.objects.exists()
+    response = client.post(f"/planner/runs/{run.pk}/publish/", {"confirm": "1", "confirm_vacancies": "1"})
+    assert response.status_code == 302 and "/planner/versions/" in response.url
+    assert Registration.objects.count() == 12
+
+
+def test_a_run_with_nothing_to_plan_says_so_and_offers_no_publishing(planner, catalogue):
+    from exams.planning import runs
+    from exams.planning.adapter import Scope
+
+    scope = Scope(date_from=date(2027, 6, 14), date_to=date(2027, 6, 18), family="nt2")
+    run = runs.run_execute(run_id=runs.run_create(scope=scope, time_limit=5).pk)
+    page = dutch(planner).get(f"/planner/runs/{run.pk}/").content.decode()
+    assert "Er was niets te plannen" in page and "Iedereen is geplaatst." not in page
+    assert "Dit rooster publiceren" not in page
+
+
+@pytest.mark.parametrize("stage, dutch_label", [
+    ("first roster", "eerste rooster"), ("lower bound", "ondergrens"),
+    ("staff 2027-06-14", "personeel inplannen voor 2027-06-14"),
+    ("block AMS 2027-W24", "kandidaten plaatsen (block AMS 2027-W24)"),
+])
+def test_a_live_runs_stage_is_named_in_the_pages_language(planner, catalogue, stage, dutch_label):
+    run = PlanningRun.objects.create(family="vo", date_from="2027-06-14", date_to="2027-06-18", time_limit=5,
+                                     status=PlanningRun.Status.RUNNING, stage=stage)
+    page = dutch(planner).get(f"/planner/runs/{run.pk}/").content.decode()
+    assert f"· {dutch_label}</p>" in page
+
+
+def test_the_solver_reports_its_named_stages_as_the_portal_names_them():
+    from exams.planning.progress import STAGE_NAMES
+    from scheduling import solve
+
+    assert set(STAGE_NAMES) == {solve.FIRST_ROSTER, solve.LOWER_BOUND}

@@ -104,3 +104,30 @@ def test_a_dead_letter_is_queued_again_once(tmp_path, published):
     assert Notification.objects.get(key="again").sent_at is not None
     letter.refresh_from_db()
     assert letter.requeued_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_the_demo_an_in_process_task_runs_on_a_background_thread(monkeypatch):
+    """The demo's web server has no broker: a page that starts a long job must answer before the job ends
+    (and then show its progress), so there the task runs on a background thread."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from exams.jobs import outbox
+
+    monkeypatch.setattr(outbox, "_background", None)
+    outbox.run_in_background()
+    background = outbox._background
+    assert isinstance(background, ThreadPoolExecutor)
+    worker_tasks.RELEASE.clear()
+    worker_tasks.FINISHED.clear()
+    try:
+        with transaction.atomic():
+            enqueue(worker_tasks.waits_for_release, "background")
+        # Run here, the task would have waited for its release until it gave up, and finished by now.
+        assert not worker_tasks.FINISHED.is_set()
+        worker_tasks.RELEASE.set()
+        assert worker_tasks.FINISHED.wait(timeout=10)
+    finally:
+        worker_tasks.RELEASE.set()
+        background.shutdown(wait=True)
+    assert Notification.objects.get(key="background").subject == "released True"

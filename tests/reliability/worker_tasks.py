@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 import time
 
 from celery import shared_task
@@ -43,3 +44,16 @@ def kills_its_worker(key: str, log_path: str) -> None:
     with open(log_path, "a") as log:
         log.write(f"{key} {os.getpid()}\n")
     os.kill(os.getpid(), signal.SIGKILL)
+
+
+#: ``waits_for_release`` blocks until a test sets ``RELEASE``, then sets ``FINISHED``.
+RELEASE, FINISHED = threading.Event(), threading.Event()
+
+
+@shared_task(name="reliability.waits_for_release")
+def waits_for_release(key: str) -> None:
+    """Stands for a long job (a planning run): it goes on once the test lets it, then records ``key``."""
+    released = RELEASE.wait(timeout=10)
+    send_once(key=key, kind="reliability", email="effect@example.org", language="en",
+              build=lambda: (f"released {released}", "", []))
+    FINISHED.set()

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from exams.jobs.outbox import run_in_background
 from exams.seed.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 
 
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         if no_serve:
             return
         self._start_periodic_jobs()
+        run_in_background()  # a page that starts a planning run answers at once and shows its progress
         self.stdout.write(self.style.SUCCESS(f"\nThe exam system runs on http://{addrport}/"))
         self.stdout.write(f"Log in as any of {', '.join(DEMO_ACCOUNTS)} with the password {DEMO_PASSWORD}")
         self.stdout.write("Planners and administrators then set up two-step login with an authenticator app "

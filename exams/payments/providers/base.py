@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -60,6 +61,11 @@ class PaymentProvider(ABC):
         self.name = name
         self.options = options
 
+    def checkout_origins(self) -> tuple[str, ...]:
+        """The origins (``https://host``) of the checkout pages this provider sends the payer to: the
+        portal's Content-Security-Policy lets its pay forms go there."""
+        return ()
+
     @abstractmethod
     def start_payment(self, payment: Payment) -> tuple[str, str]:
         """Create the payment at the provider; returns ``(provider_payment_id, checkout_url)``."""
@@ -109,10 +115,16 @@ class PaymentProvider(ABC):
 
 def public_url(path: str) -> str:
     """``path`` on the address the outside world reaches this site at: the setting or environment variable
-    ``PAYMENTS_PUBLIC_URL``, else the local development server."""
+    ``PAYMENTS_PUBLIC_URL``, else the site's own address (``SITE_URL``)."""
     base = (
         getattr(settings, "PAYMENTS_PUBLIC_URL", "")
         or os.environ.get("PAYMENTS_PUBLIC_URL", "")
-        or "http://localhost:8000"
+        or settings.SITE_URL
     )
     return base.rstrip("/") + path
+
+
+def origin(url: str) -> str:
+    """``scheme://host[:port]`` of ``url`` ("" when it has none)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""

@@ -18,7 +18,15 @@ from mollie.api.error import RequestError, RequestSetupError, ResponseError, Res
 from mollie.api.objects.payment import Payment as MolliePayment
 from mollie.api.resources.refunds import PaymentRefunds
 
-from .base import PaymentProvider, ProviderRejected, ProviderUnavailable, RemotePayment, RemoteRefund
+from .base import (
+    PaymentProvider,
+    ProviderRejected,
+    ProviderUnavailable,
+    RemotePayment,
+    RemoteRefund,
+    origin,
+    public_url,
+)
 from .testpsp import description_of
 
 if TYPE_CHECKING:
@@ -26,6 +34,14 @@ if TYPE_CHECKING:
 
 
 class MollieProvider(PaymentProvider):
+    #: Mollie's hosted checkout (``checkout_url`` of a payment).
+    CHECKOUT_ORIGIN = "https://www.mollie.com"
+
+    def checkout_origins(self) -> tuple[str, ...]:
+        if self.options.get("api_endpoint"):  # Mollie's API shape served elsewhere (the test PSP over HTTP)
+            return (self.CHECKOUT_ORIGIN, origin(public_url("/")))
+        return (self.CHECKOUT_ORIGIN,)
+
     def client(self) -> Client:
         client = Client(
             api_endpoint=self.options.get("api_endpoint") or "", timeout=self.options.get("timeout", (2, 10))

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from django.urls import reverse
 
 from ..testpsp import services as psp
-from .base import PaymentProvider, ProviderRejected, RemotePayment, RemoteRefund, public_url
+from .base import PaymentProvider, ProviderRejected, RemotePayment, RemoteRefund, origin, public_url
 
 if TYPE_CHECKING:
     from ..models import Payment
@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 
 class TestPspProvider(PaymentProvider):
     __test__ = False  # not a pytest test class
+
+    def checkout_origins(self) -> tuple[str, ...]:
+        return (origin(public_url("/")),)  # its checkout page is served by this site, at its public address
 
     def start_payment(self, payment: Payment) -> tuple[str, str]:
         try:
