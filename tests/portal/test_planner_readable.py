@@ -213,3 +213,9 @@ def test_a_hand_replacement_is_audited_and_both_examiners_are_told(
     assert "Dienst vervallen" in told[leaving.email].body or "Duty withdrawn" in told[leaving.email].body
     assert "STATUS:CANCELLED" in told[leaving.email].attachments[0][1]
     assert "STATUS:CANCELLED" not in told[taking.email].attachments[0][1]
+
+
+def test_a_session_is_named_by_its_locations_clock_not_utc(make_session):
+    """The admin titled a 09:00 sitting '... 08:00' (UTC in winter)."""
+    session = ExamSession.objects.get(pk=make_session(days=30, hour=9).pk)  # read back: stored in UTC
+    assert str(session).endswith(session.local_starts_at.strftime("%Y-%m-%d 09:00"))
