@@ -72,6 +72,15 @@ def registration_moved(registration_id: int) -> bool:
     return notifications.registration_moved_send(registration_id=registration_id)
 
 
+@shared_task(name="exams.tasks.duty_replaced", acks_late=True)
+def duty_replaced(assignment_id: int, before_examiner_id: int, version: int) -> int:
+    """Tell both examiners a planner handed a duty from one to the other (once per edit)."""
+    from .services import notifications
+
+    return notifications.duty_replaced_send(assignment_id=assignment_id,
+                                            before_examiner_id=before_examiner_id, version=version)
+
+
 @shared_task(name="exams.tasks.audit_seal")
 def audit_seal() -> int:
     """Periodic: chain the audit entries written since the last run."""

@@ -3,6 +3,7 @@ by screen readers (a title, and the numbers as text next to the bars)."""
 
 from __future__ import annotations
 
+import math
 import textwrap
 from dataclasses import dataclass
 from html import escape
@@ -19,18 +20,28 @@ class Bar:
 
 
 LABEL_CHARS = 27  # what the 190-pixel label column holds at the chart's font size
+VALUE_CHAR_PX = 7.5  # the width of a digit of a value at the chart's font size (12px), with room to spare
 
 
 def bar_chart(bars: list[Bar], *, title: str, legend: tuple[str, str] | None = None, width: int = 640,
-              unit: str = "") -> SafeString:
+              unit: str = "", log: bool = False) -> SafeString:
     """Horizontal bars, one row per label; an optional second, lighter bar (capacity) behind the first. A label
-    too long for its column wraps onto a second line (the row grows), and only a longer one is shortened."""
+    too long for its column wraps onto a second line (the row grows), and only a longer one is shortened.
+    The longest value's text always fits after its bar (the bars leave it room). ``log`` draws the bars on a
+    logarithmic scale, so values of very different sizes (penalties of 100,000,000 beside 40) all show."""
     line, label_w, pad = 14, 190, 8
     labels = [label_lines(bar.label) for bar in bars]
     row = 26 if all(len(lines) == 1 for lines in labels) else 26 + line
     height = max(1, len(bars)) * row + (30 if legend else 10)
-    top = max([b.value for b in bars] + [b.second or 0 for b in bars] + [1])
-    scale = (width - label_w - 70) / top
+    texts = [f"{number(bar.value)}{unit}"
+             + (f" / {number(bar.second)}{unit}" if bar.second is not None else "") for bar in bars]
+    text_w = max([len(text) for text in texts] + [4]) * VALUE_CHAR_PX + 12
+
+    def length(value: float) -> float:
+        return math.log10(1 + max(0.0, value)) if log else value
+
+    top = max([length(b.value) for b in bars] + [length(b.second or 0) for b in bars] + [length(1)])
+    scale = (width - label_w - text_w) / top
     parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
              f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>']
     for i, bar in enumerate(bars):
@@ -39,11 +50,12 @@ def bar_chart(bars: list[Bar], *, title: str, legend: tuple[str, str] | None = N
                         for k, text in enumerate(labels[i]))
         parts.append(f'<text x="0" y="{y + 14}" class="chart-label">{spans}</text>')
         if bar.second is not None:
-            parts.append(f'<rect x="{label_w}" y="{y}" width="{bar.second * scale:.1f}" height="18" class="chart-back"/>')
-        parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{bar.value * scale:.1f}" height="12" class="chart-bar"/>')
-        text = f"{number(bar.value)}{unit}" + (f" / {number(bar.second)}{unit}" if bar.second is not None else "")
-        x = label_w + max(bar.value, bar.second or 0) * scale + 6
-        parts.append(f'<text x="{x:.1f}" y="{y + 14}" class="chart-value">{escape(text)}</text>')
+            parts.append(f'<rect x="{label_w}" y="{y}" width="{length(bar.second) * scale:.1f}" height="18" '
+                         f'class="chart-back"/>')
+        parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{length(bar.value) * scale:.1f}" height="12" '
+                     f'class="chart-bar"/>')
+        x = label_w + length(max(bar.value, bar.second or 0)) * scale + 6
+        parts.append(f'<text x="{x:.1f}" y="{y + 14}" class="chart-value">{escape(texts[i])}</text>')
     if legend:
         y = len(bars) * row + 14
         parts.append(f'<rect x="0" y="{y}" width="14" height="10" class="chart-bar"/>'

@@ -4,6 +4,7 @@ applied)."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date, timedelta
 
@@ -251,15 +252,23 @@ def run_list(request: HttpRequest) -> HttpResponse:
     })
 
 
+# How many items of each list of a run's explanation show at once; the rest open with one click.
+EXPLAINED_SHOWN = 10
+
+
 @planner_required
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     run = _with_family_names([get_object_or_404(PlanningRun, pk=run_id)])[0]
     explanation = None
     if run.result:
         explanation = runs.run_explanation(run)
-        explanation["chart"] = bar_chart(
-            [Bar(_rule(rule), cost) for rule, cost in sorted(explanation["breakdown"].items(), key=lambda kv: -kv[1])][:12],
-            title=_("Penalty per rule"))
+        for item in explanation["unplaced"]:
+            if str(item.get("candidate_id", "")).removeprefix("C").isdigit():
+                item["url"] = reverse("portal:planner_candidate", args=[int(item["candidate_id"][1:])])
+        rules = sorted(explanation["breakdown"].items(), key=lambda kv: -kv[1])
+        explanation["chart"] = bar_chart([Bar(_rule(rule), cost) for rule, cost in rules[:12]],
+                                         title=_("Penalty per rule"), log=True)
+        explanation["largest"] = (_rule(rules[0][0]), rules[0][1]) if rules and rules[0][1] else None
     live = run.status in (PlanningRun.Status.QUEUED, PlanningRun.Status.RUNNING)
     comparison = roster_versions.compare_run(run) if run.result and not run.published_at else None
     return render(request, "portal/planner/run.html", {
@@ -267,11 +276,27 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
         **_changes_context(request, comparison.changes if comparison else [],
                            reverse("portal:planner_run_changes_csv", args=[run.pk])),
         "counts": comparison.counts() if comparison else None,
-        "versions": run.versions.all(),
+        "versions": run.versions.all(), "shown": EXPLAINED_SHOWN, "minus_shown": -EXPLAINED_SHOWN,
+        "newer": RosterVersion.objects.filter(created_at__gt=run.created_at).first() if comparison else None,
         # Time used while it runs; a finished run's bar is full, whenever it finished.
         "elapsed_pct": 100 if not live else min(100, int(100 * run.elapsed / run.time_limit)) if run.time_limit else 0,
-        "gap_pct": None if run.gap is None else 100 * run.gap,
+        # The gap to the lower bound says something only when the solver proved a bound above nothing; a
+        # repair keeps the published roster, so its bound (from scratch) says nothing about it.
+        "gap_pct": None if run.gap is None or not run.bound or run.bound <= 0
+        or (explanation or {}).get("repair") else 100 * run.gap,
+        "error": _readable_error(run.error),
     })
+
+
+def _readable_error(error: str) -> str:
+    """What a failed run stored, for the page: its reason when it is a sentence, never an exception's repr
+    or a traceback (those are in the server's log)."""
+    if not error:
+        return ""
+    if "Traceback" in error or re.match(r"^[A-Za-z_.]+(Error|Exception|Exit|Interrupt)\b", error):
+        return _("The run stopped because of an error in the system. It has been logged; start the run "
+                 "again, and if it fails again, tell the application's administrators.")
+    return _(error)  # the runs store their reasons in English, each with its Dutch in the catalogue
 
 
 @require_POST
@@ -288,6 +313,9 @@ def run_cancel(request: HttpRequest, run_id: int) -> HttpResponse:
 @require_POST
 @planner_required
 def run_publish(request: HttpRequest, run_id: int) -> HttpResponse:
+    if request.POST.get("confirm") != "1":
+        messages.error(request, _("Not published: tick that you have checked the changes."))
+        return redirect("portal:planner_run", run_id=run_id)
     try:
         version = roster_versions.publish_run(run=get_object_or_404(PlanningRun, pk=run_id),
                                               actor=request.user,
@@ -312,8 +340,11 @@ def versions(request: HttpRequest) -> HttpResponse:
 @planner_required
 def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
     version = get_object_or_404(RosterVersion.objects.select_related("run", "created_by", "reverts"), pk=version_id)
+    undone = RosterVersion.objects.filter(reverts=version).first()
     return render(request, "portal/planner/version.html", {
-        "version": version, "undone": RosterVersion.objects.filter(reverts=version).first(),
+        "version": version, "undone": undone,
+        # A later version in force means this one cannot be undone before it: say so instead of a dead button.
+        "blocked_by": None if undone else roster_versions.undo_blocked_by(version),
         **_changes_context(request, roster_versions.stored_changes(version),
                            reverse("portal:planner_version_changes_csv", args=[version.pk])),
     })
@@ -339,6 +370,9 @@ def version_changes_csv(request: HttpRequest, version_id: int) -> HttpResponse:
 @planner_required
 def version_undo(request: HttpRequest, version_id: int) -> HttpResponse:
     """Undo a publish by publishing the roster that stood before it."""
+    if request.POST.get("confirm") != "1":
+        messages.error(request, _("Not undone: tick that you want to undo this version."))
+        return redirect("portal:planner_version", version_id=version_id)
     try:
         undo = roster_versions.undo(version=get_object_or_404(RosterVersion, pk=version_id), actor=request.user)
     except DomainError as error:
@@ -423,9 +457,11 @@ def roster(request: HttpRequest) -> HttpResponse:
     for session in sessions:
         part_ids = [p.pk for p in session.parts.all()]
         session.candidates = list(session.registrations.filter(status="confirmed").select_related("candidate", "part"))
+        # Only sessions a candidate can still be moved to: not begun, not cancelled, with a free seat.
         session.targets = list(ExamSession.objects.filter(
             parts__in=part_ids, room__location=session.room.location, status__in=["open", "closed"],
-            starts_at__gte=session.starts_at - timedelta(days=14), starts_at__lte=session.starts_at + timedelta(days=14),
+            starts_at__gte=max(session.starts_at - timedelta(days=14), timezone.now()),
+            starts_at__lte=session.starts_at + timedelta(days=14), seats_booked__lt=F("capacity"),
         ).exclude(pk=session.pk).select_related("room__location").distinct().order_by("starts_at")[:30])
         session.duties = list(session.staff.all())
         others = _nearby_examiners(session, nearby)
@@ -434,6 +470,7 @@ def roster(request: HttpRequest) -> HttpResponse:
                                                     exclude=(duty.examiner_id,))[:SUGGESTIONS]
             duty.fit_ids = {fit.examiner.pk for fit in duty.fits}
             duty.others = [e for e in others if e.pk not in duty.fit_ids and e.pk != duty.examiner_id][:OTHERS]
+    _place_outcome(request, sessions)
     requests = PlacementRequest.objects.filter(registration__session__in=sessions, status="placed")
     return render(request, "portal/planner/roster.html", {
         "locations": locations, "code": code, "day": day, "rows": rows, "sessions": sessions,
@@ -448,37 +485,67 @@ def roster(request: HttpRequest) -> HttpResponse:
 def assignment_replace(request: HttpRequest, assignment_id: int) -> HttpResponse:
     assignment = get_object_or_404(StaffAssignment.objects.select_related("session__room__location"), pk=assignment_id)
     examiner = posted_choice(request, Examiner.objects, "examiner")
-    back = f"{_roster_url(assignment.session)}#session-{assignment.session_id}"
+    session, form = assignment.session, f"replace-{assignment.pk}"
     if examiner is None:
-        messages.error(request, _("Not changed: %(reason)s") % {"reason": _("choose a person from the list.")})
-        return redirect(back)
+        return _outcome(request, session, form, ok=False, text=_("Not changed: %(reason)s") % {
+            "reason": _("choose a person from the list.")})
     if request.POST.get("preview"):
-        _show_preview(request, workspace.replace_preview(assignment=assignment, examiner=examiner))
-        return redirect(back)
+        preview = workspace.replace_preview(assignment=assignment, examiner=examiner)
+        return _outcome(request, session, form, ok=preview.allowed, text=_preview_text(preview),
+                        chosen=examiner.pk)
     try:
         workspace.assignment_replace(assignment=assignment, examiner=examiner, version=_version(request),
                                      actor=request.user)
     except DomainError as error:
-        messages.error(request, _("Not changed: %(reason)s") % {"reason": _refusal(error)})
-        return redirect(back)
-    messages.success(request, _("%(name)s now works in this session.") % {"name": examiner})
-    return redirect(back)
+        return _outcome(request, session, form, ok=False, chosen=examiner.pk,
+                        text=_("Not changed: %(reason)s") % {"reason": _refusal(error)})
+    return _outcome(request, session, form, ok=True, text=_("%(name)s now works in this session.") % {
+        "name": examiner})
 
 
-def _show_preview(request: HttpRequest, preview: workspace.EditPreview) -> None:
+def _preview_text(preview: workspace.EditPreview) -> str:
     """The check before saving: the hard rules an edit would break, or what it does to the soft score."""
     if not preview.allowed:
-        messages.error(request, _("Check: not allowed: %(reason)s") % {"reason": " ".join(preview.problems)})
-        return
+        return _("Check: not allowed: %(reason)s") % {"reason": " ".join(preview.problems)}
     parts = [f"{_rule(line.rule)}: {line.detail} ({line.change:+.0f})" for line in preview.lines
              if line.change or line.detail]
-    messages.info(request, _("Check: allowed. Soft score %(change)+.0f points. %(lines)s Nothing is saved yet.")
-                  % {"change": preview.change, "lines": "; ".join(parts) + "." if parts else ""})
+    return (_("Check: allowed. Soft score %(change)+.0f points. %(lines)s Nothing is saved yet.")
+            % {"change": preview.change, "lines": "; ".join(parts) + "." if parts else ""})
 
 
 def _roster_url(session: ExamSession) -> str:
     local = session.local_starts_at
     return f"{reverse('portal:planner_roster')}?location={session.room.location.code}&date={local.date().isoformat()}"
+
+
+OUTCOME = "planner_edit_outcome"
+
+
+def _outcome(request: HttpRequest, session: ExamSession, form: str, *, ok: bool, text: str,
+             chosen: int | None = None) -> HttpResponse:
+    """Back to the roster, where the outcome of a check or an edit shows next to the form it came from
+    (``form``: ``move-<registration>`` or ``replace-<duty>``) with the option chosen there still chosen;
+    at the session when that form is gone (a candidate moved away), at the top when the session is too."""
+    request.session[OUTCOME] = {"form": form, "session": session.pk, "ok": ok, "text": text, "chosen": chosen}
+    return redirect(f"{_roster_url(session)}#outcome")
+
+
+def _place_outcome(request: HttpRequest, sessions: list[ExamSession]) -> None:
+    """Hand the last check's or edit's outcome to the form, the session or the page that shows it."""
+    outcome = request.session.pop(OUTCOME, None)
+    if not outcome:
+        return
+    for session in sessions:
+        for item in (*(("move-%d" % r.pk, r) for r in session.candidates),
+                     *(("replace-%d" % d.pk, d) for d in session.duties)):
+            if item[0] == outcome["form"]:
+                item[1].outcome = outcome
+                return
+    for session in sessions:
+        if session.pk == outcome["session"]:
+            session.outcome = outcome
+            return
+    messages.add_message(request, messages.SUCCESS if outcome["ok"] else messages.ERROR, outcome["text"])
 
 
 @planner_required
@@ -584,36 +651,41 @@ def _repair(request: HttpRequest, action: str | None, posted: dict) -> str | Non
 @require_POST
 @planner_required
 def registration_move(request: HttpRequest, registration_id: int) -> HttpResponse:
-    """Move a candidate to another session of the same part; the hard rules and a stale roster refuse it."""
+    """Move a candidate to another session of the same part; the hard rules and a stale roster refuse it. The
+    move is refused for the reasons its check gives, so Check and Move say the same."""
     from exams.services.bookings import registration_change
 
     registration = get_object_or_404(Registration.objects.select_related("session__room__location"),
                                      pk=registration_id)
     target = posted_choice(request, ExamSession.objects, "session")
-    back = f"{_roster_url(registration.session)}#session-{registration.session_id}"
+    session, form = registration.session, f"move-{registration.pk}"
     if target is None:
-        messages.error(request, _("Not changed: %(reason)s") % {"reason": _("choose a session from the list.")})
-        return redirect(back)
+        return _outcome(request, session, form, ok=False, text=_("Not changed: %(reason)s") % {
+            "reason": _("choose a session from the list.")})
+    preview = workspace.move_preview(registration=registration, target=target)
     if request.POST.get("preview"):
-        _show_preview(request, workspace.move_preview(registration=registration, target=target))
-        return redirect(back)
+        return _outcome(request, session, form, ok=preview.allowed, text=_preview_text(preview),
+                        chosen=target.pk)
     if str(registration.session.version) != request.POST.get("version"):
-        messages.error(request, _("Not changed: %(reason)s") % {
-            "reason": _("someone changed this session's roster meanwhile; reload and try again.")})
-        return redirect(back)
+        stale = _("someone changed this session's roster meanwhile; reload and try again.")
+        return _outcome(request, session, form, ok=False, chosen=target.pk,
+                        text=_("Not changed: %(reason)s") % {"reason": stale})
     try:
+        if not preview.allowed:
+            raise DomainError(" ".join(preview.problems), code="move_refused")
         moved = registration_change(registration=registration, session=target, actor=request.user, by_agency=True)
     except DomainError as error:
-        messages.error(request, _("Not changed: %(reason)s") % {"reason": error.message})
-        return redirect(back)
+        return _outcome(request, session, form, ok=False, chosen=target.pk,
+                        text=_("Not changed: %(reason)s") % {"reason": error.message})
     ExamSession.objects.filter(pk__in=[registration.session_id, target.pk]).update(version=F("version") + 1)
-    from exams import tasks
+    from exams import audit, tasks
     from exams.jobs.outbox import enqueue
 
+    audit.record("registration_moved", obj=moved, actor=request.user, request=request,
+                 before=registration.session_id, after=target.pk)
     enqueue(tasks.registration_moved, moved.pk)
-    messages.success(request, _("%(name)s moved to %(when)s.") % {
+    return _outcome(request, session, form, ok=True, text=_("%(name)s moved to %(when)s.") % {
         "name": moved.candidate, "when": moved.session.local_starts_at.strftime("%d-%m-%Y %H:%M")})
-    return redirect(back)
 
 
 @require_POST
@@ -802,6 +874,9 @@ def written_stop(request: HttpRequest, plan_id: int) -> HttpResponse:
 def written_apply(request: HttpRequest, plan_id: int) -> HttpResponse:
     """Write the plan's timetable as the period's national dates, all or nothing."""
     plan = get_object_or_404(WrittenPlanRun, pk=plan_id)
+    if request.POST.get("confirm") != "1":
+        messages.error(request, _("Not applied: tick that you have checked the dates."))
+        return redirect("portal:planner_written_plan", plan_id=plan_id)
     try:
         count = written_runs.plan_apply(plan=plan, actor=request.user)
     except DomainError as error:

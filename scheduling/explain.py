@@ -66,6 +66,7 @@ from scheduling.model import (
     Uncovered,
     Unplaced,
     absolute_interval,
+    counted,
     say,
     template,
 )
@@ -173,27 +174,75 @@ SEATS_FULL = template("%(where)s, %(used)s/%(cap)s seats")
 ORAL_FULL = template("%(where)s, %(used)s/%(cap)s min")
 
 _PHRASES = {
-    closures.NAME: template("%(n)s are closed or cancelled"),
-    opening_hours.NAME: template("%(n)s fall outside opening hours"),
-    pins.NAME: template("%(n)s differ from the pinned session"),
-    candidate_availability.NAME: template("%(n)s fall outside the candidate's dates"),
-    travel_max.NAME: template("%(n)s are beyond %(km)s km from home (hard maximum travel)"),
-    extra_time.NAME: template("%(n)s are too short for %(minutes)s min extra time"),
-    separate_room.NAME: template("%(n)s are not in a room matching the separate-room provision"),
-    accessible_room.NAME: template("%(n)s are not in an accessible room"),
-    large_print.NAME: template("%(n)s have no large print / large screen"),
-    no_double_booking.NAME: template("%(n)s clash with the candidate's other exams"),
-    nt2_one_part_per_day.NAME: template("%(n)s are on a day with their other NT2 part"),
-    max_exams_per_day.NAME: template("%(n)s are on days that already hold their maximum of exams"),
-    same_day_same_location.NAME: template(
-        "%(n)s are not on the day and at the location of their other exams"
+    closures.NAME: counted(
+        "%(n)s is closed or cancelled",
+        "%(n)s are closed or cancelled",
     ),
-    room_single_use.NAME: template("%(n)s need a room already used by another exam at that time"),
-    session_capacity.NAME: template("%(n)s are full"),
-    NOT_CHOSEN: template("%(n)s still had room but were not chosen within the time limit"),
-    IN_USE: template(
-        "%(n)s were full, in use by another exam, or clashed with the candidate's other exams (summary; "
-        "explain.explain_unplaced gives the full diagnosis)"
+    opening_hours.NAME: counted(
+        "%(n)s falls outside opening hours",
+        "%(n)s fall outside opening hours",
+    ),
+    pins.NAME: counted(
+        "%(n)s differs from the pinned session",
+        "%(n)s differ from the pinned session",
+    ),
+    candidate_availability.NAME: counted(
+        "%(n)s falls outside the candidate's dates",
+        "%(n)s fall outside the candidate's dates",
+    ),
+    travel_max.NAME: counted(
+        "%(n)s is beyond %(km)s km from home (hard maximum travel)",
+        "%(n)s are beyond %(km)s km from home (hard maximum travel)",
+    ),
+    extra_time.NAME: counted(
+        "%(n)s is too short for %(minutes)s min extra time",
+        "%(n)s are too short for %(minutes)s min extra time",
+    ),
+    separate_room.NAME: counted(
+        "%(n)s is not in a room matching the separate-room provision",
+        "%(n)s are not in a room matching the separate-room provision",
+    ),
+    accessible_room.NAME: counted(
+        "%(n)s is not in an accessible room",
+        "%(n)s are not in an accessible room",
+    ),
+    large_print.NAME: counted(
+        "%(n)s has no large print / large screen",
+        "%(n)s have no large print / large screen",
+    ),
+    no_double_booking.NAME: counted(
+        "%(n)s clashes with the candidate's other exams",
+        "%(n)s clash with the candidate's other exams",
+    ),
+    nt2_one_part_per_day.NAME: counted(
+        "%(n)s is on a day with their other NT2 part",
+        "%(n)s are on a day with their other NT2 part",
+    ),
+    max_exams_per_day.NAME: counted(
+        "%(n)s is on a day that already holds their maximum of exams",
+        "%(n)s are on days that already hold their maximum of exams",
+    ),
+    same_day_same_location.NAME: counted(
+        "%(n)s is not on the day and at the location of their other exams",
+        "%(n)s are not on the day and at the location of their other exams",
+    ),
+    room_single_use.NAME: counted(
+        "%(n)s needs a room already used by another exam at that time",
+        "%(n)s need a room already used by another exam at that time",
+    ),
+    session_capacity.NAME: counted(
+        "%(n)s is full",
+        "%(n)s are full",
+    ),
+    NOT_CHOSEN: counted(
+        "%(n)s still had room but was not chosen within the time limit",
+        "%(n)s still had room but were not chosen within the time limit",
+    ),
+    IN_USE: counted(
+        "%(n)s was full, in use by another exam, or clashed with the candidate's other exams "
+        "(summary; explain.explain_unplaced gives the full diagnosis)",
+        "%(n)s were full, in use by another exam, or clashed with the candidate's other exams "
+        "(summary; explain.explain_unplaced gives the full diagnosis)",
     ),
 }
 BY_RULE = template("%(reason)s (%(rule)s)")
@@ -360,22 +409,57 @@ def _staff_reason(index: Index, view: RosterView, ex: Examiner, sess: StaffSessi
 
 
 _STAFF_PHRASES = {
-    examiner_qualification.NAME: template("%(n)s lack the role or qualification"),
-    staff_availability.NAME: template("%(n)s are unavailable that day"),
-    conflict_of_interest.NAME: template("%(n)s have a conflict of interest with a candidate or school"),
-    staff_travel.NAME: template("%(n)s live beyond their maximum travel distance"),
-    one_location_per_day.NAME: template("%(n)s already work at another location that day"),
-    staff_no_overlap.NAME: template("%(n)s have an overlapping session or would miss their break"),
-    staff_max_per_day.NAME: template("%(n)s reached their maximum sessions that day"),
-    staff_max_per_week.NAME: template("%(n)s reached their maximum sessions that week"),
-    NOT_CHOSEN: template(
-        "%(n)s were free but not chosen (only the nearest candidates per role are searched)"
+    examiner_qualification.NAME: counted(
+        "%(n)s lacks the role or qualification",
+        "%(n)s lack the role or qualification",
+    ),
+    staff_availability.NAME: counted(
+        "%(n)s is unavailable that day",
+        "%(n)s are unavailable that day",
+    ),
+    conflict_of_interest.NAME: counted(
+        "%(n)s has a conflict of interest with a candidate or school",
+        "%(n)s have a conflict of interest with a candidate or school",
+    ),
+    staff_travel.NAME: counted(
+        "%(n)s lives beyond their maximum travel distance",
+        "%(n)s live beyond their maximum travel distance",
+    ),
+    one_location_per_day.NAME: counted(
+        "%(n)s already works at another location that day",
+        "%(n)s already work at another location that day",
+    ),
+    staff_no_overlap.NAME: counted(
+        "%(n)s has an overlapping session or would miss their break",
+        "%(n)s have an overlapping session or would miss their break",
+    ),
+    staff_max_per_day.NAME: counted(
+        "%(n)s has reached their maximum sessions that day",
+        "%(n)s reached their maximum sessions that day",
+    ),
+    staff_max_per_week.NAME: counted(
+        "%(n)s has reached their maximum sessions that week",
+        "%(n)s reached their maximum sessions that week",
+    ),
+    NOT_CHOSEN: counted(
+        "%(n)s was free but not chosen (only the nearest candidates per role are searched)",
+        "%(n)s were free but not chosen (only the nearest candidates per role are searched)",
     ),
 }
-SHORT = template("%(session)s lacks %(missing)s %(role)s(s): of %(total)s other staff, %(items)s.")
-SHORT_NOBODY = template("%(session)s lacks %(missing)s %(role)s(s): no staff exist.")
-SHORT_NOT_REVISITED = template(
-    "%(session)s lacks %(missing)s %(role)s(s) as published; this repair did not revisit that day."
+SHORT = counted(
+    "%(session)s lacks %(missing)s %(role)s: of %(total)s other staff, %(items)s.",
+    "%(session)s lacks %(missing)s %(role)s(s): of %(total)s other staff, %(items)s.",
+    count="missing",
+)
+SHORT_NOBODY = counted(
+    "%(session)s lacks %(missing)s %(role)s: no staff exist.",
+    "%(session)s lacks %(missing)s %(role)s(s): no staff exist.",
+    count="missing",
+)
+SHORT_NOT_REVISITED = counted(
+    "%(session)s lacks %(missing)s %(role)s as published; this repair did not revisit that day.",
+    "%(session)s lacks %(missing)s %(role)s(s) as published; this repair did not revisit that day.",
+    count="missing",
 )
 
 

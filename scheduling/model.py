@@ -128,6 +128,26 @@ def template(text: str) -> str:
     return text
 
 
+COUNTED: dict[str, tuple[str, str]] = {}
+"""Per template that says a count: its singular form and the value that counts. The template itself (the
+translation key) is the plural; a portal chooses with ``ngettext(singular, template, n)``."""
+
+
+def counted(singular: str, plural: str, count: str = "n") -> str:
+    """Declare an English template that says a count: ``plural`` is the template, ``singular`` the form for
+    one (``%(count)s`` stays in it)."""
+    COUNTED[plural] = (singular, count)
+    return template(plural)
+
+
+RENAMED: dict[str, str] = {}
+"""Templates reworded since wordings were first stored: a stored old one is said as its new one."""
+
+
+def _english(singular: str, plural: str, n: int) -> str:
+    return singular if n == 1 else plural
+
+
 def _as_is(name: str, value: Any, params: dict[str, Any]) -> Any:
     if name == "what" and "@" in value:
         return "%s (%s)" % split_role(value)
@@ -152,14 +172,19 @@ class Message:
         self,
         translate: Callable[[str], str] = str,
         value: Callable[[str, Any, dict[str, Any]], Any] = _as_is,
+        plural: Callable[[str, str, int], str] = _english,
     ) -> str:
-        """The sentence, with ``translate`` applied to every template and ``value(name, value, params)`` to
-        every plain value; the defaults give the library's English."""
+        """The sentence, with ``translate`` applied to every template, ``plural(singular, plural, n)`` to
+        every template that says a count (see :func:`counted`) and ``value(name, value, params)`` to every
+        plain value; the defaults give the library's English."""
         params = dict(self.params)
         values = {name: value(name, v, params) for name, v in self.params}
-        values.update((name, m.render(translate, value)) for name, m in self.inner)
+        values.update((name, m.render(translate, value, plural)) for name, m in self.inner)
         if self.items:
-            values["items"] = "; ".join(m.render(translate, value) for m in self.items)
+            values["items"] = "; ".join(m.render(translate, value, plural) for m in self.items)
+        if self.template in COUNTED:
+            singular, count = COUNTED[self.template]
+            return plural(singular, self.template, int(params.get(count, 0))) % values
         return translate(self.template) % values
 
     @property
@@ -170,7 +195,7 @@ class Message:
     def from_data(data: dict[str, Any]) -> Message:
         """The message back from its JSON form (``scenario_io.to_data``)."""
         return Message(
-            data["template"],
+            RENAMED.get(data["template"], data["template"]),
             tuple((name, v) for name, v in data.get("params", ())),
             tuple((name, Message.from_data(m)) for name, m in data.get("inner", ())),
             tuple(Message.from_data(m) for m in data.get("items", ())),

@@ -58,6 +58,7 @@ from scheduling.model import (
     LOCATION_CLOSED,
     NT2,
     ORAL,
+    RENAMED,
     ROOM_CLOSED,
     SECOND,
     SESSION_CANCELLED,
@@ -70,6 +71,7 @@ from scheduling.model import (
     SessionRef,
     Solution,
     StaffAssignment,
+    counted,
     distance_km,
     family_role,
     parse_session_id,
@@ -90,7 +92,8 @@ class Violation:
 
 # Wording of places, violations and penalties ---------------------------------------------------------
 
-WHERE = template("%(location)s %(room)s, %(slot)s")
+WHERE = template("%(location)s, %(room)s, %(slot)s")
+RENAMED["%(location)s %(room)s, %(slot)s"] = WHERE  # the location and room ran together
 SESSION = template("%(part)s at %(where)s")
 
 
@@ -171,7 +174,11 @@ NOT_PREFERRED = template(
     "Candidate %(candidate)s sits %(part)s at %(location)s on %(date)s, outside their preferred location or date."
 )
 OPENED = template("Session %(where)s is opened.")
-SHORT = template("%(where)s lacks %(missing)s %(role)s(s).")
+SHORT = counted(
+    "%(where)s lacks %(missing)s %(role)s.",
+    "%(where)s lacks %(missing)s %(role)s(s).",
+    count="missing",
+)
 EXAM_CHANGED = template("Candidate %(candidate)s's published exam %(session)s was changed.")
 DUTY_CHANGED = template("%(examiner)s's published duty as %(role)s in %(session)s was changed.")
 STAFF_TRAVELS = template("%(name)s travels %(km)s km beyond the free distance to %(location)s on %(date)s.")

@@ -39,7 +39,9 @@ class ExamSession(models.Model):
         indexes = [models.Index(fields=["status", "starts_at"])]
 
     def __str__(self) -> str:
-        return f"{self.room} {self.starts_at:%Y-%m-%d %H:%M}"
+        """'Amsterdam, Computerzaal 1 2026-12-07 09:00': the time as the location's clock shows it (the
+        admin's titles and pickers name a sitting by it), not the UTC it is stored in."""
+        return f"{self.room} {self.local_starts_at:%Y-%m-%d %H:%M}"
 
     @property
     def seats_left(self) -> int:

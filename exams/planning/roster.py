@@ -71,6 +71,8 @@ class Change:
 class Diff:
     changes: list[Change] = field(default_factory=list)
     kept: int = 0
+    #: the published roster changed after the run was made: publishing it is refused (``stale_roster``)
+    stale: bool = False
 
     def counts(self) -> dict[str, int]:
         out = {kind: 0 for kind in (ADDED, MOVED, REMOVED, STAFF_ADDED, STAFF_REMOVED)}
@@ -164,7 +166,10 @@ def compare_run(run: PlanningRun) -> Diff:
     from .runs import run_solution, scope_of
 
     scenario, solution, _result = run_solution(run)
-    return diff(scenario, published_roster(scope_of(run)).solution, solution)
+    published = published_roster(scope_of(run)).solution
+    result = diff(scenario, published, solution)
+    result.stale = _key(published) != _key(scenario.published or sm.Solution())
+    return result
 
 
 @dataclass
@@ -374,6 +379,11 @@ def undo(*, version: RosterVersion, actor: User | None = None) -> RosterVersion:
         if RosterVersion.objects.filter(reverts=locked).exists():
             raise Conflict("This version has already been undone.", code="already_undone")
         scope = scope_from_json(locked.scope)
+        newer = undo_blocked_by(locked)
+        if newer is not None:
+            raise Conflict(_("Version %(id)s was published after this one and changed the same roster; undo "
+                             "version %(id)s first.") % {"id": newer.pk}, code="newer_version",
+                           details={"version": newer.pk})
         before = scenario_io.solution_from_json(locked.before)
         now = scenario_from_db(scope, name=f"undo-{locked.pk}")
         problems = validate(now, before).violations
@@ -384,6 +394,21 @@ def undo(*, version: RosterVersion, actor: User | None = None) -> RosterVersion:
         return _publish(scenario=scenario_io.scenario_from_json(locked.scenario), scope=scope,
                         expected=scenario_io.solution_from_json(locked.after), target=before,
                         kind=RosterVersion.Kind.UNDO, run=None, reverts=locked, actor=actor)
+
+
+def undo_blocked_by(version: RosterVersion) -> RosterVersion | None:
+    """The newest later version that is still in force, when the roster ``version`` wrote has changed since
+    (undoing ``version`` would overwrite it: that one must be undone first); None otherwise. A hand edit
+    that changed the roster blocks without a version to name (the undo then says ``stale_roster``)."""
+    try:
+        scope = scope_from_json(version.scope)
+    except (KeyError, TypeError, ValueError):  # no scope to read the roster of: the undo itself will say why
+        return None
+    if _key(published_roster(scope).solution) == _key(scenario_io.solution_from_json(version.after)):
+        return None
+    undone = RosterVersion.objects.filter(reverts__isnull=False).values("reverts_id")
+    return (RosterVersion.objects.filter(pk__gt=version.pk).exclude(pk__in=undone).exclude(reverts=version)
+            .order_by("-pk").first())
 
 
 def affected_people(version: RosterVersion) -> tuple[dict[int, list[dict]], dict[int, list[dict]]]:

@@ -158,9 +158,10 @@ def run_explanation(run: PlanningRun) -> dict:
     (and ``nothing_to_plan``: the scope was empty). Each item is stored as the solver wrote it (its
     English ``reasons`` or ``sentence`` and their ``wording``) and gains ``text``: the same in the active
     language."""
-    _scenario, _solution, result = run_solution(run)
+    scenario, _solution, result = run_solution(run)
     wording = Wording()
     return {
+        "repair": scenario.published is not None,  # a repair of the published roster, not a plan from scratch
         "vacancies": run_vacancies(run), "nothing_to_plan": nothing_to_plan(run),
         "unplaced": [{**u, "text": wording.sentences(u)} for u in result.get("unplaced", [])],
         "uncovered": [{**u, "text": wording.sentences(u)} for u in result.get("uncovered", [])],

@@ -3,7 +3,8 @@
 The solver library writes English sentences and keeps each one's wording (``scheduling.model.Message``):
 an English template, which is also the translation key in ``portal/locale``, with its values. Here a stored
 wording is said again through gettext in the active language, with the names the portal has in both
-languages: a part by its full name, a room by its name, a rule, role or room kind as the pages call it, and
+languages: a candidate and a room by their name, a part by its full name, a count with the language's
+plural (``scheduling.model.counted``), a rule, role or room kind as the pages call it, and
 dates as the pages write them. A sentence stored without wording (a run from before wordings) is shown as
 it was stored.
 """
@@ -14,11 +15,14 @@ from datetime import date
 from typing import Any
 
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
+# The explanations and the validator declare their counted and renamed templates where they use them: a
+# page says a stored wording without running the solver, so it loads them here.
+from scheduling import explain, validator  # noqa: F401
 from scheduling.model import Message, split_role
 
-from ..models import ExamPart, Room
+from ..models import Candidate, ExamPart, Room
 from ..models.staff import StaffRole
 from .adapter import ROLE_TO_DB
 
@@ -34,6 +38,7 @@ class Wording:
     def __init__(self) -> None:
         self._parts: dict[str, str] | None = None
         self._rooms: dict[str, str] | None = None
+        self._candidates: dict[str, str] | None = None
 
     def say(self, wording: Message | dict[str, Any] | None, fallback: str) -> str:
         """The wording (a message or its JSON form) in the active language, or ``fallback`` (the stored
@@ -41,7 +46,7 @@ class Wording:
         if not wording:
             return fallback
         message = wording if isinstance(wording, Message) else Message.from_data(wording)
-        return message.render(gettext, self.value)
+        return message.render(gettext, self.value, ngettext)
 
     def sentences(self, item: dict[str, Any]) -> str:
         """An unplaced request's or uncovered session's reasons, each in the active language."""
@@ -51,6 +56,8 @@ class Wording:
         return " ".join(self.say(w, r) for w, r in zip(wordings, reasons, strict=True))
 
     def value(self, name: str, value: Any, params: dict[str, Any]) -> Any:
+        if name == "candidate":
+            return self.candidates().get(value, value)
         if name == "part":
             return self.parts().get(params.get("part_id", ""), value)
         if name == "room":
@@ -79,6 +86,13 @@ class Wording:
         if self._parts is None:
             self._parts = part_names()
         return self._parts
+
+    def candidates(self) -> dict[str, str]:
+        """The solver calls a candidate ``C<pk>`` (see the adapter); the pages name them."""
+        if self._candidates is None:
+            self._candidates = {f"C{pk}": f"{first} {last}" for pk, first, last
+                                in Candidate.objects.values_list("pk", "first_name", "last_name")}
+        return self._candidates
 
     def rooms(self) -> dict[str, str]:
         """The solver calls a room ``room<pk>`` (see the adapter)."""

@@ -197,10 +197,18 @@ def assignment_replace(*, assignment: StaffAssignment, examiner: Examiner, versi
         problems = examiner_problems(examiner=examiner, session=session, role=assignment.role)
         if problems:
             raise RuleViolation(problems[0], code="hard_rule", details=problems)
+        before = assignment.examiner_id
         assignment.examiner = examiner
         assignment.status = StaffAssignment.Status.PROPOSED
         assignment.save(update_fields=["examiner", "status"])
         ExamSession.objects.filter(pk=session.pk).update(version=session.version + 1)
+        # Recorded and announced like a publish: both examiners get a message with a calendar update.
+        audit.record("duty_replaced", obj=assignment, actor=actor, session=session.pk, role=assignment.role,
+                     before=before, after=examiner.pk)
+        from .. import tasks
+        from ..jobs.outbox import enqueue
+
+        enqueue(tasks.duty_replaced, assignment.pk, before, session.version + 1)
     return assignment
 
 
@@ -503,13 +511,14 @@ def move_preview(*, registration: Registration, target: ExamSession) -> EditPrev
         problems.append(_("That session is for another exam part."))
     if target.status == ExamSession.Status.CANCELLED:
         problems.append(_("That session is cancelled."))
-    elif target.seats_booked >= target.capacity:
-        problems.append(_("That session is full."))
     if not problems:
         ctx = eligibility.Context.load(candidate)
         ctx.registrations = [r for r in ctx.registrations if r.pk != registration.pk]
         problems += [r.message for r in eligibility.reasons_against(ctx, eligibility.Choice(target, registration.part),
                                                                      waive=eligibility.AGENCY_WAIVES)]
+        # Every reason, in the order the move itself checks them (full and overlapping: it says both).
+        if target.seats_booked >= target.capacity:
+            problems.append(_("That session is full."))
     lines = []
     if candidate.latitude is not None:
         here = (float(candidate.latitude), float(candidate.longitude))

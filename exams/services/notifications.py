@@ -226,11 +226,44 @@ def _examiner_events(changes: list[dict]) -> list[CalendarEvent]:
     from ..models import StaffAssignment
 
     ids = [pk for change in changes for pk in change.get("rows", [])]
-    return [CalendarEvent(uid=f"assignment-{d.pk}@exams", starts_at=d.session.starts_at, ends_at=d.session.ends_at,
-                          summary=f"{d.get_role_display()}: {d.session.room.location.name}",
-                          location=f"{d.session.room.location.name}, {d.session.room.name}", sequence=1,
-                          cancelled=d.status in ("withdrawn", "declined"))
+    return [_duty_event(d, cancelled=d.status in ("withdrawn", "declined"))
             for d in StaffAssignment.objects.filter(pk__in=ids).select_related("session__room__location")]
+
+
+def _duty_event(duty, *, cancelled: bool, sequence: int = 1) -> CalendarEvent:
+    session = duty.session
+    return CalendarEvent(uid=f"assignment-{duty.pk}@exams", starts_at=session.starts_at,
+                         ends_at=session.ends_at,
+                         summary=f"{duty.get_role_display()}: {session.room.location.name}",
+                         location=f"{session.room.location.name}, {session.room.name}", sequence=sequence,
+                         cancelled=cancelled)
+
+
+def duty_replaced_send(*, assignment_id: int, before_examiner_id: int, version: int) -> int:
+    """A planner replaced an examiner by hand: the one who leaves the duty and the one who takes it get the
+    message a roster change sends them, for this one duty, each in their account's language (once per edit:
+    ``version`` is the session's roster version the edit wrote)."""
+    from ..models import Examiner, StaffAssignment
+
+    duty = StaffAssignment.objects.select_related("session__room__location").get(pk=assignment_id)
+    location = duty.session.room.location
+    where = (f"{location.local(duty.session.starts_at):%d-%m-%Y %H:%M}, {location.name}, "
+             f"{duty.session.room.name}")
+    part = ", ".join(p.name for p in duty.session.parts.all())
+    sent = 0
+    for examiner_id, kind in ((before_examiner_id, "staff_removed"), (duty.examiner_id, "staff_added")):
+        person = Examiner.objects.select_related("user").filter(pk=examiner_id).first()
+        if person is None or examiner_id is None:
+            continue
+        leaves = kind == "staff_removed"
+        change = {"kind": kind, "role": duty.role, "part": part, "before": where if leaves else "",
+                  "after": "" if leaves else where}
+        event = _duty_event(duty, cancelled=kind == "staff_removed", sequence=version)
+        sent += send_once(key=f"duty-{duty.pk}-v{version}-{kind}-{person.pk}", kind="roster_changed",
+                          email=person.email, language=person.user.language if person.user_id else "nl",
+                          build=lambda p=person, c=change, e=event: _roster_message(
+                              f"{p.first_name} {p.last_name}", [c], [e]))
+    return sent
 
 
 def registration_moved_send(*, registration_id: int) -> bool:

@@ -35,6 +35,7 @@ def test_planner_runs_publishes_and_edits(live_server, browser, phone, axe_viola
     assert phone.locator("progress").get_attribute("value") is not None
     assert axe_violations(phone) == []
     assert "Vergeleken met het gepubliceerde rooster" in phone.content()
+    phone.get_by_label("Ik heb de wijzigingen gecontroleerd", exact=False).check()  # confirmed first
     phone.get_by_role("button", name="Dit rooster publiceren").click()
     phone.wait_for_url(re.compile(r".*/planner/versions/\d+/$"))
     assert "Gepubliceerd als versie" in phone.content()

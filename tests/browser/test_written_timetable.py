@@ -52,6 +52,7 @@ def test_a_planner_plans_previews_and_applies_the_written_timetable(live_server,
     looks_right(phone, axe_violations, "the preview")
     before = period_rows("resit-august")
 
+    phone.get_by_label("Ik heb de datums gecontroleerd", exact=False).check()  # a big step is confirmed first
     phone.get_by_role("button", name="Datums toepassen").click()
     phone.wait_for_load_state()
     assert "De landelijke datums zijn vastgelegd" in phone.content()

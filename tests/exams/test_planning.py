@@ -92,8 +92,9 @@ def test_a_run_places_everyone_validates_and_publishes_once(vo_world):
     assert json.loads(run.snapshot)["format"] == "examlogistics-scenario"
     explanation = runs.run_explanation(run)
     assert set(explanation) == {"unplaced", "uncovered", "penalties", "breakdown", "vacancies",
-                                "nothing_to_plan"}
+                                "nothing_to_plan", "repair"}
     assert run.summary["vacancies"] == explanation["vacancies"] == 0
+    assert explanation["repair"] is False  # nothing was published in the scope yet: planned from scratch
     outcome = runs.run_publish(run=run)
     assert outcome["added"] == 12 and outcome["moved"] == outcome["removed"] == 0
     assert Registration.objects.filter(status="confirmed").count() == 12

@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 from django.utils.html import escape
 
-from exams.models import Examiner, ExamSession, PlanningRun, Qualification, StaffAssignment
+from exams.models import Candidate, Examiner, ExamSession, PlanningRun, Qualification, StaffAssignment
 
 from ..exams.test_planning import vo_world  # noqa: F401  (a fixture)
 
@@ -80,7 +80,7 @@ def test_run_from_the_page_publish_and_see_the_roster(vo_world, planner, django_
     assert response.url == f"/planner/runs/{run.pk}/"
     page = client.get(response.url).content.decode()
     assert "<progress" in page and "Penalty per rule" in page and "hard rules broken" in page
-    client.post(f"/planner/runs/{run.pk}/publish/")
+    client.post(f"/planner/runs/{run.pk}/publish/", {"confirm": "1"})
     session = ExamSession.objects.order_by("starts_at").first()
     day = session.local_starts_at.date().isoformat()
     roster = client.get("/planner/roster/", {"location": "VO-AMF", "date": day}).content.decode()
@@ -242,16 +242,18 @@ def test_compare_publish_and_undo_from_the_pages(vo_world, planner, django_captu
     table = page[page.index('<table class="changes">'):]
     assert "State exam havo – English oral exam" in table and "VO-HAVO-EN-MO" not in table  # parts by name
     with django_capture_on_commit_callbacks(execute=True):
-        published = client.post(f"/planner/runs/{run.pk}/publish/", follow=True)
+        published = client.post(f"/planner/runs/{run.pk}/publish/", {"confirm": "1"}, follow=True)
     version = RosterVersion.objects.get()
     assert published.redirect_chain[-1][0] == f"/planner/versions/{version.pk}/"
     assert "Published as version" in published.content.decode() and "12 added" in published.content.decode()
     listing = client.get("/planner/versions/").content.decode()
     assert f'href="/planner/versions/{version.pk}/"' in listing
     with django_capture_on_commit_callbacks(execute=True):
-        undone = client.post(f"/planner/versions/{version.pk}/undo/", follow=True).content.decode()
+        undone = client.post(f"/planner/versions/{version.pk}/undo/", {"confirm": "1"}, follow=True)
+    undone = undone.content.decode()
     assert "is undone by version" in undone
-    again = client.post(f"/planner/versions/{version.pk}/undo/", follow=True).content.decode()
+    again = client.post(f"/planner/versions/{version.pk}/undo/", {"confirm": "1"}, follow=True)
+    again = again.content.decode()
     assert "Not undone:" in again and RosterVersion.objects.count() == 2
     rows = client.get(f"/planner/versions/{version.pk}/changes.csv").content.decode("utf-8-sig").splitlines()
     assert rows[0] == "change;who;role;part;part_name;before;after" and len(rows) == 1 + len(version.changes)
@@ -412,10 +414,16 @@ def test_a_runs_gap_shows_in_percent_and_a_finished_runs_bar_is_full(planner):
                                      status=PlanningRun.Status.DONE, elapsed=571.6, objective=18_265_282,
                                      bound=17_921_711, gap=0.0188)
     page = logged_in(planner).get(f"/planner/runs/{run.pk}/").content.decode()
-    assert "State exams secondary education (VO), 14 June – 18 June 2027" in page and "Gap: 1.88 %" in page
+    assert "State exams secondary education (VO), 14 June – 18 June 2027" in page
     assert 'value="100"' in page and "in 571.6 s (limit 600 s)" in page
-    assert "Best score: 18,265,282 · Bound: 17,921,711" in page
+    assert "Penalty points: 18,265,282 (lower is better)." in page
+    assert ("No roster of this scope can score below 17,921,711 (the solver proved it); this one is at most "
+            "1.88 %") in page
     assert "18.265.282" in dutch(planner).get(f"/planner/runs/{run.pk}/").content.decode()
+    # A bound of nothing proves nothing: no gap is shown (it would always say 100 %).
+    PlanningRun.objects.filter(pk=run.pk).update(bound=0, gap=1.0)
+    page = logged_in(planner).get(f"/planner/runs/{run.pk}/").content.decode()
+    assert "Penalty points: 18,265,282" in page and "score below" not in page and "100.00 %" not in page
     PlanningRun.objects.filter(pk=run.pk).update(status=PlanningRun.Status.RUNNING, elapsed=150.0)
     page = logged_in(planner).get(f"/planner/runs/{run.pk}/").content.decode()
     assert 'value="25"' in page and "150.0 / 600 s" in page
@@ -479,7 +487,7 @@ def test_refusals_of_runs_and_versions_are_in_the_pages_language(planner):
                                           "time_limit": "0"}, follow=True).content.decode()
     assert "De tijdslimiet moet tussen 1 en 3600 seconden liggen." in page
     queued = PlanningRun.objects.create(family="vo", date_from="2027-06-14", date_to="2027-06-18", time_limit=5)
-    page = client.post(f"/planner/runs/{queued.pk}/publish/", follow=True).content.decode()
+    page = client.post(f"/planner/runs/{queued.pk}/publish/", {"confirm": "1"}, follow=True).content.decode()
     assert "Alleen een afgeronde run kan worden gepubliceerd." in page
     PlanningRun.objects.filter(pk=queued.pk).update(status=PlanningRun.Status.DONE)
     page = client.post(f"/planner/runs/{queued.pk}/cancel/", follow=True).content.decode()
@@ -623,14 +631,20 @@ def test_the_solvers_reasons_are_in_the_pages_language(vo_world, planner):
     with translation.override("nl"):
         assert f"kon niet worden ingepland voor {escape(part.full_name)}: van de " in page
     assert "mogelijke zittingen:" in page and "zijn binnen de tijdslimiet niet gekozen" in page
-    assert "ontbreekt 1 × examinator" in page and "ontbreekt 1 × tweede examinator" in page
-    assert f"Zitting {room.location.name} {room.name}, " in page and "ochtend (" in page
+    assert "ontbreekt 1 examinator;" in page and "ontbreekt 1 tweede examinator" in page
+    assert f"Zitting {room.location.name}, {room.name}, " in page and "ochtend (" in page
     assert not re.search(r"could not be placed|lacks \d|is opened|morning|\broom\d", page)
+    # Candidates by name, with a link to their page; one of something in the singular.
+    first = Candidate.objects.get(email="vo0@example.org")
+    assert "Kandidaat Kan Didaat 0 kon niet" in page and not re.search(r"Kandidaat C\d", page)
+    assert f'href="/planner/candidates/{first.pk}/"' in page
+    assert not re.search(r"\b1 (zijn|hebben|hadden|waren|liggen|vallen|werken|wonen|zitten) ", page)
     page = logged_in(planner).get(f"/planner/runs/{run.pk}/").content.decode()
     with translation.override("en"):
         assert f"could not be placed for {escape(part.full_name)}: of " in page
-    assert "lacks 1 examiner" in page and "still had room but were not chosen" in page
-    assert f"Session {room.location.name} {room.name}, " in page and "morning (" in page
+    assert "lacks 1 examiner:" in page and "still had room but were not chosen" in page
+    assert f"Session {room.location.name}, {room.name}, " in page and "morning (" in page
+    assert "Candidate Kan Didaat 0 could not" in page and "(s)" not in page
     assert "ingepland" not in page and "ontbreekt" not in page
 
 
@@ -638,7 +652,7 @@ def test_a_run_stored_before_reasons_had_wording_shows_its_english_sentences(vo_
     run = finished_run_with_explanations(vo_world)
     PlanningRun.objects.filter(pk=run.pk).update(result=_without_wording(run.result))
     page = dutch(planner).get(f"/planner/runs/{run.pk}/").content.decode()
-    assert "could not be placed for" in page and "lacks 1 examinator(s)" in page and "is opened." in page
+    assert "could not be placed for" in page and "lacks 1 examinator:" in page and "is opened." in page
 
 
 def _without_wording(text: str) -> str:
@@ -700,9 +714,9 @@ def test_a_run_with_vacancies_shows_them_and_publishes_only_when_the_planner_tic
     page = client.get(f"/planner/runs/{run.pk}/").content.decode()
     assert re.search(rf'<li class="warning" id="vacancies"><strong>{vacancies}</strong>', page)
     assert f"Publiceren met {vacancies} vacatures" in page and 'name="confirm_vacancies"' in page
-    page = client.post(f"/planner/runs/{run.pk}/publish/", follow=True).content.decode()
+    page = client.post(f"/planner/runs/{run.pk}/publish/", {"confirm": "1"}, follow=True).content.decode()
     assert "Dit rooster laat plaatsen voor personeel leeg" in page and not Registration.objects.exists()
-    response = client.post(f"/planner/runs/{run.pk}/publish/", {"confirm_vacancies": "1"})
+    response = client.post(f"/planner/runs/{run.pk}/publish/", {"confirm": "1", "confirm_vacancies": "1"})
     assert response.status_code == 302 and "/planner/versions/" in response.url
     assert Registration.objects.count() == 12
 

@@ -167,7 +167,7 @@ def test_the_preview_speaks_dutch_and_shows_the_current_dates(vo_written_world, 
 def test_applying_writes_every_date_of_the_plan(vo_written_world, planner, django_capture_on_commit_callbacks):
     client = client_for(planner, "en")
     plan = planned(client, AUGUST, django_capture_on_commit_callbacks)
-    page = client.post(f"/planner/written/{plan.pk}/apply/", follow=True).content.decode()
+    page = client.post(f"/planner/written/{plan.pk}/apply/", {"confirm": "1"}, follow=True).content.decode()
     rows = period_rows("resit-august")
     assert rows == {code: (written.starts_at(slot),
                            written.starts_at(slot) + (rows[code][1] - rows[code][0]))
@@ -175,7 +175,7 @@ def test_applying_writes_every_date_of_the_plan(vo_written_world, planner, djang
     assert set(rows) == set(written.written_parts()) and len(rows) == len(plan.timetable)
     assert f"The national dates are written: {len(rows)} exams, re-sit August." in page
     assert WrittenPlanRun.objects.get().applied_by == planner
-    again = client.post(f"/planner/written/{plan.pk}/apply/", follow=True).content.decode()
+    again = client.post(f"/planner/written/{plan.pk}/apply/", {"confirm": "1"}, follow=True).content.decode()
     assert "Not applied: This timetable has already been applied." in again
 
 
@@ -185,7 +185,7 @@ def test_a_failure_halfway_through_applying_leaves_every_date_as_it_was(
     plan = planned(client, MAY, django_capture_on_commit_callbacks)
     before = period_rows("first")
     with pytest.raises(RuntimeError, match="disk full"):
-        client.post(f"/planner/written/{plan.pk}/apply/")
+        client.post(f"/planner/written/{plan.pk}/apply/", {"confirm": "1"})
     assert len(second_write_fails) == 2
     assert period_rows("first") == before
     assert WrittenPlanRun.objects.get().applied_at is None
@@ -197,7 +197,7 @@ def test_applying_is_refused_when_candidates_were_placed_meanwhile(vo_written_wo
     plan = planned(client, MAY, django_capture_on_commit_callbacks)
     before = period_rows("first")
     place_a_candidate(vo_written_world[0])
-    page = client.post(f"/planner/written/{plan.pk}/apply/", follow=True).content.decode()
+    page = client.post(f"/planner/written/{plan.pk}/apply/", {"confirm": "1"}, follow=True).content.decode()
     assert "Niet toegepast: Deze periode heeft al zittingen met geplaatste kandidaten" in page
     assert period_rows("first") == before and WrittenPlanRun.objects.get().applied_at is None
 
@@ -208,6 +208,6 @@ def test_only_planners_get_in(vo_written_world, candidate, planner, django_captu
     outsider = client_for(candidate.user)
     for response in (outsider.get("/planner/written/"), outsider.get(f"/planner/written/{plan.pk}/"),
                      outsider.post("/planner/written/", AUGUST),
-                     outsider.post(f"/planner/written/{plan.pk}/apply/")):
+                     outsider.post(f"/planner/written/{plan.pk}/apply/", {"confirm": "1"})):
         assert response.status_code == 302 and "/login/" in response.url
     assert WrittenPlanRun.objects.count() == 1 and period_rows("resit-august") == before

@@ -15,7 +15,7 @@ def test_full_sessions_are_named_with_seats():
     [miss] = result.unplaced
     sentence = miss.reasons[0]
     assert sentence.startswith(f"Candidate {miss.candidate_id} could not be placed for NT2 Speaking B1")
-    assert "Amsterdam AMS-C1, 1 June morning (09:00-12:00), 2/2 seats" in sentence
+    assert "Amsterdam, AMS-C1, 1 June morning (09:00-12:00), 2/2 seats" in sentence
     assert session_capacity.NAME in miss.rules
 
 

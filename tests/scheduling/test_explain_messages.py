@@ -17,6 +17,7 @@ from scheduling import explain, scenario_io, validator, written
 from scheduling.context import Index
 from scheduling.model import (
     COMPUTER,
+    COUNTED,
     EXAMINATOR,
     INBURGERING,
     INVIGILATOR,
@@ -41,6 +42,7 @@ from scheduling.model import (
     Slot,
     Solution,
     StaffAssignment,
+    say,
 )
 from tests.scheduling.factories import AMSTERDAM, SLOTS, ZWOLLE, candidate, scenario
 
@@ -267,14 +269,18 @@ def _unquote(line: str) -> str:
 
 
 def po_entries(path: Path = PO) -> dict[tuple[str, str], str]:
-    """(msgctxt, msgid) -> msgstr of a .po file; obsolete (#~) entries are left out."""
+    """(msgctxt, msgid) -> msgstr of a .po file; obsolete (#~) entries are left out. An entry with plural
+    forms gives its msgid the singular ``msgstr[0]`` and its ``msgid_plural`` the plural ``msgstr[1]``."""
     entries: dict[tuple[str, str], str] = {}
     current: dict[str, str] = {}
     key = None
 
     def close() -> None:
         if "msgid" in current:
-            entries[(current.get("msgctxt", ""), current["msgid"])] = current.get("msgstr", "")
+            context = current.get("msgctxt", "")
+            entries[(context, current["msgid"])] = current.get("msgstr", current.get("msgstr[0]", ""))
+            if "msgid_plural" in current:
+                entries[(context, current["msgid_plural"])] = current.get("msgstr[1]", "")
         current.clear()
 
     for raw in path.read_text(encoding="utf-8").splitlines():
@@ -285,8 +291,8 @@ def po_entries(path: Path = PO) -> dict[tuple[str, str], str]:
                 key = None
             continue
         word, _space, rest = line.partition(" ")
-        if word in ("msgctxt", "msgid", "msgstr"):
-            if word in ("msgctxt", "msgid") and "msgstr" in current:
+        if word in ("msgctxt", "msgid", "msgid_plural", "msgstr", "msgstr[0]", "msgstr[1]"):
+            if word in ("msgctxt", "msgid") and any(k.startswith("msgstr") for k in current):
                 close()
             key = word
             current[key] = _unquote(rest)
@@ -317,3 +323,25 @@ def test_every_template_and_rule_name_has_a_dutch_translation():
     for text in TEMPLATES:
         dutch = entries[("", text)]
         assert sorted(PLACEHOLDER.findall(dutch)) == sorted(PLACEHOLDER.findall(text)), (text, dutch)
+
+
+def test_a_counted_template_says_one_in_the_singular_in_both_languages():
+    """'1 zijn die dag niet beschikbaar' was the plural said of one: a template that says a count has its
+    singular, in English and in the catalogue's plural entry, with the same placeholders."""
+    from django.utils import translation
+
+    entries = po_entries()
+    assert COUNTED, "the explanations declare their counted templates"
+    for plural, (singular, count) in COUNTED.items():
+        assert f"%({count})s" in singular and sorted(PLACEHOLDER.findall(singular)) == sorted(
+            PLACEHOLDER.findall(plural)), plural
+        dutch = entries.get(("", singular))
+        assert dutch and sorted(PLACEHOLDER.findall(dutch)) == sorted(PLACEHOLDER.findall(plural)), singular
+    one = say(explain._STAFF_PHRASES[explain.staff_availability.NAME], n=1)
+    two = say(explain._STAFF_PHRASES[explain.staff_availability.NAME], n=2)
+    assert one.text == "1 is unavailable that day" and two.text == "2 are unavailable that day"
+    with translation.override("nl"):
+        from exams.planning.wording import Wording
+
+        assert Wording().say(one, "") == "1 is die dag niet beschikbaar"
+        assert Wording().say(two, "") == "2 zijn die dag niet beschikbaar"
