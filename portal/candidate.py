@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from certificates.models import Document
@@ -22,6 +23,7 @@ from certificates.wft import wft_status
 from exams import geo, selectors
 from exams.errors import DomainError
 from exams.models import Booking, Candidate, ExamPart, ExamSession, Provision, Registration, Result
+from exams.payments.selectors import invoice_of
 from exams.services import bookings as booking_services
 from exams.services import eligibility, notifications, provisions
 
@@ -164,16 +166,46 @@ def booking_detail(request: HttpRequest, booking_id: int) -> HttpResponse:
     booking = _my_booking(request, booking_id)
     registrations = list(booking.registrations.select_related("session__room__location", "part__programme__family")
                          .order_by("session__starts_at"))
-    payments = list(booking.payments.all()) if hasattr(booking, "payments") else []
+    payments = _payment_lines(booking)
     for registration in registrations:
         _add_deadlines(registration)
+    latest = payments[0] if payments else None
+    payable = booking.status in (Booking.Status.HELD, Booking.Status.PENDING_PAYMENT)
     return render(request, "portal/booking.html", {
         "booking": booking, "registrations": registrations, "payments": payments,
         "providers": _payment_options(booking, registrations),
         "can_change": any(r.status == "confirmed" and r.part.programme.family.change_allowed for r in registrations),
-        "waiting": booking.status == Booking.Status.PENDING_PAYMENT,
+        "waiting": payable and latest is not None and latest.status == "open",
+        "not_completed": payable and latest is not None and latest.status in ("cancelled", "failed", "expired"),
+        "invoice": invoice_of(booking),
+        "has_receipt": any(p.status == "paid" for p in payments),
+        "zone": timezone.get_current_timezone_name(),
         "reference": notifications.booking_reference(booking),
     })
+
+
+#: Why the payments app refunded a payment by itself (``services._settle``), in the candidate's words.
+AUTOMATIC_REFUNDS = {
+    "the booking was already paid": _lazy("This payment came in after your booking was already paid: it is "
+                                          "refunded to you automatically."),
+    "paid after the booking expired or was cancelled": _lazy(
+        "This payment came in after your booking had expired or was cancelled: it is refunded to you "
+        "automatically."),
+}
+
+
+def _payment_lines(booking: Booking) -> list:
+    """The booking's payments, newest first, each with ``shown_status``: an open payment of a booking that no
+    longer waits for money, and an expired, cancelled or failed one, were "not completed"; and ``note``, why
+    a payment was refunded without the candidate asking."""
+    payments = list(booking.payments.prefetch_related("refunds"))
+    waiting = booking.status in (Booking.Status.HELD, Booking.Status.PENDING_PAYMENT)
+    for payment in payments:
+        live = payment.status == "paid" or (payment.status == "open" and (waiting or payment.provider == "invoice"))
+        payment.shown_status = payment.get_status_display() if live else _("not completed")
+        payment.note = next((AUTOMATIC_REFUNDS[r.reason] for r in payment.refunds.all()
+                             if r.reason in AUTOMATIC_REFUNDS), "")
+    return payments
 
 
 def _add_deadlines(registration: Registration) -> None:
@@ -235,7 +267,9 @@ def booking_cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
         messages.error(request, _("Nothing in this booking can be cancelled."))
         return redirect("portal:booking", booking_id=booking.pk)
     now = timezone.now()
-    refundable = [r for r in chosen if r.status == "confirmed" and booking_services.refund_allowed(r, now)]
+    unpaid = booking_services.unpaid_invoice(booking)
+    refundable = [r for r in chosen if r.status == "confirmed" and not unpaid
+                  and booking_services.refund_allowed(r, now)]
     if request.method == "POST":
         try:
             outcome = booking_services.booking_cancel(booking=booking, registration_ids=[r.pk for r in chosen],
@@ -243,7 +277,10 @@ def booking_cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            if outcome.refund_due:
+            if outcome.unpaid_invoice:
+                messages.success(request, _("Cancelled. You had not paid the invoice yet, so nothing is refunded; "
+                                            "the invoice is adjusted to what you still have booked."))
+            elif outcome.refund_due:
                 messages.success(request, _("Cancelled. € %(amount)s will be refunded to you.")
                                  % {"amount": formats.number_format(outcome.refund_due, 2, use_l10n=True)})
             else:
@@ -251,8 +288,8 @@ def booking_cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
         return redirect("portal:booking", booking_id=booking.pk)
     return render(request, "portal/cancel.html", {
         "booking": booking, "chosen": chosen, "refundable": refundable,
-        "refund": sum(r.fee for r in refundable), "no_refund": [r for r in chosen if r.status == "confirmed"
-                                                                  and r not in refundable],
+        "refund": sum(r.fee for r in refundable), "unpaid_invoice": unpaid,
+        "no_refund": [r for r in chosen if r.status == "confirmed" and not unpaid and r not in refundable],
     })
 
 
@@ -417,6 +454,20 @@ def booking_receipt(request: HttpRequest, booking_id: int) -> HttpResponse:
         "booking": booking, "payments": payments, "reference": notifications.booking_reference(booking),
         "registrations": booking.registrations.select_related("part__programme", "session__room__location"),
         "paid": sum(p.amount for p in payments), "refunded": sum(p.amount_refunded for p in payments),
+    })
+
+
+@login_required
+def booking_invoice(request: HttpRequest, booking_id: int) -> HttpResponse:
+    """A printable invoice for a booking paid by invoice: number, amount, due date and where to pay."""
+    booking = _my_booking(request, booking_id)
+    invoice = invoice_of(booking)
+    if invoice is None:
+        raise Http404
+    return render(request, "portal/invoice.html", {
+        "booking": booking, "invoice": invoice, "reference": notifications.booking_reference(booking),
+        "registrations": booking.registrations.filter(status__in=["confirmed", "sat", "no_show", "result_known"])
+        .select_related("part__programme", "session__room__location"),
     })
 
 

@@ -40,6 +40,7 @@ urlpatterns = [
     path("my/bookings/<int:booking_id>/cancel/", candidate.booking_cancel, name="cancel"),
     path("my/bookings/<int:booking_id>/exams.ics", candidate.booking_calendar, name="booking_calendar"),
     path("my/bookings/<int:booking_id>/receipt/", candidate.booking_receipt, name="receipt"),
+    path("my/bookings/<int:booking_id>/invoice/", candidate.booking_invoice, name="invoice"),
     path("my/bookings/<int:booking_id>/summons.pdf", candidate.booking_summons, name="booking_summons"),
     path("my/registrations/<int:registration_id>/change/", candidate.registration_change, name="change"),
     path("my/results/<int:result_id>/request/", candidate.result_request, name="result_request"),

@@ -305,6 +305,8 @@ def _booking_confirmed(booking_id: int) -> None:
 class CancelOutcome:
     cancelled: list[int]
     refund_due: Decimal
+    #: The booking was on an invoice not paid yet: nothing is refunded, the invoice is lowered or cancelled.
+    unpaid_invoice: bool = False
 
 
 def booking_cancel(
@@ -325,8 +327,9 @@ def booking_cancel(
         if not chosen:
             raise RuleViolation(_("Nothing in this booking can be cancelled."), code="nothing_to_cancel")
         refunds: list[Registration] = []
+        unpaid = unpaid_invoice(locked)
         for registration in chosen:
-            paid = registration.status == "confirmed" and locked.status == Booking.Status.CONFIRMED
+            paid = registration.status == "confirmed" and locked.status == Booking.Status.CONFIRMED and not unpaid
             registration_transition(registration=registration, to="cancelled", actor=actor,
                                     reason="cancelled by the agency" if by_agency else "cancelled")
             if paid and (by_agency or refund_allowed(registration, now)):
@@ -335,9 +338,26 @@ def booking_cancel(
             locked.status = Booking.Status.CANCELLED
             locked.save(update_fields=["status"])
             _void_open_payments(locked)
+        elif unpaid:
+            _lower_open_invoice(locked)
         for registration in refunds:
             _queue_refund(registration.pk)
-    return CancelOutcome([r.pk for r in chosen], sum((r.fee for r in refunds), Decimal("0")))
+    return CancelOutcome([r.pk for r in chosen], sum((r.fee for r in refunds), Decimal("0")), unpaid)
+
+
+def unpaid_invoice(booking: Booking) -> bool:
+    """The booking is confirmed on an invoice that is not paid yet (cancelling it refunds nothing)."""
+    from exams.payments.services import invoice_unpaid
+
+    return invoice_unpaid(booking)
+
+
+def _lower_open_invoice(booking: Booking) -> None:
+    """Part of a booking on an unpaid invoice was cancelled: the invoice asks only for what is still booked."""
+    from exams.payments.services import invoices_reduce
+
+    still = booking.registrations.filter(status__in=["held", "pending_payment", "confirmed"])
+    invoices_reduce(booking=booking, amount=sum((r.fee for r in still), Decimal("0")), reason="part cancelled")
 
 
 def _void_open_payments(booking: Booking) -> None:
