@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -47,6 +48,7 @@ class Row:
     reasons: list = field(default_factory=list)
     distance_km: float | None = None
     alternatives: list = field(default_factory=list)
+    checked: bool = False
 
     @property
     def full(self) -> bool:
@@ -61,28 +63,53 @@ class Row:
         return f"{self.session.pk}:{self.part.code}"
 
 
+#: Rows a search page shows at a time, and how many sessions a search reads at most.
+SEARCH_PAGE_ROWS = 30
+SEARCH_SESSIONS = 400
+#: Reasons that a sitting is closed to everyone (not just to this candidate): hidden unless asked for.
+CLOSED = frozenset({"registration_closed", "session_not_open", "session_started"})
+
+
 def session_search(request: HttpRequest) -> HttpResponse:
     form = SessionSearchForm(request.GET or None)
     candidate = candidate_of(request)
     rows: list[Row] = []
+    hidden = 0
     if not form.is_bound or form.is_valid():
         data = form.cleaned_data if form.is_bound else {}
         rows = _search_rows(candidate, data)
+        if not data.get("show_closed"):
+            shown = [r for r in rows if not _closed(r)]
+            hidden, rows = len(rows) - len(shown), shown
+    page = Paginator(rows, SEARCH_PAGE_ROWS).get_page(request.GET.get("page"))
+    chosen = set(request.session.pop("chosen", []))
+    for row in page.object_list:
+        row.checked = row.choice in chosen
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "portal/sessions.html", {
-        "form": form, "rows": rows, "candidate": candidate,
+        "form": form, "rows": page.object_list, "page": page, "query": query.urlencode(), "hidden": hidden,
+        "candidate": candidate,
         "acting_for": candidate if candidate and candidate.user_id != request.user.pk else None,
-        "needs_statement": any(r.part.programme.family.requires_confidentiality_statement for r in rows),
+        "needs_statement": any(r.part.programme.family.requires_confidentiality_statement
+                               for r in page.object_list),
     })
 
 
+def _closed(row: Row) -> bool:
+    return any(reason.code in CLOSED for reason in row.reasons)
+
+
 def _search_rows(candidate: Candidate | None, data: dict) -> list[Row]:
+    """The sittings matching the search, bookable ones first (each group by date), full ones with the next
+    bookable sittings of their part."""
     sessions = selectors.sessions_bookable(
         family=data.get("family") or None, part=data.get("part") or None, location=data.get("location") or None,
         date_from=data.get("date_from") or timezone.localdate(), date_to=data.get("date_to"),
     ).exclude(parts__mode__in=["oral", "portfolio"])
     origin = geo.locate(data["near"]) if data.get("near") else None
     rows = []
-    for session in sessions[:400]:
+    for session in sessions[:SEARCH_SESSIONS]:
         local = session.local_starts_at
         if data.get("time_of_day") == "morning" and local.hour >= 12:
             continue
@@ -95,17 +122,22 @@ def _search_rows(candidate: Candidate | None, data: dict) -> list[Row]:
             if data.get("part") and part.code != data["part"]:
                 continue
             rows.append(Row(session, part, distance_km=distance))
-        if len(rows) >= 60:
-            break
     verdicts = eligibility.reasons_for(candidate, [eligibility.Choice(r.session, r.part) for r in rows])
     for row, reasons in zip(rows, verdicts):
         row.reasons = reasons
-        if row.full:
-            row.alternatives = list(
-                selectors.sessions_bookable(part=row.part.code).filter(
-                    starts_at__gt=row.session.starts_at, seats_booked__lt=F("capacity"))[:3]
-            )
+    rows.sort(key=lambda r: bool(r.reasons or r.full))  # stable: by date within each group
+    for row in rows[:SEARCH_PAGE_ROWS * 3]:
+        if row.full and not row.reasons:
+            row.alternatives = _bookable_alternatives(candidate, row)
     return rows
+
+
+def _bookable_alternatives(candidate: Candidate | None, row: Row, count: int = 3) -> list[ExamSession]:
+    """The next sittings of the row's part that have seats and that this candidate could book."""
+    later = list(selectors.sessions_bookable(part=row.part.code).filter(
+        starts_at__gt=row.session.starts_at, seats_booked__lt=F("capacity"))[:count * 5])
+    verdicts = eligibility.reasons_for(candidate, [eligibility.Choice(s, row.part) for s in later])
+    return [session for session, reasons in zip(later, verdicts) if not reasons][:count]
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
@@ -137,11 +169,13 @@ def booking_create(request: HttpRequest) -> HttpResponse:
         requests.append(booking_services.SeatRequest(int(session_id), part_code or None))
     if _needs_statement(requests) and not request.POST.get("accept_statement"):
         messages.error(request, _("Accept the confidentiality statement to book these exams."))
+        request.session["chosen"] = choices
         return redirect(back)
     try:
         booking = booking_services.booking_create(candidate=candidate, requests=requests, created_by=request.user)
     except DomainError as error:
         messages.error(request, error.message)
+        request.session["chosen"] = choices  # the search page ticks them again
         return redirect(back)
     messages.success(request, _("Your seats are held for %(minutes)d minutes. Pay to confirm them.")
                      % {"minutes": settings.EXAMS["HOLD_MINUTES"]})
@@ -176,7 +210,8 @@ def booking_detail(request: HttpRequest, booking_id: int) -> HttpResponse:
         "providers": _payment_options(booking, registrations),
         "can_change": any(r.status == "confirmed" and r.part.programme.family.change_allowed for r in registrations),
         "waiting": payable and latest is not None and latest.status == "open",
-        "not_completed": payable and latest is not None and latest.status in ("cancelled", "failed", "expired"),
+        "not_completed": payable and latest is not None and latest.status in ("cancelled", "failed",
+                                                                              "expired"),
         "invoice": invoice_of(booking),
         "has_receipt": any(p.status == "paid" for p in payments),
         "zone": timezone.get_current_timezone_name(),
@@ -201,7 +236,8 @@ def _payment_lines(booking: Booking) -> list:
     payments = list(booking.payments.prefetch_related("refunds"))
     waiting = booking.status in (Booking.Status.HELD, Booking.Status.PENDING_PAYMENT)
     for payment in payments:
-        live = payment.status == "paid" or (payment.status == "open" and (waiting or payment.provider == "invoice"))
+        live = payment.status == "paid" or (payment.status == "open"
+                                            and (waiting or payment.provider == "invoice"))
         payment.shown_status = payment.get_status_display() if live else _("not completed")
         payment.note = next((AUTOMATIC_REFUNDS[r.reason] for r in payment.refunds.all()
                              if r.reason in AUTOMATIC_REFUNDS), "")
@@ -278,8 +314,9 @@ def booking_cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
             messages.error(request, error.message)
         else:
             if outcome.unpaid_invoice:
-                messages.success(request, _("Cancelled. You had not paid the invoice yet, so nothing is refunded; "
-                                            "the invoice is adjusted to what you still have booked."))
+                messages.success(request, _(
+                    "Cancelled. You had not paid the invoice yet, so nothing is refunded; the invoice is "
+                    "adjusted to what you still have booked."))
             elif outcome.refund_due:
                 messages.success(request, _("Cancelled. € %(amount)s will be refunded to you.")
                                  % {"amount": formats.number_format(outcome.refund_due, 2, use_l10n=True)})
@@ -466,8 +503,9 @@ def booking_invoice(request: HttpRequest, booking_id: int) -> HttpResponse:
         raise Http404
     return render(request, "portal/invoice.html", {
         "booking": booking, "invoice": invoice, "reference": notifications.booking_reference(booking),
-        "registrations": booking.registrations.filter(status__in=["confirmed", "sat", "no_show", "result_known"])
-        .select_related("part__programme", "session__room__location"),
+        "registrations": booking.registrations.filter(
+            status__in=["confirmed", "sat", "no_show", "result_known"]
+        ).select_related("part__programme", "session__room__location"),
     })
 
 

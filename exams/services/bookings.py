@@ -73,7 +73,9 @@ def _create(candidate: Candidate, requests: list[SeatRequest], created_by: User 
     if not requests:
         raise RuleViolation(_("Choose at least one session."), code="empty_booking")
     if len({r.session_id for r in requests}) != len(requests):
-        raise RuleViolation(_("The same session is in the booking twice."), code="duplicate_session")
+        raise RuleViolation(_("You chose more than one part in the same sitting. The parts of a sitting run "
+                              "at the same time, so you sit one of them: choose another sitting (the same "
+                              "day, if you like) for the other part."), code="duplicate_session")
     already_full = seats.full_by_counter(r.session_id for r in requests)
     if already_full:
         # The committed counter says full: the rush's most common answer, given at once, without a
@@ -329,7 +331,8 @@ def booking_cancel(
         refunds: list[Registration] = []
         unpaid = unpaid_invoice(locked)
         for registration in chosen:
-            paid = registration.status == "confirmed" and locked.status == Booking.Status.CONFIRMED and not unpaid
+            paid = (registration.status == "confirmed" and locked.status == Booking.Status.CONFIRMED
+                    and not unpaid)
             registration_transition(registration=registration, to="cancelled", actor=actor,
                                     reason="cancelled by the agency" if by_agency else "cancelled")
             if paid and (by_agency or refund_allowed(registration, now)):
@@ -353,11 +356,12 @@ def unpaid_invoice(booking: Booking) -> bool:
 
 
 def _lower_open_invoice(booking: Booking) -> None:
-    """Part of a booking on an unpaid invoice was cancelled: the invoice asks only for what is still booked."""
+    """Part of a booking on an unpaid invoice was cancelled: the invoice asks for what is still booked."""
     from exams.payments.services import invoices_reduce
 
     still = booking.registrations.filter(status__in=["held", "pending_payment", "confirmed"])
-    invoices_reduce(booking=booking, amount=sum((r.fee for r in still), Decimal("0")), reason="part cancelled")
+    amount = sum((r.fee for r in still), Decimal("0"))
+    invoices_reduce(booking=booking, amount=amount, reason="part cancelled")
 
 
 def _void_open_payments(booking: Booking) -> None:

@@ -102,10 +102,10 @@ def _money_lines(booking: Booking, total: Decimal) -> list[str]:
     if invoice is None or not invoice.open:
         return [_("Paid: %(amount)s") % {"amount": money(total)}]
     return [
-        _("You pay by invoice. Please transfer %(amount)s before %(due)s to %(iban)s in the name of %(name)s, "
-          "stating the payment reference %(number)s.")
-        % {"amount": money(invoice.amount), "due": invoice.due_on.strftime("%d-%m-%Y") if invoice.due_on else "",
-           "iban": invoice.iban, "name": invoice.account_name, "number": invoice.number},
+        _("You pay by invoice. Please transfer %(amount)s before %(due)s to %(iban)s in the name of "
+          "%(name)s, stating the payment reference %(number)s.")
+        % {"amount": money(invoice.amount), "iban": invoice.iban, "name": invoice.account_name,
+           "due": invoice.due_on.strftime("%d-%m-%Y") if invoice.due_on else "", "number": invoice.number},
         _("Invoice number: %(number)s") % {"number": invoice.number},
     ]
 

@@ -29,22 +29,27 @@ def logged_in(user, language: str = "en") -> Client:
 def act(payment: Payment, action: str, callbacks) -> None:
     """The payer's choice at the test PSP, and the provider's word on it synced (as its webhook would)."""
     with callbacks(execute=True):
-        psp_payment_act(payment_id=payment.provider_payment_id, action=action, delivery=DeliveryOptions(drop=True))
+        psp_payment_act(
+            payment_id=payment.provider_payment_id, action=action, delivery=DeliveryOptions(drop=True)
+        )
         payment_sync(provider=payment.provider, provider_payment_id=payment.provider_payment_id)
 
 
 def test_tapping_pay_online_again_goes_back_to_the_same_checkout(make_session, candidate):
     booking = booking_create(candidate=candidate, requests=[SeatRequest(make_session("NT2-II-LZ").pk)])
     client = logged_in(candidate.user)
-    targets = {client.post(f"/my/bookings/{booking.pk}/pay/", {"provider": "test"})["Location"] for _ in range(5)}
+    targets = {
+        client.post(f"/my/bookings/{booking.pk}/pay/", {"provider": "test"})["Location"] for _ in range(5)
+    }
     assert len(targets) == 1 and "/checkout/" in targets.pop()
     assert Payment.objects.filter(booking=booking).count() == 1
     page = client.get(f"/my/bookings/{booking.pk}/").content.decode()
     assert page.count("€&nbsp;50.00 – open") == 1
 
 
-def test_a_payment_cancelled_at_the_provider_says_so_and_offers_paying_again(make_session, candidate,
-                                                                            django_capture_on_commit_callbacks):
+def test_a_payment_cancelled_at_the_provider_says_so_and_offers_paying_again(
+    make_session, candidate, django_capture_on_commit_callbacks
+):
     booking = booking_create(candidate=candidate, requests=[SeatRequest(make_session("NT2-II-LZ").pk)])
     client = logged_in(candidate.user)
     client.post(f"/my/bookings/{booking.pk}/pay/", {"provider": "test"})
@@ -56,24 +61,32 @@ def test_a_payment_cancelled_at_the_provider_says_so_and_offers_paying_again(mak
     assert 'http-equiv="refresh"' not in page
     assert "Pay online" in page and "(Europe/Amsterdam)" in page
     assert "– cancelled" not in page and "– not completed" in page
-    assert client.post(f"/my/bookings/{booking.pk}/pay/", {"provider": "test"})["Location"] != payment.checkout_url
+    assert (
+        client.post(f"/my/bookings/{booking.pk}/pay/", {"provider": "test"})["Location"]
+        != payment.checkout_url
+    )
     assert Payment.objects.filter(booking=booking, status="open").count() == 1
 
 
 def test_open_payments_of_an_expired_booking_are_shown_as_not_completed(make_session, candidate):
     booking = booking_create(candidate=candidate, requests=[SeatRequest(make_session("NT2-II-LZ").pk)])
-    Payment.objects.create(booking=booking, provider="test", provider_payment_id="tr_stale", amount=Decimal("50"))
+    Payment.objects.create(
+        booking=booking, provider="test", provider_payment_id="tr_stale", amount=Decimal("50")
+    )
     Booking.objects.filter(pk=booking.pk).update(status="expired")
     page = logged_in(candidate.user).get(f"/my/bookings/{booking.pk}/").content.decode()
     assert "– open" not in page and "– not completed" in page
 
 
 def test_a_second_payment_paid_in_another_tab_is_refunded_and_the_page_says_so(
-        make_session, candidate, settings, django_capture_on_commit_callbacks):
+    make_session, candidate, settings, django_capture_on_commit_callbacks
+):
     from exams.payments.services import payment_start
 
-    settings.PAYMENT_PROVIDERS = {"test": {"class": "exams.payments.providers.testpsp.TestPspProvider"},
-                                  "other": {"class": "exams.payments.providers.testpsp.TestPspProvider"}}
+    settings.PAYMENT_PROVIDERS = {
+        "test": {"class": "exams.payments.providers.testpsp.TestPspProvider"},
+        "other": {"class": "exams.payments.providers.testpsp.TestPspProvider"},
+    }
     booking = booking_create(candidate=candidate, requests=[SeatRequest(make_session("NT2-II-LZ").pk)])
     first = payment_start(booking=booking, provider="test", return_url="http://testserver/")
     second = payment_start(booking=booking, provider="other", return_url="http://testserver/")
@@ -123,7 +136,9 @@ def test_the_confirmation_mail_of_an_invoice_says_how_to_pay_not_paid(invoiced):
     assert "You pay by invoice. Please transfer € 100.00 before" in body and number in body
 
 
-def test_cancelling_an_unpaid_invoice_booking_refunds_nothing_and_says_so(invoiced, django_capture_on_commit_callbacks):
+def test_cancelling_an_unpaid_invoice_booking_refunds_nothing_and_says_so(
+    invoiced, django_capture_on_commit_callbacks
+):
     booking, client, first = invoiced
     one = booking.registrations.get(session=first)
     page = client.get(f"/my/bookings/{booking.pk}/cancel/", {"registration": one.pk}).content.decode()
@@ -141,7 +156,9 @@ def test_cancelling_an_unpaid_invoice_booking_refunds_nothing_and_says_so(invoic
     assert not Refund.objects.exists()
 
 
-def test_the_confirmation_mail_formats_money_in_dutch(make_session, candidate, django_capture_on_commit_callbacks):
+def test_the_confirmation_mail_formats_money_in_dutch(
+    make_session, candidate, django_capture_on_commit_callbacks
+):
     from exams.services.bookings import booking_confirm
 
     candidate.language = "nl"
