@@ -6,7 +6,8 @@ from datetime import date, timedelta
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.utils import formats, timezone
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from exams.models import Candidate, ExamFamily, ExamPart, Location, Provision, User
@@ -22,6 +23,23 @@ def posted_choice(request, queryset, field: str, lookup: str = "pk"):
     return queryset.filter(**{lookup: value}).first()
 
 ANY = [("", _("All"))]
+
+
+class PasswordResetByLanguageForm(PasswordResetForm):
+    """The password-reset e-mail in the account's language, not the language of the page it was asked on."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs) -> None:
+        language = getattr(context.get("user"), "language", None) or translation.get_language()
+        with translation.override(language):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+
+
+class LoginForm(AuthenticationForm):
+    """The login form: e-mail addresses are stored in lower case, so "Name@Example.net" logs in as well
+    (the brute-force lock counts the address in the same form)."""
+
+    def clean_username(self) -> str:
+        return self.cleaned_data["username"].strip().lower()
 
 
 class SessionSearchForm(forms.Form):
