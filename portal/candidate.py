@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from certificates.models import Document
+from certificates.requests import request_deadline
 from certificates.wft import wft_status
 from exams import geo, selectors
 from exams.errors import DomainError
@@ -386,6 +387,15 @@ def booking_summons(request: HttpRequest, booking_id: int) -> HttpResponse:
     return response
 
 
+@dataclass(frozen=True)
+class PastItem:
+    """A line of "Past and cancelled": a part, its day and what became of it."""
+
+    part: ExamPart
+    day: date
+    status: str
+
+
 @login_required
 def my_exams(request: HttpRequest) -> HttpResponse:
     candidate = Candidate.objects.filter(user=request.user).first()
@@ -397,12 +407,22 @@ def my_exams(request: HttpRequest) -> HttpResponse:
     bookings = list(Booking.objects.filter(candidate=candidate).order_by("-created_at")[:20])
     for booking in bookings:
         booking.reference = notifications.booking_reference(booking)
+    results = list(Result.objects.filter(candidate=candidate, released_at__lte=now)
+                   .select_related("part__programme__family"))
+    for result in results:
+        result.request_until = request_deadline(result)
+        result.request_open = now <= result.request_until
+    past = [PastItem(r.part, r.session.local_starts_at.date(), r.get_status_display())
+            for r in registrations if r.session.ends_at < now or not r.takes_seat]
+    sat = {(item.part.pk, item.day) for item in past}
+    past += [PastItem(r.part, r.taken_on, _("result known")) for r in results
+             if (r.part_id, r.taken_on) not in sat]  # sittings known only by their result (imported)
     return render(request, "portal/my_exams.html", {
         "candidate": candidate,
         "upcoming": [r for r in registrations if r.session.ends_at >= now and r.takes_seat],
-        "past": [r for r in registrations if r.session.ends_at < now or not r.takes_seat],
+        "past": sorted(past, key=lambda item: item.day, reverse=True),
         "bookings": bookings,
-        "results": Result.objects.filter(candidate=candidate, released_at__lte=now).select_related("part__programme"),
+        "results": results,
         "provisions": Provision.objects.filter(candidate=candidate).select_related("family"),
         "documents": Document.objects.filter(candidate=candidate),
         "wft": wft_status(candidate),
@@ -467,6 +487,10 @@ def result_request(request: HttpRequest, result_id: int) -> HttpResponse:
 
     result = get_object_or_404(Result.objects.filter(candidate__user=request.user, released_at__lte=timezone.now())
                                .select_related("part__programme__family"), pk=result_id)
+    if timezone.now() > request_deadline(result):
+        messages.error(request, _("The period for questions about this result ended on %(date)s.")
+                       % {"date": formats.date_format(timezone.localtime(request_deadline(result)), "j F Y")})
+        return redirect("portal:my_exams")
     form = ResultRequestForm(request.POST or None, passed=result.passed)
     if request.method == "POST" and form.is_valid():
         try:

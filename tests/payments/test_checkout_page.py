@@ -116,4 +116,5 @@ def test_the_payment_names_the_booking_reference_in_the_candidates_language(book
     candidate.language = "nl"
     candidate.save()
     payment = start(booking)
-    assert PspPayment.objects.get(id=payment.provider_payment_id).description == f"Examenboeking B{booking.pk:07d}"
+    description = PspPayment.objects.get(id=payment.provider_payment_id).description
+    assert description == f"Examenboeking B{booking.pk:07d}"
