@@ -167,3 +167,11 @@ def test_the_confirmation_mail_formats_money_in_dutch(
     with django_capture_on_commit_callbacks(execute=True):
         booking_confirm(booking=booking)
     assert "€ 50,00" in mail.outbox[-1].body and "50.00" not in mail.outbox[-1].body
+
+
+def test_the_refund_rule_shows_before_paying(make_session, candidate):
+    early = make_session("INB-WI2021-LZ", days=30)
+    booking = booking_create(candidate=candidate, requests=[SeatRequest(early.pk)])
+    page = logged_in(candidate.user).get(f"/my/bookings/{booking.pk}/").content.decode()
+    refund_until = early.local_starts_at.date() - timedelta(days=14)
+    assert "Pay online" in page and f"Refund if you cancel by {refund_until:%-d %B %Y}" in page
