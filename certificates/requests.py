@@ -11,8 +11,13 @@ from exams.models import Result
 from .models import ResultRequest
 
 
+def request_deadline(result: Result):
+    """Until when a candidate may ask to inspect or object to ``result`` (its family's objection period)."""
+    return result.released_at + timezone.timedelta(days=result.part.programme.family.objection_days)
+
+
 def result_request_create(*, result: Result, kind: str, reason: str) -> ResultRequest:
-    deadline = result.released_at + timezone.timedelta(days=result.part.programme.family.objection_days)
+    deadline = request_deadline(result)
     if timezone.now() > deadline:
         raise RuleViolation(_("The deadline for this request has passed."), code="deadline_passed")
     if kind == ResultRequest.Kind.INSPECTION and result.passed:

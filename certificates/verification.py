@@ -23,6 +23,11 @@ class Verdict:
     revoked_reason: str | None = None
     valid_until: date | None = None
 
+    @property
+    def kind_display(self) -> str:
+        """The document's kind in the reader's language ("diploma", "certificaat"), not its code."""
+        return Document.Kind(self.kind).label if self.kind in Document.Kind.values else (self.kind or "")
+
 
 UNKNOWN = Verdict(status="unknown")
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,13 +16,16 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from certificates.models import Document
+from certificates.requests import request_deadline
 from certificates.wft import wft_status
 from exams import geo, selectors
 from exams.errors import DomainError
 from exams.models import Booking, Candidate, ExamPart, ExamSession, Provision, Registration, Result
+from exams.payments.selectors import invoice_of
 from exams.services import bookings as booking_services
 from exams.services import eligibility, notifications, provisions
 
@@ -45,6 +49,7 @@ class Row:
     reasons: list = field(default_factory=list)
     distance_km: float | None = None
     alternatives: list = field(default_factory=list)
+    checked: bool = False
 
     @property
     def full(self) -> bool:
@@ -59,28 +64,53 @@ class Row:
         return f"{self.session.pk}:{self.part.code}"
 
 
+#: Rows a search page shows at a time, and how many sessions a search reads at most.
+SEARCH_PAGE_ROWS = 30
+SEARCH_SESSIONS = 400
+#: Reasons that a sitting is closed to everyone (not just to this candidate): hidden unless asked for.
+CLOSED = frozenset({"registration_closed", "session_not_open", "session_started"})
+
+
 def session_search(request: HttpRequest) -> HttpResponse:
     form = SessionSearchForm(request.GET or None)
     candidate = candidate_of(request)
     rows: list[Row] = []
+    hidden = 0
     if not form.is_bound or form.is_valid():
         data = form.cleaned_data if form.is_bound else {}
         rows = _search_rows(candidate, data)
+        if not data.get("show_closed"):
+            shown = [r for r in rows if not _closed(r)]
+            hidden, rows = len(rows) - len(shown), shown
+    page = Paginator(rows, SEARCH_PAGE_ROWS).get_page(request.GET.get("page"))
+    chosen = set(request.session.pop("chosen", []))
+    for row in page.object_list:
+        row.checked = row.choice in chosen
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "portal/sessions.html", {
-        "form": form, "rows": rows, "candidate": candidate,
+        "form": form, "rows": page.object_list, "page": page, "query": query.urlencode(), "hidden": hidden,
+        "candidate": candidate,
         "acting_for": candidate if candidate and candidate.user_id != request.user.pk else None,
-        "needs_statement": any(r.part.programme.family.requires_confidentiality_statement for r in rows),
+        "needs_statement": any(r.part.programme.family.requires_confidentiality_statement
+                               for r in page.object_list),
     })
 
 
+def _closed(row: Row) -> bool:
+    return any(reason.code in CLOSED for reason in row.reasons)
+
+
 def _search_rows(candidate: Candidate | None, data: dict) -> list[Row]:
+    """The sittings matching the search, bookable ones first (each group by date), full ones with the next
+    bookable sittings of their part."""
     sessions = selectors.sessions_bookable(
         family=data.get("family") or None, part=data.get("part") or None, location=data.get("location") or None,
         date_from=data.get("date_from") or timezone.localdate(), date_to=data.get("date_to"),
     ).exclude(parts__mode__in=["oral", "portfolio"])
     origin = geo.locate(data["near"]) if data.get("near") else None
     rows = []
-    for session in sessions[:400]:
+    for session in sessions[:SEARCH_SESSIONS]:
         local = session.local_starts_at
         if data.get("time_of_day") == "morning" and local.hour >= 12:
             continue
@@ -93,17 +123,22 @@ def _search_rows(candidate: Candidate | None, data: dict) -> list[Row]:
             if data.get("part") and part.code != data["part"]:
                 continue
             rows.append(Row(session, part, distance_km=distance))
-        if len(rows) >= 60:
-            break
     verdicts = eligibility.reasons_for(candidate, [eligibility.Choice(r.session, r.part) for r in rows])
     for row, reasons in zip(rows, verdicts):
         row.reasons = reasons
-        if row.full:
-            row.alternatives = list(
-                selectors.sessions_bookable(part=row.part.code).filter(
-                    starts_at__gt=row.session.starts_at, seats_booked__lt=F("capacity"))[:3]
-            )
+    rows.sort(key=lambda r: bool(r.reasons or r.full))  # stable: by date within each group
+    for row in rows[:SEARCH_PAGE_ROWS * 3]:
+        if row.full and not row.reasons:
+            row.alternatives = _bookable_alternatives(candidate, row)
     return rows
+
+
+def _bookable_alternatives(candidate: Candidate | None, row: Row, count: int = 3) -> list[ExamSession]:
+    """The next sittings of the row's part that have seats and that this candidate could book."""
+    later = list(selectors.sessions_bookable(part=row.part.code).filter(
+        starts_at__gt=row.session.starts_at, seats_booked__lt=F("capacity"))[:count * 5])
+    verdicts = eligibility.reasons_for(candidate, [eligibility.Choice(s, row.part) for s in later])
+    return [session for session, reasons in zip(later, verdicts) if not reasons][:count]
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
@@ -135,11 +170,13 @@ def booking_create(request: HttpRequest) -> HttpResponse:
         requests.append(booking_services.SeatRequest(int(session_id), part_code or None))
     if _needs_statement(requests) and not request.POST.get("accept_statement"):
         messages.error(request, _("Accept the confidentiality statement to book these exams."))
+        request.session["chosen"] = choices
         return redirect(back)
     try:
         booking = booking_services.booking_create(candidate=candidate, requests=requests, created_by=request.user)
     except DomainError as error:
         messages.error(request, error.message)
+        request.session["chosen"] = choices  # the search page ticks them again
         return redirect(back)
     messages.success(request, _("Your seats are held for %(minutes)d minutes. Pay to confirm them.")
                      % {"minutes": settings.EXAMS["HOLD_MINUTES"]})
@@ -164,16 +201,48 @@ def booking_detail(request: HttpRequest, booking_id: int) -> HttpResponse:
     booking = _my_booking(request, booking_id)
     registrations = list(booking.registrations.select_related("session__room__location", "part__programme__family")
                          .order_by("session__starts_at"))
-    payments = list(booking.payments.all()) if hasattr(booking, "payments") else []
+    payments = _payment_lines(booking)
     for registration in registrations:
         _add_deadlines(registration)
+    latest = payments[0] if payments else None
+    payable = booking.status in (Booking.Status.HELD, Booking.Status.PENDING_PAYMENT)
     return render(request, "portal/booking.html", {
         "booking": booking, "registrations": registrations, "payments": payments,
         "providers": _payment_options(booking, registrations),
         "can_change": any(r.status == "confirmed" and r.part.programme.family.change_allowed for r in registrations),
-        "waiting": booking.status == Booking.Status.PENDING_PAYMENT,
+        "waiting": payable and latest is not None and latest.status == "open",
+        "not_completed": payable and latest is not None and latest.status in ("cancelled", "failed",
+                                                                              "expired"),
+        "invoice": invoice_of(booking),
+        "has_receipt": any(p.status == "paid" for p in payments),
+        "zone": timezone.get_current_timezone_name(),
         "reference": notifications.booking_reference(booking),
     })
+
+
+#: Why the payments app refunded a payment by itself (``services._settle``), in the candidate's words.
+AUTOMATIC_REFUNDS = {
+    "the booking was already paid": _lazy("This payment came in after your booking was already paid: it is "
+                                          "refunded to you automatically."),
+    "paid after the booking expired or was cancelled": _lazy(
+        "This payment came in after your booking had expired or was cancelled: it is refunded to you "
+        "automatically."),
+}
+
+
+def _payment_lines(booking: Booking) -> list:
+    """The booking's payments, newest first, each with ``shown_status``: an open payment of a booking that no
+    longer waits for money, and an expired, cancelled or failed one, were "not completed"; and ``note``, why
+    a payment was refunded without the candidate asking."""
+    payments = list(booking.payments.prefetch_related("refunds"))
+    waiting = booking.status in (Booking.Status.HELD, Booking.Status.PENDING_PAYMENT)
+    for payment in payments:
+        live = payment.status == "paid" or (payment.status == "open"
+                                            and (waiting or payment.provider == "invoice"))
+        payment.shown_status = payment.get_status_display() if live else _("not completed")
+        payment.note = next((AUTOMATIC_REFUNDS[r.reason] for r in payment.refunds.all()
+                             if r.reason in AUTOMATIC_REFUNDS), "")
+    return payments
 
 
 def _add_deadlines(registration: Registration) -> None:
@@ -235,7 +304,9 @@ def booking_cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
         messages.error(request, _("Nothing in this booking can be cancelled."))
         return redirect("portal:booking", booking_id=booking.pk)
     now = timezone.now()
-    refundable = [r for r in chosen if r.status == "confirmed" and booking_services.refund_allowed(r, now)]
+    unpaid = booking_services.unpaid_invoice(booking)
+    refundable = [r for r in chosen if r.status == "confirmed" and not unpaid
+                  and booking_services.refund_allowed(r, now)]
     if request.method == "POST":
         try:
             outcome = booking_services.booking_cancel(booking=booking, registration_ids=[r.pk for r in chosen],
@@ -243,7 +314,11 @@ def booking_cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            if outcome.refund_due:
+            if outcome.unpaid_invoice:
+                messages.success(request, _(
+                    "Cancelled. You had not paid the invoice yet, so nothing is refunded; the invoice is "
+                    "adjusted to what you still have booked."))
+            elif outcome.refund_due:
                 messages.success(request, _("Cancelled. € %(amount)s will be refunded to you.")
                                  % {"amount": formats.number_format(outcome.refund_due, 2, use_l10n=True)})
             else:
@@ -251,8 +326,8 @@ def booking_cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
         return redirect("portal:booking", booking_id=booking.pk)
     return render(request, "portal/cancel.html", {
         "booking": booking, "chosen": chosen, "refundable": refundable,
-        "refund": sum(r.fee for r in refundable), "no_refund": [r for r in chosen if r.status == "confirmed"
-                                                                  and r not in refundable],
+        "refund": sum(r.fee for r in refundable), "unpaid_invoice": unpaid,
+        "no_refund": [r for r in chosen if r.status == "confirmed" and not unpaid and r not in refundable],
     })
 
 
@@ -312,6 +387,15 @@ def booking_summons(request: HttpRequest, booking_id: int) -> HttpResponse:
     return response
 
 
+@dataclass(frozen=True)
+class PastItem:
+    """A line of "Past and cancelled": a part, its day and what became of it."""
+
+    part: ExamPart
+    day: date
+    status: str
+
+
 @login_required
 def my_exams(request: HttpRequest) -> HttpResponse:
     candidate = Candidate.objects.filter(user=request.user).first()
@@ -325,12 +409,22 @@ def my_exams(request: HttpRequest) -> HttpResponse:
     bookings = list(Booking.objects.filter(candidate=candidate).order_by("-created_at")[:20])
     for booking in bookings:
         booking.reference = notifications.booking_reference(booking)
+    results = list(Result.objects.filter(candidate=candidate, released_at__lte=now)
+                   .select_related("part__programme__family"))
+    for result in results:
+        result.request_until = request_deadline(result)
+        result.request_open = now <= result.request_until
+    past = [PastItem(r.part, r.session.local_starts_at.date(), r.get_status_display())
+            for r in registrations if r.session.ends_at < now or not r.takes_seat]
+    sat = {(item.part.pk, item.day) for item in past}
+    past += [PastItem(r.part, r.taken_on, _("result known")) for r in results
+             if (r.part_id, r.taken_on) not in sat]  # sittings known only by their result (imported)
     return render(request, "portal/my_exams.html", {
         "candidate": candidate,
         "upcoming": [r for r in registrations if r.session.ends_at >= now and r.takes_seat],
-        "past": [r for r in registrations if r.session.ends_at < now or not r.takes_seat],
+        "past": sorted(past, key=lambda item: item.day, reverse=True),
         "bookings": bookings,
-        "results": Result.objects.filter(candidate=candidate, released_at__lte=now).select_related("part__programme"),
+        "results": results,
         "provisions": Provision.objects.filter(candidate=candidate).select_related("family"),
         "documents": Document.objects.filter(candidate=candidate),
         "wft": wft_status(candidate),
@@ -395,6 +489,10 @@ def result_request(request: HttpRequest, result_id: int) -> HttpResponse:
 
     result = get_object_or_404(Result.objects.filter(candidate__user=request.user, released_at__lte=timezone.now())
                                .select_related("part__programme__family"), pk=result_id)
+    if timezone.now() > request_deadline(result):
+        messages.error(request, _("The period for questions about this result ended on %(date)s.")
+                       % {"date": formats.date_format(timezone.localtime(request_deadline(result)), "j F Y")})
+        return redirect("portal:my_exams")
     form = ResultRequestForm(request.POST or None, passed=result.passed)
     if request.method == "POST" and form.is_valid():
         try:
@@ -419,6 +517,21 @@ def booking_receipt(request: HttpRequest, booking_id: int) -> HttpResponse:
         "booking": booking, "payments": payments, "reference": notifications.booking_reference(booking),
         "registrations": booking.registrations.select_related("part__programme", "session__room__location"),
         "paid": sum(p.amount for p in payments), "refunded": sum(p.amount_refunded for p in payments),
+    })
+
+
+@login_required
+def booking_invoice(request: HttpRequest, booking_id: int) -> HttpResponse:
+    """A printable invoice for a booking paid by invoice: number, amount, due date and where to pay."""
+    booking = _my_booking(request, booking_id)
+    invoice = invoice_of(booking)
+    if invoice is None:
+        raise Http404
+    return render(request, "portal/invoice.html", {
+        "booking": booking, "invoice": invoice, "reference": notifications.booking_reference(booking),
+        "registrations": booking.registrations.filter(
+            status__in=["confirmed", "sat", "no_show", "result_known"]
+        ).select_related("part__programme", "session__room__location"),
     })
 
 

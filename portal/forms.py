@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django import forms
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from exams.models import Candidate, ExamFamily, ExamPart, Location, Provision, User
@@ -21,6 +25,23 @@ def posted_choice(request, queryset, field: str, lookup: str = "pk"):
 ANY = [("", _("All"))]
 
 
+class PasswordResetByLanguageForm(PasswordResetForm):
+    """The password-reset e-mail in the account's language, not the language of the page it was asked on."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs) -> None:
+        language = getattr(context.get("user"), "language", None) or translation.get_language()
+        with translation.override(language):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+
+
+class LoginForm(AuthenticationForm):
+    """The login form: e-mail addresses are stored in lower case, so "Name@Example.net" logs in as well
+    (the brute-force lock counts the address in the same form)."""
+
+    def clean_username(self) -> str:
+        return self.cleaned_data["username"].strip().lower()
+
+
 class SessionSearchForm(forms.Form):
     family = forms.ChoiceField(label=_("Exam"), required=False)
     part = forms.ChoiceField(label=_("Part"), required=False)
@@ -35,9 +56,16 @@ class SessionSearchForm(forms.Form):
     time_of_day = forms.ChoiceField(label=_("Time of day"), required=False,
                                     choices=[("", _("any time")), ("morning", _("morning")),
                                              ("afternoon", _("afternoon"))])
+    show_closed = forms.BooleanField(label=_("Also show sittings closed for booking"), required=False)
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+    #: Searches reach this far back and ahead (a year 1 or 9999 would overflow the date arithmetic).
+    EARLIEST, YEARS_AHEAD = date(2000, 1, 1), 10
+
+    def __init__(self, data=None, *args, **kwargs) -> None:
+        if data is not None and data.get("family"):
+            data = data.copy()
+            data["family"] = data["family"].strip().lower()  # ?family=NT2 means nt2
+        super().__init__(data, *args, **kwargs)
         self.fields["family"].choices = ANY + [(f.code, f.name) for f in ExamFamily.objects.all()]
         parts = (ExamPart.objects.filter(active=True).exclude(mode=ExamPart.Mode.ORAL)
                  .exclude(mode=ExamPart.Mode.PORTFOLIO).select_related("programme"))
@@ -52,6 +80,20 @@ class SessionSearchForm(forms.Form):
             raise forms.ValidationError(_("We do not know this postcode or town. Try a Dutch postcode such as "
                                           "3511 AB, or a town name."))
         return near
+
+    def clean_date_from(self):
+        return self._within_reach(self.cleaned_data.get("date_from"))
+
+    def clean_date_to(self):
+        return self._within_reach(self.cleaned_data.get("date_to"))
+
+    def _within_reach(self, day: date | None) -> date | None:
+        latest = timezone.localdate() + timedelta(days=365 * self.YEARS_AHEAD)
+        if day is not None and not self.EARLIEST <= day <= latest:
+            raise forms.ValidationError(_("Choose a date between %(first)s and %(last)s.")
+                                        % {"first": formats.date_format(self.EARLIEST, "SHORT_DATE_FORMAT"),
+                                           "last": formats.date_format(latest, "SHORT_DATE_FORMAT")})
+        return day
 
     def clean(self) -> dict:
         data = super().clean()

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import accounts, candidate, examiner, planner, staff, views
+from .forms import LoginForm, PasswordResetByLanguageForm
 
 app_name = "portal"
 
@@ -9,6 +10,7 @@ password_reset = [
     path("account/password-reset/", auth_views.PasswordResetView.as_view(
         template_name="portal/password_reset.html", email_template_name="portal/email/password_reset.txt",
         subject_template_name="portal/email/password_reset_subject.txt",
+        form_class=PasswordResetByLanguageForm,
         success_url=reverse_lazy("portal:password_reset_done")), name="password_reset"),
     path("account/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(
         template_name="portal/password_reset_done.html"), name="password_reset_done"),
@@ -22,7 +24,7 @@ password_reset = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("login/", accounts.LoginView.as_view(), name="login"),
+    path("login/", accounts.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/", accounts.signup, name="signup"),
     path("account/verify-email/<str:token>/", accounts.verify_email, name="verify_email"),
@@ -40,6 +42,7 @@ urlpatterns = [
     path("my/bookings/<int:booking_id>/cancel/", candidate.booking_cancel, name="cancel"),
     path("my/bookings/<int:booking_id>/exams.ics", candidate.booking_calendar, name="booking_calendar"),
     path("my/bookings/<int:booking_id>/receipt/", candidate.booking_receipt, name="receipt"),
+    path("my/bookings/<int:booking_id>/invoice/", candidate.booking_invoice, name="invoice"),
     path("my/bookings/<int:booking_id>/summons.pdf", candidate.booking_summons, name="booking_summons"),
     path("my/registrations/<int:registration_id>/change/", candidate.registration_change, name="change"),
     path("my/results/<int:result_id>/request/", candidate.result_request, name="result_request"),

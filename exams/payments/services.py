@@ -71,11 +71,20 @@ def payment_start(
     Online providers: the booking becomes ``pending_payment`` and the candidate goes to the checkout URL.
     Invoice: allowed when the family allows it and every session is far enough away; the booking is
     confirmed at once with an open invoice payment. Replaying the same ``idempotency_key`` for the same
-    booking returns the payment the first call made and creates nothing."""
+    booking returns the payment the first call made and creates nothing.
+
+    A booking has at most one open online payment per provider: paying again while one is open (a second
+    tap, a second tab) sends the payer to that payment's checkout again instead of opening another one.
+    The open payment is first checked at the provider, so one the payer cancelled or let expire there is
+    closed here and a new one is started."""
     backend = _provider(provider)
+    if backend.online:
+        _refresh_open_payments(booking, provider)
     with transaction.atomic():
         locked = _lock_booking(booking.pk)
         payment = _earlier_payment(locked, provider, idempotency_key)
+        if payment is None and backend.online:
+            payment = _open_payment(locked, provider)
         replay = payment is not None
         if not replay:
             _check_payable(locked)
@@ -105,6 +114,29 @@ def _earlier_payment(booking: Booking, provider: str, idempotency_key: str | Non
     if existing is not None and existing.provider != provider:
         raise IdempotencyKeyReused(_("This Idempotency-Key was used for another payment."))
     return existing
+
+
+def _open_payment(booking: Booking, provider: str) -> Payment | None:
+    """The booking's open payment at ``provider`` (read under the booking's lock), if there is one."""
+    return (
+        Payment.objects.filter(booking=booking, provider=provider, status=Payment.Status.OPEN)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def _refresh_open_payments(booking: Booking, provider: str) -> None:
+    """Ask the provider where the booking's open payments stand before one is reused. A provider that does
+    not answer changes nothing: the open payment is reused as it is."""
+    for payment in Payment.objects.filter(
+        booking=booking, provider=provider, status=Payment.Status.OPEN
+    ).exclude(provider_payment_id=None):
+        try:
+            payment_sync(
+                provider=provider, provider_payment_id=payment.provider_payment_id, source=Source.START
+            )
+        except (ProviderError, UnknownPayment) as exc:
+            logger.warning("payment %s: status check before reuse failed: %s", payment.pk, exc)
 
 
 def _provider(name: str) -> PaymentProvider:
@@ -218,6 +250,27 @@ def payments_cancel_open(*, booking: Booking, reason: str = "booking cancelled")
             _move(payment, Payment.Status.CANCELLED, Source.STAFF, note=reason)
             cancelled += 1
     return cancelled
+
+
+def invoice_unpaid(booking: Booking) -> bool:
+    """The booking's money is an invoice that is not paid yet: nothing came in, so nothing is refunded."""
+    offline = [name for name in provider_config() if not _is_online(name)]
+    payments = Payment.objects.filter(booking_id=booking.pk)
+    return (payments.filter(status=Payment.Status.OPEN, provider__in=offline).exists()
+            and not payments.filter(status=Payment.Status.PAID).exists())
+
+
+def invoices_reduce(*, booking: Booking, amount: Decimal, reason: str) -> None:
+    """Part of a booking on an unpaid invoice was cancelled: its open invoices now ask for ``amount``
+    (what is still booked). Runs in the caller's transaction, which holds the booking's lock."""
+    offline = [name for name in provider_config() if not _is_online(name)]
+    for payment in Payment.objects.select_for_update().filter(
+        booking_id=booking.pk, status=Payment.Status.OPEN, provider__in=offline
+    ).exclude(amount=amount):
+        _log(payment, payment.status, payment.status, Source.STAFF,
+             note=f"{reason}: amount {payment.amount} -> {amount}")
+        payment.amount = amount
+        payment.save(update_fields=["amount", "updated_at"])
 
 
 # --- Syncing from the provider -------------------------------------------------------------------------

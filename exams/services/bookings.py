@@ -73,7 +73,9 @@ def _create(candidate: Candidate, requests: list[SeatRequest], created_by: User 
     if not requests:
         raise RuleViolation(_("Choose at least one session."), code="empty_booking")
     if len({r.session_id for r in requests}) != len(requests):
-        raise RuleViolation(_("The same session is in the booking twice."), code="duplicate_session")
+        raise RuleViolation(_("You chose more than one part in the same sitting. The parts of a sitting run "
+                              "at the same time, so you sit one of them: choose another sitting (the same "
+                              "day, if you like) for the other part."), code="duplicate_session")
     already_full = seats.full_by_counter(r.session_id for r in requests)
     if already_full:
         # The committed counter says full: the rush's most common answer, given at once, without a
@@ -305,6 +307,8 @@ def _booking_confirmed(booking_id: int) -> None:
 class CancelOutcome:
     cancelled: list[int]
     refund_due: Decimal
+    #: The booking was on an invoice not paid yet: nothing is refunded, the invoice is lowered or cancelled.
+    unpaid_invoice: bool = False
 
 
 def booking_cancel(
@@ -328,8 +332,10 @@ def booking_cancel(
                 raise AlreadyCancelled(_("This booking has already been cancelled."))
             raise RuleViolation(_("Nothing in this booking can be cancelled."), code="nothing_to_cancel")
         refunds: list[Registration] = []
+        unpaid = unpaid_invoice(locked)
         for registration in chosen:
-            paid = registration.status == "confirmed" and locked.status == Booking.Status.CONFIRMED
+            paid = (registration.status == "confirmed" and locked.status == Booking.Status.CONFIRMED
+                    and not unpaid)
             registration_transition(registration=registration, to="cancelled", actor=actor,
                                     reason="cancelled by the agency" if by_agency else "cancelled")
             if paid and (by_agency or refund_allowed(registration, now)):
@@ -338,9 +344,27 @@ def booking_cancel(
             locked.status = Booking.Status.CANCELLED
             locked.save(update_fields=["status"])
             _void_open_payments(locked)
+        elif unpaid:
+            _lower_open_invoice(locked)
         for registration in refunds:
             _queue_refund(registration.pk)
-    return CancelOutcome([r.pk for r in chosen], sum((r.fee for r in refunds), Decimal("0")))
+    return CancelOutcome([r.pk for r in chosen], sum((r.fee for r in refunds), Decimal("0")), unpaid)
+
+
+def unpaid_invoice(booking: Booking) -> bool:
+    """The booking is confirmed on an invoice that is not paid yet (cancelling it refunds nothing)."""
+    from exams.payments.services import invoice_unpaid
+
+    return invoice_unpaid(booking)
+
+
+def _lower_open_invoice(booking: Booking) -> None:
+    """Part of a booking on an unpaid invoice was cancelled: the invoice asks for what is still booked."""
+    from exams.payments.services import invoices_reduce
+
+    still = booking.registrations.filter(status__in=["held", "pending_payment", "confirmed"])
+    amount = sum((r.fee for r in still), Decimal("0"))
+    invoices_reduce(booking=booking, amount=amount, reason="part cancelled")
 
 
 CANCELLABLE = ("held", "pending_payment", "confirmed")

@@ -90,8 +90,10 @@ def no_time_clash(ctx: Context, choice: Choice) -> Reason | None:
     for other in ctx.others(choice):
         if other.session.starts_at < session.ends_at and session.starts_at < other.session.ends_at:
             when = other.session.room.location.local(other.session.starts_at)
-            return Reason("time_clash", _("It clashes with %(part)s on %(when)s.")
-                          % {"part": other.part.name, "when": when.strftime("%d-%m-%Y %H:%M")})
+            return Reason("time_clash", _("%(part)s clashes with %(other)s on %(when)s: they are at the same "
+                                          "time.")
+                          % {"part": choice.part.name, "other": other.part.name,
+                             "when": when.strftime("%d-%m-%Y %H:%M")})
     return None
 
 

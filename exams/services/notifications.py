@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import models, transaction
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -78,7 +78,7 @@ def _confirmation(booking: Booking, registrations: list[Registration]):
         lines += [f"- {registration.part.name}: {local:%d-%m-%Y %H:%M} ({location.timezone}), "
                   f"{location.name}, {location.street}, {location.postcode} {location.city}"]
     total = sum((r.fee for r in registrations), Decimal("0"))
-    lines += ["", _("Paid: € %(amount)s") % {"amount": f"{total:.2f}"}, "",
+    lines += [""] + _money_lines(booking, total) + ["",
               _("Bring a valid identity document. Arrive in good time: late candidates cannot take part."),
               _("You can change or cancel in My exams."), ""]
     attachments = [("exams.ics", booking_calendar(booking, registrations), "text/calendar")]
@@ -87,6 +87,27 @@ def _confirmation(booking: Booking, registrations: list[Registration]):
                             render_summons(summons_data(booking, registrations), language=candidate.language),
                             "application/pdf"))
     return _("Your exam booking is confirmed"), "\n".join(lines), attachments
+
+
+def money(amount: Decimal) -> str:
+    """``€ 50,00`` in Dutch, ``€ 50.00`` in English: in the language active while the message is built."""
+    return "€ " + formats.number_format(amount, 2, use_l10n=True, force_grouping=True)
+
+
+def _money_lines(booking: Booking, total: Decimal) -> list[str]:
+    """What the candidate paid, or, on an invoice not paid yet, how and by when to pay it."""
+    from exams.payments.selectors import invoice_of
+
+    invoice = invoice_of(booking)
+    if invoice is None or not invoice.open:
+        return [_("Paid: %(amount)s") % {"amount": money(total)}]
+    return [
+        _("You pay by invoice. Please transfer %(amount)s before %(due)s to %(iban)s in the name of "
+          "%(name)s, stating the payment reference %(number)s.")
+        % {"amount": money(invoice.amount), "iban": invoice.iban, "name": invoice.account_name,
+           "due": invoice.due_on.strftime("%d-%m-%Y") if invoice.due_on else "", "number": invoice.number},
+        _("Invoice number: %(number)s") % {"number": invoice.number},
+    ]
 
 
 def booking_reference(booking: Booking) -> str:

@@ -18,8 +18,10 @@ def registration_refund(*, registration_id: int) -> str:
         return "already refunded"
     if registration.status != "cancelled":
         return f"not refundable ({registration.status})"
-    payment_refund(booking=registration.booking, amount=registration.fee, reason="cancelled",
-                   idempotency_key=f"registration-{registration.pk}-refund")
+    refund = payment_refund(booking=registration.booking, amount=registration.fee, reason="cancelled",
+                            idempotency_key=f"registration-{registration.pk}-refund")
+    if refund is None:
+        return "nothing paid"  # e.g. an invoice not paid yet: the registration stays cancelled, not refunded
     with transaction.atomic():
         registration_transition(registration=registration, to="refunded", reason="fee refunded")
     return "refunded"

@@ -35,13 +35,12 @@ def test_sign_up_book_pay_confirm_cancel_refund(live_server, phone, axe_violatio
 
     # Book two NT2 parts in one go.
     phone.goto(url + "/sessions/?family=nt2")
-    # On a phone the table is one block per sitting: the box and the number of seats say what they are.
+    # On a phone the table is one block per sitting: the box, fee and number of seats say what they are.
     box = phone.locator(f'input[value="{reading.pk}:NT2-II-LZ"]')
     assert phone.locator(f'label[for="{box.get_attribute("id")}"]').bounding_box()["width"] > 50
-    assert (
-        phone.locator("td[data-label]").first.evaluate("td => getComputedStyle(td, '::before').content")
-        == '"Plaatsen vrij: "'
-    )
+    labelled = phone.locator("tr:first-child > td[data-label]")
+    assert [labelled.nth(i).evaluate("td => getComputedStyle(td, '::before').content") for i in range(2)] == [
+        '"Prijs: "', '"Plaatsen vrij: "']
     box.check()
     phone.locator(f'input[value="{listening.pk}:NT2-II-LU"]').check()
     phone.get_by_role("button", name="Gekozen examenmomenten boeken").click()

@@ -126,3 +126,10 @@ def test_print_batch_resumes_after_a_crash_without_duplicates(catalogue, candida
     numbers = [d.number for d in Document.objects.all()]
     assert all(sum(number in t for t in text[1::2]) == 1 for number in numbers)  # each document printed once
     assert "1011" in text[0]  # sorted by postcode: Amsterdam before Groningen
+
+
+def test_the_verification_page_names_the_kind_of_document_in_the_readers_language(certificate):
+    dutch = Client(HTTP_ACCEPT_LANGUAGE="nl").get(f"/verify/{certificate.verification_code}").content.decode()
+    assert f"certificaat {certificate.number}" in dutch and f"certificate {certificate.number}" not in dutch
+    english = Client(HTTP_ACCEPT_LANGUAGE="en").get(f"/verify/{certificate.verification_code}")
+    assert f"certificate {certificate.number}" in english.content.decode()

@@ -108,3 +108,13 @@ def test_the_return_page_checks_the_status_and_sends_the_payer_on(
     booking.refresh_from_db()
     assert (payment.status, booking.status) == ("paid", "confirmed")
     assert client.get("/payments/return/7d3f0e5c-1d4f-4c0e-9a55-0c6f3e0d9b11/").status_code == 404
+
+
+def test_the_payment_names_the_booking_reference_in_the_candidates_language(booking, start, candidate):
+    from exams.payments.models import PspPayment
+
+    candidate.language = "nl"
+    candidate.save()
+    payment = start(booking)
+    description = PspPayment.objects.get(id=payment.provider_payment_id).description
+    assert description == f"Examenboeking B{booking.pk:07d}"

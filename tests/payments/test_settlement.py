@@ -46,8 +46,21 @@ def test_late_payment_after_the_seat_was_resold_is_recorded_and_refunded_once(
     assert Booking.objects.get(pk=resold.pk).status == "held"
 
 
+def test_paying_again_while_a_payment_is_open_reuses_it(booking, start, payer):
+    first = start(booking)
+    for _ in range(4):  # the candidate taps "Pay online" again and again
+        again = start(booking)
+        assert (again.pk, again.checkout_url) == (first.pk, first.checkout_url)
+    assert Payment.objects.filter(booking=booking).count() == 1
+    payer(first, "cancel")  # given up at the provider: the next tap opens a new checkout
+    fresh = start(booking)
+    assert fresh.pk != first.pk and fresh.status == "open"
+    assert list(Payment.objects.filter(booking=booking).order_by("pk").values_list("status", flat=True)) == [
+        "cancelled", "open"]
+
+
 def test_a_second_payment_for_an_already_paid_booking_is_refunded(booking, start, payer):
-    first, second = start(booking), start(booking)
+    first, second = start(booking), start(booking, "mollie")  # two tabs, two payment methods
     payer(first, "pay")
     payer(second, "pay")
     booking.refresh_from_db()

@@ -19,7 +19,9 @@ class InvoiceProvider(PaymentProvider):
     online = False
 
     def start_payment(self, payment: Payment) -> tuple[str, str]:
-        return f"inv_{uuid.uuid4().hex[:16]}", ""
+        """The invoice number, also the payment reference the payer states on the transfer: the booking's
+        number and a random tail (a booking may get a new invoice after one was cancelled)."""
+        return f"F{payment.booking_id:07d}-{uuid.uuid4().hex[:6].upper()}", ""
 
     def fetch_status(self, provider_payment_id: str) -> RemotePayment:
         from ..models import Payment

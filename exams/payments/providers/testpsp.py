@@ -9,6 +9,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from ..testpsp import services as psp
 from .base import PaymentProvider, ProviderRejected, RemotePayment, RemoteRefund, origin, public_url
@@ -74,5 +76,10 @@ class TestPspProvider(PaymentProvider):
 
 
 def description_of(payment: Payment) -> str:
-    """What the payer sees at the provider and on their bank statement."""
-    return f"Exam booking {payment.booking_id}"
+    """What the payer sees at the provider and on their bank statement: the booking's reference (as every
+    page and e-mail prints it), in the candidate's language."""
+    from exams.services.notifications import booking_reference
+
+    booking = payment.booking
+    with translation.override(booking.candidate.language or "nl"):
+        return _("Exam booking %(reference)s") % {"reference": booking_reference(booking)}
