@@ -112,6 +112,8 @@ REFUSALS = {
     "nothing_to_publish": gettext_lazy("This run had nothing to plan: there is no roster to publish."),
     "placement_within_notice": gettext_lazy("This roster places candidates on days they can no longer be "
                                             "summoned for in time; plan it again."),
+    "seats_taken_meanwhile": gettext_lazy("Candidates booked seats in a sitting of this roster after it was "
+                                          "made, so it no longer fits; run the planning again."),
     "written_no_candidates": gettext_lazy("No candidate waits for a VO written exam in this window: without "
                                           "candidates there is nothing to keep apart, so no timetable is "
                                           "planned."),

@@ -274,9 +274,18 @@ class _Writer:
         self._recount()
 
     def _recount(self) -> None:
-        """Seats follow the registrations; a session the roster emptied is cancelled."""
+        """Seats follow the registrations; a session the roster emptied is cancelled.
+
+        Never more people than seats: a sitting open for booking keeps its capacity, and candidates may have
+        booked its seats themselves after the roster was made (their bookings do not make the roster
+        stale); then the roster no longer fits and the whole publish is refused (``seats_taken_meanwhile``).
+        A sitting only the agency fills grows with its roster (the solver sized it to its room)."""
         for session in ExamSession.objects.select_for_update().filter(pk__in=self.touched).order_by("pk"):
             taken = session.registrations.filter(status__in=SEAT_TAKING).count()
+            if session.status == ExamSession.Status.OPEN and taken > session.capacity:
+                raise Conflict("Candidates booked seats in a sitting of this roster after it was made; it no "
+                               "longer fits. Run again.", code="seats_taken_meanwhile",
+                               details={"session": session.pk, "seats": session.capacity, "taken": taken})
             staffed = session.staff.filter(status__in=["proposed", "published", "accepted"]).exists()
             status = session.status
             if taken == 0 and not staffed and status == ExamSession.Status.CLOSED:

@@ -319,6 +319,30 @@ def test_a_run_fills_an_existing_sitting_at_any_time_before_opening_new_ones(wft
     assert again.summary["placed"] == 8 and again.summary["requests"] == 8
 
 
+def test_a_roster_never_overfills_a_sitting_candidates_booked_meanwhile(wft_sitting):
+    """Candidates' own bookings after the run do not make its roster stale; when they take the seats the
+    roster counted on, publishing it is refused and writes nothing."""
+    from exams.models import Booking, ExamSession
+
+    scope = Scope(date_from=START, date_to=START + timedelta(days=4), family="wft")
+    run = runs.run_execute(run_id=runs.run_create(scope=scope, time_limit=5, seed=1).pk)
+    assert run.summary["placed"] == 8
+    basis = ExamPart.objects.get(code="WFT-BASIS")
+    for i in range(10):  # 4 + 10 booked themselves: 6 seats left for the roster's 8
+        person = Candidate.objects.create(first_name="Late", last_name=f"Booker {i}", birth_date=date(1990, 1, 1),
+                                          email=f"late{i}@example.org")
+        booking = Booking.objects.create(candidate=person, status="confirmed", amount=159)
+        Registration.objects.create(booking=booking, candidate=person, session=wft_sitting, part=basis,
+                                    status="confirmed", fee=159)
+    with pytest.raises(Conflict) as refused:
+        runs.run_publish(run=run)
+    assert refused.value.code == "seats_taken_meanwhile"
+    assert refused.value.details == {"session": wft_sitting.pk, "seats": 20, "taken": 22}
+    wft_sitting.refresh_from_db()
+    assert wft_sitting.capacity == 20
+    assert wft_sitting.registrations.count() == 14 and ExamSession.objects.count() == 1
+
+
 def test_a_roster_published_too_late_for_its_candidates_notice_is_refused(vo_world, monkeypatch):
     run = runs.run_execute(run_id=runs.run_create(scope=vo_world, time_limit=5, seed=1).pk)
     # Published on 10 June: VO candidates get a week's notice, so nobody may be placed before 18 June.
