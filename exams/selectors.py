@@ -50,9 +50,11 @@ def registrations_of(user: User) -> QuerySet[Registration]:
     )
 
 
-#: The duties an examiner is shown: a proposal is the planners' draft until published, a withdrawn duty is
-#: no longer theirs; their own answer (accepted or declined) stays in view.
-SHOWN_TO_EXAMINER = ("published", "accepted", "declined")
+#: The duties an examiner is shown, on their pages, in their calendar feed and in the API: everything
+#: asked of them (a proposal is a duty put to them, e.g. by a planner's hand replacement, which tells them
+#: and waits for their answer), and their own answer (accepted or declined); a withdrawn duty is no longer
+#: theirs.
+SHOWN_TO_EXAMINER = ("proposed", "published", "accepted", "declined")
 
 
 def assignments_of(user: User) -> QuerySet[StaffAssignment]:

@@ -22,6 +22,7 @@ from certificates.results import ImportRejected, results_import
 from exams.calendar import CalendarEvent, calendar_file
 from exams.models import Availability, Examiner, ExamSession, Qualification, Registration, StaffAssignment
 from exams.planning.workspace import Lapse, examiner_unavailable
+from exams.selectors import SHOWN_TO_EXAMINER
 from exams.services.notifications import REMINDER_DAYS
 
 from .schedules import duty_details
@@ -54,7 +55,7 @@ def _posted_id(request: HttpRequest, name: str) -> int:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     examiner = _examiner(request)
-    assignments = (StaffAssignment.objects.filter(examiner=examiner).exclude(status="withdrawn")
+    assignments = (StaffAssignment.objects.filter(examiner=examiner, status__in=SHOWN_TO_EXAMINER)
                    .select_related("session__room__location")
                    .prefetch_related("session__parts__programme__family").order_by("session__starts_at"))
     now = timezone.now()
@@ -90,7 +91,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     feed key, which a new link replaces). In the examiner's own language; SEQUENCE is the session's version,
     so a calendar app takes a changed session over the copy it has."""
     examiner = get_object_or_404(Examiner, feed_key=token)
-    assignments = (StaffAssignment.objects.filter(examiner=examiner).exclude(status="withdrawn")
+    assignments = (StaffAssignment.objects.filter(examiner=examiner, status__in=SHOWN_TO_EXAMINER)
                    .select_related("session__room__location")
                    .prefetch_related("session__parts__programme__family"))
     with translation.override(examiner.user.language if examiner.user_id else "nl"):

@@ -157,8 +157,9 @@ def test_an_examiner_sees_only_their_own_assignments(make_session, examiner, can
                                        status=status)
         for i, status in enumerate(("proposed", "withdrawn")))
     client = api_for(examiner.user)
-    assert [a["id"] for a in client.get("/api/v1/me/assignments").json()] == [mine.pk]
-    assert_error(client.get(f"/api/v1/assignments/{proposed.pk}"), 404)  # the planners' draft, not yet theirs
+    # A proposal is put to them (they answer it on their page); a withdrawn duty is no longer theirs.
+    assert [a["id"] for a in client.get("/api/v1/me/assignments").json()] == [mine.pk, proposed.pk]
+    assert client.get(f"/api/v1/assignments/{proposed.pk}").json()["status"] == "proposed"
     assert_error(client.get(f"/api/v1/assignments/{withdrawn.pk}"), 404)
     assert_error(client.get(f"/api/v1/assignments/{theirs.pk}"), 404)
     assert_error(api_for(candidate.user).get(f"/api/v1/assignments/{mine.pk}"), 404)
