@@ -126,7 +126,7 @@ def test_check_and_move_give_the_same_reasons_and_only_open_future_sessions_with
         return re.search(r'id="outcome"[^>]*>(?:Check: not allowed|Not changed): ([^<]*)</p>', page).group(1)
 
     checked, moved = reason(preview="1"), reason()
-    assert checked == moved and "It clashes with" in checked and checked.endswith("That session is full.")
+    assert checked == moved and "Reading clashes with Writing" in checked and checked.endswith("That session is full.")
     assert registration.__class__.objects.get(pk=registration.pk).session_id == first.pk
 
 
