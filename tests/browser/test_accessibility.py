@@ -96,7 +96,7 @@ def test_examiner_enters_availability_and_pages_pass_axe(live_server, phone, axe
     phone.check("#w1-pm")
     phone.check("#w3-am")
     next_month = (date.today().replace(day=1) + timedelta(days=40)).replace(day=10)
-    phone.fill("#new_day_off", next_month.isoformat())
+    phone.fill("#off_from", next_month.isoformat())
     phone.fill("#max_per_day", "4")
     phone.get_by_role("button", name="Opslaan").click()
     phone.wait_for_load_state()
