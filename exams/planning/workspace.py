@@ -164,6 +164,8 @@ def examiner_problems(*, examiner: Examiner, session: ExamSession, role: str) ->
         problems.append(_("%(name)s is not available on %(day)s at %(time)s.")
                         % {"name": examiner, "day": f"{local:%d-%m-%Y}", "time": f"{local:%H:%M}"})
     duties = _other_duties(me, session)
+    if duties.here:
+        problems.append(_("%(name)s already has a duty in this session.") % {"name": examiner})
     if duties.overlapping:
         problems.append(_("%(name)s already works elsewhere at that time.") % {"name": examiner})
     if len(duties.that_day) + 1 > examiner.max_sessions_per_day:
@@ -315,7 +317,8 @@ def fitting_examiners(*, session: ExamSession, role: str, exclude: tuple[int, ..
     duties = _other_duties(ids, session)
     load = Counter(pk for pk, _place, _name in duties.that_day)
     elsewhere = {pk for pk, place, _name in duties.that_day if place != location.pk}
-    ids = {pk for pk in ids - duties.overlapping - elsewhere if load[pk] + 1 <= pool[pk].max_sessions_per_day
+    ids = {pk for pk in ids - duties.overlapping - duties.here - elsewhere
+           if load[pk] + 1 <= pool[pk].max_sessions_per_day
            and duties.that_week[pk] + 1 <= pool[pk].max_sessions_per_week}
     ids -= {pk for pk, _candidate in _conflicts(ids, session)}
     fits = []
@@ -387,11 +390,13 @@ def _unavailable(ids: set[int], start: datetime, end: datetime) -> set[int]:
 @dataclass(frozen=True)
 class OtherDuties:
     """The duties examiners have besides the session (declined and withdrawn ones do not count): who has
-    one at the same time, every one that day (examiner, site id, site name) and how many that week."""
+    one at the same time, every one that day (examiner, site id, site name) and how many that week; and who
+    already holds a duty in the session itself, in whatever state (one duty per examiner and session)."""
 
     overlapping: set[int]
     that_day: list[tuple[int, int, str]]
     that_week: Counter
+    here: set[int]
 
 
 def _other_duties(ids: set[int], session: ExamSession) -> OtherDuties:
@@ -406,7 +411,9 @@ def _other_duties(ids: set[int], session: ExamSession) -> OtherDuties:
             "examiner_id", "session__room__location", "session__room__location__name")),
         that_week=Counter(active.filter(session__starts_at__date__gte=monday,
                                         session__starts_at__date__lt=monday + timedelta(days=7))
-                          .values_list("examiner_id", flat=True)))
+                          .values_list("examiner_id", flat=True)),
+        here=set(StaffAssignment.objects.filter(examiner_id__in=ids, session=session)
+                 .values_list("examiner_id", flat=True)))
 
 
 def _distance_km(location, examiner: Examiner) -> float | None:

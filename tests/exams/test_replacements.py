@@ -266,3 +266,17 @@ def test_the_hand_edit_check_reads_qualifications_as_the_solver_does(oral, staff
             assert by_solver == by_hand_check, (examiner.first_name, role)
             compared += 1
     assert compared >= 3 * 15
+
+
+def test_an_examiner_already_on_the_session_is_not_offered_for_another_of_its_roles(oral, staff, catalogue):
+    """One duty per examiner and session (the database holds that too): the committee's second examiner is
+    no candidate for its examinator, whatever state their duty is in."""
+    second = _examiner("second", catalogue, home=oral.room.location)
+    Qualification.objects.create(examiner=second, role="second_examiner", family=catalogue["vo"])
+    assert second.pk in {f.examiner.pk for f in workspace.fitting_examiners(session=oral, role="examinator")}
+    StaffAssignment.objects.create(session=oral, examiner=second, role="second_examiner", status="declined")
+    fits = workspace.fitting_examiners(session=oral, role="examinator")
+    assert second.pk not in {f.examiner.pk for f in fits}
+    assert {f.examiner.pk for f in fits} == _one_by_one(oral, "examinator")
+    assert workspace.examiner_problems(examiner=second, session=oral, role="examinator") == [
+        "second Test heeft al een taak in deze zitting."]
