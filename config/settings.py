@@ -287,11 +287,12 @@ EXAMS = {
     "API_TOKEN_DAYS": int(os.environ.get("EXAMS_API_TOKEN_DAYS", "30")),
     # Which provider "pay online" uses: Mollie in production, the built-in test provider elsewhere.
     "ONLINE_PAYMENT_PROVIDER": os.environ.get("PAYMENT_PROVIDER", "mollie" if PRODUCTION else "test"),
-    # The bank account invoices are paid to (the demo's is a made-up one: set these in production).
+    # The bank account invoices are paid to: a made-up one outside production; production names its own
+    # (``check --deploy`` warns when it does not, exams.checks).
     "INVOICE_ACCOUNT": {
-        "IBAN": os.environ.get("INVOICE_IBAN", "NL91 ABNA 0417 1643 00"),
-        "BIC": os.environ.get("INVOICE_BIC", "ABNANL2A"),
-        "NAME": os.environ.get("INVOICE_ACCOUNT_NAME", "Examenbureau (demo)"),
+        "IBAN": os.environ.get("INVOICE_IBAN", "" if PRODUCTION else "NL91 ABNA 0417 1643 00"),
+        "BIC": os.environ.get("INVOICE_BIC", "" if PRODUCTION else "ABNANL2A"),
+        "NAME": os.environ.get("INVOICE_ACCOUNT_NAME", "" if PRODUCTION else "Examenbureau (demo)"),
     },
     # Creating the demo accounts is only ever allowed in these environments.
     "DEMO_ENVIRONMENTS": ("development", "demo", "test"),

@@ -9,7 +9,7 @@ class ExamsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in, user_login_failed
 
-        from . import audit
+        from . import audit, checks  # noqa: F401 - registers the deployment checks
         from .labels import translate_derived_labels
 
         translate_derived_labels()  # every app's models are loaded by now

@@ -22,9 +22,18 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
 def test_check_deploy_with_production_settings_reports_nothing(tmp_path):
     result = manage("check", "--deploy", "--fail-level", "WARNING", DJANGO_ENV="production",
                     SECRET_KEY=secrets.token_urlsafe(60), ALLOWED_HOSTS="exams.example.org",
-                    DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", CELERY_BROKER_URL="redis://127.0.0.1:6379/0")
+                    DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", CELERY_BROKER_URL="redis://127.0.0.1:6379/0",
+                    INVOICE_IBAN="NL02 ABNA 0123 4567 89")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_invoices_name_no_account(tmp_path):
+    result = manage("check", "--deploy", "--fail-level", "WARNING", DJANGO_ENV="production",
+                    SECRET_KEY=secrets.token_urlsafe(60), ALLOWED_HOSTS="exams.example.org",
+                    DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", CELERY_BROKER_URL="redis://127.0.0.1:6379/0")
+    assert result.returncode != 0
+    assert "exams.W001" in result.stdout + result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():
