@@ -90,13 +90,22 @@ def test_run_from_the_page_publish_and_see_the_roster(vo_world, planner, django_
     assert csv.startswith("session;start;room") and "candidate" in csv
 
 
+def replaceable_duty() -> StaffAssignment:
+    """The first duty (by id) of the published roster that at least one other examiner may take over: which
+    duties those are depends on the roster the time-limited run found."""
+    from exams.planning import workspace
+
+    return next(duty for duty in StaffAssignment.objects.order_by("pk").select_related("session")
+                if workspace.fitting_examiners(session=duty.session, role=duty.role, exclude=(duty.examiner_id,)))
+
+
 def published_duty_and_an_unqualified_examiner(scope, name: tuple[str, str]):
-    """A duty of a solved and published roster of ``scope``, and a person at its location without any
-    qualification."""
+    """A duty of a solved and published roster of ``scope`` that someone else could take over, and a person
+    at its location without any qualification."""
     from exams.planning import runs
 
     runs.run_publish(run=runs.run_execute(run_id=runs.run_create(scope=scope, time_limit=5).pk))
-    assignment = StaffAssignment.objects.first()
+    assignment = replaceable_duty()
     unqualified = Examiner.objects.create(first_name=name[0], last_name=name[1], email="nq@example.org",
                                           home_location=assignment.session.room.location)
     return assignment, unqualified

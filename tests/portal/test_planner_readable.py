@@ -11,7 +11,7 @@ import pytest
 from exams.models import ExamSession, PlanningRun, RosterVersion
 
 from ..exams.test_planning import vo_world  # noqa: F401  (a fixture)
-from .test_planner_pages import dutch, finished_run_with_explanations, logged_in
+from .test_planner_pages import dutch, finished_run_with_explanations, logged_in, replaceable_duty
 
 pytestmark = pytest.mark.django_db
 
@@ -193,12 +193,12 @@ def test_a_hand_replacement_is_audited_and_both_examiners_are_told(
         vo_world, planner, django_capture_on_commit_callbacks):  # noqa: F811
     from django.core import mail
 
-    from exams.models import AuditEvent, StaffAssignment
+    from exams.models import AuditEvent
     from exams.planning import runs, workspace
 
     with django_capture_on_commit_callbacks(execute=True):
         runs.run_publish(run=runs.run_execute(run_id=runs.run_create(scope=vo_world, time_limit=5).pk))
-    duty = StaffAssignment.objects.select_related("session", "examiner").first()
+    duty = replaceable_duty()
     fit = workspace.fitting_examiners(session=duty.session, role=duty.role, exclude=(duty.examiner_id,))[0]
     leaving, taking = duty.examiner, fit.examiner
     mail.outbox.clear()
