@@ -66,7 +66,8 @@ def run_pass(title: str, env_overrides: dict[str, str | None], args: list[str], 
         else:
             env[key] = value
     env["DJANGO_ENV"] = "test"
-    command = [PYTHON, "-m", "pytest", "-p", "no:cacheprovider", f"--junitxml={report}", *args]
+    # The slowest tests are listed at the end of each pass: the suite's time is watched (README).
+    command = [PYTHON, "-m", "pytest", "-p", "no:cacheprovider", f"--junitxml={report}", "--durations=20", *args]
     print(f"\n=== {title} ===\n$ {' '.join(command)}", flush=True)
     started = time.perf_counter()
     code = subprocess.call(command, cwd=ROOT, env=env)
