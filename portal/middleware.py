@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy
 
@@ -22,10 +25,12 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+@lru_cache(maxsize=1)
 def content_security_policy() -> str:
     """The policy, its ``form-action`` naming where this site's forms may lead: the site itself (also at
     its configured public addresses) and the checkout pages of the payment providers, as the browser
-    follows the pay button's redirect there under this rule."""
+    follows the pay button's redirect there under this rule. Built once per settings state: every
+    response carries it."""
     from exams.payments.providers import get_provider, provider_names
     from exams.payments.providers.base import origin, public_url
 
@@ -33,6 +38,11 @@ def content_security_policy() -> str:
     for name in provider_names():
         sources += get_provider(name).checkout_origins()
     return CONTENT_SECURITY_POLICY.format(form_action=" ".join(dict.fromkeys(s for s in sources if s)))
+
+
+@receiver(setting_changed)
+def _settings_changed(**kwargs) -> None:
+    content_security_policy.cache_clear()
 
 
 class SecurityHeadersMiddleware:
