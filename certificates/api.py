@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from exams.errors import Forbidden
+from exams.errors import Forbidden, RuleViolation
 from exams.models import Result
 from portal.api.errors import ErrorBody
 from portal.api.fields import choice_of
@@ -23,9 +23,10 @@ from portal.api.openapi import download
 from . import results as result_services
 from .issuance import document_revoke
 from .models import Document, ResultRequest
+from .numbers import InvalidDocumentNumber
 from .pdfs import document_pdf
 from .requests import result_request_create
-from .verification import verify
+from .verification import NUMBER_MISTYPED, verify, verify_number
 
 router = Router(tags=["documents"])
 
@@ -84,7 +85,27 @@ class VerifyOut(Schema):
 def certificate_verify(request: HttpRequest, code: str) -> dict:
     """Anyone can check a document with only its code: valid, revoked or unknown, and no more personal data
     than the holder's initials and birth year."""
-    verdict = verify(code)
+    return _verdict_out(verify(code))
+
+
+class VerifyByNumberIn(Schema):
+    number: str = Field(max_length=40, description="As printed, in any case, with or without dashes.")
+    birth_date: date = Field(description="The holder's date of birth, which the holder gives.")
+
+
+@router.post("/certificates/verify", response={200: VerifyOut, 422: ErrorBody}, auth=None)
+def certificate_verify_by_number(request: HttpRequest, payload: VerifyByNumberIn) -> dict:
+    """Check a copy without its code: the document number and the holder's date of birth must both match,
+    or the answer is ``unknown`` (without saying which did not). A number that fails its own check digits
+    is a typo: 422 ``invalid_document_number``. Sent in the body, so the birth date stays out of addresses
+    and logs."""
+    try:
+        return _verdict_out(verify_number(payload.number, payload.birth_date))
+    except InvalidDocumentNumber:
+        raise RuleViolation(str(NUMBER_MISTYPED), code="invalid_document_number") from None
+
+
+def _verdict_out(verdict) -> dict:
     return {**verdict.__dict__, "holder_initials": verdict.initials, "holder_birth_year": verdict.birth_year}
 
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext_lazy as _
+
 from .codes import InvalidCode, verify_code
 from .keys import current_pki
 from .models import Document
+from .numbers import normalise
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,10 @@ class Verdict:
 
 UNKNOWN = Verdict(status="unknown")
 
+#: Said when a typed document number fails its own check, before anything is looked up.
+NUMBER_MISTYPED = _("This is not a document number: a character is missing, extra or probably mistyped. "
+                    "Compare it with the document once more.")
+
 
 def verify(code: str) -> Verdict:
     """A forged, altered or unknown code is 'unknown'. A genuine code shows the document's state and only
@@ -49,3 +56,13 @@ def verify(code: str) -> Verdict:
         issued_on=document.issued_on, initials=payload.initials, birth_year=payload.birth_year,
         number=document.number, revoked_reason=document.revoked_reason or None, valid_until=document.valid_until,
     )
+
+
+def verify_number(typed_number: str, birth_date: date) -> Verdict:
+    """The check for someone holding a paper copy: the document number (as typed, with any case, spacing
+    and dashes) and the holder's birth date, which the holder gives. Both must match; what is shown is what
+    the document's own code shows. A malformed number raises ``InvalidDocumentNumber``, so a typo is told
+    apart from a document that does not exist."""
+    number = normalise(typed_number)
+    document = Document.objects.filter(number=number, candidate__birth_date=birth_date).first()
+    return UNKNOWN if document is None else verify(document.verification_code)

@@ -52,6 +52,35 @@ def test_the_verification_page_shows_valid_and_revoked(certificate, planner, api
     assert Client().get("/verify/not-a-code").status_code == 404
 
 
+def test_a_copy_verifies_by_its_number_and_the_holders_birth_date(certificate, api_for):
+    """Typed as people type it (lower case, no dashes); both must match, and a mismatch does not say which."""
+    typed = certificate.number.replace("-", " ").lower()
+    body = api_for().post("/api/v1/certificates/verify", {"number": typed, "birth_date": "1990-05-01"}).json()
+    assert (body["status"], body["number"], body["holder_initials"]) == ("valid", certificate.number, "OK")
+    for birth_date in ("1990-05-02", "1991-05-01"):
+        body = api_for().post("/api/v1/certificates/verify", {"number": typed, "birth_date": birth_date}).json()
+        assert body == {**body, "status": "unknown", "number": None, "holder_initials": None}
+
+
+def test_a_mistyped_number_is_told_apart_from_an_unknown_document(certificate, api_for):
+    number = certificate.number
+    swapped = number[:5] + number[6] + number[5] + number[7:]  # two neighbours swapped: the check digits see it
+    response = api_for().post("/api/v1/certificates/verify", {"number": swapped, "birth_date": "1990-05-01"})
+    assert response.status_code == 422 and response.json()["code"] == "invalid_document_number"
+    page = Client(HTTP_ACCEPT_LANGUAGE="en").post("/verify/", {"number": swapped, "birth_date": "1990-05-01"})
+    assert page.status_code == 422 and "probably mistyped" in page.content.decode()
+
+
+def test_the_verification_page_checks_a_number_and_birth_date_sent_in_the_body(certificate):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    page = client.post("/verify/", {"number": certificate.number, "birth_date": "1990-05-01"})
+    assert page.status_code == 200 and "Genuine and valid" in page.content.decode()
+    page = client.post("/verify/", {"number": certificate.number, "birth_date": "1990-06-01"})
+    assert page.status_code == 404 and "born on this date" in page.content.decode()
+    page = client.post("/verify/", {"number": certificate.number, "birth_date": "2999-01-01"})
+    assert page.status_code == 422 and "passport" in page.content.decode()
+
+
 def test_candidates_cannot_revoke(certificate, candidate, api_for):
     assert api_for(candidate.user).post(f"/api/v1/certificates/{certificate.pk}/revoke",
                                         {"reason": "nope"}).status_code == 403
