@@ -96,6 +96,7 @@ def scenario_from_db(scope: Scope, *, name: str = "planning") -> sm.Scenario:
     rooms = _rooms(location_ids, dates)
     parts = _parts(scope)
     roster = published_roster(scope, room_ids={r.id for r in rooms}, part_ids={p.id for p in parts})
+    parts += _sitting_parts(parts, roster.sessions)
     standard = [sm.Slot(f"{d.isoformat()}-{tag}", d.isoformat(), start, end)
                 for d in dates for start, end, tag in SLOT_TIMES]
     return sm.Scenario(
@@ -131,12 +132,30 @@ def _slot_of(session: ExamSession) -> sm.Slot:
 
 def session_key(session: ExamSession) -> str | None:
     """The solver's id of a database session: its part in its room in its slot (a half-day slot, or one of
-    its own for a session opened at another time, see :func:`_slot_of`); None for a session of several
-    parts."""
+    its own for a session opened at another time, see :func:`_slot_of`). A sitting of several parts at once
+    (a Wft sitting holding several modules) is one session of the part that stands for them all
+    (``WFT-BASIS+WFT-VERMOGEN``, see ``scheduling.model.Part.members``); None for a session without parts."""
     parts = list(session.parts.all())
-    if len(parts) != 1:
+    if not parts:
         return None
-    return sm.session_id(parts[0].code, f"room{session.room_id}", _slot_of(session).id)
+    part_id = sm.sitting_part_id(p.code for p in parts)
+    return sm.session_id(part_id, f"room{session.room_id}", _slot_of(session).id)
+
+
+def _sitting_parts(parts: list[sm.Part], sessions: dict[str, ExamSession]) -> list[sm.Part]:
+    """One part per combination of parts the scope's sittings hold together: requests for any of them take
+    its seats. As long as its longest member, of the members' family and mode."""
+    by_id = {p.id: p for p in parts}
+    shared = {}
+    for key in sessions:
+        part_id = sm.parse_session_id(key).part_id
+        members = tuple(part_id.split("+"))
+        if len(members) < 2 or part_id in shared:
+            continue
+        first, longest = by_id[members[0]], max((by_id[m] for m in members), key=lambda p: p.duration_min)
+        shared[part_id] = replace(longest, id=part_id, name=", ".join(by_id[m].name for m in members),
+                                  family=first.family, mode=first.mode, members=members)
+    return list(shared.values())
 
 
 #: Placements of seats candidates booked themselves carry this prefix (``B<registration id>``): the solver
@@ -250,8 +269,9 @@ def _key_in_scope(session: ExamSession, days: set[str], room_ids: set[str] | Non
     if key is None or key.rsplit("@", 1)[1][:10] not in days:
         return None
     ref = sm.parse_session_id(key)
+    members = set(ref.part_id.split("+"))  # a sitting of several parts: all of them in the scope
     if (room_ids is not None and ref.room_id not in room_ids) or (part_ids is not None and
-                                                                  ref.part_id not in part_ids):
+                                                                  not members <= part_ids):
         return None
     return key
 
@@ -259,8 +279,9 @@ def _key_in_scope(session: ExamSession, days: set[str], room_ids: set[str] | Non
 def _booked_sittings(scope: Scope, days: set[str], agency: dict[str, ExamSession],
                      placed: dict[str, Registration], room_ids: set[str] | None,
                      part_ids: set[str] | None) -> dict[str, tuple[ExamSession, Registration]]:
-    """Every other live sitting of one part in the scope (open for booking, closed or held, at any time),
-    and the seats candidates booked in those and in the agency's sittings: placements ``B<registration>``."""
+    """Every other live sitting in the scope (open for booking, closed or held, at any time; of one part or
+    several), and the seats candidates booked in those and in the agency's sittings: placements
+    ``B<registration>``."""
     first, last = scope.date_from - timedelta(days=1), scope.date_to + timedelta(days=1)
     rows = ExamSession.objects.filter(
         starts_at__date__gte=first, starts_at__date__lte=last, room__active=True,

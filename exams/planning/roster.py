@@ -188,6 +188,9 @@ class _Writer:
         if key in self.sessions:
             return self.sessions[key]
         ref = sm.parse_session_id(key)
+        if "+" in ref.part_id:  # a sitting of several parts is never opened by a roster, only filled
+            raise Conflict("A sitting of this roster is no longer open; run again.", code="stale_roster",
+                           details={"session": key})
         slot = next(s for s in self.scenario.slots if s.id == ref.slot_id)
         room = Room.objects.select_related("location").get(pk=int(ref.room_id[4:]))
         part = ExamPart.objects.get(code=ref.part_id)

@@ -352,3 +352,87 @@ def test_a_roster_published_too_late_for_its_candidates_notice_is_refused(vo_wor
     assert refused.value.code == "placement_within_notice"
     assert refused.value.details == {"first_day": "2027-06-18"}
     assert not Registration.objects.exists()
+
+
+@pytest.fixture
+def wft_shared_sitting(catalogue):
+    """A Wft sitting at 10:00 holding two modules at once (Basis and Vermogen, as an exam institute's room
+    holds every module) in a room of 20 computers: 14 seats booked (7 per module); waiting to be placed that
+    day: 4 for Basis and 2 for Vermogen, one invigilator."""
+    from exams.models import Booking, ExamSession, Location
+    from exams.seed.places import AGENCY_CENTRES
+
+    site = Location.objects.get(pk=upsert_location(AGENCY_CENTRES[0], [catalogue["wft"]]).pk)
+    room = upsert_room(site, "Computerzaal 1", seats=20, computer_seats=20)
+    basis, vermogen = ExamPart.objects.get(code="WFT-BASIS"), ExamPart.objects.get(code="WFT-VERMOGEN")
+    starts = datetime.combine(START, time(10), tzinfo=AMS)
+    sitting = ExamSession.objects.create(room=room, starts_at=starts, ends_at=starts + timedelta(minutes=135),
+                                         capacity=20, status="open")
+    sitting.parts.set([basis, vermogen])
+    people = [Candidate.objects.create(first_name="Wft", last_name=f"Adviseur {i}",
+                                       birth_date=date(1990, 1, 1), email=f"wft{i}@example.org",
+                                       latitude=52.07, longitude=4.30) for i in range(20)]
+    for i, person in enumerate(people[:14]):
+        booking = Booking.objects.create(candidate=person, status="confirmed", amount=159)
+        Registration.objects.create(booking=booking, candidate=person, session=sitting,
+                                    part=basis if i % 2 else vermogen, status="confirmed", fee=159)
+    for i, person in enumerate(people[14:]):
+        PlacementRequest.objects.create(candidate=person, part=basis if i < 4 else vermogen,
+                                        source="state_exam", preferred_location=site, earliest=START,
+                                        latest=START)
+    examiner = Examiner.objects.create(first_name="Sur", last_name="Veillant", email="inv@example.org",
+                                       home_location=site)
+    Qualification.objects.create(examiner=examiner, role="invigilator", family=catalogue["wft"])
+    return sitting
+
+
+def test_a_sitting_of_several_modules_counts_its_room_and_seats_and_takes_each_candidate_for_their_module(
+        wft_shared_sitting):
+    from exams.models import ExamSession
+
+    scope = Scope(date_from=START, date_to=START + timedelta(days=4), family="wft")
+    scenario = scenario_from_db(scope)
+    sitting = f"WFT-BASIS+WFT-VERMOGEN@room{wft_shared_sitting.room_id}@{START.isoformat()}-1000-1215"
+    assert scenario.published is not None and sitting in scenario.published.sessions
+    assert sum(1 for c in scenario.candidates if c.id.startswith("B")) == 14  # its booked seats count
+    run = runs.run_execute(run_id=runs.run_create(scope=scope, time_limit=5, seed=1).pk)
+    assert run.status == "done", run.error
+    assert run.summary["requests"] == run.summary["placed"] == 6 and run.summary["hard_violations"] == 0
+    _scenario, solution, _result = runs.run_solution(run)
+    # The six seats left in the sitting take all six; no second session is opened in its room.
+    assert {p.session_id for p in solution.placements if p.request_id.startswith("R")} == {sitting}
+    assert solution.sessions == (sitting,)
+    outcome = runs.run_publish(run=run)
+    assert outcome["added"] == 6 and outcome["removed"] == 0
+    assert ExamSession.objects.count() == 1
+    wft_shared_sitting.refresh_from_db()
+    assert wft_shared_sitting.seats_booked == 20
+    placed = Registration.objects.filter(session=wft_shared_sitting, booking__amount=0)
+    assert sorted(r.part.code for r in placed) == ["WFT-BASIS"] * 4 + ["WFT-VERMOGEN"] * 2
+    requests = PlacementRequest.objects.filter(registration__in=placed)
+    assert requests.count() == 6 and all(r.part_id == r.registration.part_id for r in requests)
+
+
+def test_a_full_sitting_of_several_modules_keeps_its_room_busy(wft_shared_sitting):
+    """With every seat of the shared sitting booked, nobody is added to it and no session of another module is
+    put in its room while it runs."""
+    from exams.models import Booking
+
+    basis = ExamPart.objects.get(code="WFT-BASIS")
+    for i in range(6):
+        person = Candidate.objects.create(first_name="Vol", last_name=f"Boeker {i}",
+                                          birth_date=date(1990, 1, 1), email=f"full{i}@example.org")
+        booking = Booking.objects.create(candidate=person, status="confirmed", amount=159)
+        Registration.objects.create(booking=booking, candidate=person, session=wft_shared_sitting, part=basis,
+                                    status="confirmed", fee=159)
+    scope = Scope(date_from=START, date_to=START + timedelta(days=4), family="wft")
+    run = runs.run_execute(run_id=runs.run_create(scope=scope, time_limit=5, seed=1).pk)
+    assert run.status == "done", run.error
+    assert run.summary["hard_violations"] == 0
+    _scenario, solution, _result = runs.run_solution(run)
+    sitting = f"WFT-BASIS+WFT-VERMOGEN@room{wft_shared_sitting.room_id}@{START.isoformat()}-1000-1215"
+    booked = [p for p in solution.placements if p.request_id.startswith("B")]
+    assert len(booked) == 20 and {p.session_id for p in booked} == {sitting}
+    morning = {s for s in solution.sessions if f"@{START.isoformat()}-am" in s}
+    assert not morning  # the morning overlaps the sitting in the only room
+    assert all(p.session_id != sitting for p in solution.placements if p.request_id.startswith("R"))
