@@ -70,19 +70,29 @@ class Scope:
                             "weekdays.", code="window_no_exam_day")
 
 
-def notice_days(scope: Scope) -> int:
-    """The days' notice candidates of the scope's families get: their summons letter goes out that many days
-    before (``ExamFamily.summons_days``; a family without summons: its registration closing days). Over
-    several families, the longest, so nobody is placed with less notice than their family gives."""
+def notice_days(scope: Scope) -> dict[str, int]:
+    """Per family of the scope (its code), the days' notice its candidates get: their summons letter goes
+    out that many days before (``ExamFamily.summons_days``; a family without summons: its registration
+    closing days). Each family's own: an NT2 candidate's fortnight does not hold back a Wft sitting."""
     rows = ExamFamily.objects.filter(code__in=_families(scope))
-    return max((f.summons_days if f.summons_days is not None else f.registration_closes_days for f in rows),
-               default=0)
+    return {f.code: f.summons_days if f.summons_days is not None else f.registration_closes_days for f in rows}
+
+
+def first_new_days(scope: Scope, now: datetime | None = None) -> dict[str, date]:
+    """Per family of the scope, the first day a run may place its candidates on: the first day whose first
+    slot starts at least the family's notice (:func:`notice_days`) after ``now`` (whole days, on the
+    agency's clock)."""
+    return {code: _first_day_after(now, days) for code, days in notice_days(scope).items()}
 
 
 def first_new_day(scope: Scope, now: datetime | None = None) -> date:
-    """The first day a run may place candidates on: the first day whose first slot starts at least the
-    scope's notice (:func:`notice_days`) after ``now`` (whole days, on the agency's clock)."""
-    cutoff = timezone.localtime(now) + timedelta(days=notice_days(scope))
+    """The first day a run may place anyone of the scope on: that of the family with the shortest notice
+    (:func:`first_new_days`)."""
+    return min(first_new_days(scope, now).values(), default=_first_day_after(now, 0))
+
+
+def _first_day_after(now: datetime | None, days: int) -> date:
+    cutoff = timezone.localtime(now) + timedelta(days=days)
     first_slot = time(SLOT_TIMES[0][0] // 60, SLOT_TIMES[0][0] % 60)
     return cutoff.date() if cutoff.time() <= first_slot else cutoff.date() + timedelta(days=1)
 
@@ -97,6 +107,9 @@ def scenario_from_db(scope: Scope, *, name: str = "planning") -> sm.Scenario:
     parts = _parts(scope)
     roster = published_roster(scope, room_ids={r.id for r in rooms}, part_ids={p.id for p in parts})
     parts += _sitting_parts(parts, roster.sessions)
+    # Each family's notice: its candidates are placed no earlier, and what it published before stays.
+    firsts = first_new_days(scope)
+    kept = _within_notice(roster, firsts)
     standard = [sm.Slot(f"{d.isoformat()}-{tag}", d.isoformat(), start, end)
                 for d in dates for start, end, tag in SLOT_TIMES]
     return sm.Scenario(
@@ -107,10 +120,26 @@ def scenario_from_db(scope: Scope, *, name: str = "planning") -> sm.Scenario:
                            key=lambda s: (s.date, s.start_min, s.id))),
         parts=tuple(parts),
         examiners=tuple(_examiners(scope, dates, location_ids)),
-        candidates=(*waiting_candidates(scope, placed=roster.request_ids), *roster.booked_seats(locations)),
-        pins=roster.pins,
+        candidates=(*waiting_candidates(scope, placed=roster.request_ids, first_days=firsts, kept=kept),
+                    *roster.booked_seats(locations)),
+        pins=(*roster.pins, *(sm.Pin(key, request_id=rid) for rid, key in sorted(kept.items())
+                              if rid not in {p.request_id for p in roster.pins})),
         published=roster.solution if roster.solution.placements or roster.solution.sessions else None,
     )
+
+
+def _within_notice(roster: PublishedRoster, firsts: dict[str, date]) -> dict[str, str]:
+    """The agency's placements (request id -> session id) on a day before their family's first new day:
+    their candidates have been summoned, so they stay where they are."""
+    kept = {}
+    for placement in roster.solution.placements:
+        registration = roster.registrations.get(placement.request_id)
+        if registration is None:
+            continue
+        first = firsts.get(registration.part.programme.family.code)
+        if first is not None and placement.session_id.rsplit("@", 1)[1][:10] < first.isoformat():
+            kept[placement.request_id] = placement.session_id
+    return kept
 
 
 def _slot_of(session: ExamSession) -> sm.Slot:
@@ -225,7 +254,8 @@ def published_roster(scope: Scope, *, room_ids: set[str] | None = None,
         registration__session__starts_at__date__gte=first, registration__session__starts_at__date__lte=last,
         part__programme__family__code__in=_families(scope),
     ).exclude(registration__session__status=ExamSession.Status.CANCELLED)
-        .select_related("registration__session__room__location").prefetch_related("registration__session__parts"))
+        .select_related("registration__session__room__location", "registration__part__programme__family")
+        .prefetch_related("registration__session__parts"))
     if scope.location_codes:
         requests = requests.filter(registration__session__room__location__code__in=scope.location_codes)
     days = {d.isoformat() for d in scope.dates()}
@@ -472,9 +502,12 @@ def _available_dates(windows: list[Availability], dates: list[date]) -> tuple[st
     return tuple(d.isoformat() for d in dates if (d.weekday() in weekly or d in extra) and d not in off)
 
 
-def waiting_candidates(scope: Scope, *, placed: set[int] = frozenset()) -> list[sm.Candidate]:
+def waiting_candidates(scope: Scope, *, placed: set[int] = frozenset(), first_days: dict[str, date] | None = None,
+                       kept: dict[str, str] | None = None) -> list[sm.Candidate]:
     """Candidates with requests waiting for a place in the scope, plus the placed requests of the roster
-    published in it (``placed``)."""
+    published in it (``placed``). A candidate is free no earlier than the first new day of their family
+    (``first_days``, :func:`first_new_days`; of several families, the latest), except on the days their
+    placements within that notice (``kept``: request id -> session id) stay on."""
     waiting = PlacementRequest.objects.filter(
         status=PlacementRequest.Status.WAITING, part__programme__family__code__in=_families(scope),
     ).filter(Q(latest__isnull=True) | Q(latest__gte=scope.date_from)).filter(
@@ -501,6 +534,9 @@ def waiting_candidates(scope: Scope, *, placed: set[int] = frozenset()) -> list[
         deadline = person.deadlines.filter(kind="integration").first()
         starts = [r.earliest for r in rows if r.earliest]
         ends = [r.latest for r in rows if r.latest]
+        notice = max((first_days.get(r.part.programme.family.code, scope.date_from) for r in rows),
+                     default=scope.date_from) if first_days else scope.date_from
+        staying = {(kept or {})[f"R{r.pk}"].rsplit("@", 1)[1][:10] for r in rows if f"R{r.pk}" in (kept or {})}
         result.append(sm.Candidate(
             id=f"C{candidate_id}", family=family, lat=lat, lon=lon,
             requests=tuple(sm.Request(f"R{r.pk}", r.part.code) for r in rows),
@@ -511,6 +547,8 @@ def waiting_candidates(scope: Scope, *, placed: set[int] = frozenset()) -> list[
             window_end=min([scope.date_to, *ends]).isoformat(),
             max_travel_km=float(person.max_travel_km) if person.max_travel_km else None,
             school_id=person.school,
+            unavailable_dates=tuple(d.isoformat() for d in scope.dates()
+                                    if d < notice and d.isoformat() not in staying),
         ))
     return result
 

@@ -436,3 +436,33 @@ def test_a_full_sitting_of_several_modules_keeps_its_room_busy(wft_shared_sittin
     morning = {s for s in solution.sessions if f"@{START.isoformat()}-am" in s}
     assert not morning  # the morning overlaps the sitting in the only room
     assert all(p.session_id != sitting for p in solution.placements if p.request_id.startswith("R"))
+
+
+def test_a_run_over_all_families_gives_each_family_its_own_notice(catalogue, evening_of_7_december):
+    """Wft candidates are told a day ahead, NT2 candidates get their summons 14 days ahead: a run over every
+    family places the Wft candidate this week and the NT2 candidate no earlier than 22 December."""
+    from exams.models import Location
+    from exams.seed.places import AGENCY_CENTRES
+
+    site = Location.objects.get(pk=upsert_location(AGENCY_CENTRES[0], [catalogue["wft"], catalogue["nt2"]]).pk)
+    upsert_room(site, "Computerzaal 1", seats=20, computer_seats=20)
+    examiner = Examiner.objects.create(first_name="Sur", last_name="Veillant", email="inv@example.org",
+                                       home_location=site)
+    for family in ("wft", "nt2"):
+        Qualification.objects.create(examiner=examiner, role="invigilator", family=catalogue[family])
+    adviser, newcomer = (Candidate.objects.create(first_name="Kan", last_name=name, birth_date=date(1990, 1, 1),
+                                                  email=f"{name}@example.org", latitude=52.37, longitude=4.9)
+                         for name in ("adviser", "newcomer"))
+    wft = PlacementRequest.objects.create(candidate=adviser, part=ExamPart.objects.get(code="WFT-BASIS"),
+                                          source="state_exam", preferred_location=site, latest=date(2026, 12, 11))
+    nt2 = PlacementRequest.objects.create(candidate=newcomer, part=ExamPart.objects.get(code="NT2-I-LZ"),
+                                          source="state_exam", preferred_location=site)
+    run = runs.run_create(scope=Scope(date_from=date(2026, 12, 7), date_to=date(2027, 1, 8)), time_limit=5, seed=1)
+    assert run.date_from == date(2026, 12, 9)  # the first day the family with the shortest notice can sit
+    run = runs.run_execute(run_id=run.pk)
+    assert run.status == "done", run.error
+    assert run.summary["placed"] == 2 and run.summary["hard_violations"] == 0
+    _scenario, solution, _result = runs.run_solution(run)
+    day = {p.request_id: sm.parse_session_id(p.session_id).slot_id[:10] for p in solution.placements}
+    assert "2026-12-09" <= day[f"R{wft.pk}"] <= "2026-12-11"
+    assert day[f"R{nt2.pk}"] >= "2026-12-22"
