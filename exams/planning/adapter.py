@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from scheduling import model as sm
-from scheduling.holidays import is_exam_day
+from scheduling.holidays import NETHERLANDS, is_exam_day
 
 from ..errors import RuleViolation
 from ..models import (
@@ -52,10 +52,20 @@ class Scope:
     family: str = ""
     location_codes: tuple[str, ...] = ()
 
-    def dates(self) -> list[date]:
-        """The exam days of the scope: its weekdays that are no public holiday (``scheduling.holidays``)."""
+    def dates(self, *, every_region: bool = False) -> list[date]:
+        """The exam days of the scope: its weekdays that are no public holiday (``scheduling.holidays``) where
+        at least one of its locations is (each location is closed on its own holidays, see
+        :func:`_locations`); with ``every_region``, no public holiday at any of them (a national timetable's
+        days)."""
+        regions = self.regions()
         days = (self.date_to - self.date_from).days + 1
-        return [d for d in (self.date_from + timedelta(n) for n in range(max(days, 0))) if is_exam_day(d)]
+        held = all if every_region else any
+        return [d for d in (self.date_from + timedelta(n) for n in range(max(days, 0)))
+                if held(is_exam_day(d, region) for region in regions)]
+
+    def regions(self) -> set[str]:
+        """The holiday regions of the scope's locations (the European Netherlands when it has none)."""
+        return set(_location_rows(self).values_list("region", flat=True)) or {NETHERLANDS}
 
     def refuse_without_exam_day(self) -> None:
         """Refused (``window_no_weekday``, or ``window_no_exam_day`` when its weekdays are all public
@@ -339,10 +349,14 @@ def _families(scope: Scope) -> list[str]:
     return [scope.family] if scope.family else list(FAMILY_CODES)
 
 
-def _locations(scope: Scope, dates: list[date]) -> list[sm.Location]:
+def _location_rows(scope: Scope):
     rows = Location.objects.filter(active=True, families__code__in=_families(scope)).distinct()
-    if scope.location_codes:
-        rows = rows.filter(code__in=scope.location_codes)
+    return rows.filter(code__in=scope.location_codes) if scope.location_codes else rows
+
+
+def _locations(scope: Scope, dates: list[date]) -> list[sm.Location]:
+    """The scope's locations, each closed on its closures and on the public holidays of its own region."""
+    rows = _location_rows(scope)
     result = []
     noon = datetime.combine(scope.date_from, time(12))
     for row in rows.prefetch_related("opening_hours", "families"):
@@ -353,7 +367,9 @@ def _locations(scope: Scope, dates: list[date]) -> list[sm.Location]:
         result.append(sm.Location(
             id=row.code, name=row.name, lat=float(row.latitude), lon=float(row.longitude),
             utc_offset_min=int(offset.total_seconds() // 60), open_min=opens.hour * 60 + opens.minute,
-            close_min=closes.hour * 60 + closes.minute, closed_dates=_closed(row.pk, None, dates),
+            close_min=closes.hour * 60 + closes.minute, region=row.region,
+            closed_dates=tuple(sorted({*_closed(row.pk, None, dates),
+                                       *(d.isoformat() for d in dates if not is_exam_day(d, row.region))})),
             families=tuple(FAMILY_CODES[f.code] for f in row.families.all()),
         ))
     return result

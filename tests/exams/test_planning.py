@@ -466,3 +466,28 @@ def test_a_run_over_all_families_gives_each_family_its_own_notice(catalogue, eve
     day = {p.request_id: sm.parse_session_id(p.session_id).slot_id[:10] for p in solution.placements}
     assert "2026-12-09" <= day[f"R{wft.pk}"] <= "2026-12-11"
     assert day[f"R{nt2.pk}"] >= "2026-12-22"
+
+
+def test_each_location_keeps_the_public_holidays_of_its_own_island(catalogue):
+    """Whit Monday (17 May 2027) is a holiday in the Netherlands, not on Bonaire; Dia di Rincon (30 April)
+    only on Bonaire: a run over both plans each location on its own working days."""
+    from exams.models import Location
+    from exams.seed.places import BONAIRE
+    from scheduling.holidays import REGIONS
+
+    assert {code for code, _label in Location._meta.get_field("region").choices} == set(REGIONS)
+    amersfoort = upsert_location(AMERSFOORT, [catalogue["vo"]])
+    bonaire = upsert_location(BONAIRE, [catalogue["vo"]])
+    assert bonaire.region == "BQ-BO" and amersfoort.region == ""
+    scope = Scope(date_from=date(2027, 4, 26), date_to=date(2027, 5, 21), family="vo")
+    days = {d.isoformat() for d in scope.dates()}
+    assert {"2027-04-30", "2027-05-17"} <= days  # someone can sit on each of them
+    assert "2027-04-27" not in days and "2027-05-06" not in days  # King's Day, Ascension Day everywhere
+    closed = {loc.id: set(loc.closed_dates) for loc in scenario_from_db(scope).locations}
+    assert "2027-05-17" in closed[AMERSFOORT.code] and "2027-05-17" not in closed[BONAIRE.code]
+    assert "2027-04-30" in closed[BONAIRE.code] and "2027-04-30" not in closed[AMERSFOORT.code]
+    assert "2027-05-05" in closed[AMERSFOORT.code]  # no exams on Liberation Day; Bonaire works
+    assert "2027-05-05" not in closed[BONAIRE.code]
+    # A national timetable (the VO written exams) keeps to the days every location works.
+    national = {d.isoformat() for d in scope.dates(every_region=True)}
+    assert not {"2027-04-30", "2027-05-17", "2027-05-05"} & national and "2027-05-18" in national
