@@ -61,7 +61,7 @@ FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
     ),
     "exams.Location": (
         (),
-        ('active', 'city', 'code', 'country', 'families', 'id', 'latitude', 'longitude', 'name', 'postcode', 'route_description', 'street', 'timezone'),
+        ('active', 'city', 'code', 'country', 'families', 'id', 'latitude', 'longitude', 'name', 'postcode', 'region', 'route_description', 'street', 'timezone'),
         "reference",
     ),
     "exams.Room": (

@@ -193,8 +193,8 @@ class SiteRelaxation:
         for cand, req in self.requests:
             class_ok: dict[int, bool] = {}
             slot_ok: dict[str, bool] = {}
-            for k, slot_id in by_part.get(req.part_id, []):
-                refs = by_key[(req.part_id, k, slot_id)]
+            for host, k, slot_id in ((h, k, s) for h in index.hosting(req.part_id) for k, s in by_part.get(h, [])):
+                refs = by_key[(host, k, slot_id)]
                 if k not in class_ok:
                     class_ok[k] = not any(f.forbids(index, cand, req, refs[0]) for f in room_level)
                 if slot_id not in slot_ok:
@@ -258,7 +258,7 @@ class SiteRelaxation:
                 pool[root(k)] += len(self.classes[k])
         sessions: dict[int, list[int]] = defaultdict(list)
         for (group, part_id), savings in per_part.items():
-            keys = [key for key in self.key_ref if key[0] == part_id and root(key[1]) == group]
+            keys = [key for key in self.key_ref if key[0] in index.hosting(part_id) and root(key[1]) == group]
             per_session = max(session_capacity(index, self.key_ref[key]) for key in keys) // min(usage[(group, part_id)])
             price = min(self.session_price(self.key_ref[key]) for key in keys)
             savings.sort(reverse=True)
@@ -279,7 +279,7 @@ class SiteRelaxation:
         sessions fit in its room-slots): what is left is unplaced in every roster."""
         chunks: dict[int, list[int]] = defaultdict(list)
         for (group, part_id), usages in stuck.items():
-            keys = [key for key in self.key_ref if key[0] == part_id and root(key[1]) == group]
+            keys = [key for key in self.key_ref if key[0] in self.index.hosting(part_id) and root(key[1]) == group]
             per_session = max(1, max(session_capacity(self.index, self.key_ref[key]) for key in keys) // min(usages))
             full, rest = divmod(len(usages), per_session)
             chunks[group].extend([per_session] * full + ([rest] if rest else []))

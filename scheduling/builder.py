@@ -101,13 +101,16 @@ def session_universe(
     """Every (part, room, slot) the sub-problem may open; session filters drop hopeless ones."""
     universe: dict[str, SessionRef] = {}
     slots = [s for s in index.slots_sorted if date_from <= s.date <= date_to]
+    hosting = sorted({host for part_id in part_ids for host in index.hosting(part_id)})
     for loc_id in sorted(location_ids):
         for room in index.rooms_at.get(loc_id, []):
-            for part_id in sorted(part_ids):
+            for part_id in hosting:
                 if index.part[part_id].mode != room.kind and not explain:
                     continue
                 for slot in slots:
                     ref = SessionRef(part_id, room.id, slot.id)
+                    if not index.may_open(ref):
+                        continue
                     if explain or session_allowed(index, ref):
                         universe[ref.id] = ref
     return universe
@@ -205,7 +208,7 @@ def _create_placement_vars(ctx: PlacementContext, variables: bool = True) -> Non
         allowed: list[SessionRef] = []
         slot_ok: dict[str, bool] = {}
         relevant = [f for f in per_session if not hasattr(f, "applies") or f.applies(index, req)]
-        for refs in by_part_room[req.part_id].values():
+        for refs in (refs for host in index.hosting(req.part_id) for refs in by_part_room[host].values()):
             if explaining:
                 for ref in refs:
                     rules = _rules_forbidding(index, cand, req, ref, True)

@@ -55,6 +55,28 @@ class Index:
         self._dist: dict[tuple[str, str], float] = {}
         self._refs: dict[str, SessionRef] = {}
         self.pinned: dict[str, str] = {p.request_id: p.session_id for p in scenario.pins if p.request_id}
+        # A request for a part may join sessions of that part and the sittings of several parts holding it.
+        self.hosts: dict[str, tuple[str, ...]] = {p.id: (p.id,) for p in scenario.parts if not p.members}
+        for shared in (p for p in scenario.parts if p.members):
+            for member in shared.members:
+                self.hosts[member] = (*self.hosts.get(member, (member,)), shared.id)
+        # Where those sittings are: they are never opened anew, only filled where they already stand.
+        self.sittings: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        existing = [*(scenario.published.sessions if scenario.published else ()), *(p.session_id for p in
+                                                                                        scenario.pins)]
+        for sid in existing:
+            ref = parse_session_id(sid)
+            if ref.part_id in self.part and self.part[ref.part_id].members:
+                self.sittings[ref.part_id].add((ref.room_id, ref.slot_id))
+
+    def hosting(self, part_id: str) -> tuple[str, ...]:
+        """The parts whose sessions a request for ``part_id`` may join: its own and the shared sittings."""
+        return self.hosts.get(part_id, (part_id,))
+
+    def may_open(self, ref: SessionRef) -> bool:
+        """Whether the session may exist: any of a single part; a sitting of several only where it stands."""
+        part = self.part.get(ref.part_id)
+        return part is None or not part.members or (ref.room_id, ref.slot_id) in self.sittings[ref.part_id]
 
     def staff_near(self, location_id: str) -> list[Examiner]:
         """Examiners within their own travel maximum of a location, nearest first (cached)."""

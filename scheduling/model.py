@@ -276,7 +276,12 @@ class Slot:
 @dataclass(frozen=True)
 class Part:
     """One examinable unit. For orals ``duration_min`` is the oral itself, ``prep_min`` the preparation
-    before it (spent in a preparation room, so it blocks the candidate but not the committee)."""
+    before it (spent in a preparation room, so it blocks the candidate but not the committee).
+
+    A part with ``members`` is a sitting of several parts at once (a Wft sitting that holds every module,
+    inburgering's computer parts together): requests for any member take its seats, and it shares one room,
+    its seats and its staff. It exists only where such a sitting already is (a session of it in
+    ``Scenario.published``); the solver never opens one anew. Its ``duration_min`` is its longest member's."""
 
     id: str
     family: str
@@ -286,6 +291,7 @@ class Part:
     prep_min: int = 0
     subject: str = ""
     level: str = ""
+    members: tuple[str, ...] = ()
 
     @property
     def qualification(self) -> str:
@@ -397,6 +403,11 @@ class SessionRef:
     @cached_property
     def id(self) -> str:
         return session_id(self.part_id, self.room_id, self.slot_id)
+
+
+def sitting_part_id(part_ids) -> str:
+    """The id of the part that is a sitting of several parts at once (see ``Part.members``)."""
+    return "+".join(sorted(part_ids))
 
 
 def session_id(part_id: str, room_id: str, slot_id: str) -> str:

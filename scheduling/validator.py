@@ -285,7 +285,7 @@ class _Checker:
                 )
                 continue
             cand, req = self.ix.request[p.request_id]
-            if self.refs[p.session_id].part_id != req.part_id:
+            if self.refs[p.session_id].part_id not in self.ix.hosting(req.part_id):
                 self.bad(STRUCTURE, p.request_id, say(OTHER_PART, request=p.request_id))
                 continue
             self.occupants[p.session_id].append((cand, p.request_id))

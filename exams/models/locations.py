@@ -34,6 +34,14 @@ class Location(models.Model):
         max_digits=8, decimal_places=5, validators=[MinValueValidator(-180), MaxValueValidator(180)]
     )
     timezone = models.CharField(max_length=50, default="Europe/Amsterdam", validators=[validate_timezone])
+    #: Whose public holidays the location keeps (``scheduling.holidays``): the European Netherlands, or one of
+    #: the islands of the Caribbean Netherlands by its ISO 3166-2 code.
+    region = models.CharField(
+        max_length=5, blank=True, default="",
+        choices=[("", _("European Netherlands")), ("BQ-BO", "Bonaire"), ("BQ-SE", "Sint Eustatius"),
+                 ("BQ-SA", "Saba")],
+        help_text=_("Whose public holidays apply: no exams are planned on them."),
+    )
     route_description = models.TextField(blank=True, help_text=_("How to get there; printed on the summons."))
     active = models.BooleanField(default=True)
 

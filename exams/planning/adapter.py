@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from scheduling import model as sm
-from scheduling.holidays import is_exam_day
+from scheduling.holidays import NETHERLANDS, is_exam_day
 
 from ..errors import RuleViolation
 from ..models import (
@@ -52,10 +52,20 @@ class Scope:
     family: str = ""
     location_codes: tuple[str, ...] = ()
 
-    def dates(self) -> list[date]:
-        """The exam days of the scope: its weekdays that are no public holiday (``scheduling.holidays``)."""
+    def dates(self, *, every_region: bool = False) -> list[date]:
+        """The exam days of the scope: its weekdays that are no public holiday (``scheduling.holidays``) where
+        at least one of its locations is (each location is closed on its own holidays, see
+        :func:`_locations`); with ``every_region``, no public holiday at any of them (a national timetable's
+        days)."""
+        regions = self.regions()
         days = (self.date_to - self.date_from).days + 1
-        return [d for d in (self.date_from + timedelta(n) for n in range(max(days, 0))) if is_exam_day(d)]
+        held = all if every_region else any
+        return [d for d in (self.date_from + timedelta(n) for n in range(max(days, 0)))
+                if held(is_exam_day(d, region) for region in regions)]
+
+    def regions(self) -> set[str]:
+        """The holiday regions of the scope's locations (the European Netherlands when it has none)."""
+        return set(_location_rows(self).values_list("region", flat=True)) or {NETHERLANDS}
 
     def refuse_without_exam_day(self) -> None:
         """Refused (``window_no_weekday``, or ``window_no_exam_day`` when its weekdays are all public
@@ -70,19 +80,29 @@ class Scope:
                             "weekdays.", code="window_no_exam_day")
 
 
-def notice_days(scope: Scope) -> int:
-    """The days' notice candidates of the scope's families get: their summons letter goes out that many days
-    before (``ExamFamily.summons_days``; a family without summons: its registration closing days). Over
-    several families, the longest, so nobody is placed with less notice than their family gives."""
+def notice_days(scope: Scope) -> dict[str, int]:
+    """Per family of the scope (its code), the days' notice its candidates get: their summons letter goes
+    out that many days before (``ExamFamily.summons_days``; a family without summons: its registration
+    closing days). Each family's own: an NT2 candidate's fortnight does not hold back a Wft sitting."""
     rows = ExamFamily.objects.filter(code__in=_families(scope))
-    return max((f.summons_days if f.summons_days is not None else f.registration_closes_days for f in rows),
-               default=0)
+    return {f.code: f.summons_days if f.summons_days is not None else f.registration_closes_days for f in rows}
+
+
+def first_new_days(scope: Scope, now: datetime | None = None) -> dict[str, date]:
+    """Per family of the scope, the first day a run may place its candidates on: the first day whose first
+    slot starts at least the family's notice (:func:`notice_days`) after ``now`` (whole days, on the
+    agency's clock)."""
+    return {code: _first_day_after(now, days) for code, days in notice_days(scope).items()}
 
 
 def first_new_day(scope: Scope, now: datetime | None = None) -> date:
-    """The first day a run may place candidates on: the first day whose first slot starts at least the
-    scope's notice (:func:`notice_days`) after ``now`` (whole days, on the agency's clock)."""
-    cutoff = timezone.localtime(now) + timedelta(days=notice_days(scope))
+    """The first day a run may place anyone of the scope on: that of the family with the shortest notice
+    (:func:`first_new_days`)."""
+    return min(first_new_days(scope, now).values(), default=_first_day_after(now, 0))
+
+
+def _first_day_after(now: datetime | None, days: int) -> date:
+    cutoff = timezone.localtime(now) + timedelta(days=days)
     first_slot = time(SLOT_TIMES[0][0] // 60, SLOT_TIMES[0][0] % 60)
     return cutoff.date() if cutoff.time() <= first_slot else cutoff.date() + timedelta(days=1)
 
@@ -96,6 +116,10 @@ def scenario_from_db(scope: Scope, *, name: str = "planning") -> sm.Scenario:
     rooms = _rooms(location_ids, dates)
     parts = _parts(scope)
     roster = published_roster(scope, room_ids={r.id for r in rooms}, part_ids={p.id for p in parts})
+    parts += _sitting_parts(parts, roster.sessions)
+    # Each family's notice: its candidates are placed no earlier, and what it published before stays.
+    firsts = first_new_days(scope)
+    kept = _within_notice(roster, firsts)
     standard = [sm.Slot(f"{d.isoformat()}-{tag}", d.isoformat(), start, end)
                 for d in dates for start, end, tag in SLOT_TIMES]
     return sm.Scenario(
@@ -106,10 +130,26 @@ def scenario_from_db(scope: Scope, *, name: str = "planning") -> sm.Scenario:
                            key=lambda s: (s.date, s.start_min, s.id))),
         parts=tuple(parts),
         examiners=tuple(_examiners(scope, dates, location_ids)),
-        candidates=(*waiting_candidates(scope, placed=roster.request_ids), *roster.booked_seats(locations)),
-        pins=roster.pins,
+        candidates=(*waiting_candidates(scope, placed=roster.request_ids, first_days=firsts, kept=kept),
+                    *roster.booked_seats(locations)),
+        pins=(*roster.pins, *(sm.Pin(key, request_id=rid) for rid, key in sorted(kept.items())
+                              if rid not in {p.request_id for p in roster.pins})),
         published=roster.solution if roster.solution.placements or roster.solution.sessions else None,
     )
+
+
+def _within_notice(roster: PublishedRoster, firsts: dict[str, date]) -> dict[str, str]:
+    """The agency's placements (request id -> session id) on a day before their family's first new day:
+    their candidates have been summoned, so they stay where they are."""
+    kept = {}
+    for placement in roster.solution.placements:
+        registration = roster.registrations.get(placement.request_id)
+        if registration is None:
+            continue
+        first = firsts.get(registration.part.programme.family.code)
+        if first is not None and placement.session_id.rsplit("@", 1)[1][:10] < first.isoformat():
+            kept[placement.request_id] = placement.session_id
+    return kept
 
 
 def _slot_of(session: ExamSession) -> sm.Slot:
@@ -131,12 +171,30 @@ def _slot_of(session: ExamSession) -> sm.Slot:
 
 def session_key(session: ExamSession) -> str | None:
     """The solver's id of a database session: its part in its room in its slot (a half-day slot, or one of
-    its own for a session opened at another time, see :func:`_slot_of`); None for a session of several
-    parts."""
+    its own for a session opened at another time, see :func:`_slot_of`). A sitting of several parts at once
+    (a Wft sitting holding several modules) is one session of the part that stands for them all
+    (``WFT-BASIS+WFT-VERMOGEN``, see ``scheduling.model.Part.members``); None for a session without parts."""
     parts = list(session.parts.all())
-    if len(parts) != 1:
+    if not parts:
         return None
-    return sm.session_id(parts[0].code, f"room{session.room_id}", _slot_of(session).id)
+    part_id = sm.sitting_part_id(p.code for p in parts)
+    return sm.session_id(part_id, f"room{session.room_id}", _slot_of(session).id)
+
+
+def _sitting_parts(parts: list[sm.Part], sessions: dict[str, ExamSession]) -> list[sm.Part]:
+    """One part per combination of parts the scope's sittings hold together: requests for any of them take
+    its seats. As long as its longest member, of the members' family and mode."""
+    by_id = {p.id: p for p in parts}
+    shared = {}
+    for key in sessions:
+        part_id = sm.parse_session_id(key).part_id
+        members = tuple(part_id.split("+"))
+        if len(members) < 2 or part_id in shared:
+            continue
+        first, longest = by_id[members[0]], max((by_id[m] for m in members), key=lambda p: p.duration_min)
+        shared[part_id] = replace(longest, id=part_id, name=", ".join(by_id[m].name for m in members),
+                                  family=first.family, mode=first.mode, members=members)
+    return list(shared.values())
 
 
 #: Placements of seats candidates booked themselves carry this prefix (``B<registration id>``): the solver
@@ -206,7 +264,8 @@ def published_roster(scope: Scope, *, room_ids: set[str] | None = None,
         registration__session__starts_at__date__gte=first, registration__session__starts_at__date__lte=last,
         part__programme__family__code__in=_families(scope),
     ).exclude(registration__session__status=ExamSession.Status.CANCELLED)
-        .select_related("registration__session__room__location").prefetch_related("registration__session__parts"))
+        .select_related("registration__session__room__location", "registration__part__programme__family")
+        .prefetch_related("registration__session__parts"))
     if scope.location_codes:
         requests = requests.filter(registration__session__room__location__code__in=scope.location_codes)
     days = {d.isoformat() for d in scope.dates()}
@@ -250,8 +309,9 @@ def _key_in_scope(session: ExamSession, days: set[str], room_ids: set[str] | Non
     if key is None or key.rsplit("@", 1)[1][:10] not in days:
         return None
     ref = sm.parse_session_id(key)
+    members = set(ref.part_id.split("+"))  # a sitting of several parts: all of them in the scope
     if (room_ids is not None and ref.room_id not in room_ids) or (part_ids is not None and
-                                                                  ref.part_id not in part_ids):
+                                                                  not members <= part_ids):
         return None
     return key
 
@@ -259,8 +319,9 @@ def _key_in_scope(session: ExamSession, days: set[str], room_ids: set[str] | Non
 def _booked_sittings(scope: Scope, days: set[str], agency: dict[str, ExamSession],
                      placed: dict[str, Registration], room_ids: set[str] | None,
                      part_ids: set[str] | None) -> dict[str, tuple[ExamSession, Registration]]:
-    """Every other live sitting of one part in the scope (open for booking, closed or held, at any time),
-    and the seats candidates booked in those and in the agency's sittings: placements ``B<registration>``."""
+    """Every other live sitting in the scope (open for booking, closed or held, at any time; of one part or
+    several), and the seats candidates booked in those and in the agency's sittings: placements
+    ``B<registration>``."""
     first, last = scope.date_from - timedelta(days=1), scope.date_to + timedelta(days=1)
     rows = ExamSession.objects.filter(
         starts_at__date__gte=first, starts_at__date__lte=last, room__active=True,
@@ -288,10 +349,14 @@ def _families(scope: Scope) -> list[str]:
     return [scope.family] if scope.family else list(FAMILY_CODES)
 
 
-def _locations(scope: Scope, dates: list[date]) -> list[sm.Location]:
+def _location_rows(scope: Scope):
     rows = Location.objects.filter(active=True, families__code__in=_families(scope)).distinct()
-    if scope.location_codes:
-        rows = rows.filter(code__in=scope.location_codes)
+    return rows.filter(code__in=scope.location_codes) if scope.location_codes else rows
+
+
+def _locations(scope: Scope, dates: list[date]) -> list[sm.Location]:
+    """The scope's locations, each closed on its closures and on the public holidays of its own region."""
+    rows = _location_rows(scope)
     result = []
     noon = datetime.combine(scope.date_from, time(12))
     for row in rows.prefetch_related("opening_hours", "families"):
@@ -302,7 +367,9 @@ def _locations(scope: Scope, dates: list[date]) -> list[sm.Location]:
         result.append(sm.Location(
             id=row.code, name=row.name, lat=float(row.latitude), lon=float(row.longitude),
             utc_offset_min=int(offset.total_seconds() // 60), open_min=opens.hour * 60 + opens.minute,
-            close_min=closes.hour * 60 + closes.minute, closed_dates=_closed(row.pk, None, dates),
+            close_min=closes.hour * 60 + closes.minute, region=row.region,
+            closed_dates=tuple(sorted({*_closed(row.pk, None, dates),
+                                       *(d.isoformat() for d in dates if not is_exam_day(d, row.region))})),
             families=tuple(FAMILY_CODES[f.code] for f in row.families.all()),
         ))
     return result
@@ -451,9 +518,12 @@ def _available_dates(windows: list[Availability], dates: list[date]) -> tuple[st
     return tuple(d.isoformat() for d in dates if (d.weekday() in weekly or d in extra) and d not in off)
 
 
-def waiting_candidates(scope: Scope, *, placed: set[int] = frozenset()) -> list[sm.Candidate]:
+def waiting_candidates(scope: Scope, *, placed: set[int] = frozenset(), first_days: dict[str, date] | None = None,
+                       kept: dict[str, str] | None = None) -> list[sm.Candidate]:
     """Candidates with requests waiting for a place in the scope, plus the placed requests of the roster
-    published in it (``placed``)."""
+    published in it (``placed``). A candidate is free no earlier than the first new day of their family
+    (``first_days``, :func:`first_new_days`; of several families, the latest), except on the days their
+    placements within that notice (``kept``: request id -> session id) stay on."""
     waiting = PlacementRequest.objects.filter(
         status=PlacementRequest.Status.WAITING, part__programme__family__code__in=_families(scope),
     ).filter(Q(latest__isnull=True) | Q(latest__gte=scope.date_from)).filter(
@@ -480,6 +550,9 @@ def waiting_candidates(scope: Scope, *, placed: set[int] = frozenset()) -> list[
         deadline = person.deadlines.filter(kind="integration").first()
         starts = [r.earliest for r in rows if r.earliest]
         ends = [r.latest for r in rows if r.latest]
+        notice = max((first_days.get(r.part.programme.family.code, scope.date_from) for r in rows),
+                     default=scope.date_from) if first_days else scope.date_from
+        staying = {(kept or {})[f"R{r.pk}"].rsplit("@", 1)[1][:10] for r in rows if f"R{r.pk}" in (kept or {})}
         result.append(sm.Candidate(
             id=f"C{candidate_id}", family=family, lat=lat, lon=lon,
             requests=tuple(sm.Request(f"R{r.pk}", r.part.code) for r in rows),
@@ -490,6 +563,8 @@ def waiting_candidates(scope: Scope, *, placed: set[int] = frozenset()) -> list[
             window_end=min([scope.date_to, *ends]).isoformat(),
             max_travel_km=float(person.max_travel_km) if person.max_travel_km else None,
             school_id=person.school,
+            unavailable_dates=tuple(d.isoformat() for d in scope.dates()
+                                    if d < notice and d.isoformat() not in staying),
         ))
     return result
 

@@ -41,7 +41,15 @@ from ..models import (
 )
 from ..models.registrations import SEAT_TAKING
 from ..models.staff import StaffRole
-from .adapter import ROLE_TO_DB, PublishedRoster, Scope, agency_placements, first_new_day, published_roster
+from .adapter import (
+    FAMILY_CODES,
+    ROLE_TO_DB,
+    PublishedRoster,
+    Scope,
+    agency_placements,
+    first_new_days,
+    published_roster,
+)
 from .wording import Wording
 
 ADDED, MOVED, REMOVED = "added", "moved", "removed"
@@ -188,6 +196,9 @@ class _Writer:
         if key in self.sessions:
             return self.sessions[key]
         ref = sm.parse_session_id(key)
+        if "+" in ref.part_id:  # a sitting of several parts is never opened by a roster, only filled
+            raise Conflict("A sitting of this roster is no longer open; run again.", code="stale_roster",
+                           details={"session": key})
         slot = next(s for s in self.scenario.slots if s.id == ref.slot_id)
         room = Room.objects.select_related("location").get(pk=int(ref.room_id[4:]))
         part = ExamPart.objects.get(code=ref.part_id)
@@ -366,13 +377,20 @@ def publish_run(*, run: PlanningRun, actor: User | None = None,
 
 
 def _refuse_within_notice(scenario: sm.Scenario, solution: sm.Solution, scope: Scope) -> None:
-    """Refused (``placement_within_notice``) when the roster places or moves anyone on a day candidates can
-    no longer be summoned for: a run published days after it was made may have planned such days."""
-    first = first_new_day(scope).isoformat()
+    """Refused (``placement_within_notice``) when the roster places or moves anyone on a day candidates of
+    their family can no longer be summoned for: a run published days after it was made may have planned
+    such days. ``first_day`` in the details is the earliest of those days over the families it concerns."""
+    firsts = {FAMILY_CODES[code]: day.isoformat() for code, day in first_new_days(scope).items()}
+    family = {p.id: p.family for p in scenario.parts}
+    part_of = {r.id: r.part_id for c in scenario.candidates for r in c.requests}
     was = {p.request_id: p.session_id for p in (scenario.published or sm.Solution()).placements}
-    late = [p for p in agency_placements(solution).placements if was.get(p.request_id) != p.session_id
-            and sm.parse_session_id(p.session_id).slot_id[:10] < first]
+    late = {}
+    for p in agency_placements(solution).placements:
+        first = firsts.get(family.get(part_of.get(p.request_id, ""), ""), "")
+        if was.get(p.request_id) != p.session_id and sm.parse_session_id(p.session_id).slot_id[:10] < first:
+            late[p.request_id] = first
     if late:
+        first = min(late.values())
         raise Conflict(f"This roster places {len(late)} candidates before {first}, within their notice; "
                        "plan it again.", code="placement_within_notice", details={"first_day": first})
 

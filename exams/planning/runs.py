@@ -29,8 +29,9 @@ logger = logging.getLogger(__name__)
 
 
 def run_create(*, scope: Scope, time_limit: int, seed: int = 0, created_by: User | None = None) -> PlanningRun:
-    """Queue a run over ``scope``. The window starts no earlier than the first day candidates can still be
-    summoned for (``adapter.first_new_day``): what is published before it stays as it is, outside the run.
+    """Queue a run over ``scope``. The window starts no earlier than the first day candidates of any of its
+    families can still be summoned for (``adapter.first_new_day``): what is published before it stays as it
+    is, outside the run; inside it each family's candidates keep their own notice (``adapter.first_new_days``).
     Refused for a window that is reversed, wholly past, wholly within the notice, or without exam days."""
     check_time_limit(time_limit)
     if scope.date_to < scope.date_from:

@@ -115,11 +115,11 @@ def national_seats(parts: dict[str, ExamPart]) -> int:
 
 
 def slots(scope: Scope, parts: dict[str, ExamPart]) -> tuple[Slot, ...]:
-    """Each exam day's (weekday, no public holiday) morning and afternoon, long enough for the longest exam
-    with a provision's extra time."""
+    """Each exam day's (weekday, no public holiday at any VO location: one national timetable) morning and
+    afternoon, long enough for the longest exam with a provision's extra time."""
     length = max(p.duration_minutes + p.provision_extra_minutes for p in parts.values())
     return tuple(Slot(day, time(start // 60, start % 60), length)
-                 for day in scope.dates() for start, _end, _tag in SLOT_TIMES)
+                 for day in scope.dates(every_region=True) for start, _end, _tag in SLOT_TIMES)
 
 
 def enrolments(scope: Scope, parts: dict[str, ExamPart]) -> dict[str, list[int]]:

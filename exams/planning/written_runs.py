@@ -166,7 +166,7 @@ def grid(plan: WrittenPlanRun) -> list[tuple[date, list[Cell]]]:
             by_slot.setdefault((slot.day, slot.start), []).append(
                 Sitting(parts[code], plan.enrolled.get(code, 0)))
     starts = [time(start // 60, start % 60) for start, _end, _tag in SLOT_TIMES]
-    days = Scope(date_from=plan.date_from, date_to=plan.date_to, family="vo").dates()
+    days = Scope(date_from=plan.date_from, date_to=plan.date_to, family="vo").dates(every_region=True)
     return [(day, [Cell(start, sorted(by_slot.get((day, start), []), key=lambda s: s.part.full_name))
                    for start in starts]) for day in days]
 

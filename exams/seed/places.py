@@ -25,6 +25,7 @@ class Place:
     lon: float
     timezone: str = "Europe/Amsterdam"
     country: str = "NL"
+    region: str = ""  # whose public holidays: scheduling.holidays.REGIONS
 
 
 AGENCY_CENTRES = [
@@ -38,7 +39,8 @@ AGENCY_CENTRES = [
 NT2_CODES = {"AMS", "EHV", "RSW", "RTM", "ZWL"}
 
 AMERSFOORT = Place("VO-AMF", "Staatsexamenlocatie Amersfoort", "Amersfoort", "3811 AB", 52.1561, 5.3878)
-BONAIRE = Place("VO-BON", "Examenlocatie Bonaire", "Kralendijk", "", 12.1443, -68.2655, "America/Kralendijk", "BQ")
+BONAIRE = Place("VO-BON", "Examenlocatie Bonaire", "Kralendijk", "", 12.1443, -68.2655, "America/Kralendijk", "BQ",
+                "BQ-BO")
 
 WFT_CITIES = ["Utrecht", "Amsterdam", "Rotterdam", "Eindhoven", "Zwolle", "Groningen", "Den Bosch", "Arnhem",
               "Den Haag", "Maastricht"]
@@ -51,7 +53,7 @@ def upsert_location(place: Place, families: list[ExamFamily], route: str = "") -
         defaults=dict(
             name=place.name, street="Examenplein 1", postcode=place.postcode, city=place.city,
             country=place.country, latitude=Decimal(f"{place.lat:.5f}"), longitude=Decimal(f"{place.lon:.5f}"),
-            timezone=place.timezone, route_description=route,
+            timezone=place.timezone, region=place.region, route_description=route,
         ),
     )
     location.families.add(*families)

@@ -352,3 +352,142 @@ def test_a_roster_published_too_late_for_its_candidates_notice_is_refused(vo_wor
     assert refused.value.code == "placement_within_notice"
     assert refused.value.details == {"first_day": "2027-06-18"}
     assert not Registration.objects.exists()
+
+
+@pytest.fixture
+def wft_shared_sitting(catalogue):
+    """A Wft sitting at 10:00 holding two modules at once (Basis and Vermogen, as an exam institute's room
+    holds every module) in a room of 20 computers: 14 seats booked (7 per module); waiting to be placed that
+    day: 4 for Basis and 2 for Vermogen, one invigilator."""
+    from exams.models import Booking, ExamSession, Location
+    from exams.seed.places import AGENCY_CENTRES
+
+    site = Location.objects.get(pk=upsert_location(AGENCY_CENTRES[0], [catalogue["wft"]]).pk)
+    room = upsert_room(site, "Computerzaal 1", seats=20, computer_seats=20)
+    basis, vermogen = ExamPart.objects.get(code="WFT-BASIS"), ExamPart.objects.get(code="WFT-VERMOGEN")
+    starts = datetime.combine(START, time(10), tzinfo=AMS)
+    sitting = ExamSession.objects.create(room=room, starts_at=starts, ends_at=starts + timedelta(minutes=135),
+                                         capacity=20, status="open")
+    sitting.parts.set([basis, vermogen])
+    people = [Candidate.objects.create(first_name="Wft", last_name=f"Adviseur {i}",
+                                       birth_date=date(1990, 1, 1), email=f"wft{i}@example.org",
+                                       latitude=52.07, longitude=4.30) for i in range(20)]
+    for i, person in enumerate(people[:14]):
+        booking = Booking.objects.create(candidate=person, status="confirmed", amount=159)
+        Registration.objects.create(booking=booking, candidate=person, session=sitting,
+                                    part=basis if i % 2 else vermogen, status="confirmed", fee=159)
+    for i, person in enumerate(people[14:]):
+        PlacementRequest.objects.create(candidate=person, part=basis if i < 4 else vermogen,
+                                        source="state_exam", preferred_location=site, earliest=START,
+                                        latest=START)
+    examiner = Examiner.objects.create(first_name="Sur", last_name="Veillant", email="inv@example.org",
+                                       home_location=site)
+    Qualification.objects.create(examiner=examiner, role="invigilator", family=catalogue["wft"])
+    return sitting
+
+
+def test_a_sitting_of_several_modules_counts_its_room_and_seats_and_takes_each_candidate_for_their_module(
+        wft_shared_sitting):
+    from exams.models import ExamSession
+
+    scope = Scope(date_from=START, date_to=START + timedelta(days=4), family="wft")
+    scenario = scenario_from_db(scope)
+    sitting = f"WFT-BASIS+WFT-VERMOGEN@room{wft_shared_sitting.room_id}@{START.isoformat()}-1000-1215"
+    assert scenario.published is not None and sitting in scenario.published.sessions
+    assert sum(1 for c in scenario.candidates if c.id.startswith("B")) == 14  # its booked seats count
+    run = runs.run_execute(run_id=runs.run_create(scope=scope, time_limit=5, seed=1).pk)
+    assert run.status == "done", run.error
+    assert run.summary["requests"] == run.summary["placed"] == 6 and run.summary["hard_violations"] == 0
+    _scenario, solution, _result = runs.run_solution(run)
+    # The six seats left in the sitting take all six; no second session is opened in its room.
+    assert {p.session_id for p in solution.placements if p.request_id.startswith("R")} == {sitting}
+    assert solution.sessions == (sitting,)
+    outcome = runs.run_publish(run=run)
+    assert outcome["added"] == 6 and outcome["removed"] == 0
+    assert ExamSession.objects.count() == 1
+    wft_shared_sitting.refresh_from_db()
+    assert wft_shared_sitting.seats_booked == 20
+    placed = Registration.objects.filter(session=wft_shared_sitting, booking__amount=0)
+    assert sorted(r.part.code for r in placed) == ["WFT-BASIS"] * 4 + ["WFT-VERMOGEN"] * 2
+    requests = PlacementRequest.objects.filter(registration__in=placed)
+    assert requests.count() == 6 and all(r.part_id == r.registration.part_id for r in requests)
+
+
+def test_a_full_sitting_of_several_modules_keeps_its_room_busy(wft_shared_sitting):
+    """With every seat of the shared sitting booked, nobody is added to it and no session of another module is
+    put in its room while it runs."""
+    from exams.models import Booking
+
+    basis = ExamPart.objects.get(code="WFT-BASIS")
+    for i in range(6):
+        person = Candidate.objects.create(first_name="Vol", last_name=f"Boeker {i}",
+                                          birth_date=date(1990, 1, 1), email=f"full{i}@example.org")
+        booking = Booking.objects.create(candidate=person, status="confirmed", amount=159)
+        Registration.objects.create(booking=booking, candidate=person, session=wft_shared_sitting, part=basis,
+                                    status="confirmed", fee=159)
+    scope = Scope(date_from=START, date_to=START + timedelta(days=4), family="wft")
+    run = runs.run_execute(run_id=runs.run_create(scope=scope, time_limit=5, seed=1).pk)
+    assert run.status == "done", run.error
+    assert run.summary["hard_violations"] == 0
+    _scenario, solution, _result = runs.run_solution(run)
+    sitting = f"WFT-BASIS+WFT-VERMOGEN@room{wft_shared_sitting.room_id}@{START.isoformat()}-1000-1215"
+    booked = [p for p in solution.placements if p.request_id.startswith("B")]
+    assert len(booked) == 20 and {p.session_id for p in booked} == {sitting}
+    morning = {s for s in solution.sessions if f"@{START.isoformat()}-am" in s}
+    assert not morning  # the morning overlaps the sitting in the only room
+    assert all(p.session_id != sitting for p in solution.placements if p.request_id.startswith("R"))
+
+
+def test_a_run_over_all_families_gives_each_family_its_own_notice(catalogue, evening_of_7_december):
+    """Wft candidates are told a day ahead, NT2 candidates get their summons 14 days ahead: a run over every
+    family places the Wft candidate this week and the NT2 candidate no earlier than 22 December."""
+    from exams.models import Location
+    from exams.seed.places import AGENCY_CENTRES
+
+    site = Location.objects.get(pk=upsert_location(AGENCY_CENTRES[0], [catalogue["wft"], catalogue["nt2"]]).pk)
+    upsert_room(site, "Computerzaal 1", seats=20, computer_seats=20)
+    examiner = Examiner.objects.create(first_name="Sur", last_name="Veillant", email="inv@example.org",
+                                       home_location=site)
+    for family in ("wft", "nt2"):
+        Qualification.objects.create(examiner=examiner, role="invigilator", family=catalogue[family])
+    adviser, newcomer = (Candidate.objects.create(first_name="Kan", last_name=name, birth_date=date(1990, 1, 1),
+                                                  email=f"{name}@example.org", latitude=52.37, longitude=4.9)
+                         for name in ("adviser", "newcomer"))
+    wft = PlacementRequest.objects.create(candidate=adviser, part=ExamPart.objects.get(code="WFT-BASIS"),
+                                          source="state_exam", preferred_location=site, latest=date(2026, 12, 11))
+    nt2 = PlacementRequest.objects.create(candidate=newcomer, part=ExamPart.objects.get(code="NT2-I-LZ"),
+                                          source="state_exam", preferred_location=site)
+    run = runs.run_create(scope=Scope(date_from=date(2026, 12, 7), date_to=date(2027, 1, 8)), time_limit=5, seed=1)
+    assert run.date_from == date(2026, 12, 9)  # the first day the family with the shortest notice can sit
+    run = runs.run_execute(run_id=run.pk)
+    assert run.status == "done", run.error
+    assert run.summary["placed"] == 2 and run.summary["hard_violations"] == 0
+    _scenario, solution, _result = runs.run_solution(run)
+    day = {p.request_id: sm.parse_session_id(p.session_id).slot_id[:10] for p in solution.placements}
+    assert "2026-12-09" <= day[f"R{wft.pk}"] <= "2026-12-11"
+    assert day[f"R{nt2.pk}"] >= "2026-12-22"
+
+
+def test_each_location_keeps_the_public_holidays_of_its_own_island(catalogue):
+    """Whit Monday (17 May 2027) is a holiday in the Netherlands, not on Bonaire; Dia di Rincon (30 April)
+    only on Bonaire: a run over both plans each location on its own working days."""
+    from exams.models import Location
+    from exams.seed.places import BONAIRE
+    from scheduling.holidays import REGIONS
+
+    assert {code for code, _label in Location._meta.get_field("region").choices} == set(REGIONS)
+    amersfoort = upsert_location(AMERSFOORT, [catalogue["vo"]])
+    bonaire = upsert_location(BONAIRE, [catalogue["vo"]])
+    assert bonaire.region == "BQ-BO" and amersfoort.region == ""
+    scope = Scope(date_from=date(2027, 4, 26), date_to=date(2027, 5, 21), family="vo")
+    days = {d.isoformat() for d in scope.dates()}
+    assert {"2027-04-30", "2027-05-17"} <= days  # someone can sit on each of them
+    assert "2027-04-27" not in days and "2027-05-06" not in days  # King's Day, Ascension Day everywhere
+    closed = {loc.id: set(loc.closed_dates) for loc in scenario_from_db(scope).locations}
+    assert "2027-05-17" in closed[AMERSFOORT.code] and "2027-05-17" not in closed[BONAIRE.code]
+    assert "2027-04-30" in closed[BONAIRE.code] and "2027-04-30" not in closed[AMERSFOORT.code]
+    assert "2027-05-05" in closed[AMERSFOORT.code]  # no exams on Liberation Day; Bonaire works
+    assert "2027-05-05" not in closed[BONAIRE.code]
+    # A national timetable (the VO written exams) keeps to the days every location works.
+    national = {d.isoformat() for d in scope.dates(every_region=True)}
+    assert not {"2027-04-30", "2027-05-17", "2027-05-05"} & national and "2027-05-18" in national

@@ -39,3 +39,24 @@ def test_christmas_kings_day_on_a_sunday_and_good_friday():
     assert date(2026, 5, 5) not in holidays(2026, liberation_every_year=False)
     assert date(2030, 5, 5) in holidays(2030, liberation_every_year=False)
     assert not is_exam_day(date(2027, 5, 15))  # a Saturday
+
+
+def test_the_caribbean_netherlands_keep_their_own_holidays_island_by_island():
+    from scheduling.holidays import BONAIRE, SABA, SINT_EUSTATIUS
+
+    bonaire = holidays(2027, BONAIRE)
+    assert bonaire[date(2027, 4, 30)] == "Rincon Day" and bonaire[date(2027, 9, 6)] == "Bonaire Day"
+    assert bonaire[date(2027, 3, 26)] == "Good Friday" and bonaire[date(2027, 5, 1)] == "Labour Day"
+    assert date(2027, 5, 17) not in bonaire and date(2027, 5, 5) not in bonaire  # no Whit Monday, no 5 May
+    assert not is_exam_day(date(2027, 4, 30), BONAIRE) and is_exam_day(date(2027, 4, 30))
+    assert is_exam_day(date(2027, 5, 17), BONAIRE) and not is_exam_day(date(2027, 5, 17))
+    statia = holidays(2027, SINT_EUSTATIUS)
+    assert statia[date(2027, 7, 1)] == "Emancipation Day" and statia[date(2027, 11, 16)] == "Statia Day"
+    assert date(2021, 7, 1) not in holidays(2021, SINT_EUSTATIUS)  # a public holiday since 2022
+    assert date(2027, 9, 6) not in statia and date(2027, 4, 30) not in statia
+    saba = holidays(2027, SABA)
+    assert saba[date(2027, 12, 3)] == "Saba Day"  # the first Friday of December
+    assert holidays(2026, SABA)[date(2026, 12, 4)] == "Saba Day"
+    assert saba[date(2027, 7, 12)] == "Saba Carnival Monday"
+    with pytest.raises(ValueError):
+        holidays(2027, "BQ-XX")
