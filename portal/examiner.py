@@ -9,7 +9,6 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,9 +19,11 @@ from django.views.decorators.http import require_http_methods
 
 from certificates.results import ImportRejected, results_import
 from exams.calendar import CalendarEvent, calendar_file
+from exams.errors import DomainError
 from exams.models import Availability, Examiner, ExamSession, Qualification, Registration, StaffAssignment
 from exams.planning.workspace import Lapse, examiner_unavailable
 from exams.selectors import SHOWN_TO_EXAMINER
+from exams.services.duties import OPEN_TO_SICK, answers, duty_answer, duty_answer_check
 from exams.services.notifications import REMINDER_DAYS
 
 from .schedules import duty_details
@@ -306,59 +307,28 @@ def _availability_page(request: HttpRequest, examiner: Examiner, posted=None, er
     })
 
 
-#: The answers a duty still takes: accept or decline one not yet answered, report sick for one not declined.
-OPEN_TO_ANSWER = ("proposed", "published")
-OPEN_TO_SICK = ("proposed", "published", "accepted")
-
-
-def answers(assignment: StaffAssignment, now) -> tuple[str, ...]:
-    """What the examiner may still answer for a duty: nothing once it started, was cancelled, withdrawn or
-    declined (a declined duty is the planner's to fill again)."""
-    if assignment.session.starts_at <= now or assignment.session.status == ExamSession.Status.CANCELLED:
-        return ()
-    return ((("accept", "decline") if assignment.status in OPEN_TO_ANSWER else ())
-            + (("sick",) if assignment.status in OPEN_TO_SICK else ()))
-
-
 @require_http_methods(["POST"])
 @login_required
 def assignment_answer(request: HttpRequest, assignment_id: int) -> HttpResponse:
     """Accept or decline an assignment (a reason is needed to decline), or report sick for it: that blocks
-    the whole day, so it asks for a confirmation first."""
+    the whole day, so it asks for a confirmation first. The rules are the service's (``duty_answer``)."""
     examiner = _examiner(request)
     assignment = get_object_or_404(StaffAssignment.objects.select_related("session__room__location"),
                                    pk=assignment_id, examiner=examiner)
-    answer, reason = request.POST.get("answer"), request.POST.get("reason", "").strip()[:300]
-    if answer not in ("accept", "decline", "sick"):
-        messages.error(request, _("Choose accept, decline or sick."))
-        return redirect("portal:examiner")
-    if answer not in answers(assignment, timezone.now()):
-        refusal = _("This duty can no longer be answered that way: it is %(status)s, on %(day)s.")
-        day = date_format(assignment.session.local_starts_at, _("j F Y, H:i"))
-        messages.error(request, refusal % {"status": assignment.get_status_display(), "day": day})
-        return redirect("portal:examiner")
-    if answer == "accept":
-        assignment.status = StaffAssignment.Status.ACCEPTED
-        assignment.decline_reason = ""
-    elif answer == "decline" and not reason:
-        messages.error(request, _("Say why you decline, so the planner can find someone else."))
-        return redirect("portal:examiner")
-    elif answer == "sick" and request.POST.get("confirm") != "1":
-        day = assignment.session.local_starts_at.date()
-        same_day = [a for a in StaffAssignment.objects.filter(examiner=examiner, status__in=OPEN_TO_SICK)
-                    .select_related("session__room__location").order_by("session__starts_at")
-                    if a.session.local_starts_at.date() == day]
-        return render(request, "portal/examiner/sick.html", {"assignment": assignment, "day": day,
-                                                             "same_day": same_day, "reason": reason})
-    else:
-        assignment.status = StaffAssignment.Status.DECLINED
-        assignment.decline_reason = reason or _("reported sick")
-    with transaction.atomic():
-        assignment.save(update_fields=["status", "decline_reason"])
-        ExamSession.objects.filter(pk=assignment.session_id).update(version=F("version") + 1)
-        if answer == "sick":
+    answer, reason = request.POST.get("answer", ""), request.POST.get("reason", "").strip()[:300]
+    try:
+        if answer == "sick" and request.POST.get("confirm") != "1":
+            duty_answer_check(assignment=assignment, answer=answer)
             day = assignment.session.local_starts_at.date()
-            examiner_unavailable(examiner=examiner, start=day, end=day, reason=assignment.decline_reason)
+            same_day = [a for a in StaffAssignment.objects.filter(examiner=examiner, status__in=OPEN_TO_SICK)
+                        .select_related("session__room__location").order_by("session__starts_at")
+                        if a.session.local_starts_at.date() == day]
+            return render(request, "portal/examiner/sick.html", {"assignment": assignment, "day": day,
+                                                                 "same_day": same_day, "reason": reason})
+        duty_answer(assignment=assignment, answer=answer, reason=reason)
+    except DomainError as refusal:
+        messages.error(request, refusal.message)
+        return redirect("portal:examiner")
     messages.success(request, _("Thank you, the planner sees your answer."))
     return redirect("portal:examiner")
 

@@ -15,7 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from certificates.exam_day import ScheduleRow, render_staff_schedule
-from exams.models import Examiner, StaffAssignment
+from exams.models import Examiner, ExamPart, StaffAssignment
 
 from .spreadsheets import csv_download
 
@@ -38,6 +38,8 @@ class Duty:
     parts: str
     status: str
     colleagues: tuple[str, ...]  # "name (role)" of the others on the session's staff
+    exam_parts: tuple[ExamPart, ...] = ()
+    others: tuple[StaffAssignment, ...] = ()  # the others on the session's staff, examiner loaded
 
 
 def duties(start: date, end: date) -> QuerySet[StaffAssignment]:
@@ -60,6 +62,7 @@ def duty_details(assignments: Iterable[StaffAssignment]) -> list[Duty]:
     for a in assignments:
         session, location = a.session, a.session.room.location
         parts = list(session.parts.all())
+        others = tuple(o for o in staff[a.session_id] if o.examiner_id != a.examiner_id)
         before = max((p.programme.family.arrival_minutes_before for p in parts), default=0)
         starts_at = location.local(session.starts_at)
         result.append(Duty(
@@ -68,8 +71,8 @@ def duty_details(assignments: Iterable[StaffAssignment]) -> list[Duty]:
             address=f"{location.street}, {location.postcode} {location.city}".strip(", "),
             room=session.room.name,
             role=a.get_role_display(), parts=", ".join(p.name for p in parts), status=a.get_status_display(),
-            colleagues=tuple(f"{o.examiner} ({o.get_role_display()})" for o in staff[a.session_id]
-                             if o.examiner_id != a.examiner_id),
+            colleagues=tuple(f"{o.examiner} ({o.get_role_display()})" for o in others),
+            exam_parts=tuple(parts), others=others,
         ))
     return result
 

@@ -76,11 +76,12 @@ install_error_handlers(api)
 from certificates import api as certificates_api  # noqa: E402
 from exams.payments import api as payments_api  # noqa: E402
 
-from . import auth_endpoints, bookings, catalogue, me, scheduling  # noqa: E402  (routers register themselves on ``api``)
+from . import auth_endpoints, bookings, catalogue, duties, me, scheduling  # noqa: E402  (routers register themselves on ``api``)
 
 api.add_router("/auth", auth_endpoints.router)
 api.add_router("/", catalogue.router)
 api.add_router("/", me.router)
+api.add_router("/", duties.router)
 api.add_router("/", bookings.router)
 api.add_router("/", scheduling.router)
 api.add_router("/", payments_api.router)

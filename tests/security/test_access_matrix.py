@@ -55,6 +55,8 @@ RULES: dict[str, Rule] = {
                                                       values={"provider": "provider"}),
     "GET /api/v1/registrations/{registration_id}": Rule(OWN),
     "GET /api/v1/assignments/{assignment_id}": Rule(EXAMINER_OWN),
+    "POST /api/v1/assignments/{assignment_id}/accept": Rule(EXAMINER_OWN),
+    "POST /api/v1/assignments/{assignment_id}/decline": Rule(EXAMINER_OWN, body={"reason": "access matrix"}),
     "GET /api/v1/candidates/{candidate_id}/export": Rule(PLANNERS),
     "GET /api/v1/bookings/{booking_id}": Rule(OWN_OR_AGENCY),
     "POST /api/v1/bookings/{booking_id}/cancel": Rule(OWN_OR_AGENCY, body={}),
@@ -192,7 +194,8 @@ def state() -> str:
             list(PlanningRun.objects.values_list("pk", "status", "cancel_requested", "published_at").order_by("pk")),
             list(Document.objects.values_list("pk", "status").order_by("pk")),
             ResultRequest.objects.count(), Payment.objects.count(), ExamSession.objects.count(),
-            RosterVersion.objects.count(), list(ApiToken.objects.values_list("pk", flat=True).order_by("pk"))]
+            RosterVersion.objects.count(), list(StaffAssignment.objects.values_list("pk", "status").order_by("pk")),
+            list(ApiToken.objects.values_list("pk", flat=True).order_by("pk"))]
     return json.dumps(rows, default=str)
 
 
