@@ -2,12 +2,15 @@
 
 import json
 
+from django.urls import URLPattern
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 from ninja import NinjaAPI
 from ninja.parser import Parser
 
 from .auth import BearerTokenAuth, SessionCookieAuth
 from .errors import UnreadableBody, install_error_handlers
+from .methods import head_and_options
 
 
 class JsonObjectParser(Parser):
@@ -31,7 +34,18 @@ class JsonObjectParser(Parser):
 
 class ExamsApi(NinjaAPI):
     """The schema also lists the errors every operation can give before its own code runs: 400 for a body that
-    is not a JSON object, 413 for one too large, 422 for invalid parameters or fields, 401 without login, 403 for a failed CSRF check."""
+    is not a JSON object, 413 for one too large, 422 for invalid parameters or fields, 401 without login, 403 for a failed CSRF check.
+    Every address also answers HEAD (where it has GET) and OPTIONS (``methods.head_and_options``); the schema
+    and its docs page are GET only."""
+
+    def _get_urls(self):
+        urls = super()._get_urls()
+        for pattern in urls:
+            if isinstance(pattern, URLPattern):
+                if pattern.name in ("openapi-json", "openapi-view"):
+                    pattern.callback = require_GET(pattern.callback)
+                pattern.callback = head_and_options(pattern.callback)
+        return urls
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
