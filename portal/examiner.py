@@ -53,6 +53,10 @@ def _posted_id(request: HttpRequest, name: str) -> int:
         raise Http404 from exc
 
 
+#: The dashboard shows the duties of the coming days first (and any awaiting an answer); later ones fold away.
+SOON_DAYS = 14
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     examiner = _examiner(request)
@@ -64,6 +68,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     for assignment in upcoming:
         assignment.answers = answers(assignment, now)
     duties = duty_details(upcoming)
+    soon = [d for d in duties if d.starts_at <= now + timedelta(days=SOON_DAYS) or "accept" in d.assignment.answers]
+    soon = soon or duties[:1]
     qualifications = list(examiner.qualifications.select_related("part", "subject", "family"))
     feed = request.build_absolute_uri(reverse("portal:examiner_feed",
                                               args=[examiner.feed_key or examiner.feed_key_renew()]))
@@ -72,7 +78,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "qualifications": qualifications,
         "today": timezone.localdate(),
         "lapsing": _lapsing(qualifications, upcoming),
-        "upcoming": duties,
+        "soon": soon, "later": [d for d in duties if d.assignment.pk not in {s.assignment.pk for s in soon}],
         "to_grade": [a for a in assignments if a.session.starts_at <= now and a.role in ("examinator", "second_examiner")],
         "feed_url": feed, "webcal_url": "webcal://" + feed.split("://", 1)[1],
     })
