@@ -108,6 +108,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
             description="\n".join([
                 _("Exam parts: %(parts)s") % {"parts": d.parts}, _("Room: %(room)s") % {"room": d.room},
                 _("Arrive by %(time)s") % {"time": f"{d.arrive_at:%H:%M}"},
+                _("Candidates arrive at %(time)s") % {"time": f"{d.candidates_arrive_at:%H:%M}"},
                 *([_("With: %(names)s") % {"names": ", ".join(d.colleagues)}] if d.colleagues else []),
                 _("Status: %(status)s") % {"status": d.status},
             ]),

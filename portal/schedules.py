@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import translation
@@ -30,7 +31,8 @@ class Duty:
     assignment: StaffAssignment
     starts_at: datetime
     ends_at: datetime
-    arrive_at: datetime
+    arrive_at: datetime  # when the examiner is to be there: before the candidates (``staff_arrival``)
+    candidates_arrive_at: datetime
     location: str
     address: str
     room: str
@@ -50,6 +52,16 @@ def duties(start: date, end: date) -> QuerySet[StaffAssignment]:
             .order_by("examiner__last_name", "examiner_id", "session__starts_at"))
 
 
+def staff_arrival(starts_at: datetime, candidates_minutes_before: int) -> datetime:
+    """When exam staff are to be there: ``STAFF_ARRIVAL_MINUTES_BEFORE`` before the start at the latest, and
+    ``STAFF_AHEAD_OF_CANDIDATES_MINUTES`` before the candidates (who come the family's
+    ``arrival_minutes_before``), so the room is ready and the ID check staffed when they arrive."""
+    config = settings.EXAMS
+    before = max(config["STAFF_ARRIVAL_MINUTES_BEFORE"],
+                 candidates_minutes_before + config["STAFF_AHEAD_OF_CANDIDATES_MINUTES"])
+    return starts_at - timedelta(minutes=before)
+
+
 def duty_details(assignments: Iterable[StaffAssignment]) -> list[Duty]:
     """The assignments (with session, room, location and parts loaded) as duties, in the active language."""
     assignments = list(assignments)
@@ -67,7 +79,8 @@ def duty_details(assignments: Iterable[StaffAssignment]) -> list[Duty]:
         starts_at = location.local(session.starts_at)
         result.append(Duty(
             assignment=a, starts_at=starts_at, ends_at=location.local(session.ends_at),
-            arrive_at=starts_at - timedelta(minutes=before), location=location.name,
+            arrive_at=staff_arrival(starts_at, before), candidates_arrive_at=starts_at - timedelta(minutes=before),
+            location=location.name,
             address=f"{location.street}, {location.postcode} {location.city}".strip(", "),
             room=session.room.name,
             role=a.get_role_display(), parts=", ".join(p.name for p in parts), status=a.get_status_display(),
@@ -80,7 +93,8 @@ def duty_details(assignments: Iterable[StaffAssignment]) -> list[Duty]:
 def schedule_pdf(examiner: Examiner, start: date, end: date, *, language: str) -> HttpResponse:
     with translation.override(language):
         rows = tuple(ScheduleRow(
-            starts_at=d.starts_at, ends_at=d.ends_at, arrive_at=d.arrive_at, location=d.location,
+            starts_at=d.starts_at, ends_at=d.ends_at, arrive_at=d.arrive_at,
+            candidates_arrive_at=d.candidates_arrive_at, location=d.location,
             address=d.address, room=d.room, role=d.role, parts=d.parts, status=d.status,
             colleagues=d.colleagues,
         ) for d in duty_details(duties(start, end).filter(examiner=examiner)))

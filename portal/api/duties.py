@@ -60,7 +60,8 @@ class AssignmentOut(Schema):
     day: date = Field(description="The day of the sitting, at the location.")
     starts_at: datetime = Field(description="Start, in the location's own time with its offset.")
     ends_at: datetime
-    arrive_at: datetime = Field(description="When exam staff are to be there.")
+    arrive_at: datetime = Field(description="When the examiner is to be there: before the candidates.")
+    candidates_arrive_at: datetime = Field(description="When the candidates are asked to be there.")
     location: str = Field(description="Location code.")
     location_name: str
     address: str = Field(description="Street, postcode and city on one line.")
@@ -94,7 +95,8 @@ def _shown(request: HttpRequest, duties: list[Duty]) -> list[dict]:
             "id": a.pk, "session_id": a.session_id, "role": a.role, "role_name": d.role,
             "status": a.status, "status_name": d.status, "answers": list(answers(a, now)),
             "decline_reason": a.decline_reason, "day": day, "starts_at": d.starts_at, "ends_at": d.ends_at,
-            "arrive_at": d.arrive_at, "location": a.session.room.location.code, "location_name": d.location,
+            "arrive_at": d.arrive_at, "candidates_arrive_at": d.candidates_arrive_at,
+            "location": a.session.room.location.code, "location_name": d.location,
             "address": d.address, "room": d.room,
             "parts": [{"code": p.code, "name": p.name} for p in d.exam_parts],
             "colleagues": [{"name": str(o.examiner), "role": o.role, "role_name": o.get_role_display()}
