@@ -52,7 +52,31 @@ class ExamsApi(NinjaAPI):
         for operations in schema["paths"].values():
             for method, operation in operations.items():
                 _document_common_errors(method, operation)
+        schema["tags"] = [{"name": name, "description": text} for name, text in TAGS.items()]
+        for name, text in SECURITY.items():
+            schema["components"]["securitySchemes"][name]["description"] = text
         return schema
+
+
+#: The groups of operations, in the order the docs show them.
+TAGS = {
+    "auth": "Bearer tokens: get one with e-mail and password, list them, revoke them (log out).",
+    "catalogue": "Exam families, parts, locations and sittings with their seats left. No login needed.",
+    "me": "The caller's own account, profile, registrations, qualifications and personal data.",
+    "duties": "Exam staff: their duties with everything the day needs, answers to proposed duties, their "
+              "schedule as a PDF.",
+    "bookings": "Booking exam parts, paying, cancelling and changing a registration.",
+    "payments": "Payments of a booking and the payment providers' webhooks.",
+    "documents": "Results, diplomas and certificates: the holder's own, verification for anyone, "
+                    "revocation and result import for the agency.",
+    "scheduling": "Planners: planning runs (start, poll, cancel, explain, compare, publish) and roster versions.",
+}
+
+SECURITY = {
+    "BearerTokenAuth": "`Authorization: Bearer <token>` with a token from `POST /api/v1/auth/token`.",
+    "SessionCookieAuth": "The portal's own session (logged in on the website); unsafe methods also need the "
+                         "`X-CSRFToken` header. Planners and administrators count only after their second step.",
+}
 
 
 def _document_common_errors(method: str, operation: dict) -> None:
@@ -66,7 +90,8 @@ def _document_common_errors(method: str, operation: dict) -> None:
         responses.setdefault(422, {"description": "Invalid parameters or fields (listed in details).", **error})
     if operation.get("security"):
         responses.setdefault(401, {"description": "Not logged in: no valid bearer token or session.", **error})
-        if method in ("post", "put", "patch", "delete"):
+        if method in ("post", "put", "patch", "delete") and any("SessionCookieAuth" in way
+                                                                for way in operation["security"]):
             responses.setdefault(403, {"description": "Forbidden; with the session cookie also a failed CSRF "
                                                       "check.", **error})
 

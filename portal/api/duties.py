@@ -126,6 +126,7 @@ def my_assignments(request: HttpRequest, response: HttpResponse, page: Query[Dat
 
 @router.get("/assignments/{assignment_id}", response={200: AssignmentOut, 404: ErrorBody})
 def assignment_detail(request: HttpRequest, assignment_id: int) -> dict:
+    """One of the caller's duties, as in the list; a withdrawn duty or another's is not found."""
     return _one(request, assignment_id)
 
 

@@ -123,11 +123,14 @@ def _profile(request: HttpRequest) -> dict:
 
 @router.get("/me", response=ProfileOut)
 def me_detail(request: HttpRequest) -> dict:
+    """The caller's account and, for a candidate, their profile (the national id masked)."""
     return _profile(request)
 
 
 @router.patch("/me", response={200: ProfileOut, 404: ErrorBody, 422: ErrorBody})
 def me_update(request: HttpRequest, payload: ProfileUpdate) -> dict:
+    """Change the language or, for a candidate, name and phone; only the fields sent change. 404 `not_found`
+    for candidate fields on an account without a candidate profile."""
     changes = payload.dict(exclude_unset=True)
     with transaction.atomic():
         user = request.auth
@@ -158,6 +161,7 @@ def my_registrations(request: HttpRequest, response: HttpResponse,
 
 @router.get("/registrations/{registration_id}", response={200: RegistrationOut, 404: ErrorBody})
 def registration_detail(request: HttpRequest, registration_id: int) -> Registration:
+    """One of the caller's registrations (an exam part in a sitting); another's is not found."""
     return get_object_or_404(selectors.registrations_of(request.auth), pk=registration_id)
 
 
