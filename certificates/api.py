@@ -130,6 +130,7 @@ class DocumentOut(Schema):
 
 @router.get("/me/documents", response=list[DocumentOut])
 def my_documents(request: HttpRequest) -> list[Document]:
+    """The caller's diplomas and certificates, each with a link to its signed PDF."""
     return list(Document.objects.filter(candidate__user=request.auth))
 
 
@@ -152,6 +153,8 @@ class RevokeIn(Schema):
 @router.post("/certificates/{document_id}/revoke",
              response={200: DocumentOut, 403: ErrorBody, 404: ErrorBody})
 def certificate_revoke(request: HttpRequest, document_id: int, payload: RevokeIn) -> Document:
+    """Revoke a document (fraud, an error), with the reason; verification then says it is revoked. Agency
+    staff only."""
     _staff(request)
     return document_revoke(document=get_object_or_404(Document, pk=document_id), reason=payload.reason)
 
@@ -170,6 +173,7 @@ class ResultOut(Schema):
 
 @router.get("/me/results", response=list[ResultOut])
 def my_results(request: HttpRequest) -> list[Result]:
+    """The caller's released results, newest first."""
     return list(Result.objects.filter(candidate__user=request.auth, released_at__lte=timezone.now())
                 .select_related("part"))
 

@@ -212,9 +212,10 @@ class ScheduleRow:
     role: str
     parts: str
     status: str
-    arrive_at: datetime | None = None
+    arrive_at: datetime | None = None  # when the staff member is to be there
     address: str = ""
     colleagues: tuple[str, ...] = ()
+    candidates_arrive_at: datetime | None = None
 
 
 SCHEDULE_TEXT = {
@@ -225,6 +226,7 @@ SCHEDULE_TEXT = {
     "parts": Localised("Examenonderdelen", "Exam parts"),
     "with": Localised("Met", "With"),
     "arrive": Localised("aanwezig om {time}", "arrive by {time}"),
+    "candidates": Localised("kandidaten om {time}", "candidates at {time}"),
     "none": Localised("Geen diensten in deze periode.", "No duties in this period."),
 }
 
@@ -253,6 +255,8 @@ def render_staff_schedule(*, name: str, period: str, rows: tuple[ScheduleRow, ..
         for row in rows:
             when = f"{format_date(row.starts_at.date(), language)}\n{row.starts_at:%H:%M}–{row.ends_at:%H:%M}"
             arrive = [para(t("arrive", time=f"{row.arrive_at:%H:%M}"), small)] if row.arrive_at else []
+            if row.candidates_arrive_at:
+                arrive.append(para(t("candidates", time=f"{row.candidates_arrive_at:%H:%M}"), small))
             table.append([
                 [para(when), *arrive],
                 [para(row.location), para(row.address, small), para(row.room)],

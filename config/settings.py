@@ -294,6 +294,10 @@ EXAMS = {
         "BIC": os.environ.get("INVOICE_BIC", "" if PRODUCTION else "ABNANL2A"),
         "NAME": os.environ.get("INVOICE_ACCOUNT_NAME", "" if PRODUCTION else "Examenbureau (demo)"),
     },
+    # When exam staff are to be there (domain.md gives only the candidates' time, per exam family; assumed):
+    # at least this many minutes before the start, and always this many minutes before the candidates.
+    "STAFF_ARRIVAL_MINUTES_BEFORE": int(os.environ.get("EXAMS_STAFF_ARRIVAL_MINUTES_BEFORE", "45")),
+    "STAFF_AHEAD_OF_CANDIDATES_MINUTES": int(os.environ.get("EXAMS_STAFF_AHEAD_OF_CANDIDATES_MINUTES", "15")),
     # Creating the demo accounts is only ever allowed in these environments.
     "DEMO_ENVIRONMENTS": ("development", "demo", "test"),
 }

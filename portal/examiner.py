@@ -9,7 +9,6 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,9 +19,11 @@ from django.views.decorators.http import require_http_methods
 
 from certificates.results import ImportRejected, results_import
 from exams.calendar import CalendarEvent, calendar_file
+from exams.errors import DomainError
 from exams.models import Availability, Examiner, ExamSession, Qualification, Registration, StaffAssignment
 from exams.planning.workspace import Lapse, examiner_unavailable
 from exams.selectors import SHOWN_TO_EXAMINER
+from exams.services.duties import OPEN_TO_SICK, answers, duty_answer, duty_answer_check
 from exams.services.notifications import REMINDER_DAYS
 
 from .schedules import duty_details
@@ -52,6 +53,10 @@ def _posted_id(request: HttpRequest, name: str) -> int:
         raise Http404 from exc
 
 
+#: The dashboard shows the duties of the coming days first (and any awaiting an answer); later ones fold away.
+SOON_DAYS = 14
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     examiner = _examiner(request)
@@ -63,6 +68,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     for assignment in upcoming:
         assignment.answers = answers(assignment, now)
     duties = duty_details(upcoming)
+    soon = [d for d in duties if d.starts_at <= now + timedelta(days=SOON_DAYS) or "accept" in d.assignment.answers]
+    soon = soon or duties[:1]
     qualifications = list(examiner.qualifications.select_related("part", "subject", "family"))
     feed = request.build_absolute_uri(reverse("portal:examiner_feed",
                                               args=[examiner.feed_key or examiner.feed_key_renew()]))
@@ -71,7 +78,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "qualifications": qualifications,
         "today": timezone.localdate(),
         "lapsing": _lapsing(qualifications, upcoming),
-        "upcoming": duties,
+        "soon": soon, "later": [d for d in duties if d.assignment.pk not in {s.assignment.pk for s in soon}],
         "to_grade": [a for a in assignments if a.session.starts_at <= now and a.role in ("examinator", "second_examiner")],
         "feed_url": feed, "webcal_url": "webcal://" + feed.split("://", 1)[1],
     })
@@ -101,6 +108,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
             description="\n".join([
                 _("Exam parts: %(parts)s") % {"parts": d.parts}, _("Room: %(room)s") % {"room": d.room},
                 _("Arrive by %(time)s") % {"time": f"{d.arrive_at:%H:%M}"},
+                _("Candidates arrive at %(time)s") % {"time": f"{d.candidates_arrive_at:%H:%M}"},
                 *([_("With: %(names)s") % {"names": ", ".join(d.colleagues)}] if d.colleagues else []),
                 _("Status: %(status)s") % {"status": d.status},
             ]),
@@ -306,59 +314,28 @@ def _availability_page(request: HttpRequest, examiner: Examiner, posted=None, er
     })
 
 
-#: The answers a duty still takes: accept or decline one not yet answered, report sick for one not declined.
-OPEN_TO_ANSWER = ("proposed", "published")
-OPEN_TO_SICK = ("proposed", "published", "accepted")
-
-
-def answers(assignment: StaffAssignment, now) -> tuple[str, ...]:
-    """What the examiner may still answer for a duty: nothing once it started, was cancelled, withdrawn or
-    declined (a declined duty is the planner's to fill again)."""
-    if assignment.session.starts_at <= now or assignment.session.status == ExamSession.Status.CANCELLED:
-        return ()
-    return ((("accept", "decline") if assignment.status in OPEN_TO_ANSWER else ())
-            + (("sick",) if assignment.status in OPEN_TO_SICK else ()))
-
-
 @require_http_methods(["POST"])
 @login_required
 def assignment_answer(request: HttpRequest, assignment_id: int) -> HttpResponse:
     """Accept or decline an assignment (a reason is needed to decline), or report sick for it: that blocks
-    the whole day, so it asks for a confirmation first."""
+    the whole day, so it asks for a confirmation first. The rules are the service's (``duty_answer``)."""
     examiner = _examiner(request)
     assignment = get_object_or_404(StaffAssignment.objects.select_related("session__room__location"),
                                    pk=assignment_id, examiner=examiner)
-    answer, reason = request.POST.get("answer"), request.POST.get("reason", "").strip()[:300]
-    if answer not in ("accept", "decline", "sick"):
-        messages.error(request, _("Choose accept, decline or sick."))
-        return redirect("portal:examiner")
-    if answer not in answers(assignment, timezone.now()):
-        refusal = _("This duty can no longer be answered that way: it is %(status)s, on %(day)s.")
-        day = date_format(assignment.session.local_starts_at, _("j F Y, H:i"))
-        messages.error(request, refusal % {"status": assignment.get_status_display(), "day": day})
-        return redirect("portal:examiner")
-    if answer == "accept":
-        assignment.status = StaffAssignment.Status.ACCEPTED
-        assignment.decline_reason = ""
-    elif answer == "decline" and not reason:
-        messages.error(request, _("Say why you decline, so the planner can find someone else."))
-        return redirect("portal:examiner")
-    elif answer == "sick" and request.POST.get("confirm") != "1":
-        day = assignment.session.local_starts_at.date()
-        same_day = [a for a in StaffAssignment.objects.filter(examiner=examiner, status__in=OPEN_TO_SICK)
-                    .select_related("session__room__location").order_by("session__starts_at")
-                    if a.session.local_starts_at.date() == day]
-        return render(request, "portal/examiner/sick.html", {"assignment": assignment, "day": day,
-                                                             "same_day": same_day, "reason": reason})
-    else:
-        assignment.status = StaffAssignment.Status.DECLINED
-        assignment.decline_reason = reason or _("reported sick")
-    with transaction.atomic():
-        assignment.save(update_fields=["status", "decline_reason"])
-        ExamSession.objects.filter(pk=assignment.session_id).update(version=F("version") + 1)
-        if answer == "sick":
+    answer, reason = request.POST.get("answer", ""), request.POST.get("reason", "").strip()[:300]
+    try:
+        if answer == "sick" and request.POST.get("confirm") != "1":
+            duty_answer_check(assignment=assignment, answer=answer)
             day = assignment.session.local_starts_at.date()
-            examiner_unavailable(examiner=examiner, start=day, end=day, reason=assignment.decline_reason)
+            same_day = [a for a in StaffAssignment.objects.filter(examiner=examiner, status__in=OPEN_TO_SICK)
+                        .select_related("session__room__location").order_by("session__starts_at")
+                        if a.session.local_starts_at.date() == day]
+            return render(request, "portal/examiner/sick.html", {"assignment": assignment, "day": day,
+                                                                 "same_day": same_day, "reason": reason})
+        duty_answer(assignment=assignment, answer=answer, reason=reason)
+    except DomainError as refusal:
+        messages.error(request, refusal.message)
+        return redirect("portal:examiner")
     messages.success(request, _("Thank you, the planner sees your answer."))
     return redirect("portal:examiner")
 

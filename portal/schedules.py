@@ -9,13 +9,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from certificates.exam_day import ScheduleRow, render_staff_schedule
-from exams.models import Examiner, StaffAssignment
+from exams.models import Examiner, ExamPart, StaffAssignment
 
 from .spreadsheets import csv_download
 
@@ -30,7 +31,8 @@ class Duty:
     assignment: StaffAssignment
     starts_at: datetime
     ends_at: datetime
-    arrive_at: datetime
+    arrive_at: datetime  # when the examiner is to be there: before the candidates (``staff_arrival``)
+    candidates_arrive_at: datetime
     location: str
     address: str
     room: str
@@ -38,6 +40,8 @@ class Duty:
     parts: str
     status: str
     colleagues: tuple[str, ...]  # "name (role)" of the others on the session's staff
+    exam_parts: tuple[ExamPart, ...] = ()
+    others: tuple[StaffAssignment, ...] = ()  # the others on the session's staff, examiner loaded
 
 
 def duties(start: date, end: date) -> QuerySet[StaffAssignment]:
@@ -46,6 +50,16 @@ def duties(start: date, end: date) -> QuerySet[StaffAssignment]:
             .exclude(status="withdrawn").select_related("examiner", "session__room__location")
             .prefetch_related("session__parts__programme__family")
             .order_by("examiner__last_name", "examiner_id", "session__starts_at"))
+
+
+def staff_arrival(starts_at: datetime, candidates_minutes_before: int) -> datetime:
+    """When exam staff are to be there: ``STAFF_ARRIVAL_MINUTES_BEFORE`` before the start at the latest, and
+    ``STAFF_AHEAD_OF_CANDIDATES_MINUTES`` before the candidates (who come the family's
+    ``arrival_minutes_before``), so the room is ready and the ID check staffed when they arrive."""
+    config = settings.EXAMS
+    before = max(config["STAFF_ARRIVAL_MINUTES_BEFORE"],
+                 candidates_minutes_before + config["STAFF_AHEAD_OF_CANDIDATES_MINUTES"])
+    return starts_at - timedelta(minutes=before)
 
 
 def duty_details(assignments: Iterable[StaffAssignment]) -> list[Duty]:
@@ -60,16 +74,18 @@ def duty_details(assignments: Iterable[StaffAssignment]) -> list[Duty]:
     for a in assignments:
         session, location = a.session, a.session.room.location
         parts = list(session.parts.all())
+        others = tuple(o for o in staff[a.session_id] if o.examiner_id != a.examiner_id)
         before = max((p.programme.family.arrival_minutes_before for p in parts), default=0)
         starts_at = location.local(session.starts_at)
         result.append(Duty(
             assignment=a, starts_at=starts_at, ends_at=location.local(session.ends_at),
-            arrive_at=starts_at - timedelta(minutes=before), location=location.name,
+            arrive_at=staff_arrival(starts_at, before), candidates_arrive_at=starts_at - timedelta(minutes=before),
+            location=location.name,
             address=f"{location.street}, {location.postcode} {location.city}".strip(", "),
             room=session.room.name,
             role=a.get_role_display(), parts=", ".join(p.name for p in parts), status=a.get_status_display(),
-            colleagues=tuple(f"{o.examiner} ({o.get_role_display()})" for o in staff[a.session_id]
-                             if o.examiner_id != a.examiner_id),
+            colleagues=tuple(f"{o.examiner} ({o.get_role_display()})" for o in others),
+            exam_parts=tuple(parts), others=others,
         ))
     return result
 
@@ -77,7 +93,8 @@ def duty_details(assignments: Iterable[StaffAssignment]) -> list[Duty]:
 def schedule_pdf(examiner: Examiner, start: date, end: date, *, language: str) -> HttpResponse:
     with translation.override(language):
         rows = tuple(ScheduleRow(
-            starts_at=d.starts_at, ends_at=d.ends_at, arrive_at=d.arrive_at, location=d.location,
+            starts_at=d.starts_at, ends_at=d.ends_at, arrive_at=d.arrive_at,
+            candidates_arrive_at=d.candidates_arrive_at, location=d.location,
             address=d.address, room=d.room, role=d.role, parts=d.parts, status=d.status,
             colleagues=d.colleagues,
         ) for d in duty_details(duties(start, end).filter(examiner=examiner)))

@@ -22,6 +22,7 @@ class BearerTokenAuth(HttpBearer):
         except ApiToken.DoesNotExist:
             return None
         request.user = found.user
+        request.api_token = found  # the token this request came with (DELETE /auth/token revokes it)
         return found.user
 
 

@@ -98,6 +98,7 @@ def booking_create(request: HttpRequest, payload: BookingIn,
 
 @router.get("/bookings/{booking_id}", response={200: BookingOut, 404: ErrorBody})
 def booking_detail(request: HttpRequest, booking_id: int) -> Booking:
+    """One booking with its registrations, amount and hold; the candidate's own, or any for planners."""
     return get_object_or_404(bookings_visible_to(request.auth), pk=booking_id)
 
 

@@ -146,16 +146,20 @@ class SessionFilters(Schema):
 
 @router.get("/families", response=list[FamilyOut], auth=None)
 def family_list(request: HttpRequest) -> list[ExamFamily]:
+    """The exam families (nt2, inburgering, vo, wft) and their rules: attempts, refund and invoice deadlines,
+    when results come."""
     return list(ExamFamily.objects.all())
 
 
 @router.get("/families/{code}", response={200: FamilyOut, 404: ErrorBody}, auth=None)
 def family_detail(request: HttpRequest, code: Text) -> ExamFamily:
+    """One exam family by its code (404 `not_found` for an unknown code)."""
     return get_object_or_404(ExamFamily, code=code)
 
 
 @router.get("/parts", response=list[PartOut], auth=None)
 def part_list(request: HttpRequest, family: Text | None = Query(None, max_length=20)) -> list[ExamPart]:
+    """The exam parts that can be booked, with their fee and duration; `family` narrows to one family."""
     parts = ExamPart.objects.filter(active=True).select_related("programme__family")
     if family:
         parts = parts.filter(programme__family__code=family)
@@ -164,11 +168,14 @@ def part_list(request: HttpRequest, family: Text | None = Query(None, max_length
 
 @router.get("/parts/{code}", response={200: PartOut, 404: ErrorBody}, auth=None)
 def part_detail(request: HttpRequest, code: Text) -> ExamPart:
+    """One exam part by its code (404 `not_found` for an unknown code)."""
     return get_object_or_404(ExamPart.objects.select_related("programme__family"), code=code)
 
 
 @router.get("/locations", response=list[LocationOut], auth=None)
 def location_list(request: HttpRequest, family: Text | None = Query(None, max_length=20)) -> list[Location]:
+    """The exam locations in use, with address, position and time zone; `family` narrows to those holding
+    that family's exams."""
     locations = Location.objects.filter(active=True)
     if family:
         locations = locations.filter(families__code=family)
@@ -177,6 +184,7 @@ def location_list(request: HttpRequest, family: Text | None = Query(None, max_le
 
 @router.get("/locations/{code}", response={200: LocationOut, 404: ErrorBody}, auth=None)
 def location_detail(request: HttpRequest, code: Text) -> Location:
+    """One location by its code (404 `not_found` for an unknown code)."""
     return get_object_or_404(Location, code=code)
 
 
@@ -252,6 +260,7 @@ def session_list(request: HttpRequest, filters: Query[SessionFilters]) -> HttpRe
 
 @router.get("/sessions/{session_id}", response={200: SessionOut, 404: ErrorBody}, auth=None)
 def session_detail(request: HttpRequest, session_id: int) -> ExamSession:
+    """One sitting with its seats left and whether it can be booked now (`bookable`, `why_not`)."""
     return get_object_or_404(
         ExamSession.objects.select_related("room__location").prefetch_related("parts").exclude(status="draft"),
         pk=session_id,

@@ -21,6 +21,12 @@ logger = logging.getLogger("exams.api")
 
 
 class ErrorBody(Schema):
+    model_config = {"json_schema_extra": {"examples": [
+        {"code": "not_found", "message": "No such object, or not yours to see.", "details": None},
+        {"code": "invalid", "message": "The request has invalid fields: reason.",
+         "details": [{"field": "reason", "message": "This field is required.", "type": "missing"}]},
+    ]}}
+
     code: str = Field(description="What went wrong, for programs: it never changes.")
     message: str = Field(description="What went wrong, for people, in the request's language.")
     details: Any = Field(description="More about it (the fields, ids or limits concerned); null when there "

@@ -1,4 +1,4 @@
-"""The caller's own data: profile, registrations and (for exam staff) assignments.
+"""The caller's own data: profile, registrations and (for exam staff) qualifications; duties are in duties.py.
 
 Object-level permissions are enforced by the querysets: another user's object is simply not found (404),
 so ids cannot be probed.
@@ -19,7 +19,7 @@ from pydantic import Field
 
 from exams import selectors
 from exams.errors import NotFound
-from exams.models import Candidate, Qualification, Registration, StaffAssignment, User
+from exams.models import Candidate, Qualification, Registration, User
 from exams.models.registrations import RegistrationStatus
 from exams.models.staff import StaffRole
 
@@ -70,28 +70,6 @@ class RegistrationOut(Schema):
     @staticmethod
     def resolve_starts_at(reg: Registration) -> datetime:
         return reg.session.room.location.local(reg.session.starts_at)
-
-
-class AssignmentOut(Schema):
-    id: int
-    session_id: int
-    role: choice_of(StaffRole)
-    status: choice_of(StaffAssignment.Status)
-    location: str
-    starts_at: datetime
-    ends_at: datetime
-
-    @staticmethod
-    def resolve_location(assignment: StaffAssignment) -> str:
-        return assignment.session.room.location.code
-
-    @staticmethod
-    def resolve_starts_at(assignment: StaffAssignment) -> datetime:
-        return assignment.session.room.location.local(assignment.session.starts_at)
-
-    @staticmethod
-    def resolve_ends_at(assignment: StaffAssignment) -> datetime:
-        return assignment.session.room.location.local(assignment.session.ends_at)
 
 
 class QualificationOut(Schema):
@@ -145,11 +123,14 @@ def _profile(request: HttpRequest) -> dict:
 
 @router.get("/me", response=ProfileOut)
 def me_detail(request: HttpRequest) -> dict:
+    """The caller's account and, for a candidate, their profile (the national id masked)."""
     return _profile(request)
 
 
 @router.patch("/me", response={200: ProfileOut, 404: ErrorBody, 422: ErrorBody})
 def me_update(request: HttpRequest, payload: ProfileUpdate) -> dict:
+    """Change the language or, for a candidate, name and phone; only the fields sent change. 404 `not_found`
+    for candidate fields on an account without a candidate profile."""
     changes = payload.dict(exclude_unset=True)
     with transaction.atomic():
         user = request.auth
@@ -180,27 +161,14 @@ def my_registrations(request: HttpRequest, response: HttpResponse,
 
 @router.get("/registrations/{registration_id}", response={200: RegistrationOut, 404: ErrorBody})
 def registration_detail(request: HttpRequest, registration_id: int) -> Registration:
+    """One of the caller's registrations (an exam part in a sitting); another's is not found."""
     return get_object_or_404(selectors.registrations_of(request.auth), pk=registration_id)
-
-
-@router.get("/me/assignments", response={200: list[AssignmentOut], 422: ErrorBody}, openapi_extra=PAGED)
-def my_assignments(request: HttpRequest, response: HttpResponse,
-                   page: Query[DatedPage]) -> list[StaffAssignment]:
-    """The caller's duties by the sitting's start, a page at a time (the total in X-Total-Count); the dates
-    narrow by the sitting's day."""
-    assignments = selectors.assignments_of(request.auth).order_by("session__starts_at", "pk")
-    return page_of(on_days(assignments, "session__starts_at", page), page, response)
 
 
 @router.get("/me/qualifications", response=list[QualificationOut])
 def my_qualifications(request: HttpRequest) -> list[Qualification]:
     """What the caller may do as exam staff and until when; empty for anyone else."""
     return list(selectors.qualifications_of(request.auth))
-
-
-@router.get("/assignments/{assignment_id}", response={200: AssignmentOut, 404: ErrorBody})
-def assignment_detail(request: HttpRequest, assignment_id: int) -> StaffAssignment:
-    return get_object_or_404(selectors.assignments_of(request.auth), pk=assignment_id)
 
 
 @router.get("/me/export", response={200: None, 404: ErrorBody},

@@ -83,6 +83,7 @@ def run_start(request: HttpRequest, payload: RunIn):
 
 @router.get("/scheduling/runs/{run_id}", response={200: RunOut, 403: ErrorBody, 404: ErrorBody})
 def run_detail(request: HttpRequest, run_id: int) -> PlanningRun:
+    """A planning run's status and progress: poll it until `status` is done, failed or cancelled."""
     _planner(request)
     return get_object_or_404(PlanningRun, pk=run_id)
 
@@ -90,6 +91,8 @@ def run_detail(request: HttpRequest, run_id: int) -> PlanningRun:
 @router.post("/scheduling/runs/{run_id}/cancel", response={200: RunOut, 403: ErrorBody, 404: ErrorBody,
                                                            409: ErrorBody})
 def run_cancel(request: HttpRequest, run_id: int) -> PlanningRun:
+    """Ask a queued or running planning run to stop; it keeps the best roster found so far. 409
+    `run_finished` when it has already finished."""
     _planner(request)
     return runs.run_cancel(run=get_object_or_404(PlanningRun, pk=run_id))
 
@@ -108,6 +111,8 @@ def run_result(request: HttpRequest, run_id: int) -> dict:
 @router.get("/scheduling/runs/{run_id}/explanation", response={200: dict, 403: ErrorBody, 404: ErrorBody,
                                                                 409: ErrorBody})
 def run_explanation(request: HttpRequest, run_id: int) -> dict:
+    """Why the run's roster is as it is: requests not placed, sittings not staffed, staff places left empty
+    and the penalties paid per rule, in the request's language (409 before the run is done)."""
     _planner(request)
     return runs.run_explanation(get_object_or_404(PlanningRun, pk=run_id))
 
@@ -178,6 +183,7 @@ def version_list(request: HttpRequest, response: HttpResponse, page: Query[Page]
 
 @router.get("/scheduling/versions/{version_id}", response={200: VersionOut, 403: ErrorBody, 404: ErrorBody})
 def version_detail(request: HttpRequest, version_id: int) -> RosterVersion:
+    """One published roster version with what it changed."""
     _planner(request)
     return get_object_or_404(RosterVersion, pk=version_id)
 

@@ -61,3 +61,54 @@ def test_examiner_pages_on_a_phone(live_server, phone, axe_violations, sign_in, 
     phone.goto(url + "/examiner/conflicts/")
     assert fits(phone), "Belangenverstrengeling pushes the page sideways"
     assert axe_violations(phone) == []
+
+
+SMALL_PHONE = {"width": 375, "height": 667}
+
+
+def test_the_dashboard_on_a_small_phone_puts_the_next_duties_first(live_server, phone, axe_violations, sign_in,
+                                                                   examiner, catalogue, make_session):
+    """At 375px: the coming fortnight's duties (and those awaiting an answer) come first, the rest of the page
+    folds away; nothing sticks out sideways and everything to tap is at least 44px high."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from exams.models import Examiner, Qualification
+
+    phone.set_viewport_size(SMALL_PHONE)
+    colleague = Examiner.objects.create(first_name="Petra", last_name="Smit", email="p@example.org")
+    first = make_session("NT2-II-LZ", days=2)
+    StaffAssignment.objects.create(session=first, examiner=examiner, role="invigilator", status="published")
+    StaffAssignment.objects.create(session=first, examiner=colleague, role="invigilator", status="accepted")
+    StaffAssignment.objects.create(session=make_session("NT2-II-LU", days=9), examiner=examiner,
+                                   role="invigilator", status="accepted")
+    for days in range(20, 80, 6):  # ten later duties, already accepted
+        StaffAssignment.objects.create(session=make_session("NT2-II-LZ", days=days, hour=13), examiner=examiner,
+                                       role="invigilator", status="accepted")
+    StaffAssignment.objects.create(session=make_session("NT2-II-LZ", days=40, hour=9), examiner=examiner,
+                                   role="invigilator", status="proposed")  # later, but it awaits an answer
+    for family in ("nt2", "inburgering", "wft"):
+        Qualification.objects.create(examiner=examiner, role="invigilator", family=catalogue[family],
+                                     valid_until=timezone.localdate() + timedelta(days=400))
+    sign_in(phone, examiner.user)
+    phone.goto(live_server.url + "/examiner/")
+
+    soon = phone.locator("#next-duties > table.duties > tbody > tr")
+    assert soon.count() == 3  # the two in the coming fortnight and the proposal
+    assert soon.first.locator("td").first.bounding_box()["y"] < 400, "the next duty is not at the top"
+    later = phone.locator("details#later-duties")
+    assert phone.locator("details#later-duties > summary").inner_text().endswith("(10)")
+    assert not later.locator("table").is_visible()
+    for folded in ("#calendar-and-downloads", "#my-qualifications"):
+        assert phone.locator(f"details{folded}").get_attribute("open") is None, folded
+    height = phone.evaluate("document.documentElement.scrollHeight")
+    assert height < 4 * SMALL_PHONE["height"], f"the page is {height}px long"
+    assert fits(phone)
+    small = phone.evaluate("""[...document.querySelectorAll('main a, main button, main summary, main input')]
+        .filter(e => e.offsetParent !== null && e.getBoundingClientRect().height < 44)
+        .map(e => e.outerHTML.slice(0, 80))""")
+    assert small == [], small
+    phone.locator("details#later-duties > summary").click()
+    assert later.locator("table.duties tbody tr").count() == 10 and fits(phone)
+    assert axe_violations(phone) == []

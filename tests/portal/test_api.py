@@ -379,3 +379,21 @@ def test_own_lists_come_in_pages_with_the_total_and_narrow_by_date(make_session,
     backwards = {"date_from": day, "date_to": sessions[0].starts_at.date().isoformat()}
     assert_error(api_for().get("/api/v1/sessions", **backwards), 422, "invalid_date_range")
     assert api_for(planner).get("/api/v1/scheduling/versions", limit=1)["X-Total-Count"] == "0"
+
+
+def test_the_openapi_schema_tells_a_client_developer_what_each_operation_and_group_is_for(db, api_for):
+    schema = api_for().get("/api/v1/openapi.json").json()
+    operations = [(method, path, op) for path, ops in schema["paths"].items() for method, op in ops.items()]
+    undescribed = [f"{method.upper()} {path}" for method, path, op in operations if not op.get("description")]
+    assert undescribed == []
+    used = {tag for _method, _path, op in operations for tag in op.get("tags", [])}
+    described = {tag["name"]: tag.get("description") for tag in schema["tags"]}
+    assert set(described) == used and all(described.values())
+    assert all(scheme.get("description") for scheme in schema["components"]["securitySchemes"].values())
+    examples = schema["components"]["schemas"]["ErrorBody"]["examples"]
+    assert examples and all(set(example) == {"code", "message", "details"} for example in examples)
+    # Logging out takes only a bearer token: no session, so no CSRF check to fail.
+    logout = schema["paths"]["/api/v1/auth/token"]["delete"]
+    assert logout["security"] == [{"BearerTokenAuth": []}]
+    assert "403" not in logout["responses"] and "204" in logout["responses"]
+    assert "403" in schema["paths"]["/api/v1/assignments/{assignment_id}/accept"]["post"]["responses"]

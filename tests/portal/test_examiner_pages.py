@@ -63,7 +63,8 @@ def test_the_feed_gives_address_room_arrival_colleagues_and_sequence_in_the_exam
     where = f"{location.name}\\, Computerzaal 1\\, {location.street}\\, {location.postcode}"
     assert f"LOCATION:{where}" in unfolded
     assert "SEQUENCE:4" in unfolded and "SUMMARY:surveillant: Lezen" in unfolded
-    assert "Lokaal: Computerzaal 1" in unfolded and "Aanwezig om 08:30" in unfolded
+    assert "Lokaal: Computerzaal 1" in unfolded and "Aanwezig om 08:15" in unfolded  # staff before candidates
+    assert "Kandidaten komen om 08:30" in unfolded
     assert "Met: Petra Smit (surveillant)" in unfolded
 
 
@@ -232,8 +233,8 @@ def test_the_dashboard_offers_only_the_answers_that_apply_and_the_day_details(ex
     assert "with Petra Smit (invigilator)" in page
     location = published.room.location
     assert f"{location.street}, {location.postcode} {location.city}" in page
-    arrive = location.local(published.starts_at) - timedelta(minutes=30)
-    assert f"arrive by {arrive:%H:%M}" in page
+    starts = location.local(published.starts_at)
+    assert f"arrive by {starts - timedelta(minutes=45):%H:%M}, candidates at {starts - timedelta(minutes=30):%H:%M}" in page
     assert 'data-label="Status"' in page and "<details" in page
 
 
@@ -366,3 +367,47 @@ def test_an_examiner_logs_in_to_their_assignments_and_is_offered_no_booking(exam
     assert Client().post("/login/", {"username": candidate.user.email,
                                      "password": "a-long-test-password"})["Location"] == "/"
     assert logged_in(examiner.user).get("/my/")["Location"] == "/examiner/"
+
+
+@pytest.mark.parametrize(("part", "staff", "candidates"), [
+    ("NT2-II-LZ", 45, 30),  # candidates 30 minutes early: staff at the settings' least, 45
+    ("INB-WI2021-LZ", 60, 45),  # candidates 45 minutes early: staff a quarter of an hour before them
+])
+def test_staff_arrive_before_the_candidates_on_the_page_in_the_pdf_the_feed_and_the_api(
+        examiner, make_session, api_for, tmp_path, part, staff, candidates):
+    import shutil
+    import subprocess
+
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    session = make_session(part, days=5, hour=9)
+    mine = StaffAssignment.objects.create(session=session, examiner=examiner, role="invigilator",
+                                          status="published")
+    starts = session.room.location.local(session.starts_at)
+    assert session.parts.get().programme.family.arrival_minutes_before == candidates
+    at = lambda minutes: f"{starts - timedelta(minutes=minutes):%H:%M}"  # noqa: E731
+    client = logged_in(examiner.user)
+    assert f"arrive by {at(staff)}, candidates at {at(candidates)}" in client.get("/examiner/").content.decode()
+    examiner.refresh_from_db()
+    feed = Client().get(f"/examiner/feed/{examiner.feed_key}.ics").content.decode().replace("\r\n ", "")
+    assert f"Aanwezig om {at(staff)}" in feed and f"Kandidaten komen om {at(candidates)}" in feed
+    path = tmp_path / "schedule.pdf"
+    path.write_bytes(client.get("/examiner/schedule.pdf").content)
+    text = " ".join(subprocess.run([pdftotext, str(path), "-"], capture_output=True, text=True).stdout.split())
+    assert f"arrive by {at(staff)}" in text and f"candidates at {at(candidates)}" in text
+    row = api_for(examiner.user).get(f"/api/v1/assignments/{mine.pk}").json()
+    assert row["arrive_at"].startswith(f"{starts - timedelta(minutes=staff):%Y-%m-%dT%H:%M}")
+    assert row["candidates_arrive_at"].startswith(f"{starts - timedelta(minutes=candidates):%Y-%m-%dT%H:%M}")
+
+
+def test_the_staff_arrival_is_a_setting(examiner, make_session, settings):
+    settings.EXAMS = {**settings.EXAMS, "STAFF_ARRIVAL_MINUTES_BEFORE": 90, "STAFF_AHEAD_OF_CANDIDATES_MINUTES": 5}
+    session = make_session("NT2-II-LZ", days=5, hour=9)
+    StaffAssignment.objects.create(session=session, examiner=examiner, role="invigilator", status="published")
+    starts = session.room.location.local(session.starts_at)
+    page = logged_in(examiner.user).get("/examiner/").content.decode()
+    assert f"arrive by {starts - timedelta(minutes=90):%H:%M}" in page
+    settings.EXAMS = {**settings.EXAMS, "STAFF_ARRIVAL_MINUTES_BEFORE": 0, "STAFF_AHEAD_OF_CANDIDATES_MINUTES": 20}
+    page = logged_in(examiner.user).get("/examiner/").content.decode()
+    assert f"arrive by {starts - timedelta(minutes=50):%H:%M}" in page

@@ -55,6 +55,8 @@ RULES: dict[str, Rule] = {
                                                       values={"provider": "provider"}),
     "GET /api/v1/registrations/{registration_id}": Rule(OWN),
     "GET /api/v1/assignments/{assignment_id}": Rule(EXAMINER_OWN),
+    "POST /api/v1/assignments/{assignment_id}/accept": Rule(EXAMINER_OWN),
+    "POST /api/v1/assignments/{assignment_id}/decline": Rule(EXAMINER_OWN, body={"reason": "access matrix"}),
     "GET /api/v1/candidates/{candidate_id}/export": Rule(PLANNERS),
     "GET /api/v1/bookings/{booking_id}": Rule(OWN_OR_AGENCY),
     "POST /api/v1/bookings/{booking_id}/cancel": Rule(OWN_OR_AGENCY, body={}),
@@ -72,6 +74,7 @@ RULES: dict[str, Rule] = {
     "GET /api/v1/scheduling/runs/{run_id}/compare": Rule(PLANNERS),
     "GET /api/v1/scheduling/versions/{version_id}": Rule(PLANNERS),
     "POST /api/v1/scheduling/versions/{version_id}/undo": Rule(PLANNERS),
+    "DELETE /api/v1/auth/tokens/{token_id}": Rule(OWN),
 }
 
 
@@ -135,12 +138,15 @@ def world(catalogue, make_session, candidate, other_candidate, examiner, setting
     assignment = StaffAssignment.objects.create(session=session, examiner=examiner, role="invigilator",
                                                 status="published")
     version = _empty_roster_version()
+    from exams.models import ApiToken
+
+    token = ApiToken.objects.get(key_hash=ApiToken.hash_key(ApiToken.issue(candidate.user)))
     return {
         "family_code": "nt2", "part_code": "NT2-II-LZ", "location_code": "AMS", "provider": "test",
         "session_id": session.pk, "other_session_id": other_session.pk, "booking_id": booking.pk,
         "registration_id": booking.registrations.get().pk, "assignment_id": assignment.pk,
         "candidate_id": candidate.pk, "document_id": document.pk, "verification_code": document.verification_code,
-        "result_id": result.pk, "run_id": run.pk, "version_id": version.pk,
+        "result_id": result.pk, "run_id": run.pk, "version_id": version.pk, "token_id": token.pk,
     }
 
 
@@ -180,7 +186,7 @@ def callers(candidate, other_candidate, examiner, planner) -> dict[str, tuple[Cl
 def state() -> str:
     """What a refused call must not have changed."""
     from certificates.models import Document, ResultRequest
-    from exams.models import RosterVersion
+    from exams.models import ApiToken, RosterVersion
     from exams.payments.models import Payment
 
     rows = [list(Booking.objects.values_list("pk", "status").order_by("pk")),
@@ -188,7 +194,8 @@ def state() -> str:
             list(PlanningRun.objects.values_list("pk", "status", "cancel_requested", "published_at").order_by("pk")),
             list(Document.objects.values_list("pk", "status").order_by("pk")),
             ResultRequest.objects.count(), Payment.objects.count(), ExamSession.objects.count(),
-            RosterVersion.objects.count()]
+            RosterVersion.objects.count(), list(StaffAssignment.objects.values_list("pk", "status").order_by("pk")),
+            list(ApiToken.objects.values_list("pk", flat=True).order_by("pk"))]
     return json.dumps(rows, default=str)
 
 

@@ -26,7 +26,7 @@ def bearer(user) -> dict:
 def test_a_method_an_address_does_not_have_answers_405_with_allow():
     response = Client().generic("TRACE", "/api/v1/families")
     assert response.status_code == 405 and response.json()["code"] == "method_not_allowed"
-    assert response["Allow"] == "GET"
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
 
 
 def test_a_body_that_is_not_json_is_refused_before_any_view_reads_it(candidate):
