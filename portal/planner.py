@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import user_passes_test
-from django.db.models import F
+from django.db.models import F, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,14 +24,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 from certificates.exam_day import AttendanceData, AttendanceRow, render_attendance_list
 from exams.errors import DomainError
 from exams.models import (
-    Examiner,
+    Disruption,
     ExamFamily,
+    Examiner,
     ExamSession,
     Location,
     PlacementRequest,
     PlanningRun,
     Provision,
     Registration,
+    Room,
     RosterVersion,
     StaffAssignment,
     WrittenPlanRun,
@@ -42,8 +44,8 @@ from exams.planning.adapter import FAMILY_CODES, Scope
 from exams.planning.wording import Wording, part_names
 
 from .charts import Bar, bar_chart
-from .spreadsheets import csv_download
 from .forms import posted_choice
+from .spreadsheets import csv_download
 
 planner_required = user_passes_test(lambda user: user.is_authenticated and user.is_planner)
 
@@ -592,16 +594,21 @@ def roster_csv(request: HttpRequest) -> HttpResponse:
                         ["session", "start", "room", "parts", "kind", "name", "role_or_status"], rows)
 
 
+DISRUPTIONS_SHOWN = 50
+# Seconds a repair run started from a disruption may take; a repair changes little, so it finds its roster soon.
+REPAIR_TIME_LIMIT = 30
+
+
 @require_http_methods(["GET", "POST"])
 @planner_required
 def repair(request: HttpRequest) -> HttpResponse:
     """Disruptions: an examiner unavailable for a period, a room or location closed. The page lists every
-    duty that must change with replacements that break no hard rule; the planner applies them one by one.
-    A refused report shows the page again with what was typed."""
+    duty that must change with replacements that break no hard rule, and the disruptions reported, newest
+    first, each with a repair run to start. A refused report shows the page again with what was typed."""
     today = _date(request.GET.get("from"), timezone.localdate())
     chosen = request.GET.get("examiner", "")
     blank = {"from": today.isoformat(), "to": today.isoformat(), "reason": "",
-             "examiner": chosen if chosen.isdigit() else "", "location": ""}
+             "examiner": chosen if chosen.isdigit() else "", "location": "", "room": ""}
     forms = {"examiner": blank, "location": blank}
     if request.method == "POST":
         action = request.POST.get("action")
@@ -612,13 +619,17 @@ def repair(request: HttpRequest) -> HttpResponse:
         if error is None:
             return redirect("portal:planner_repair")
         messages.error(request, error)
+    locations = list(Location.objects.filter(active=True).prefetch_related(
+        Prefetch("rooms", queryset=Room.objects.filter(active=True).order_by("name"), to_attr="open_rooms")))
     return render(request, "portal/planner/repair.html", {
-        "holes": workspace.holes(start=today, days=42),
+        "holes": workspace.holes(start=today, days=42), "start": today,
         # Everyone, by last name (type the start of a last name to jump there); the examiner's own page
         # links here with them chosen (?examiner=id).
         "examiners": Examiner.objects.filter(active=True).order_by("last_name", "first_name", "pk")
         .only("pk", "first_name", "last_name"),
-        "locations": Location.objects.filter(active=True), "forms": forms,
+        "locations": locations, "forms": forms,
+        "disruptions": Disruption.objects.select_related("examiner", "location", "room", "reported_by")
+        [:DISRUPTIONS_SHOWN],
     })
 
 
@@ -635,19 +646,42 @@ def _repair(request: HttpRequest, action: str | None, posted: dict) -> str | Non
         examiner = posted_choice(request, Examiner.objects, "examiner")
         if examiner is None:
             return _("Choose the person who is unavailable.")
-        workspace.examiner_unavailable(examiner=examiner, start=start, end=end, reason=reason)
+        workspace.disruption_report(examiner=examiner, start=start, end=end, reason=reason, actor=request.user)
         messages.success(request, _("%(name)s is marked unavailable; the duties to replace are listed below.")
                          % {"name": examiner})
         return None
     location = posted_choice(request, Location.objects, "location", "code")
     if location is None:
         return _("Choose the location that is closed.")
+    room = None
+    if posted["room"]:
+        room = posted_choice(request, Room.objects.filter(location=location), "room")
+        if room is None:
+            return _("Choose a room of %(location)s, or the whole location.") % {"location": location.name}
     if request.POST.get("confirm") != "1":
         return _("Tick that the sittings at this location in this period are cancelled.")
-    count = workspace.location_closed(location=location, start=start, end=end, reason=reason, actor=request.user)
+    _disruption, count = workspace.disruption_report(location=location, room=room, start=start, end=end,
+                                                     reason=reason, actor=request.user)
+    closed = f"{room.name}, {location.name}" if room else location.name
     messages.success(request, _("%(name)s is closed; %(n)d candidates can choose a free new date.")
-                     % {"name": location.name, "n": count})
+                     % {"name": closed, "n": count})
     return None
+
+
+@require_POST
+@planner_required
+def disruption_repair(request: HttpRequest, disruption_id: int) -> HttpResponse:
+    """Start a planning run over a disruption's period and place: with a published roster there it is a
+    repair, which keeps every published sitting and duty that may stay and changes only what must."""
+    disruption = get_object_or_404(Disruption.objects.select_related("location"), pk=disruption_id)
+    try:
+        run = runs.run_create(scope=workspace.disruption_scope(disruption), time_limit=REPAIR_TIME_LIMIT,
+                              created_by=request.user)
+    except DomainError as error:
+        messages.error(request, _("No repair started: %(reason)s") % {"reason": _refusal(error)})
+        return redirect("portal:planner_repair")
+    return redirect("portal:planner_run", run_id=run.pk)
+
 
 
 @require_POST
