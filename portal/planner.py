@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from certificates.exam_day import AttendanceData, AttendanceRow, render_attendance_list
+from certificates.render import format_date
 from exams.errors import DomainError
 from exams.models import (
     Disruption,
@@ -556,19 +557,19 @@ def _place_outcome(request: HttpRequest, sessions: list[ExamSession]) -> None:
 def attendance_pdf(request: HttpRequest, session_id: int) -> HttpResponse:
     session = get_object_or_404(ExamSession.objects.select_related("room__location"), pk=session_id)
     registrations = list(session.registrations.filter(status__in=["confirmed", "sat"]).select_related(
-        "candidate", "part").order_by("candidate__last_name"))
+        "candidate", "part__programme").order_by("candidate__last_name"))
     approved = {}
     for provision in Provision.objects.filter(candidate_id__in=[r.candidate_id for r in registrations],
                                               status="approved"):
         approved.setdefault(provision.candidate_id, []).append(provision.get_kind_display())
+    language = request.LANGUAGE_CODE[:2]
     data = AttendanceData(
-        title="Presentielijst", location=session.room.location.name, room=session.room.name,
-        starts_at=session.local_starts_at,
+        location=session.room.location.name, room=session.room.name, starts_at=session.local_starts_at,
         staff=tuple(f"{a.examiner} ({a.get_role_display()})" for a in session.staff.select_related("examiner")),
-        rows=tuple(AttendanceRow(i + 1, r.candidate.full_name, r.candidate.birth_date.strftime("%d-%m-%Y"),
-                                 r.part.name_nl, ", ".join(approved.get(r.candidate_id, [])))
+        rows=tuple(AttendanceRow(i + 1, r.candidate.full_name, format_date(r.candidate.birth_date, language),
+                                 r.part.full_name, ", ".join(approved.get(r.candidate_id, [])))
                    for i, r in enumerate(registrations)))
-    response = HttpResponse(render_attendance_list(data), content_type="application/pdf")
+    response = HttpResponse(render_attendance_list(data, language=language), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="attendance-{session.pk}.pdf"'
     return response
 
@@ -581,17 +582,18 @@ def roster_csv(request: HttpRequest) -> HttpResponse:
     end = _date(request.GET.get("to"), start + timedelta(days=6))
     sessions = (ExamSession.objects.filter(room__location__code=code, starts_at__date__gte=start,
                                            starts_at__date__lte=end).select_related("room__location")
-                .prefetch_related("parts").order_by("starts_at"))
+                .prefetch_related("parts__programme").order_by("starts_at"))
     rows = []
     for session in sessions:
-        common = [session.pk, session.local_starts_at.isoformat(), session.room.name,
-                  " ".join(p.code for p in session.parts.all())]
+        common = [session.pk, f"{session.local_starts_at:%Y-%m-%d %H:%M}", session.room.name,
+                  ", ".join(p.full_name for p in session.parts.all())]
         for registration in session.registrations.filter(status__in=["confirmed", "sat"]).select_related("candidate"):
-            rows.append([*common, "candidate", registration.candidate.full_name, registration.status])
+            rows.append([*common, _("Candidate"), registration.candidate.full_name,
+                         registration.get_status_display()])
         for assignment in session.staff.select_related("examiner"):
-            rows.append([*common, "staff", str(assignment.examiner), assignment.role])
-    return csv_download(f"roster-{code}-{start}.csv",
-                        ["session", "start", "room", "parts", "kind", "name", "role_or_status"], rows)
+            rows.append([*common, _("Staff"), str(assignment.examiner), assignment.get_role_display()])
+    return csv_download(f"roster-{code}-{start}.csv", [_("Session"), _("Starts at"), _("Room"), _("Exam parts"),
+                                                      _("Candidate or staff"), _("Name"), _("Role or status")], rows)
 
 
 DISRUPTIONS_SHOWN = 50

@@ -87,7 +87,7 @@ def test_run_from_the_page_publish_and_see_the_roster(vo_world, planner, django_
     assert "<svg" in roster and f'id="session-{session.pk}"' in roster
     assert client.get(f"/planner/sessions/{session.pk}/attendance.pdf").content.startswith(b"%PDF")
     csv = client.get("/planner/roster.csv", {"location": "VO-AMF", "from": day}).content.decode("utf-8-sig")
-    assert csv.startswith("session;start;room") and "candidate" in csv
+    assert csv.startswith("Session;Starts at;Room") and "Candidate" in csv
 
 
 def replaceable_duty() -> StaffAssignment:
