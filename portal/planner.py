@@ -392,39 +392,66 @@ DAY_START, DAY_END = 8 * 60, 18 * 60
 
 
 def _fit_text(text: str, width: float, char_width: float = 6.5) -> str:
-    """``text`` cut to what fits in ``width`` chart units, with an ellipsis where it was cut."""
+    """``text`` cut to what fits in ``width`` chart units, at a word where it can, with an ellipsis where it
+    was cut."""
     room = max(1, int(width // char_width))
-    return text if len(text) <= room else text[:max(1, room - 1)].rstrip(" ,") + "…"
+    if len(text) <= room:
+        return text
+    cut = text[:max(1, room - 1)]
+    word_end = cut.rfind(" ")
+    if word_end >= room // 2:
+        cut = cut[:word_end]
+    return cut.rstrip(" ,–-") + "…"
+
+
+def _minutes(moment) -> int:
+    return moment.hour * 60 + moment.minute
 
 
 def _timeline_svg(rows: list[workspace.RoomRow], title: str) -> str:
-    width, label_w, row_h = 900, 150, 44
-    span = DAY_END - DAY_START
+    """The day's rooms as rows and their sittings as blocks, at the site's own time of day; the hours shown
+    stretch to hold a sitting before 8:00 or after 18:00. A cancelled sitting stays in its place, greyed,
+    struck through and labelled. Every label cut short shows whole when hovered."""
+    width, label_w, row_h = 900, 150, 58
+    times = [(s.local_starts_at, s.room.location.local(s.ends_at)) for row in rows for s in row.blocks]
+    first = min([DAY_START, *(_minutes(start) // 60 * 60 for start, _end in times)])
+    last = max([DAY_END, *(-(-_minutes(end) // 60) * 60 if end.date() == start.date() else 24 * 60
+                           for start, end in times)])
+    span = last - first
     scale = (width - label_w) / span
     parts = [f'<svg class="chart" viewBox="0 0 {width} {len(rows) * row_h + 24}" width="100%" role="img" '
              f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>']
-    for hour in range(8, 19):
-        x = label_w + (hour * 60 - DAY_START) * scale
+    for hour in range(first // 60, last // 60 + 1):
+        x = label_w + (hour * 60 - first) * scale
         parts.append(f'<line x1="{x:.0f}" y1="0" x2="{x:.0f}" y2="{len(rows) * row_h}" class="chart-grid"/>'
                      f'<text x="{x + 2:.0f}" y="{len(rows) * row_h + 16}" class="chart-value">{hour}:00</text>')
     for i, row in enumerate(rows):
         y = i * row_h
-        parts.append(f'<text x="0" y="{y + 26}" class="chart-label">{escape(row.room[:20])}</text>')
+        parts.append(f'<g><title>{escape(row.room)}</title><text x="0" y="{y + 30}" class="chart-label">'
+                     f'{escape(_fit_text(row.room, label_w - 8))}</text></g>')
         for session in row.blocks:
             start = session.local_starts_at
             end = session.room.location.local(session.ends_at)
-            x0 = label_w + max(0, start.hour * 60 + start.minute - DAY_START) * scale
-            x1 = label_w + min(span, end.hour * 60 + end.minute - DAY_START) * scale
-            names = [p.name for p in session.parts.all()]
-            hover = (f"{start:%H:%M}-{end:%H:%M} {', '.join(p.full_name for p in session.parts.all())}, "
+            end_minutes = _minutes(end) if end.date() == start.date() else 24 * 60
+            x0 = label_w + (_minutes(start) - first) * scale
+            x1 = label_w + (end_minutes - first) * scale
+            cancelled = session.status == ExamSession.Status.CANCELLED
+            names = ", ".join(p.name for p in session.parts.all())
+            when = f"{start:%H:%M}–{end:%H:%M}"
+            state = f"{session.get_status_display()}: " if cancelled else ""
+            hover = (f"{state}{when} {', '.join(p.full_name for p in session.parts.all())}, "
                      f"{session.seats_booked}/{session.capacity}")
+            inner = x1 - x0 - 8
+            lines = [_("Cancelled"), when, names] if cancelled else [when, names,
+                                                                    f"{session.seats_booked}/{session.capacity}"]
             # No links inside: the picture is one image; the session cards below carry the actions. The block
-            # shows as much of the parts' names as fits in it; hovering shows them whole.
-            parts.append(f'<g><title>{escape(hover)}</title><rect x="{x0:.0f}" y="{y + 4}" '
-                         f'width="{max(4, x1 - x0):.0f}" height="{row_h - 8}" class="chart-back timeline-rect"/>'
-                         f'<text x="{x0 + 4:.0f}" y="{y + 20}" class="chart-value">'
-                         f'{escape(_fit_text(", ".join(names), x1 - x0 - 8))}</text><text x="{x0 + 4:.0f}" '
-                         f'y="{y + 34}" class="chart-value">{session.seats_booked}/{session.capacity}</text></g>')
+            # shows as much as fits in it; hovering shows it whole.
+            parts.append(f'<g class="{"timeline-cancelled" if cancelled else "timeline-session"}">'
+                         f'<title>{escape(hover)}</title><rect x="{x0:.0f}" y="{y + 4}" width="{max(4, x1 - x0):.0f}" '
+                         f'height="{row_h - 8}" class="chart-back timeline-rect"/>'
+                         + "".join(f'<text x="{x0 + 4:.0f}" y="{y + 18 + 14 * n}" class="chart-value">'
+                                   f'{escape(_fit_text(line, inner))}</text>' for n, line in enumerate(lines))
+                         + "</g>")
     parts.append("</svg>")
     return mark_safe("".join(parts))
 
