@@ -162,17 +162,23 @@ def _reworded(code: str, message: str) -> str:
 
 
 def _with_family_names(runs):
-    """The runs, each with ``family_name``: its exam family's name in the reader's language (empty: all)."""
+    """The runs, each with ``family_name``: its exam family's name in the reader's language (empty: all),
+    and ``location_names``: the names of the locations it covers (empty: all)."""
     names = {family.code: family.name for family in ExamFamily.objects.all()}
+    places = dict(Location.objects.values_list("code", "name"))
     for run in runs:
         run.family_name = names.get(run.family, run.family)
+        run.location_names = [places.get(code, code) for code in run.location_codes]
     return runs
 
 
-def _demand_label(label: str) -> str:
-    """A row of the overview's demand chart: 'AMS wk 50', or 'AMS waiting' for requests still without a seat."""
-    location, _space, week = label.partition(" ")
-    return _("%(location)s waiting") % {"location": location} if week == "waiting" else label
+def _demand_label(cell: workspace.DemandCell) -> str:
+    """A row of the overview's demand chart: 'Examencentrum Amsterdam, week 50', or the requests still
+    without a seat that prefer a location."""
+    if cell.week is None:
+        return (_("%(location)s: waiting") % {"location": cell.location} if cell.location
+                else _("Waiting, no preferred location"))
+    return _("%(location)s, week %(week)d") % {"location": cell.location, "week": cell.week}
 
 
 def _with_part_names(changes: list[roster_versions.Change]) -> list[tuple[roster_versions.Change, str]]:
@@ -221,8 +227,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/planner/overview.html", {
         "data": data, "family": family, "start": start, "weeks": weeks, "families": ExamFamily.objects.all(),
         "repair_url": reverse("portal:planner_repair"),
-        "demand_chart": bar_chart([Bar(_demand_label(label), demand, capacity)
-                                   for label, demand, capacity in data.demand_capacity],
+        "demand_chart": bar_chart([Bar(_demand_label(cell), cell.demand, cell.capacity)
+                                   for cell in data.demand_capacity],
                                   title=_("Demand and capacity per location and week"),
                                   legend=(_("booked or waiting"), _("capacity"))),
         "workload_chart": bar_chart([Bar(label, count) for label, count in data.workload],
@@ -846,7 +852,7 @@ def examiner_roster(request: HttpRequest, examiner_id: int) -> HttpResponse:
     examiner = get_object_or_404(Examiner, pk=examiner_id)
     start = _date(request.GET.get("from"), timezone.localdate())
     duties = (StaffAssignment.objects.filter(examiner=examiner, session__starts_at__date__gte=start)
-              .select_related("session__room__location").prefetch_related("session__parts")
+              .select_related("session__room__location").prefetch_related("session__parts__programme")
               .order_by("session__starts_at")[:200])
     return render(request, "portal/planner/examiner.html", {
         "examiner": examiner, "start": start, "duties": duties,

@@ -37,9 +37,20 @@ from ..schools import school_key
 from .adapter import LIVE_DUTIES, ROLE_TO_DB, Scope
 
 
+@dataclass(frozen=True)
+class DemandCell:
+    """Seats booked and offered at a location in one week, or (``week`` None) requests still waiting for a
+    seat that prefer the location (``location`` empty: no preference)."""
+
+    location: str
+    week: int | None
+    demand: int
+    capacity: int
+
+
 @dataclass
 class Overview:
-    demand_capacity: list[tuple[str, int, int]]
+    demand_capacity: list[DemandCell]
     fill_rate: float
     waiting: int
     past_deadline: int
@@ -92,19 +103,18 @@ def _period(family: str, start: date, weeks: int):
 
 def overview(*, family: str, start: date, weeks: int) -> Overview:
     sessions = _period(family, start, weeks).select_related("room__location")
-    per_cell: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    per_cell: dict[tuple[str, int | None], list[int]] = defaultdict(lambda: [0, 0])
     for session in sessions:
-        week = session.starts_at.isocalendar()
-        key = (session.room.location.code, f"wk {week.week}")
+        key = (session.room.location.name, session.local_starts_at.isocalendar().week)
         per_cell[key][0] += session.seats_booked
         per_cell[key][1] += session.capacity
     waiting = PlacementRequest.objects.filter(status="waiting")
     if family:
         waiting = waiting.filter(part__programme__family__code=family)
-    for code, count in waiting.values_list("preferred_location__code").annotate(n=Count("pk")):
-        per_cell[(code or "—", "waiting")][0] += count
-    rows = sorted(((f"{loc} {week}", d, c) for (loc, week), (d, c) in per_cell.items()),
-                  key=lambda r: (-r[1], r[0]))[:24]
+    for name, count in waiting.values_list("preferred_location__name").annotate(n=Count("pk")):
+        per_cell[(name or "", None)][0] += count
+    rows = sorted((DemandCell(location, week, d, c) for (location, week), (d, c) in per_cell.items()),
+                  key=lambda cell: (-cell.demand, cell.location, cell.week or 0))[:24]
     booked = sum(s.seats_booked for s in sessions)
     capacity = sum(s.capacity for s in sessions) or 1
     today = timezone.localdate()
