@@ -513,6 +513,23 @@ def test_a_run_form_with_an_unreadable_date_starts_nothing_and_keeps_what_was_ty
     assert 'value="17"' in page and '<option value="vo" selected>' in page and 'value="2027-06-18"' in page
 
 
+def test_the_run_forms_locations_are_labelled_tick_boxes_that_keep_what_was_ticked(planner, location, catalogue):
+    from exams.seed.places import AGENCY_CENTRES, upsert_location
+
+    upsert_location(AGENCY_CENTRES[1], [catalogue["nt2"]])
+    client = dutch(planner)
+    boxes = re.findall(r'<label class="choice"><input type="checkbox" name="locations" value="(\w+)"( checked)?> '
+                       r'([^<]+)</label>', client.get("/planner/runs/").content.decode())
+    assert [(code, name) for code, _checked, name in boxes] == [("AMS", "Examencentrum Amsterdam"),
+                                                               ("EHV", "Examencentrum Eindhoven")]
+    assert not any(checked for _code, checked, _name in boxes)  # none ticked: every location
+    page = client.post("/planner/runs/", {"family": "nt2", "from": "morgen", "to": "", "time_limit": "30",
+                                          "locations": ["EHV"]}).content.decode()
+    assert PlanningRun.objects.count() == 0
+    assert 'value="EHV" checked' in page and 'value="AMS" checked' not in page
+    assert "Vink er geen aan om alle locaties te plannen." in page
+
+
 def test_a_refused_disruption_keeps_what_was_typed(planner, make_session):
     session = make_session(days=20)
     examiner = Examiner.objects.create(first_name="Zie", last_name="Kenhuis", email="zk@example.org",
