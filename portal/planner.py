@@ -892,7 +892,7 @@ def written_list(request: HttpRequest) -> HttpResponse:
         try:
             date_from, date_to, time_limit = _window_and_limit(form, 11)
             if not form["seed"].isdigit():
-                raise ValueError(_("Give the seed as a whole number, 0 or more."))
+                raise ValueError(_("Give the variant as a whole number, 0 or more."))
             plan = written_runs.plan_create(period=form["period"], date_from=date_from, date_to=date_to,
                                             time_limit=time_limit, seed=int(form["seed"]), created_by=request.user)
         except DomainError as error:

@@ -497,10 +497,10 @@ def test_refusals_of_runs_and_versions_are_in_the_pages_language(planner):
     assert "De tijdslimiet moet tussen 1 en 3600 seconden liggen." in page
     queued = PlanningRun.objects.create(family="vo", date_from="2027-06-14", date_to="2027-06-18", time_limit=5)
     page = client.post(f"/planner/runs/{queued.pk}/publish/", {"confirm": "1"}, follow=True).content.decode()
-    assert "Alleen een afgeronde run kan worden gepubliceerd." in page
+    assert "Alleen een afgeronde berekening kan worden gepubliceerd." in page
     PlanningRun.objects.filter(pk=queued.pk).update(status=PlanningRun.Status.DONE)
     page = client.post(f"/planner/runs/{queued.pk}/cancel/", follow=True).content.decode()
-    assert "Deze run is al klaar." in page
+    assert "Deze berekening is al klaar." in page
 
 
 def test_a_run_form_with_an_unreadable_date_starts_nothing_and_keeps_what_was_typed(planner, catalogue):
@@ -727,7 +727,7 @@ def test_a_failed_run_says_why_in_the_pages_language_without_the_exception(plann
     run = PlanningRun.objects.create(family="vo", date_from="2027-06-14", date_to="2027-06-18", time_limit=5,
                                      status=PlanningRun.Status.FAILED, error=runs.RUN_CRASHED)
     page = dutch(planner).get(f"/planner/runs/{run.pk}/").content.decode()
-    assert "De run is gestopt door een onverwachte fout" in page and "unexpected" not in page
+    assert "De berekening is gestopt door een onverwachte fout" in page and "unexpected" not in page
 
 
 def test_a_run_with_vacancies_shows_them_and_publishes_only_when_the_planner_ticks_them(vo_world, planner):

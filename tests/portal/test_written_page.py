@@ -55,7 +55,7 @@ def planned(client: Client, form: dict, capture) -> WrittenPlanRun:
     ({"from": "2027-08-21", "to": "2027-08-22"}, "Het datumvenster heeft geen werkdag."),
     ({"from": "2027-08-16", "to": "2027-08-16"}, "Er is geen rooster mogelijk: Kandidaat "),
     ({"time_limit": "0"}, "De tijdslimiet moet tussen 1 en 3600 seconden liggen."),
-    ({"seed": "-1"}, "Geef de seed als geheel getal, 0 of meer."),
+    ({"seed": "-1"}, "Geef de variant als geheel getal, 0 of meer."),
     ({"period": "september"}, "Kies een van de perioden van de schriftelijke examens."),
 ])
 def test_a_refused_form_plans_nothing_says_why_in_dutch_and_keeps_what_was_typed(
