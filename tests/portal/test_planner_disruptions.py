@@ -39,7 +39,10 @@ def test_closing_one_room_cancels_only_that_rooms_sittings(make_session, planner
     disruption = Disruption.objects.get()
     assert (disruption.kind, disruption.room, disruption.location) == ("room", closed.room, closed.room.location)
     assert closed.room.closures.filter(reason="leaking roof").exists()
-    assert "Computerzaal 1, " in response.content.decode()
+    page = response.content.decode()
+    assert "Computerzaal 1, " in page
+    # Each of the two report forms says what it reports.
+    assert "<h3>An examiner is absent</h3>" in page and "<h3>A location or room is closed</h3>" in page
 
 
 def test_a_room_of_another_location_is_refused(make_session, planner, catalogue):
