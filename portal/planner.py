@@ -227,7 +227,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/planner/overview.html", {
         "data": data, "family": family, "start": start, "weeks": weeks, "families": ExamFamily.objects.all(),
         "repair_url": reverse("portal:planner_repair"),
-        "demand_chart": bar_chart([Bar(_demand_label(cell), cell.demand, cell.capacity)
+        # Requests still waiting have no seats yet: their row shows how many, with no capacity beside it.
+        "demand_chart": bar_chart([Bar(_demand_label(cell), cell.demand, None if cell.week is None else cell.capacity)
                                    for cell in data.demand_capacity],
                                   title=_("Demand and capacity per location and week"),
                                   legend=(_("booked or waiting"), _("capacity"))),

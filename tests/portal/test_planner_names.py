@@ -40,3 +40,13 @@ def test_an_examiners_duties_name_the_exam_parts(make_session, planner):
     page = logged_in(planner).get(f"/planner/examiners/{person.pk}/").content.decode()
     part = session.parts.get()
     assert part.full_name in page and f">{part.code}<" not in page and f"{part.code}," not in page
+
+
+def test_waiting_requests_show_without_a_capacity_of_nothing(planner, candidate, location, catalogue):
+    from exams.models import ExamPart, PlacementRequest
+
+    PlacementRequest.objects.create(candidate=candidate, part=ExamPart.objects.get(code="NT2-II-LZ"),
+                                    source="state_exam", preferred_location=location)
+    page = logged_in(planner).get("/planner/").content.decode()
+    chart = " ".join(re.sub(r"<[^>]+>", " ", re.search(r'<svg class="chart".*?</svg>', page, re.S).group(0)).split())
+    assert "Examencentrum Amsterdam: waiting 1 " in chart and "1 / 0" not in chart
