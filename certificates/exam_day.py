@@ -187,10 +187,13 @@ def render_attendance_list(data: AttendanceData, *, language: str = "nl") -> byt
     story = [para(t("title"), styles.title), para(f"{data.location} – {data.room} – {when}", styles.text),
              para(f"{t('staff')}: " + (", ".join(data.staff) or "–"), styles.text), Spacer(1, 5 * mm)]
     table = [[para(t(key), styles.head) for key in ("seat", "name", "born", "part", "provisions", "check")]]
+    # The last cell is left empty to sign in; its spacer keeps a row tall enough for that, and a row with
+    # long names grows beyond it.
     table += [[para(str(row.seat), styles.cell), para(row.name, styles.cell), para(row.birth_date, styles.cell),
-               para(row.part, styles.cell), para(row.provisions, styles.cell), ""] for row in data.rows]
-    # together the 166 mm between the margins; rows tall enough to sign in
-    story += [_grid(table, [11 * mm, 45 * mm, 25 * mm, 35 * mm, 28 * mm, 22 * mm], min_height=9 * mm),
+               para(row.part, styles.cell), para(row.provisions, styles.cell), Spacer(1, 7 * mm)]
+              for row in data.rows]
+    # together the 166 mm between the margins
+    story += [_grid(table, [13 * mm, 44 * mm, 25 * mm, 34 * mm, 28 * mm, 22 * mm]),
               Spacer(1, 6 * mm), para(t("footer", n=len(data.rows)), styles.text)]
     return _build(story, title=t("title"), language=language)
 
@@ -220,10 +223,10 @@ def _para(value: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(value).replace("\n", "<br/>"), style)
 
 
-def _grid(table: list, widths: list, min_height: float | None = None) -> Table:
-    """A table with a header row repeated on every page, cells aligned at the top, a line under each row."""
-    grid = Table(table, colWidths=widths, repeatRows=1,
-                 rowHeights=[None] + [min_height] * (len(table) - 1) if min_height else None)
+def _grid(table: list, widths: list) -> Table:
+    """A table with a header row repeated on every page, cells aligned at the top, a line under each row;
+    each row as tall as its longest cell."""
+    grid = Table(table, colWidths=widths, repeatRows=1)
     grid.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.HexColor("#999999")),

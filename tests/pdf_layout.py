@@ -13,7 +13,7 @@ from reportlab.lib.pagesizes import A4
 
 from certificates.exam_day import MARGIN
 
-Word = tuple[int, float, float, float, str]
+Word = tuple[int, float, float, float, str, float]  # page, x0, y0, x1, the word, y1
 
 
 def drawn_words(pdf: bytes, tmp_path) -> list[Word]:
@@ -24,18 +24,22 @@ def drawn_words(pdf: bytes, tmp_path) -> list[Word]:
     path = tmp_path / "drawn.pdf"
     path.write_bytes(pdf)
     boxes = subprocess.run([pdftotext, "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    return [(page, float(x0), float(y0), float(x1), html.unescape(word))
+    return [(page, float(x0), float(y0), float(x1), html.unescape(word), float(y1))
             for page, text in enumerate(boxes.split("<page ")[1:])
-            for x0, y0, x1, word in re.findall(
-                r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', text)]
+            for x0, y0, x1, y1, word in re.findall(
+                r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', text)]
 
 
 def assert_within_margins_and_apart(words: list[Word]) -> None:
     width, _height = A4
-    assert all(MARGIN - 1 <= x0 and x1 <= width - MARGIN + 1 for _page, x0, _y0, x1, _w in words)
-    lines: dict[tuple[int, int], list] = {}
-    for page, x0, y0, x1, word in words:
-        lines.setdefault((page, round(y0)), []).append((x0, x1, word))
-    for line in lines.values():  # no word is drawn over another
-        line.sort()
-        assert all(a[1] <= b[0] + 0.5 for a, b in zip(line, line[1:])), line
+    assert all(MARGIN - 1 <= x0 and x1 <= width - MARGIN + 1 for _page, x0, _y0, x1, _w, _y1 in words)
+    # No word is drawn over another: on the same line or from a line above or below (text running out of
+    # its row). Words are compared with those that start higher on the page and reach below their top.
+    slack = 1.0
+    for page in {w[0] for w in words}:
+        placed = sorted((w for w in words if w[0] == page), key=lambda w: w[2])
+        for i, (_p, x0, y0, x1, word, y1) in enumerate(placed):
+            for _q, a0, b0, a1, other, b1 in placed[i + 1:]:
+                if b0 >= y1 - slack:
+                    break
+                assert not (a0 < x1 - slack and x0 < a1 - slack), (word, other, page)

@@ -22,13 +22,15 @@ def logged_in(user, language: str) -> Client:
 
 
 @pytest.fixture
-def booked(make_session, candidate):
+def booked(make_session, candidate, other_candidate):
+    """A sitting with two candidates whose long names take more than one line each, one under the other."""
     from exams.services.bookings import SeatRequest, booking_confirm, booking_create
 
-    candidate.first_name, candidate.last_name = LONG_NAME
-    candidate.save()
     session = make_session(days=20)
-    booking_confirm(booking=booking_create(candidate=candidate, requests=[SeatRequest(session.pk)]))
+    for person in (candidate, other_candidate):
+        person.first_name, person.last_name = LONG_NAME
+        person.save()
+        booking_confirm(booking=booking_create(candidate=person, requests=[SeatRequest(session.pk)]))
     examiner = Examiner.objects.create(first_name="Sam", last_name="Toezicht", email="sam@example.org")
     StaffAssignment.objects.create(session=session, examiner=examiner, role="invigilator")
     return session
@@ -54,7 +56,7 @@ def test_the_roster_csv_is_in_the_planners_language_with_local_times(booked, pla
     dutch = logged_in(planner, "nl").get("/planner/roster.csv", query).content.decode("utf-8-sig")
     header, *rows = dutch.splitlines()
     assert header == "Zitting;Begin;Lokaal;Examenonderdelen;Kandidaat of personeel;Naam;Rol of status"
-    assert any(";Kandidaat;" in row and row.endswith(";bevestigd") for row in rows)
+    assert sum(";Kandidaat;" in row and row.endswith(";bevestigd") for row in rows) == 2
     assert any(";Personeel;Sam Toezicht;surveillant" in row for row in rows)
     assert all(f";{day} 09:00;" in row for row in rows)  # the sitting starts at 9:00 in Amsterdam
     english = logged_in(planner, "en").get("/planner/roster.csv", query).content.decode("utf-8-sig")
