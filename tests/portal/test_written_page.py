@@ -211,3 +211,8 @@ def test_only_planners_get_in(vo_written_world, candidate, planner, django_captu
                      outsider.post(f"/planner/written/{plan.pk}/apply/", {"confirm": "1"})):
         assert response.status_code == 302 and "/login/" in response.url
     assert WrittenPlanRun.objects.count() == 1 and period_rows("resit-august") == before
+
+
+def test_the_dutch_page_names_a_plan_as_a_noun_and_its_button_as_a_verb(planner):
+    page = client_for(planner).get("/planner/written/").content.decode()
+    assert '<th scope="col">Planning</th>' in page and '<button type="submit">Plannen</button>' in page
