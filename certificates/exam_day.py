@@ -153,7 +153,9 @@ class AttendanceRow:
 
 @dataclass(frozen=True)
 class AttendanceData:
-    title: str
+    """One sitting's list; names and parts already in the reader's language, the start in the location's own
+    time zone."""
+
     location: str
     room: str
     starts_at: datetime
@@ -161,43 +163,84 @@ class AttendanceData:
     rows: tuple[AttendanceRow, ...]
 
 
-def render_attendance_list(data: AttendanceData) -> bytes:
-    """The invigilator's list: seat, name, birth date, part, provisions, and boxes for ID check and signature."""
-    fonts = register_fonts()
-    regular, bold = fonts[0], fonts[1]
+ATTENDANCE_TEXT = {
+    "title": Localised("Presentielijst", "Attendance list"),
+    "staff": Localised("Staf", "Staff"),
+    "seat": Localised("Plaats", "Seat"),
+    "name": Localised("Naam", "Name"),
+    "born": Localised("Geboren", "Born"),
+    "part": Localised("Onderdeel", "Exam part"),
+    "provisions": Localised("Aanpassing", "Provisions"),
+    "check": Localised("ID / paraaf", "ID / initials"),
+    "footer": Localised("Aanwezig: ____ van {n}    Handtekening surveillant: ______________",
+                        "Present: ____ of {n}    Invigilator's signature: ______________"),
+}
+
+
+def render_attendance_list(data: AttendanceData, *, language: str = "nl") -> bytes:
+    """The invigilator's list: seat, name, birth date, part, provisions, and a box for ID check and initials;
+    long names and parts wrap inside their column."""
+    t = lambda key, **kw: ATTENDANCE_TEXT[key].get(language).format(**kw)  # noqa: E731
+    styles = _table_styles()
+    para = _para
+    when = f"{format_date(data.starts_at.date(), language)} {data.starts_at:%H:%M}"
+    story = [para(t("title"), styles.title), para(f"{data.location} – {data.room} – {when}", styles.text),
+             para(f"{t('staff')}: " + (", ".join(data.staff) or "–"), styles.text), Spacer(1, 5 * mm)]
+    table = [[para(t(key), styles.head) for key in ("seat", "name", "born", "part", "provisions", "check")]]
+    # The last cell is left empty to sign in; its spacer keeps a row tall enough for that, and a row with
+    # long names grows beyond it.
+    table += [[para(str(row.seat), styles.cell), para(row.name, styles.cell), para(row.birth_date, styles.cell),
+               para(row.part, styles.cell), para(row.provisions, styles.cell), Spacer(1, 7 * mm)]
+              for row in data.rows]
+    # together the 166 mm between the margins
+    story += [_grid(table, [13 * mm, 44 * mm, 25 * mm, 34 * mm, 28 * mm, 22 * mm]),
+              Spacer(1, 6 * mm), para(t("footer", n=len(data.rows)), styles.text)]
+    return _build(story, title=t("title"), language=language)
+
+
+@dataclass(frozen=True)
+class _Styles:
+    cell: ParagraphStyle
+    small: ParagraphStyle
+    head: ParagraphStyle
+    title: ParagraphStyle
+    text: ParagraphStyle
+
+
+def _table_styles() -> _Styles:
+    """The paragraph styles of the tabled exam-day lists (attendance list, staff schedule)."""
+    regular, bold = register_fonts()[:2]
+    cell = ParagraphStyle("cell", fontName=regular, fontSize=8.5, leading=10.5)
+    return _Styles(cell=cell, small=ParagraphStyle("small", parent=cell, fontSize=7.5, leading=9.5,
+                                                   textColor=colors.HexColor("#444444")),
+                   head=ParagraphStyle("head", parent=cell, fontName=bold),
+                   title=ParagraphStyle("title", fontName=bold, fontSize=14, leading=18),
+                   text=ParagraphStyle("text", fontName=regular, fontSize=10, leading=13))
+
+
+def _para(value: str, style: ParagraphStyle) -> Paragraph:
+    """A text that wraps in its column; a newline starts a new line."""
+    return Paragraph(escape(value).replace("\n", "<br/>"), style)
+
+
+def _grid(table: list, widths: list) -> Table:
+    """A table with a header row repeated on every page, cells aligned at the top, a line under each row;
+    each row as tall as its longest cell."""
+    grid = Table(table, colWidths=widths, repeatRows=1)
+    grid.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.HexColor("#999999")),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+    ]))
+    return grid
+
+
+def _build(story: list, *, title: str, language: str) -> bytes:
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, pageCompression=1, lang="nl")
-    canvas.setTitle(data.title)
-    columns = [MARGIN, MARGIN + 14 * mm, MARGIN + 75 * mm, MARGIN + 100 * mm, MARGIN + 140 * mm]
-    headers = ["Plaats", "Naam", "Geboren", "Onderdeel", "Aanpassing / ID / paraaf"]
-
-    def page_header() -> float:
-        y = PAGE_HEIGHT - MARGIN
-        canvas.setFont(bold, 14)
-        canvas.drawString(MARGIN, y, data.title)
-        canvas.setFont(regular, 10)
-        canvas.drawString(MARGIN, y - 6 * mm, f"{data.location} – {data.room} – {data.starts_at:%d-%m-%Y %H:%M}")
-        canvas.drawString(MARGIN, y - 11 * mm, "Staf: " + (", ".join(data.staff) or "–"))
-        y -= 20 * mm
-        canvas.setFont(bold, 9)
-        for x, text in zip(columns, headers):
-            canvas.drawString(x, y, text)
-        return y - 6 * mm
-
-    y = page_header()
-    canvas.setFont(regular, 9)
-    for row in data.rows:
-        if y < MARGIN + 10 * mm:
-            canvas.showPage()
-            y = page_header()
-            canvas.setFont(regular, 9)
-        for x, text in zip(columns, [str(row.seat), row.name[:34], row.birth_date, row.part[:22], row.provisions[:30]]):
-            canvas.drawString(x, y, text)
-        canvas.line(MARGIN, y - 2 * mm, PAGE_WIDTH - MARGIN, y - 2 * mm)
-        y -= 8 * mm
-    canvas.setFont(regular, 9)
-    canvas.drawString(MARGIN, MARGIN, f"Aanwezig: ____ van {len(data.rows)}    Handtekening surveillant: ______________")
-    canvas.save()
+    document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
+                                 topMargin=MARGIN, bottomMargin=MARGIN, title=title,
+                                 author=ISSUER.get(language), lang=language, pageCompression=1)
+    document.build(story)
     return buffer.getvalue()
 
 
@@ -235,17 +278,12 @@ def render_staff_schedule(*, name: str, period: str, rows: tuple[ScheduleRow, ..
                           language: str = "nl") -> bytes:
     """One examiner's duties in a period, a table row each (text wraps inside its column), for the pocket
     or the notice board."""
-    regular, bold = register_fonts()[:2]
     t = lambda key, **kw: SCHEDULE_TEXT[key].get(language).format(**kw)  # noqa: E731
-    cell = ParagraphStyle("cell", fontName=regular, fontSize=8.5, leading=10.5)
-    small = ParagraphStyle("small", parent=cell, fontSize=7.5, leading=9.5,
-                           textColor=colors.HexColor("#444444"))
-    head = ParagraphStyle("head", parent=cell, fontName=bold)
-    title = ParagraphStyle("title", fontName=bold, fontSize=14, leading=18)
-    text = ParagraphStyle("text", fontName=regular, fontSize=10, leading=13)
+    styles = _table_styles()
+    cell, small, head, title, text = styles.cell, styles.small, styles.head, styles.title, styles.text
 
     def para(value: str, style: ParagraphStyle = cell) -> Paragraph:
-        return Paragraph(escape(value).replace("\n", "<br/>"), style)
+        return _para(value, style)
 
     story = [para(f"{t('title')}: {name}", title), para(period, text), Spacer(1, 5 * mm)]
     if not rows:
@@ -265,16 +303,5 @@ def render_staff_schedule(*, name: str, period: str, rows: tuple[ScheduleRow, ..
                 para("\n".join(row.colleagues) or "–"),
             ])
         widths = [33 * mm, 45 * mm, 26 * mm, 36 * mm, 26 * mm]  # together the 166 mm between the margins
-        grid = Table(table, colWidths=widths, repeatRows=1)
-        grid.setStyle(TableStyle([
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.HexColor("#999999")),
-            ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ]))
-        story.append(grid)
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
-                                 topMargin=MARGIN, bottomMargin=MARGIN, title=f"{t('title')} {name}",
-                                 author=ISSUER.get(language), lang=language, pageCompression=1)
-    document.build(story)
-    return buffer.getvalue()
+        story.append(_grid(table, widths))
+    return _build(story, title=f"{t('title')} {name}", language=language)

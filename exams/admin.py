@@ -103,15 +103,16 @@ class ExamPartAdmin(admin.ModelAdmin):
     list_display = ["code", "name_nl", "programme", "mode", "duration_minutes", "preparation_minutes", "fee",
                     "score_scale", "pass_mark", "examiners_required", "active"]
     list_filter = ["programme__family", "programme", "mode", "active", "is_pe"]
-    search_fields = ["code", "name_nl", "name_en"]
-    filter_horizontal = ["requires"]
+    # Searched by the part pickers elsewhere (autocomplete): by code, name or programme.
+    search_fields = ["code", "name_nl", "name_en", "programme__code", "programme__name_nl", "programme__name_en"]
+    autocomplete_fields = ["requires"]
     inlines = [FixedExamDateInline]
 
 
 @admin.register(models.WftQualification)
 class WftQualificationAdmin(admin.ModelAdmin):
     list_display = ["code", "name_nl", "rank"]
-    filter_horizontal = ["modules"]
+    autocomplete_fields = ["modules"]
 
 
 @admin.register(models.PEPeriod)
@@ -161,7 +162,7 @@ class ExamSessionAdmin(admin.ModelAdmin):
     list_filter = ["status", "parts__programme__family", "room__location"]
     search_fields = ["room__location__name", "room__name", "parts__code"]
     date_hierarchy = "starts_at"
-    filter_horizontal = ["parts"]
+    autocomplete_fields = ["parts"]
     readonly_fields = ["seats_booked", "version"]
     list_select_related = ["room__location"]
     actions = ["cancel_sittings"]
@@ -263,6 +264,7 @@ class RegistrationAdmin(admin.ModelAdmin):
 class QualificationInline(admin.TabularInline):
     model = models.Qualification
     extra = 0
+    autocomplete_fields = ["part", "subject"]
 
 
 class AvailabilityInline(admin.TabularInline):
@@ -314,4 +316,16 @@ class PlacementRequestAdmin(admin.ModelAdmin):
     list_filter = ["status", "source", "part__programme__family", "preferred_location"]
     search_fields = ["candidate__last_name", "candidate__email", "part__code"]
     raw_id_fields = ["candidate", "registration"]
+    autocomplete_fields = ["part"]
     list_select_related = ["candidate", "part", "preferred_location"]
+
+
+@admin.register(models.Disruption)
+class DisruptionAdmin(admin.ModelAdmin):
+    list_display = ["reported_at", "kind", "examiner", "location", "room", "starts_on", "ends_on", "reason",
+                    "reported_by"]
+    list_filter = ["kind", "location"]
+    search_fields = ["examiner__last_name", "location__name", "room__name", "reason"]
+    raw_id_fields = ["examiner"]
+    list_select_related = ["examiner", "location", "room", "reported_by"]
+    date_hierarchy = "reported_at"

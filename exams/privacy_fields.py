@@ -134,6 +134,11 @@ FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
         ('bound', 'cancel_requested', 'created_at', 'created_by', 'date_from', 'date_to', 'elapsed', 'error', 'family', 'finished_at', 'gap', 'id', 'location_codes', 'objective', 'published_at', 'seed', 'solver_status', 'stage', 'started_at', 'status', 'summary', 'time_limit'),
         "operational",
     ),
+    "exams.Disruption": (
+        ('examiner', 'reason'),
+        ('ends_on', 'id', 'kind', 'location', 'reported_at', 'reported_by', 'room', 'starts_on'),
+        "operational",
+    ),
     "exams.WrittenPlanRun": (
         ('error', 'reason'),
         ('applied_at', 'applied_by', 'best_penalty', 'breakdown', 'candidates', 'created_at', 'created_by', 'date_from', 'date_to', 'elapsed', 'enrolled', 'error_code', 'finished_at', 'id', 'penalty', 'period', 'seats', 'seed', 'started_at', 'status', 'stop_requested', 'time_limit', 'timetable'),

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import user_passes_test
-from django.db.models import F
+from django.db.models import F, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,16 +22,19 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from certificates.exam_day import AttendanceData, AttendanceRow, render_attendance_list
+from certificates.render import format_date
 from exams.errors import DomainError
 from exams.models import (
-    Examiner,
+    Disruption,
     ExamFamily,
+    Examiner,
     ExamSession,
     Location,
     PlacementRequest,
     PlanningRun,
     Provision,
     Registration,
+    Room,
     RosterVersion,
     StaffAssignment,
     WrittenPlanRun,
@@ -42,8 +45,8 @@ from exams.planning.adapter import FAMILY_CODES, Scope
 from exams.planning.wording import Wording, part_names
 
 from .charts import Bar, bar_chart
-from .spreadsheets import csv_download
 from .forms import posted_choice
+from .spreadsheets import csv_download
 
 planner_required = user_passes_test(lambda user: user.is_authenticated and user.is_planner)
 
@@ -159,17 +162,23 @@ def _reworded(code: str, message: str) -> str:
 
 
 def _with_family_names(runs):
-    """The runs, each with ``family_name``: its exam family's name in the reader's language (empty: all)."""
+    """The runs, each with ``family_name``: its exam family's name in the reader's language (empty: all),
+    and ``location_names``: the names of the locations it covers (empty: all)."""
     names = {family.code: family.name for family in ExamFamily.objects.all()}
+    places = dict(Location.objects.values_list("code", "name"))
     for run in runs:
         run.family_name = names.get(run.family, run.family)
+        run.location_names = [places.get(code, code) for code in run.location_codes]
     return runs
 
 
-def _demand_label(label: str) -> str:
-    """A row of the overview's demand chart: 'AMS wk 50', or 'AMS waiting' for requests still without a seat."""
-    location, _space, week = label.partition(" ")
-    return _("%(location)s waiting") % {"location": location} if week == "waiting" else label
+def _demand_label(cell: workspace.DemandCell) -> str:
+    """A row of the overview's demand chart: 'Examencentrum Amsterdam, week 50', or the requests still
+    without a seat that prefer a location."""
+    if cell.week is None:
+        return (_("%(location)s: waiting") % {"location": cell.location} if cell.location
+                else _("Waiting, no preferred location"))
+    return _("%(location)s, week %(week)d") % {"location": cell.location, "week": cell.week}
 
 
 def _with_part_names(changes: list[roster_versions.Change]) -> list[tuple[roster_versions.Change, str]]:
@@ -218,8 +227,9 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/planner/overview.html", {
         "data": data, "family": family, "start": start, "weeks": weeks, "families": ExamFamily.objects.all(),
         "repair_url": reverse("portal:planner_repair"),
-        "demand_chart": bar_chart([Bar(_demand_label(label), demand, capacity)
-                                   for label, demand, capacity in data.demand_capacity],
+        # Requests still waiting have no seats yet: their row shows how many, with no capacity beside it.
+        "demand_chart": bar_chart([Bar(_demand_label(cell), cell.demand, None if cell.week is None else cell.capacity)
+                                   for cell in data.demand_capacity],
                                   title=_("Demand and capacity per location and week"),
                                   legend=(_("booked or waiting"), _("capacity"))),
         "workload_chart": bar_chart([Bar(label, count) for label, count in data.workload],
@@ -389,39 +399,66 @@ DAY_START, DAY_END = 8 * 60, 18 * 60
 
 
 def _fit_text(text: str, width: float, char_width: float = 6.5) -> str:
-    """``text`` cut to what fits in ``width`` chart units, with an ellipsis where it was cut."""
+    """``text`` cut to what fits in ``width`` chart units, at a word where it can, with an ellipsis where it
+    was cut."""
     room = max(1, int(width // char_width))
-    return text if len(text) <= room else text[:max(1, room - 1)].rstrip(" ,") + "…"
+    if len(text) <= room:
+        return text
+    cut = text[:max(1, room - 1)]
+    word_end = cut.rfind(" ")
+    if word_end >= room // 2:
+        cut = cut[:word_end]
+    return cut.rstrip(" ,–-") + "…"
+
+
+def _minutes(moment) -> int:
+    return moment.hour * 60 + moment.minute
 
 
 def _timeline_svg(rows: list[workspace.RoomRow], title: str) -> str:
-    width, label_w, row_h = 900, 150, 44
-    span = DAY_END - DAY_START
+    """The day's rooms as rows and their sittings as blocks, at the site's own time of day; the hours shown
+    stretch to hold a sitting before 8:00 or after 18:00. A cancelled sitting stays in its place, greyed,
+    struck through and labelled. Every label cut short shows whole when hovered."""
+    width, label_w, row_h = 900, 150, 58
+    times = [(s.local_starts_at, s.room.location.local(s.ends_at)) for row in rows for s in row.blocks]
+    first = min([DAY_START, *(_minutes(start) // 60 * 60 for start, _end in times)])
+    last = max([DAY_END, *(-(-_minutes(end) // 60) * 60 if end.date() == start.date() else 24 * 60
+                           for start, end in times)])
+    span = last - first
     scale = (width - label_w) / span
     parts = [f'<svg class="chart" viewBox="0 0 {width} {len(rows) * row_h + 24}" width="100%" role="img" '
              f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>']
-    for hour in range(8, 19):
-        x = label_w + (hour * 60 - DAY_START) * scale
+    for hour in range(first // 60, last // 60 + 1):
+        x = label_w + (hour * 60 - first) * scale
         parts.append(f'<line x1="{x:.0f}" y1="0" x2="{x:.0f}" y2="{len(rows) * row_h}" class="chart-grid"/>'
                      f'<text x="{x + 2:.0f}" y="{len(rows) * row_h + 16}" class="chart-value">{hour}:00</text>')
     for i, row in enumerate(rows):
         y = i * row_h
-        parts.append(f'<text x="0" y="{y + 26}" class="chart-label">{escape(row.room[:20])}</text>')
+        parts.append(f'<g><title>{escape(row.room)}</title><text x="0" y="{y + 30}" class="chart-label">'
+                     f'{escape(_fit_text(row.room, label_w - 8))}</text></g>')
         for session in row.blocks:
             start = session.local_starts_at
             end = session.room.location.local(session.ends_at)
-            x0 = label_w + max(0, start.hour * 60 + start.minute - DAY_START) * scale
-            x1 = label_w + min(span, end.hour * 60 + end.minute - DAY_START) * scale
-            names = [p.name for p in session.parts.all()]
-            hover = (f"{start:%H:%M}-{end:%H:%M} {', '.join(p.full_name for p in session.parts.all())}, "
+            end_minutes = _minutes(end) if end.date() == start.date() else 24 * 60
+            x0 = label_w + (_minutes(start) - first) * scale
+            x1 = label_w + (end_minutes - first) * scale
+            cancelled = session.status == ExamSession.Status.CANCELLED
+            names = ", ".join(p.name for p in session.parts.all())
+            when = f"{start:%H:%M}–{end:%H:%M}"
+            state = f"{session.get_status_display()}: " if cancelled else ""
+            hover = (f"{state}{when} {', '.join(p.full_name for p in session.parts.all())}, "
                      f"{session.seats_booked}/{session.capacity}")
+            inner = x1 - x0 - 8
+            lines = [_("Cancelled"), when, names] if cancelled else [when, names,
+                                                                    f"{session.seats_booked}/{session.capacity}"]
             # No links inside: the picture is one image; the session cards below carry the actions. The block
-            # shows as much of the parts' names as fits in it; hovering shows them whole.
-            parts.append(f'<g><title>{escape(hover)}</title><rect x="{x0:.0f}" y="{y + 4}" '
-                         f'width="{max(4, x1 - x0):.0f}" height="{row_h - 8}" class="chart-back timeline-rect"/>'
-                         f'<text x="{x0 + 4:.0f}" y="{y + 20}" class="chart-value">'
-                         f'{escape(_fit_text(", ".join(names), x1 - x0 - 8))}</text><text x="{x0 + 4:.0f}" '
-                         f'y="{y + 34}" class="chart-value">{session.seats_booked}/{session.capacity}</text></g>')
+            # shows as much as fits in it; hovering shows it whole.
+            parts.append(f'<g class="{"timeline-cancelled" if cancelled else "timeline-session"}">'
+                         f'<title>{escape(hover)}</title><rect x="{x0:.0f}" y="{y + 4}" width="{max(4, x1 - x0):.0f}" '
+                         f'height="{row_h - 8}" class="chart-back timeline-rect"/>'
+                         + "".join(f'<text x="{x0 + 4:.0f}" y="{y + 18 + 14 * n}" class="chart-value">'
+                                   f'{escape(_fit_text(line, inner))}</text>' for n, line in enumerate(lines))
+                         + "</g>")
     parts.append("</svg>")
     return mark_safe("".join(parts))
 
@@ -554,19 +591,19 @@ def _place_outcome(request: HttpRequest, sessions: list[ExamSession]) -> None:
 def attendance_pdf(request: HttpRequest, session_id: int) -> HttpResponse:
     session = get_object_or_404(ExamSession.objects.select_related("room__location"), pk=session_id)
     registrations = list(session.registrations.filter(status__in=["confirmed", "sat"]).select_related(
-        "candidate", "part").order_by("candidate__last_name"))
+        "candidate", "part__programme").order_by("candidate__last_name"))
     approved = {}
     for provision in Provision.objects.filter(candidate_id__in=[r.candidate_id for r in registrations],
                                               status="approved"):
         approved.setdefault(provision.candidate_id, []).append(provision.get_kind_display())
+    language = request.LANGUAGE_CODE[:2]
     data = AttendanceData(
-        title="Presentielijst", location=session.room.location.name, room=session.room.name,
-        starts_at=session.local_starts_at,
+        location=session.room.location.name, room=session.room.name, starts_at=session.local_starts_at,
         staff=tuple(f"{a.examiner} ({a.get_role_display()})" for a in session.staff.select_related("examiner")),
-        rows=tuple(AttendanceRow(i + 1, r.candidate.full_name, r.candidate.birth_date.strftime("%d-%m-%Y"),
-                                 r.part.name_nl, ", ".join(approved.get(r.candidate_id, [])))
+        rows=tuple(AttendanceRow(i + 1, r.candidate.full_name, format_date(r.candidate.birth_date, language),
+                                 r.part.full_name, ", ".join(approved.get(r.candidate_id, [])))
                    for i, r in enumerate(registrations)))
-    response = HttpResponse(render_attendance_list(data), content_type="application/pdf")
+    response = HttpResponse(render_attendance_list(data, language=language), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="attendance-{session.pk}.pdf"'
     return response
 
@@ -579,29 +616,35 @@ def roster_csv(request: HttpRequest) -> HttpResponse:
     end = _date(request.GET.get("to"), start + timedelta(days=6))
     sessions = (ExamSession.objects.filter(room__location__code=code, starts_at__date__gte=start,
                                            starts_at__date__lte=end).select_related("room__location")
-                .prefetch_related("parts").order_by("starts_at"))
+                .prefetch_related("parts__programme").order_by("starts_at"))
     rows = []
     for session in sessions:
-        common = [session.pk, session.local_starts_at.isoformat(), session.room.name,
-                  " ".join(p.code for p in session.parts.all())]
+        common = [session.pk, f"{session.local_starts_at:%Y-%m-%d %H:%M}", session.room.name,
+                  ", ".join(p.full_name for p in session.parts.all())]
         for registration in session.registrations.filter(status__in=["confirmed", "sat"]).select_related("candidate"):
-            rows.append([*common, "candidate", registration.candidate.full_name, registration.status])
+            rows.append([*common, _("Candidate"), registration.candidate.full_name,
+                         registration.get_status_display()])
         for assignment in session.staff.select_related("examiner"):
-            rows.append([*common, "staff", str(assignment.examiner), assignment.role])
-    return csv_download(f"roster-{code}-{start}.csv",
-                        ["session", "start", "room", "parts", "kind", "name", "role_or_status"], rows)
+            rows.append([*common, _("Staff"), str(assignment.examiner), assignment.get_role_display()])
+    return csv_download(f"roster-{code}-{start}.csv", [_("Session"), _("Starts at"), _("Room"), _("Exam parts"),
+                                                      _("Candidate or staff"), _("Name"), _("Role or status")], rows)
+
+
+DISRUPTIONS_SHOWN = 50
+# Seconds a repair run started from a disruption may take; a repair changes little, so it finds its roster soon.
+REPAIR_TIME_LIMIT = 30
 
 
 @require_http_methods(["GET", "POST"])
 @planner_required
 def repair(request: HttpRequest) -> HttpResponse:
     """Disruptions: an examiner unavailable for a period, a room or location closed. The page lists every
-    duty that must change with replacements that break no hard rule; the planner applies them one by one.
-    A refused report shows the page again with what was typed."""
+    duty that must change with replacements that break no hard rule, and the disruptions reported, newest
+    first, each with a repair run to start. A refused report shows the page again with what was typed."""
     today = _date(request.GET.get("from"), timezone.localdate())
     chosen = request.GET.get("examiner", "")
     blank = {"from": today.isoformat(), "to": today.isoformat(), "reason": "",
-             "examiner": chosen if chosen.isdigit() else "", "location": ""}
+             "examiner": chosen if chosen.isdigit() else "", "location": "", "room": ""}
     forms = {"examiner": blank, "location": blank}
     if request.method == "POST":
         action = request.POST.get("action")
@@ -612,13 +655,17 @@ def repair(request: HttpRequest) -> HttpResponse:
         if error is None:
             return redirect("portal:planner_repair")
         messages.error(request, error)
+    locations = list(Location.objects.filter(active=True).prefetch_related(
+        Prefetch("rooms", queryset=Room.objects.filter(active=True).order_by("name"), to_attr="open_rooms")))
     return render(request, "portal/planner/repair.html", {
-        "holes": workspace.holes(start=today, days=42),
+        "holes": workspace.holes(start=today, days=42), "start": today,
         # Everyone, by last name (type the start of a last name to jump there); the examiner's own page
         # links here with them chosen (?examiner=id).
         "examiners": Examiner.objects.filter(active=True).order_by("last_name", "first_name", "pk")
         .only("pk", "first_name", "last_name"),
-        "locations": Location.objects.filter(active=True), "forms": forms,
+        "locations": locations, "forms": forms,
+        "disruptions": Disruption.objects.select_related("examiner", "location", "room", "reported_by")
+        [:DISRUPTIONS_SHOWN],
     })
 
 
@@ -635,19 +682,42 @@ def _repair(request: HttpRequest, action: str | None, posted: dict) -> str | Non
         examiner = posted_choice(request, Examiner.objects, "examiner")
         if examiner is None:
             return _("Choose the person who is unavailable.")
-        workspace.examiner_unavailable(examiner=examiner, start=start, end=end, reason=reason)
+        workspace.disruption_report(examiner=examiner, start=start, end=end, reason=reason, actor=request.user)
         messages.success(request, _("%(name)s is marked unavailable; the duties to replace are listed below.")
                          % {"name": examiner})
         return None
     location = posted_choice(request, Location.objects, "location", "code")
     if location is None:
         return _("Choose the location that is closed.")
+    room = None
+    if posted["room"]:
+        room = posted_choice(request, Room.objects.filter(location=location), "room")
+        if room is None:
+            return _("Choose a room of %(location)s, or the whole location.") % {"location": location.name}
     if request.POST.get("confirm") != "1":
         return _("Tick that the sittings at this location in this period are cancelled.")
-    count = workspace.location_closed(location=location, start=start, end=end, reason=reason, actor=request.user)
+    _disruption, count = workspace.disruption_report(location=location, room=room, start=start, end=end,
+                                                     reason=reason, actor=request.user)
+    closed = f"{room.name}, {location.name}" if room else location.name
     messages.success(request, _("%(name)s is closed; %(n)d candidates can choose a free new date.")
-                     % {"name": location.name, "n": count})
+                     % {"name": closed, "n": count})
     return None
+
+
+@require_POST
+@planner_required
+def disruption_repair(request: HttpRequest, disruption_id: int) -> HttpResponse:
+    """Start a planning run over a disruption's period and place: with a published roster there it is a
+    repair, which keeps every published sitting and duty that may stay and changes only what must."""
+    disruption = get_object_or_404(Disruption.objects.select_related("location"), pk=disruption_id)
+    try:
+        run = runs.run_create(scope=workspace.disruption_scope(disruption), time_limit=REPAIR_TIME_LIMIT,
+                              created_by=request.user)
+    except DomainError as error:
+        messages.error(request, _("No repair started: %(reason)s") % {"reason": _refusal(error)})
+        return redirect("portal:planner_repair")
+    return redirect("portal:planner_run", run_id=run.pk)
+
 
 
 @require_POST
@@ -783,7 +853,7 @@ def examiner_roster(request: HttpRequest, examiner_id: int) -> HttpResponse:
     examiner = get_object_or_404(Examiner, pk=examiner_id)
     start = _date(request.GET.get("from"), timezone.localdate())
     duties = (StaffAssignment.objects.filter(examiner=examiner, session__starts_at__date__gte=start)
-              .select_related("session__room__location").prefetch_related("session__parts")
+              .select_related("session__room__location").prefetch_related("session__parts__programme")
               .order_by("session__starts_at")[:200])
     return render(request, "portal/planner/examiner.html", {
         "examiner": examiner, "start": start, "duties": duties,
@@ -823,7 +893,7 @@ def written_list(request: HttpRequest) -> HttpResponse:
         try:
             date_from, date_to, time_limit = _window_and_limit(form, 11)
             if not form["seed"].isdigit():
-                raise ValueError(_("Give the seed as a whole number, 0 or more."))
+                raise ValueError(_("Give the variant as a whole number, 0 or more."))
             plan = written_runs.plan_create(period=form["period"], date_from=date_from, date_to=date_to,
                                             time_limit=time_limit, seed=int(form["seed"]), created_by=request.user)
         except DomainError as error:

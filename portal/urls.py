@@ -63,6 +63,8 @@ urlpatterns = [
     path("planner/runs/<int:run_id>/changes.csv", planner.run_changes_csv, name="planner_run_changes_csv"),
     path("planner/roster/", planner.roster, name="planner_roster"),
     path("planner/repair/", planner.repair, name="planner_repair"),
+    path("planner/disruptions/<int:disruption_id>/repair/", planner.disruption_repair,
+         name="planner_disruption_repair"),
     path("planner/roster.csv", planner.roster_csv, name="planner_roster_csv"),
     path("planner/sessions/<int:session_id>/attendance.pdf", planner.attendance_pdf, name="planner_attendance"),
     path("planner/assignments/<int:assignment_id>/replace/", planner.assignment_replace, name="planner_replace"),

@@ -13,7 +13,7 @@ from .catalogue import (
 from .locations import Closure, Location, OpeningHours, Room
 from .people import ApiToken, Candidate, CandidateDeadline, Provision, User
 from .notifications import Notification
-from .planning import PlanningRun, RosterVersion, WrittenPlanRun
+from .planning import Disruption, PlanningRun, RosterVersion, WrittenPlanRun
 from .sessions import ExamSession
 from .registrations import Booking, PlacementRequest, Registration, RegistrationEvent, Result
 from .staff import (
@@ -43,6 +43,7 @@ __all__ = [
     "OpeningHours",
     "PEPeriod",
     "PlacementRequest",
+    "Disruption",
     "PlanningRun",
     "RosterVersion",
     "Programme",

@@ -96,8 +96,17 @@ class Subject(Bilingual):
         ordering = ["code"]
 
 
+class ExamPartManager(models.Manager):
+    """Parts come with their programme: a part is named with it (see ``ExamPart.__str__``)."""
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("programme")
+
+
 class ExamPart(Bilingual):
     """A part that can be booked and sat: NT2 Reading, KNM, havo English oral, Wft Basis."""
+
+    objects = ExamPartManager()
 
     class Mode(models.TextChoices):
         COMPUTER = "computer", _("computer")
@@ -158,6 +167,10 @@ class ExamPart(Bilingual):
         """Programme and part in the active language ("Staatsexamen NT2 programma I – Schrijven"):
         a part's own name ("Schrijven") is shared by several programmes."""
         return f"{self.programme.name} – {self.name}"
+
+    def __str__(self) -> str:
+        """The full name: "Lezen" of NT2 I and of NT2 II must be told apart wherever a part is picked."""
+        return self.full_name
 
     def is_pass(self, score: Decimal) -> bool:
         return score >= self.pass_mark

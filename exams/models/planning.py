@@ -149,3 +149,45 @@ class WrittenPlanRun(SolverJob):
     @property
     def live(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class Disruption(models.Model):
+    """A disruption a planner reported: an examiner absent, or a location or one of its rooms closed, for a
+    period, with the reason and who reported it. The duties and sittings it touches show up as holes and in
+    the next planning run over the period (a repair of the published roster)."""
+
+    class Kind(models.TextChoices):
+        EXAMINER = "examiner", _("Examiner absent")
+        LOCATION = "location", _("Location closed")
+        ROOM = "room", _("Room closed")
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    examiner = models.ForeignKey("exams.Examiner", on_delete=models.CASCADE, null=True, blank=True,
+                                 related_name="disruptions")
+    location = models.ForeignKey("exams.Location", on_delete=models.CASCADE, null=True, blank=True,
+                                 related_name="disruptions")
+    room = models.ForeignKey("exams.Room", on_delete=models.CASCADE, null=True, blank=True, related_name="disruptions")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    reason = models.CharField(max_length=200)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    reported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-reported_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="disruption_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.starts_on}–{self.ends_on}"
+
+    @property
+    def subject(self) -> str:
+        """Who or what is out: the examiner, the location, or the room with its location."""
+        if self.kind == self.Kind.EXAMINER:
+            return str(self.examiner)
+        if self.kind == self.Kind.ROOM:
+            return f"{self.room.name}, {self.location.name}"
+        return self.location.name

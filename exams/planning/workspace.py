@@ -20,6 +20,7 @@ from ..models import (
     Availability,
     Candidate,
     ConflictOfInterest,
+    Disruption,
     Examiner,
     ExamPart,
     ExamSession,
@@ -33,12 +34,23 @@ from ..models import (
 from ..models.registrations import SEAT_TAKING
 from ..models.staff import StaffRole
 from ..schools import school_key
-from .adapter import LIVE_DUTIES, ROLE_TO_DB
+from .adapter import LIVE_DUTIES, ROLE_TO_DB, Scope
+
+
+@dataclass(frozen=True)
+class DemandCell:
+    """Seats booked and offered at a location in one week, or (``week`` None) requests still waiting for a
+    seat that prefer the location (``location`` empty: no preference)."""
+
+    location: str
+    week: int | None
+    demand: int
+    capacity: int
 
 
 @dataclass
 class Overview:
-    demand_capacity: list[tuple[str, int, int]]
+    demand_capacity: list[DemandCell]
     fill_rate: float
     waiting: int
     past_deadline: int
@@ -91,19 +103,18 @@ def _period(family: str, start: date, weeks: int):
 
 def overview(*, family: str, start: date, weeks: int) -> Overview:
     sessions = _period(family, start, weeks).select_related("room__location")
-    per_cell: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    per_cell: dict[tuple[str, int | None], list[int]] = defaultdict(lambda: [0, 0])
     for session in sessions:
-        week = session.starts_at.isocalendar()
-        key = (session.room.location.code, f"wk {week.week}")
+        key = (session.room.location.name, session.local_starts_at.isocalendar().week)
         per_cell[key][0] += session.seats_booked
         per_cell[key][1] += session.capacity
     waiting = PlacementRequest.objects.filter(status="waiting")
     if family:
         waiting = waiting.filter(part__programme__family__code=family)
-    for code, count in waiting.values_list("preferred_location__code").annotate(n=Count("pk")):
-        per_cell[(code or "—", "waiting")][0] += count
-    rows = sorted(((f"{loc} {week}", d, c) for (loc, week), (d, c) in per_cell.items()),
-                  key=lambda r: (-r[1], r[0]))[:24]
+    for name, count in waiting.values_list("preferred_location__name").annotate(n=Count("pk")):
+        per_cell[(name or "", None)][0] += count
+    rows = sorted((DemandCell(location, week, d, c) for (location, week), (d, c) in per_cell.items()),
+                  key=lambda cell: (-cell.demand, cell.location, cell.week or 0))[:24]
     booked = sum(s.seats_booked for s in sessions)
     capacity = sum(s.capacity for s in sessions) or 1
     today = timezone.localdate()
@@ -461,6 +472,38 @@ def location_closed(*, location, room=None, start: date, end: date, reason: str,
         sessions = sessions.filter(room=room)
     sessions = sessions.exclude(registrations__placement_request__status=PlacementRequest.Status.PLACED)
     return sum(session_cancel_by_agency(session=s, reason=reason, actor=actor) for s in sessions)
+
+
+def disruption_report(*, examiner: Examiner | None = None, location=None, room=None, start: date, end: date,
+                      reason: str, actor: User | None) -> tuple[Disruption, int]:
+    """Record a disruption a planner reported and make it count: an examiner absent (their duties become
+    holes) or a location or one of its rooms closed (see :func:`location_closed`). Returns the disruption and
+    how many candidates were freed to choose a new date (0 for an examiner)."""
+    if end < start:
+        raise RuleViolation("The period ends before it starts.", code="bad_period")
+    if room is not None:
+        location = room.location
+    kind = (Disruption.Kind.EXAMINER if examiner is not None
+            else Disruption.Kind.ROOM if room is not None else Disruption.Kind.LOCATION)
+    with transaction.atomic():
+        disruption = Disruption.objects.create(kind=kind, examiner=examiner, location=location, room=room,
+                                               starts_on=start, ends_on=end, reason=reason[:200],
+                                               reported_by=actor)
+        if examiner is not None:
+            examiner_unavailable(examiner=examiner, start=start, end=end, reason=reason)
+            freed = 0
+        else:
+            freed = location_closed(location=location, room=room, start=start, end=end, reason=reason, actor=actor)
+        audit.record("disruption_reported", obj=disruption, actor=actor, kind=kind, start=start.isoformat(),
+                     end=end.isoformat())
+    return disruption, freed
+
+
+def disruption_scope(disruption: Disruption) -> Scope:
+    """What a repair run for a disruption plans: its period, at its location (every location for an absent
+    examiner, who may work anywhere); the run keeps the published roster and changes only what must."""
+    codes = (disruption.location.code,) if disruption.location_id else ()
+    return Scope(date_from=disruption.starts_on, date_to=disruption.ends_on, location_codes=codes)
 
 
 @dataclass(frozen=True)

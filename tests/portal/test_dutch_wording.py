@@ -11,9 +11,15 @@ FORMAL = re.compile(r"\b(?:[Uu]w?|[Uu]zelf)\b")
 
 def dutch_texts() -> list[tuple[int, str]]:
     """Every translated text of the catalogue (msgstr and its plural forms) with its line number."""
-    found = []
+    found, in_msgstr = [], False
     for number, line in enumerate(PO.read_text(encoding="utf-8").splitlines(), 1):
         match = re.match(r'msgstr(?:\[\d+\])? "(.*)"$', line)
+        if match:
+            in_msgstr = True
+        elif in_msgstr and line.startswith('"'):  # a long text goes on over the next lines
+            match = re.match(r'"(.*)"$', line)
+        else:
+            in_msgstr = False
         if match and match.group(1):
             found.append((number, match.group(1)))
     return found
@@ -26,6 +32,16 @@ def test_the_catalogue_has_texts_to_check():
 def test_no_dutch_text_addresses_people_formally():
     formal = [f"line {number}: {text}" for number, text in dutch_texts() if FORMAL.search(text)]
     assert formal == [], "write 'je'/'jouw' as the rest of the site does:\n" + "\n".join(formal)
+
+
+# The planning engine's own English words, which a Dutch planner should not have to read: the Dutch pages
+# speak of "berekening" (a run), "planningsprogramma" (the solver) and "variant" (a seed).
+DEVELOPER_WORDS = re.compile(r"(?i)solver|\bseed\b|\w*runs?\b")
+
+
+def test_no_dutch_text_uses_the_planning_engines_english_words():
+    english = [f"line {number}: {text}" for number, text in dutch_texts() if DEVELOPER_WORDS.search(text)]
+    assert english == [], "say it in Dutch:\n" + "\n".join(english)
 
 
 def document_texts() -> list[tuple[str, str]]:

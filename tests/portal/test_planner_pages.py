@@ -87,7 +87,7 @@ def test_run_from_the_page_publish_and_see_the_roster(vo_world, planner, django_
     assert "<svg" in roster and f'id="session-{session.pk}"' in roster
     assert client.get(f"/planner/sessions/{session.pk}/attendance.pdf").content.startswith(b"%PDF")
     csv = client.get("/planner/roster.csv", {"location": "VO-AMF", "from": day}).content.decode("utf-8-sig")
-    assert csv.startswith("session;start;room") and "candidate" in csv
+    assert csv.startswith("Session;Starts at;Room") and "Candidate" in csv
 
 
 def replaceable_duty() -> StaffAssignment:
@@ -497,10 +497,10 @@ def test_refusals_of_runs_and_versions_are_in_the_pages_language(planner):
     assert "De tijdslimiet moet tussen 1 en 3600 seconden liggen." in page
     queued = PlanningRun.objects.create(family="vo", date_from="2027-06-14", date_to="2027-06-18", time_limit=5)
     page = client.post(f"/planner/runs/{queued.pk}/publish/", {"confirm": "1"}, follow=True).content.decode()
-    assert "Alleen een afgeronde run kan worden gepubliceerd." in page
+    assert "Alleen een afgeronde berekening kan worden gepubliceerd." in page
     PlanningRun.objects.filter(pk=queued.pk).update(status=PlanningRun.Status.DONE)
     page = client.post(f"/planner/runs/{queued.pk}/cancel/", follow=True).content.decode()
-    assert "Deze run is al klaar." in page
+    assert "Deze berekening is al klaar." in page
 
 
 def test_a_run_form_with_an_unreadable_date_starts_nothing_and_keeps_what_was_typed(planner, catalogue):
@@ -511,6 +511,23 @@ def test_a_run_form_with_an_unreadable_date_starts_nothing_and_keeps_what_was_ty
     assert response.status_code == 200 and PlanningRun.objects.count() == 0
     assert "Geef de datums als jjjj-mm-dd." in page
     assert 'value="17"' in page and '<option value="vo" selected>' in page and 'value="2027-06-18"' in page
+
+
+def test_the_run_forms_locations_are_labelled_tick_boxes_that_keep_what_was_ticked(planner, location, catalogue):
+    from exams.seed.places import AGENCY_CENTRES, upsert_location
+
+    upsert_location(AGENCY_CENTRES[1], [catalogue["nt2"]])
+    client = dutch(planner)
+    boxes = re.findall(r'<label class="choice"><input type="checkbox" name="locations" value="(\w+)"( checked)?> '
+                       r'([^<]+)</label>', client.get("/planner/runs/").content.decode())
+    assert [(code, name) for code, _checked, name in boxes] == [("AMS", "Examencentrum Amsterdam"),
+                                                               ("EHV", "Examencentrum Eindhoven")]
+    assert not any(checked for _code, checked, _name in boxes)  # none ticked: every location
+    page = client.post("/planner/runs/", {"family": "nt2", "from": "morgen", "to": "", "time_limit": "30",
+                                          "locations": ["EHV"]}).content.decode()
+    assert PlanningRun.objects.count() == 0
+    assert 'value="EHV" checked' in page and 'value="AMS" checked' not in page
+    assert "Vink er geen aan om alle locaties te plannen." in page
 
 
 def test_a_refused_disruption_keeps_what_was_typed(planner, make_session):
@@ -591,7 +608,8 @@ def test_the_overview_says_waiting_in_dutch(planner, candidate, location, catalo
     PlacementRequest.objects.create(candidate=candidate, part=ExamPart.objects.get(code="NT2-II-LZ"),
                                     source="state_exam", preferred_location=location)
     page = dutch(planner).get("/planner/").content.decode()
-    assert "AMS wachtend" in page and "waiting" not in page
+    words = " ".join(re.sub(r"<[^>]+>", " ", page).split())  # a long chart label wraps over two lines
+    assert "Examencentrum Amsterdam: wachtend" in words and "waiting" not in page
 
 
 def test_a_dutch_run_page_names_the_rules_and_changes_in_dutch(vo_world, planner):
@@ -709,7 +727,7 @@ def test_a_failed_run_says_why_in_the_pages_language_without_the_exception(plann
     run = PlanningRun.objects.create(family="vo", date_from="2027-06-14", date_to="2027-06-18", time_limit=5,
                                      status=PlanningRun.Status.FAILED, error=runs.RUN_CRASHED)
     page = dutch(planner).get(f"/planner/runs/{run.pk}/").content.decode()
-    assert "De run is gestopt door een onverwachte fout" in page and "unexpected" not in page
+    assert "De berekening is gestopt door een onverwachte fout" in page and "unexpected" not in page
 
 
 def test_a_run_with_vacancies_shows_them_and_publishes_only_when_the_planner_ticks_them(vo_world, planner):

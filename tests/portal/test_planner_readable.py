@@ -69,7 +69,7 @@ def test_a_run_made_before_a_newer_publish_says_it_is_outdated_and_offers_to_run
     again = re.search(r'<form method="post" action="/planner/runs/"[^>]*>(.*?)</form>', page, re.S).group(1)
     assert 'name="family" value="vo"' in again and 'name="from" value="2027-06-14"' in again
     assert "Run again with the same scope" in again
-    assert "Deze run is verouderd" in dutch(planner).get(f"/planner/runs/{older.pk}/").content.decode()
+    assert "Deze berekening is verouderd" in dutch(planner).get(f"/planner/runs/{older.pk}/").content.decode()
 
 
 def _booked(candidate, session):

@@ -55,7 +55,7 @@ def planned(client: Client, form: dict, capture) -> WrittenPlanRun:
     ({"from": "2027-08-21", "to": "2027-08-22"}, "Het datumvenster heeft geen werkdag."),
     ({"from": "2027-08-16", "to": "2027-08-16"}, "Er is geen rooster mogelijk: Kandidaat "),
     ({"time_limit": "0"}, "De tijdslimiet moet tussen 1 en 3600 seconden liggen."),
-    ({"seed": "-1"}, "Geef de seed als geheel getal, 0 of meer."),
+    ({"seed": "-1"}, "Geef de variant als geheel getal, 0 of meer."),
     ({"period": "september"}, "Kies een van de perioden van de schriftelijke examens."),
 ])
 def test_a_refused_form_plans_nothing_says_why_in_dutch_and_keeps_what_was_typed(
@@ -211,3 +211,8 @@ def test_only_planners_get_in(vo_written_world, candidate, planner, django_captu
                      outsider.post(f"/planner/written/{plan.pk}/apply/", {"confirm": "1"})):
         assert response.status_code == 302 and "/login/" in response.url
     assert WrittenPlanRun.objects.count() == 1 and period_rows("resit-august") == before
+
+
+def test_the_dutch_page_names_a_plan_as_a_noun_and_its_button_as_a_verb(planner):
+    page = client_for(planner).get("/planner/written/").content.decode()
+    assert '<th scope="col">Planning</th>' in page and '<button type="submit">Plannen</button>' in page
