@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('exams', '0014_examiner_feed_key'),
+        ('exams', '0015_location_holiday_region'),
     ]
 
     operations = [
