@@ -333,6 +333,7 @@ def booking_cancel(
             raise RuleViolation(_("Nothing in this booking can be cancelled."), code="nothing_to_cancel")
         refunds: list[Registration] = []
         unpaid = unpaid_invoice(locked)
+        in_calendar = [r.pk for r in chosen if r.status == "confirmed"]  # the confirmation sent these
         for registration in chosen:
             paid = (registration.status == "confirmed" and locked.status == Booking.Status.CONFIRMED
                     and not unpaid)
@@ -348,6 +349,8 @@ def booking_cancel(
             _lower_open_invoice(locked)
         for registration in refunds:
             _queue_refund(registration.pk)
+        if in_calendar:
+            _queue_cancel_message(in_calendar, [r.pk for r in refunds], unpaid)
     return CancelOutcome([r.pk for r in chosen], sum((r.fee for r in refunds), Decimal("0")), unpaid)
 
 
@@ -413,6 +416,12 @@ def _queue_refund(registration_id: int) -> None:
     enqueue(tasks.registration_refund, registration_id)
 
 
+def _queue_cancel_message(registration_ids: list[int], refunded_ids: list[int], unpaid: bool) -> None:
+    from .. import tasks
+
+    enqueue(tasks.registrations_cancelled, registration_ids, refunded_ids, unpaid)
+
+
 def registration_change(*, registration: Registration, session: ExamSession, actor: User | None = None,
                         by_agency: bool = False) -> Registration:
     """Move a confirmed registration to another sitting of the same part. The payment stays with the booking.
@@ -460,6 +469,10 @@ def _change_locked(registration: Registration, session: ExamSession, actor: User
                                     source="disruption").update(status="withdrawn", reason="chose a new date")
     # A placement the agency made follows the candidate to the new sitting.
     PlacementRequest.objects.filter(registration=current).update(registration=moved)
+    if not by_agency:  # a planner's move sends the roster's message (``registration_moved``)
+        from .. import tasks
+
+        enqueue(tasks.registration_changed, moved.pk)
     return moved
 
 
