@@ -294,6 +294,9 @@ EXAMS = {
         "BIC": os.environ.get("INVOICE_BIC", "" if PRODUCTION else "ABNANL2A"),
         "NAME": os.environ.get("INVOICE_ACCOUNT_NAME", "" if PRODUCTION else "Examenbureau (demo)"),
     },
+    # The youngest age at which a family's exams can be taken (assumed: no source found; the profile
+    # refuses a birth date younger than the lowest).
+    "MIN_AGE_YEARS": {"vo": 12, "nt2": 16, "inburgering": 16, "wft": 16},
     # Creating the demo accounts is only ever allowed in these environments.
     "DEMO_ENVIRONMENTS": ("development", "demo", "test"),
 }

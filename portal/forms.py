@@ -10,6 +10,8 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from exams import identity
+from exams.countries import country_choices
 from exams.models import Candidate, ExamFamily, ExamPart, Location, Provision, User
 from exams.uploads import validate_evidence
 
@@ -21,6 +23,15 @@ def posted_choice(request, queryset, field: str, lookup: str = "pk"):
     if not value or (lookup == "pk" and not value.isdigit()):
         return None
     return queryset.filter(**{lookup: value}).first()
+
+
+def checked(check, value, **kwargs):
+    """``check(value)`` from ``exams.identity``, its ``ValueError`` shown next to the field."""
+    try:
+        return check(value, **kwargs)
+    except ValueError as error:
+        raise forms.ValidationError(str(error)) from error
+
 
 ANY = [("", _("All"))]
 
@@ -123,6 +134,9 @@ class SignupForm(forms.Form):
     password2 = forms.CharField(label=_("Password again"), strip=False,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
+    def clean_birth_date(self) -> date:
+        return checked(identity.birth_date_check, self.cleaned_data["birth_date"], today=timezone.localdate())
+
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
         if User.objects.filter(email=email).exists():
@@ -144,20 +158,33 @@ class SignupForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
-    national_id = forms.CharField(label=_("Citizen service number (BSN), optional"), required=False, max_length=9,
-                                  help_text=_("Leave empty to keep what you gave before. It is never shown in full."))
+    national_id = forms.CharField(label=_("Citizen service number (BSN), optional"), required=False, max_length=11,
+                                  help_text=_("Leave empty to keep what you gave before. It is never shown in full."),
+                                  widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    country = forms.ChoiceField(label=_("Country"))
 
     class Meta:
         model = Candidate
         fields = ["first_name", "last_name", "birth_date", "phone", "language", "street", "postcode", "city",
                   "country"]
-        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"birth_date": forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
+                   "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})}
+        help_texts = {"phone": _("With the country code, for example +31 6 12345678.")}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = country_choices()  # names in the page's language
+
+    def clean_birth_date(self) -> date:
+        return checked(identity.birth_date_check, self.cleaned_data["birth_date"], today=timezone.localdate())
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        return checked(identity.phone_check, phone) if phone else ""
 
     def clean_national_id(self) -> str:
         value = self.cleaned_data["national_id"].strip()
-        if value and not (value.isdigit() and len(value) in (8, 9)):
-            raise forms.ValidationError(_("A citizen service number has 8 or 9 digits."))
-        return value
+        return checked(identity.bsn_check, value) if value else ""
 
     def save(self, commit: bool = True) -> Candidate:
         candidate = super().save(commit=False)
