@@ -157,6 +157,31 @@ class SignupForm(forms.Form):
         return data
 
 
+class EmailChangeForm(forms.Form):
+    """A new e-mail address for a logged-in account, with the current password to show it is them."""
+
+    email = forms.EmailField(label=_("New e-mail address"), max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    password = forms.CharField(label=_("Your current password"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if email == self.user.email:
+            raise forms.ValidationError(_("This is the address you have now."))
+        return email
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your current password."))
+        return password
+
+
 class ProfileForm(forms.ModelForm):
     national_id = forms.CharField(label=_("Citizen service number (BSN), optional"), required=False, max_length=11,
                                   help_text=_("Leave empty to keep what you gave before. It is never shown in full."),
