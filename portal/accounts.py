@@ -78,16 +78,20 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None, initial={"language": (get_language() or "nl")[:2]})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = accounts.candidate_signup(
+        accounts.candidate_signup_neutral(
             email=data["email"], password=data["password1"], first_name=data["first_name"],
             last_name=data["last_name"], birth_date=data["birth_date"], language=data["language"],
             verify_url=_verify_url(request),
+            reset_url=request.build_absolute_uri(reverse("portal:password_reset")),
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Your account is ready. We sent a link to %(email)s: open it to confirm your "
-                                    "e-mail address before you book.") % {"email": user.email})
-        return redirect("portal:my_exams")
+        request.session["signup_email"] = data["email"]
+        return redirect("portal:signup_sent")
     return render(request, "portal/signup.html", {"form": form})
+
+
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    """The same page whether the address was new or had an account: check your mail."""
+    return render(request, "portal/signup_sent.html", {"email": request.session.get("signup_email", "")})
 
 
 def _verify_url(request: HttpRequest) -> str:
@@ -95,11 +99,15 @@ def _verify_url(request: HttpRequest) -> str:
 
 
 def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+    """The link from the sign-up mail confirms the address and, the first time, logs the new account in
+    (the sign-up itself does not: its answer must not tell whether the address had an account)."""
     try:
-        accounts.email_verify(token)
+        user, first_use = accounts.email_verify(token)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("portal:home")
+    if first_use and not request.user.is_authenticated:
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     messages.success(request, _("Thank you: your e-mail address is confirmed. You can book exams now."))
     return redirect("portal:sessions")
 

@@ -138,11 +138,8 @@ class SignupForm(forms.Form):
         return checked(identity.birth_date_check, self.cleaned_data["birth_date"], today=timezone.localdate())
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email=email).exists():
-            raise forms.ValidationError(_("An account with this e-mail address exists. Log in, or reset your "
-                                          "password."))
-        return email
+        # Whether the address has an account is not said here: the sign-up answers the same either way.
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self) -> dict:
         data = super().clean()

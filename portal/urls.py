@@ -27,6 +27,7 @@ urlpatterns = [
     path("login/", accounts.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/", accounts.signup, name="signup"),
+    path("signup/sent/", accounts.signup_sent, name="signup_sent"),
     path("account/verify-email/<str:token>/", accounts.verify_email, name="verify_email"),
     path("account/verify-email-again/", accounts.verification_resend, name="verification_resend"),
     *password_reset,

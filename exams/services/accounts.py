@@ -9,8 +9,10 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..errors import DomainError
@@ -35,6 +37,34 @@ def candidate_signup(*, email: str, password: str, first_name: str, last_name: s
                                  email=user.email, language=language)
         transaction.on_commit(lambda: verification_send(user=user, verify_url=verify_url))
     return user
+
+
+def candidate_signup_neutral(*, email: str, password: str, verify_url: str, reset_url: str, **profile) -> None:
+    """A sign-up that does not tell whether the address has an account: a new address gets its account
+    and the verification link; an address with an account gets (at most once a day) a note that someone
+    tried to sign up with it and how to reset the password. The caller shows the same page either way."""
+    email = email.strip().lower()
+    existing = User.objects.filter(email=email).first()
+    if existing is None:
+        try:
+            candidate_signup(email=email, password=password, verify_url=verify_url, **profile)
+            return
+        except IntegrityError:  # signed up at this very moment by another request
+            existing = User.objects.get(email=email)
+    else:
+        make_password(password)  # the same work as a new account, so the answer takes as long
+    signup_attempt_notify(user=existing, reset_url=reset_url)
+
+
+def signup_attempt_notify(*, user: User, reset_url: str) -> bool:
+    def build():
+        return _("Someone tried to sign up with your e-mail address"), "\n".join([
+            _("Someone tried to make a new exam account with this e-mail address, but you already have one."),
+            "", _("Was it you? Log in with this address. Forgot your password? Choose a new one here:"), "",
+            reset_url, "", _("Was it not you? Then you need not do anything: nothing has changed."), ""]), []
+
+    return send_once(key=f"user-{user.pk}-signup-attempt-{timezone.localdate().isoformat()}",
+                     kind="signup_attempt", email=user.email, language=user.language, build=build)
 
 
 def verification_token(user: User) -> str:
@@ -65,15 +95,18 @@ def _link_data(token: str, *, salt: str) -> dict:
         raise VerificationFailed(_("This link is not valid.")) from exc
 
 
-def email_verify(token: str) -> User:
+def email_verify(token: str) -> tuple[User, bool]:
+    """The account a verification link names, and whether this use of it confirmed the address (only
+    the first use does)."""
     data = _link_data(token, salt=VERIFY_SALT)
     user = User.objects.filter(pk=data.get("user"), email=data.get("email")).first()
     if user is None:
         raise VerificationFailed(_("This link is not valid."))
-    if not user.email_verified:
-        user.email_verified = True
-        user.save(update_fields=["email_verified"])
-    return user
+    if user.email_verified:
+        return user, False
+    user.email_verified = True
+    user.save(update_fields=["email_verified"])
+    return user, True
 
 
 EMAIL_CHANGE_SALT = "exams.email-change"
