@@ -47,6 +47,8 @@ class Row:
     session: ExamSession
     part: ExamPart
     reasons: list = field(default_factory=list)
+    #: What to know before booking though it is allowed (the part booked or passed already).
+    notices: list = field(default_factory=list)
     distance_km: float | None = None
     alternatives: list = field(default_factory=list)
     checked: bool = False
@@ -123,9 +125,10 @@ def _search_rows(candidate: Candidate | None, data: dict) -> list[Row]:
             if data.get("part") and part.code != data["part"]:
                 continue
             rows.append(Row(session, part, distance_km=distance))
-    verdicts = eligibility.reasons_for(candidate, [eligibility.Choice(r.session, r.part) for r in rows])
-    for row, reasons in zip(rows, verdicts):
-        row.reasons = reasons
+    choices = [eligibility.Choice(r.session, r.part) for r in rows]
+    verdicts = eligibility.reasons_for(candidate, choices)
+    for row, reasons, notices in zip(rows, verdicts, eligibility.notices_for(candidate, choices)):
+        row.reasons, row.notices = reasons, notices
     rows.sort(key=lambda r: bool(r.reasons or r.full))  # stable: by date within each group
     for row in rows[:SEARCH_PAGE_ROWS * 3]:
         if row.full and not row.reasons:
@@ -207,6 +210,7 @@ def booking_detail(request: HttpRequest, booking_id: int) -> HttpResponse:
     latest = payments[0] if payments else None
     payable = booking.status in (Booking.Status.HELD, Booking.Status.PENDING_PAYMENT)
     return render(request, "portal/booking.html", {
+        "notices": _before_paying(booking, registrations) if payable else [],
         "booking": booking, "registrations": registrations, "payments": payments,
         "providers": _payment_options(booking, registrations),
         "can_change": any(r.status == "confirmed" and r.part.programme.family.change_allowed for r in registrations),
@@ -218,6 +222,14 @@ def booking_detail(request: HttpRequest, booking_id: int) -> HttpResponse:
         "zone": timezone.get_current_timezone_name(),
         "reference": notifications.booking_reference(booking),
     })
+
+
+def _before_paying(booking: Booking, registrations: list[Registration]) -> list:
+    """The notices for the parts of a booking not paid yet: booked in another sitting, or passed already."""
+    waiting = [r for r in registrations if r.status in ("held", "pending_payment")]
+    found = eligibility.notices_for(booking.candidate, [eligibility.Choice(r.session, r.part) for r in waiting],
+                                    leave_out=[r.pk for r in registrations])
+    return [notice for notices in found for notice in notices]
 
 
 #: Why the payments app refunded a payment by itself (``services._settle``), in the candidate's words.
