@@ -302,6 +302,43 @@ def booking_pay(request: HttpRequest, booking_id: int) -> HttpResponse:
     return redirect("portal:booking", booking_id=booking.pk)
 
 
+@require_POST
+@login_required
+def booking_again(request: HttpRequest, booking_id: int) -> HttpResponse:
+    """"Book again" for a booking that expired unpaid: the same sittings, or the next ones with seats."""
+    old = _my_booking(request, booking_id)
+    try:
+        booking = booking_services.booking_again(booking=old, created_by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("portal:my_exams")
+    before = set(old.registrations.values_list("session_id", flat=True))
+    moved = [r for r in booking.registrations.select_related("session__room__location", "part")
+             if r.session_id not in before]
+    for registration in moved:
+        messages.warning(request, _("The sitting you had was full or closed: %(part)s is now on %(when)s at "
+                                    "%(where)s.") % {"part": registration.part.name,
+                                                     "when": registration.session.local_starts_at.strftime(
+                                                         "%d-%m-%Y %H:%M"),
+                                                     "where": registration.session.room.location.name})
+    messages.success(request, _("Your seats are held for %(minutes)d minutes. Pay to confirm them.")
+                     % {"minutes": settings.EXAMS["HOLD_MINUTES"]})
+    return redirect("portal:booking", booking_id=booking.pk)
+
+
+def _bookable_again(candidate: Candidate, bookings: list[Booking]) -> list[Booking]:
+    """The expired bookings "my exams" offers to book again: a sitting of theirs is still to come, and
+    they were not booked again already."""
+    expired = [b for b in bookings if b.status == Booking.Status.EXPIRED]
+    if not expired:
+        return []
+    done = set(Booking.objects.filter(candidate=candidate, idempotency_key__in=[
+        booking_services.again_key(b) for b in expired]).values_list("idempotency_key", flat=True))
+    upcoming = set(Registration.objects.filter(booking__in=expired, session__starts_at__gt=timezone.now())
+                   .values_list("booking_id", flat=True))
+    return [b for b in expired if b.pk in upcoming and booking_services.again_key(b) not in done]
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def booking_cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
@@ -436,6 +473,7 @@ def my_exams(request: HttpRequest) -> HttpResponse:
         "upcoming": [r for r in registrations if r.session.ends_at >= now and r.takes_seat],
         "past": sorted(past, key=lambda item: item.day, reverse=True),
         "bookings": bookings,
+        "book_again": _bookable_again(candidate, bookings),
         "results": results,
         "provisions": Provision.objects.filter(candidate=candidate).select_related("family"),
         "documents": Document.objects.filter(candidate=candidate),

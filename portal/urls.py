@@ -43,6 +43,7 @@ urlpatterns = [
     path("my/provisions/<int:provision_id>/evidence/", candidate.provision_evidence, name="provision_evidence"),
     path("my/bookings/<int:booking_id>/", candidate.booking_detail, name="booking"),
     path("my/bookings/<int:booking_id>/pay/", candidate.booking_pay, name="pay"),
+    path("my/bookings/<int:booking_id>/again/", candidate.booking_again, name="book_again"),
     path("my/bookings/<int:booking_id>/cancel/", candidate.booking_cancel, name="cancel"),
     path("my/bookings/<int:booking_id>/exams.ics", candidate.booking_calendar, name="booking_calendar"),
     path("my/bookings/<int:booking_id>/receipt/", candidate.booking_receipt, name="receipt"),

@@ -225,6 +225,49 @@ def _check_bookable(session: ExamSession, now, *, deadline_applies: bool) -> Non
         raise RuleViolation(reason.message, code=reason.code)
 
 
+def booking_again(*, booking: Booking, created_by: User | None = None) -> Booking:
+    """Book the sittings of a booking that expired unpaid once more: each in the same sitting where that
+    still has a seat and may be booked, otherwise in the next sitting of its part that has. Tapping twice
+    books once (the new booking's idempotency key names the old one)."""
+    if booking.status != Booking.Status.EXPIRED:
+        raise RuleViolation(_("Only a booking that expired unpaid can be booked again."), code="not_expired")
+    expired = booking.registrations.filter(status="expired").select_related(
+        "session__room__location", "part__programme__family").order_by("session__starts_at")
+    ctx = eligibility.Context.load(booking.candidate)
+    requests = []
+    for registration in expired:
+        session = _same_or_next(ctx, registration)
+        if session is None:
+            raise RuleViolation(_("%(part)s has no sitting with seats left that you can book: search for another "
+                                  "date.") % {"part": registration.part.name}, code="no_sitting_with_seats")
+        ctx.chosen.append(eligibility.Choice(session, registration.part))
+        requests.append(SeatRequest(session.pk, registration.part.code))
+    if not requests:
+        raise RuleViolation(_("Nothing in this booking can be booked again."), code="nothing_to_book")
+    return booking_create(candidate=booking.candidate, requests=requests, created_by=created_by,
+                          idempotency_key=again_key(booking))
+
+
+def again_key(booking: Booking) -> str:
+    return f"again-{booking.pk}"
+
+
+#: How many later sittings ``booking_again`` looks at for one with a seat.
+AGAIN_LOOKAHEAD = 20
+
+
+def _same_or_next(ctx: eligibility.Context, registration: Registration) -> ExamSession | None:
+    from .. import selectors
+
+    later = selectors.sessions_bookable(part=registration.part.code).filter(
+        starts_at__gt=registration.session.starts_at)[:AGAIN_LOOKAHEAD]
+    for session in [registration.session, *later]:
+        choice = eligibility.Choice(session, registration.part)
+        if session.seats_left > 0 and not eligibility.reasons_against(ctx, choice):
+            return session
+    return None
+
+
 def expire_holds(*, now=None) -> int:
     """Expire unpaid bookings whose hold has run out and return their seats. Safe to run twice or in
     parallel: each booking is locked and re-checked, and already-expired bookings are skipped."""
