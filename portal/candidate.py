@@ -29,7 +29,14 @@ from exams.payments.selectors import invoice_of
 from exams.services import bookings as booking_services
 from exams.services import eligibility, notifications, provisions
 
-from .forms import ProfileForm, ProvisionForm, ResultRequestForm, SessionSearchForm, posted_choice
+from .forms import (
+    EvidenceForm,
+    ProfileForm,
+    ProvisionForm,
+    ResultRequestForm,
+    SessionSearchForm,
+    posted_choice,
+)
 
 
 def candidate_of(request: HttpRequest) -> Candidate | None:
@@ -510,14 +517,63 @@ def provision_list(request: HttpRequest) -> HttpResponse:
     form = ProvisionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        provisions.provision_request(candidate=candidate, family=data["family"], kind=data["kind"],
-                                     extra_minutes=data.get("extra_minutes") or 0, motivation=data["motivation"],
-                                     evidence=data.get("evidence"))
-        messages.success(request, _("Your request is sent. Staff will review it; you will get an e-mail."))
-        return redirect("portal:provisions")
+        try:
+            provision = provisions.provision_request(
+                candidate=candidate, family=data["family"], kind=data["kind"],
+                extra_minutes=data.get("extra_minutes") or 0, motivation=data["motivation"],
+                evidence=data.get("evidence"))
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your request is sent. Staff will review it; you will get an e-mail."))
+            if provision.family.provision_requires_evidence and not provision.evidence:
+                messages.warning(request, _("Add the evidence below: staff decide once it is there."))
+            return redirect("portal:provisions")
+    mine = list(Provision.objects.filter(candidate=candidate).select_related("family"))
+    for provision in mine:
+        provision.evidence_missing = provision.family.provision_requires_evidence and not provision.evidence
     return render(request, "portal/provisions.html", {
-        "form": form, "provisions": Provision.objects.filter(candidate=candidate).select_related("family"),
+        "form": form, "provisions": mine, "evidence_form": EvidenceForm(),
+        "pending": sum(p.status == Provision.Status.REQUESTED for p in mine),
+        "pending_limit": settings.EXAMS["MAX_PENDING_PROVISIONS"],
     })
+
+
+def _own_provision(request: HttpRequest, provision_id: int) -> tuple[Candidate, Provision]:
+    candidate = get_object_or_404(Candidate, user=request.user)
+    return candidate, get_object_or_404(Provision, pk=provision_id, candidate=candidate)
+
+
+@require_POST
+@login_required
+def provision_withdraw(request: HttpRequest, provision_id: int) -> HttpResponse:
+    candidate, provision = _own_provision(request, provision_id)
+    try:
+        provisions.provision_withdraw(provision=provision, candidate=candidate)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your request is withdrawn."))
+    return redirect("portal:provisions")
+
+
+@require_POST
+@login_required
+def provision_evidence_add(request: HttpRequest, provision_id: int) -> HttpResponse:
+    candidate, provision = _own_provision(request, provision_id)
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for error in form.errors.get("evidence", []):
+            messages.error(request, error)
+        return redirect("portal:provisions")
+    try:
+        provisions.provision_evidence_add(provision=provision, candidate=candidate,
+                                          evidence=form.cleaned_data["evidence"])
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your evidence is added to the request."))
+    return redirect("portal:provisions")
 
 
 @login_required

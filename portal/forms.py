@@ -243,10 +243,16 @@ class ProvisionForm(forms.ModelForm):
         data = super().clean()
         if data.get("kind") == Provision.Kind.EXTRA_TIME and not data.get("extra_minutes"):
             self.add_error("extra_minutes", _("Say how many extra minutes you need."))
-        family = data.get("family")
-        if family and family.provision_requires_evidence and not data.get("evidence"):
-            self.add_error("evidence", _("This exam needs evidence for a provision."))
-        return data
+        return data  # evidence an exam asks for may follow later: staff approve once it is there
+
+
+class EvidenceForm(forms.Form):
+    evidence = forms.FileField(label=_("Evidence (PDF, JPEG or PNG, at most 5 MB)"))
+
+    def clean_evidence(self):
+        upload = self.cleaned_data["evidence"]
+        validate_evidence(upload)
+        return upload
 
 
 class ReviewForm(forms.Form):
