@@ -298,6 +298,11 @@ EXAMS = {
     # at least this many minutes before the start, and always this many minutes before the candidates.
     "STAFF_ARRIVAL_MINUTES_BEFORE": int(os.environ.get("EXAMS_STAFF_ARRIVAL_MINUTES_BEFORE", "45")),
     "STAFF_AHEAD_OF_CANDIDATES_MINUTES": int(os.environ.get("EXAMS_STAFF_AHEAD_OF_CANDIDATES_MINUTES", "15")),
+    # The youngest age at which a family's exams can be taken (assumed: no source found; the profile
+    # refuses a birth date younger than the lowest).
+    "MIN_AGE_YEARS": {"vo": 12, "nt2": 16, "inburgering": 16, "wft": 16},
+    # How many special-provision requests a candidate may have waiting for a decision at once (assumed).
+    "MAX_PENDING_PROVISIONS": int(os.environ.get("EXAMS_MAX_PENDING_PROVISIONS", "3")),
     # Creating the demo accounts is only ever allowed in these environments.
     "DEMO_ENVIRONMENTS": ("development", "demo", "test"),
 }

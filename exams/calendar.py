@@ -17,6 +17,10 @@ class CalendarEvent:
     description: str = ""
     sequence: int = 0
     cancelled: bool = False
+    #: Who sends the event and who it is for: calendar programs apply an update (``METHOD:REQUEST``) or a
+    #: cancellation (``METHOD:CANCEL``) only to an event whose organizer and attendee they know.
+    organizer: str = ""
+    attendee: str = ""
 
 
 def _escape(text: str) -> str:
@@ -43,11 +47,17 @@ def _fold(line: str) -> str:
     return "\r\n ".join(parts)
 
 
-def calendar_file(events: Iterable[CalendarEvent], *, name: str, now: datetime | None = None) -> str:
+def calendar_file(events: Iterable[CalendarEvent], *, name: str, now: datetime | None = None,
+                  method: str = "PUBLISH") -> str:
+    """A calendar file. ``PUBLISH`` (a download, a feed) just shows the events; in an e-mail ``REQUEST``
+    adds or updates them and ``CANCEL`` removes them, matched by UID, when their SEQUENCE is higher than
+    the one the calendar holds."""
     stamp = _utc(now or datetime.now(UTC))
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//examlogistics//exams//NL", "CALSCALE:GREGORIAN",
-             "METHOD:PUBLISH", f"X-WR-CALNAME:{_escape(name)}"]
+             f"METHOD:{method}", f"X-WR-CALNAME:{_escape(name)}"]
     for event in events:
+        people = ([f"ORGANIZER:mailto:{event.organizer}"] if event.organizer else []) + (
+            [f"ATTENDEE;ROLE=REQ-PARTICIPANT:mailto:{event.attendee}"] if event.attendee else [])
         lines += [
             "BEGIN:VEVENT",
             f"UID:{event.uid}",
@@ -59,6 +69,7 @@ def calendar_file(events: Iterable[CalendarEvent], *, name: str, now: datetime |
             f"DESCRIPTION:{_escape(event.description)}",
             f"SEQUENCE:{event.sequence}",
             f"STATUS:{'CANCELLED' if event.cancelled else 'CONFIRMED'}",
+            *people,
             "END:VEVENT",
         ]
     lines.append("END:VCALENDAR")

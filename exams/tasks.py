@@ -72,6 +72,23 @@ def registration_moved(registration_id: int) -> bool:
     return notifications.registration_moved_send(registration_id=registration_id)
 
 
+@shared_task(name="exams.tasks.registration_changed", acks_late=True)
+def registration_changed(registration_id: int) -> bool:
+    """Tell a candidate the change of sitting they made, with a calendar update (once)."""
+    from .services import notifications
+
+    return notifications.registration_changed_send(registration_id=registration_id)
+
+
+@shared_task(name="exams.tasks.registrations_cancelled", acks_late=True)
+def registrations_cancelled(registration_ids: list[int], refunded_ids: list[int], unpaid_invoice: bool) -> bool:
+    """Tell a candidate what they cancelled and what is refunded, with a calendar cancellation (once)."""
+    from .services import notifications
+
+    return notifications.registrations_cancelled_send(registration_ids=registration_ids, refunded_ids=refunded_ids,
+                                                      unpaid_invoice=unpaid_invoice)
+
+
 @shared_task(name="exams.tasks.duty_replaced", acks_late=True)
 def duty_replaced(assignment_id: int, before_examiner_id: int, version: int) -> int:
     """Tell both examiners a planner handed a duty from one to the other (once per edit)."""

@@ -8,7 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from exams.errors import DomainError
 from exams.services import accounts
 
-from .forms import SignupForm
+from .forms import EmailChangeForm, SignupForm
 
 
 class LoginView(auth_views.LoginView):
@@ -32,6 +32,45 @@ class LoginView(auth_views.LoginView):
         return super().get_default_redirect_url()
 
 
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change (current password, the new one twice, the password validators); the
+    session stays logged in and the page says it worked."""
+
+    template_name = "portal/password_change.html"
+    success_url = reverse_lazy("portal:profile")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password is changed."))
+        return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def email_change(request: HttpRequest) -> HttpResponse:
+    form = EmailChangeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        new_email = form.cleaned_data["email"]
+        confirm_url = request.build_absolute_uri(reverse("portal:email_change_confirm", args=["TOKEN"]))
+        accounts.email_change_request(user=request.user, new_email=new_email,
+                                      confirm_url=confirm_url.replace("TOKEN", "{token}"))
+        messages.success(request, _("We sent a link to %(email)s: open it to use that address. Until then you "
+                                    "log in with %(old)s.") % {"email": new_email, "old": request.user.email})
+        return redirect("portal:profile")
+    return render(request, "portal/email_change.html", {"form": form})
+
+
+def email_change_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        user = accounts.email_change_confirm(token)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("portal:home")
+    messages.success(request, _("Your e-mail address is now %(email)s. Log in with it from now on.")
+                     % {"email": user.email})
+    return redirect("portal:profile" if request.user.is_authenticated else "portal:login")
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
@@ -39,16 +78,20 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None, initial={"language": (get_language() or "nl")[:2]})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = accounts.candidate_signup(
+        accounts.candidate_signup_neutral(
             email=data["email"], password=data["password1"], first_name=data["first_name"],
             last_name=data["last_name"], birth_date=data["birth_date"], language=data["language"],
             verify_url=_verify_url(request),
+            reset_url=request.build_absolute_uri(reverse("portal:password_reset")),
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Your account is ready. We sent a link to %(email)s: open it to confirm your "
-                                    "e-mail address before you book.") % {"email": user.email})
-        return redirect("portal:my_exams")
+        request.session["signup_email"] = data["email"]
+        return redirect("portal:signup_sent")
     return render(request, "portal/signup.html", {"form": form})
+
+
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    """The same page whether the address was new or had an account: check your mail."""
+    return render(request, "portal/signup_sent.html", {"email": request.session.get("signup_email", "")})
 
 
 def _verify_url(request: HttpRequest) -> str:
@@ -56,11 +99,15 @@ def _verify_url(request: HttpRequest) -> str:
 
 
 def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+    """The link from the sign-up mail confirms the address and, the first time, logs the new account in
+    (the sign-up itself does not: its answer must not tell whether the address had an account)."""
     try:
-        accounts.email_verify(token)
+        user, first_use = accounts.email_verify(token)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("portal:home")
+    if first_use and not request.user.is_authenticated:
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     messages.success(request, _("Thank you: your e-mail address is confirmed. You can book exams now."))
     return redirect("portal:sessions")
 

@@ -29,7 +29,14 @@ from exams.payments.selectors import invoice_of
 from exams.services import bookings as booking_services
 from exams.services import eligibility, notifications, provisions
 
-from .forms import ProfileForm, ProvisionForm, ResultRequestForm, SessionSearchForm, posted_choice
+from .forms import (
+    EvidenceForm,
+    ProfileForm,
+    ProvisionForm,
+    ResultRequestForm,
+    SessionSearchForm,
+    posted_choice,
+)
 
 
 def candidate_of(request: HttpRequest) -> Candidate | None:
@@ -47,6 +54,8 @@ class Row:
     session: ExamSession
     part: ExamPart
     reasons: list = field(default_factory=list)
+    #: What to know before booking though it is allowed (the part booked or passed already).
+    notices: list = field(default_factory=list)
     distance_km: float | None = None
     alternatives: list = field(default_factory=list)
     checked: bool = False
@@ -123,9 +132,10 @@ def _search_rows(candidate: Candidate | None, data: dict) -> list[Row]:
             if data.get("part") and part.code != data["part"]:
                 continue
             rows.append(Row(session, part, distance_km=distance))
-    verdicts = eligibility.reasons_for(candidate, [eligibility.Choice(r.session, r.part) for r in rows])
-    for row, reasons in zip(rows, verdicts):
-        row.reasons = reasons
+    choices = [eligibility.Choice(r.session, r.part) for r in rows]
+    verdicts = eligibility.reasons_for(candidate, choices)
+    for row, reasons, notices in zip(rows, verdicts, eligibility.notices_for(candidate, choices)):
+        row.reasons, row.notices = reasons, notices
     rows.sort(key=lambda r: bool(r.reasons or r.full))  # stable: by date within each group
     for row in rows[:SEARCH_PAGE_ROWS * 3]:
         if row.full and not row.reasons:
@@ -207,6 +217,7 @@ def booking_detail(request: HttpRequest, booking_id: int) -> HttpResponse:
     latest = payments[0] if payments else None
     payable = booking.status in (Booking.Status.HELD, Booking.Status.PENDING_PAYMENT)
     return render(request, "portal/booking.html", {
+        "notices": _before_paying(booking, registrations) if payable else [],
         "booking": booking, "registrations": registrations, "payments": payments,
         "providers": _payment_options(booking, registrations),
         "can_change": any(r.status == "confirmed" and r.part.programme.family.change_allowed for r in registrations),
@@ -218,6 +229,14 @@ def booking_detail(request: HttpRequest, booking_id: int) -> HttpResponse:
         "zone": timezone.get_current_timezone_name(),
         "reference": notifications.booking_reference(booking),
     })
+
+
+def _before_paying(booking: Booking, registrations: list[Registration]) -> list:
+    """The notices for the parts of a booking not paid yet: booked in another sitting, or passed already."""
+    waiting = [r for r in registrations if r.status in ("held", "pending_payment")]
+    found = eligibility.notices_for(booking.candidate, [eligibility.Choice(r.session, r.part) for r in waiting],
+                                    leave_out=[r.pk for r in registrations])
+    return [notice for notices in found for notice in notices]
 
 
 #: Why the payments app refunded a payment by itself (``services._settle``), in the candidate's words.
@@ -288,6 +307,43 @@ def booking_pay(request: HttpRequest, booking_id: int) -> HttpResponse:
     if payment.checkout_url:
         return redirect(payment.checkout_url)
     return redirect("portal:booking", booking_id=booking.pk)
+
+
+@require_POST
+@login_required
+def booking_again(request: HttpRequest, booking_id: int) -> HttpResponse:
+    """"Book again" for a booking that expired unpaid: the same sittings, or the next ones with seats."""
+    old = _my_booking(request, booking_id)
+    try:
+        booking = booking_services.booking_again(booking=old, created_by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("portal:my_exams")
+    before = set(old.registrations.values_list("session_id", flat=True))
+    moved = [r for r in booking.registrations.select_related("session__room__location", "part")
+             if r.session_id not in before]
+    for registration in moved:
+        messages.warning(request, _("The sitting you had was full or closed: %(part)s is now on %(when)s at "
+                                    "%(where)s.") % {"part": registration.part.name,
+                                                     "when": registration.session.local_starts_at.strftime(
+                                                         "%d-%m-%Y %H:%M"),
+                                                     "where": registration.session.room.location.name})
+    messages.success(request, _("Your seats are held for %(minutes)d minutes. Pay to confirm them.")
+                     % {"minutes": settings.EXAMS["HOLD_MINUTES"]})
+    return redirect("portal:booking", booking_id=booking.pk)
+
+
+def _bookable_again(candidate: Candidate, bookings: list[Booking]) -> list[Booking]:
+    """The expired bookings "my exams" offers to book again: a sitting of theirs is still to come, and
+    they were not booked again already."""
+    expired = [b for b in bookings if b.status == Booking.Status.EXPIRED]
+    if not expired:
+        return []
+    done = set(Booking.objects.filter(candidate=candidate, idempotency_key__in=[
+        booking_services.again_key(b) for b in expired]).values_list("idempotency_key", flat=True))
+    upcoming = set(Registration.objects.filter(booking__in=expired, session__starts_at__gt=timezone.now())
+                   .values_list("booking_id", flat=True))
+    return [b for b in expired if b.pk in upcoming and booking_services.again_key(b) not in done]
 
 
 @require_http_methods(["GET", "POST"])
@@ -424,6 +480,7 @@ def my_exams(request: HttpRequest) -> HttpResponse:
         "upcoming": [r for r in registrations if r.session.ends_at >= now and r.takes_seat],
         "past": sorted(past, key=lambda item: item.day, reverse=True),
         "bookings": bookings,
+        "book_again": _bookable_again(candidate, bookings),
         "results": results,
         "provisions": Provision.objects.filter(candidate=candidate).select_related("family"),
         "documents": Document.objects.filter(candidate=candidate),
@@ -460,14 +517,63 @@ def provision_list(request: HttpRequest) -> HttpResponse:
     form = ProvisionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        provisions.provision_request(candidate=candidate, family=data["family"], kind=data["kind"],
-                                     extra_minutes=data.get("extra_minutes") or 0, motivation=data["motivation"],
-                                     evidence=data.get("evidence"))
-        messages.success(request, _("Your request is sent. Staff will review it; you will get an e-mail."))
-        return redirect("portal:provisions")
+        try:
+            provision = provisions.provision_request(
+                candidate=candidate, family=data["family"], kind=data["kind"],
+                extra_minutes=data.get("extra_minutes") or 0, motivation=data["motivation"],
+                evidence=data.get("evidence"))
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your request is sent. Staff will review it; you will get an e-mail."))
+            if provision.family.provision_requires_evidence and not provision.evidence:
+                messages.warning(request, _("Add the evidence below: staff decide once it is there."))
+            return redirect("portal:provisions")
+    mine = list(Provision.objects.filter(candidate=candidate).select_related("family"))
+    for provision in mine:
+        provision.evidence_missing = provision.family.provision_requires_evidence and not provision.evidence
     return render(request, "portal/provisions.html", {
-        "form": form, "provisions": Provision.objects.filter(candidate=candidate).select_related("family"),
+        "form": form, "provisions": mine, "evidence_form": EvidenceForm(),
+        "pending": sum(p.status == Provision.Status.REQUESTED for p in mine),
+        "pending_limit": settings.EXAMS["MAX_PENDING_PROVISIONS"],
     })
+
+
+def _own_provision(request: HttpRequest, provision_id: int) -> tuple[Candidate, Provision]:
+    candidate = get_object_or_404(Candidate, user=request.user)
+    return candidate, get_object_or_404(Provision, pk=provision_id, candidate=candidate)
+
+
+@require_POST
+@login_required
+def provision_withdraw(request: HttpRequest, provision_id: int) -> HttpResponse:
+    candidate, provision = _own_provision(request, provision_id)
+    try:
+        provisions.provision_withdraw(provision=provision, candidate=candidate)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your request is withdrawn."))
+    return redirect("portal:provisions")
+
+
+@require_POST
+@login_required
+def provision_evidence_add(request: HttpRequest, provision_id: int) -> HttpResponse:
+    candidate, provision = _own_provision(request, provision_id)
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for error in form.errors.get("evidence", []):
+            messages.error(request, error)
+        return redirect("portal:provisions")
+    try:
+        provisions.provision_evidence_add(provision=provision, candidate=candidate,
+                                          evidence=form.cleaned_data["evidence"])
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your evidence is added to the request."))
+    return redirect("portal:provisions")
 
 
 @login_required

@@ -10,6 +10,8 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from exams import identity
+from exams.countries import country_choices
 from exams.models import Candidate, ExamFamily, ExamPart, Location, Provision, User
 from exams.uploads import validate_evidence
 
@@ -21,6 +23,15 @@ def posted_choice(request, queryset, field: str, lookup: str = "pk"):
     if not value or (lookup == "pk" and not value.isdigit()):
         return None
     return queryset.filter(**{lookup: value}).first()
+
+
+def checked(check, value, **kwargs):
+    """``check(value)`` from ``exams.identity``, its ``ValueError`` shown next to the field."""
+    try:
+        return check(value, **kwargs)
+    except ValueError as error:
+        raise forms.ValidationError(str(error)) from error
+
 
 ANY = [("", _("All"))]
 
@@ -123,12 +134,12 @@ class SignupForm(forms.Form):
     password2 = forms.CharField(label=_("Password again"), strip=False,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
+    def clean_birth_date(self) -> date:
+        return checked(identity.birth_date_check, self.cleaned_data["birth_date"], today=timezone.localdate())
+
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email=email).exists():
-            raise forms.ValidationError(_("An account with this e-mail address exists. Log in, or reset your "
-                                          "password."))
-        return email
+        # Whether the address has an account is not said here: the sign-up answers the same either way.
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self) -> dict:
         data = super().clean()
@@ -143,21 +154,59 @@ class SignupForm(forms.Form):
         return data
 
 
+class EmailChangeForm(forms.Form):
+    """A new e-mail address for a logged-in account, with the current password to show it is them."""
+
+    email = forms.EmailField(label=_("New e-mail address"), max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    password = forms.CharField(label=_("Your current password"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if email == self.user.email:
+            raise forms.ValidationError(_("This is the address you have now."))
+        return email
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your current password."))
+        return password
+
+
 class ProfileForm(forms.ModelForm):
-    national_id = forms.CharField(label=_("Citizen service number (BSN), optional"), required=False, max_length=9,
-                                  help_text=_("Leave empty to keep what you gave before. It is never shown in full."))
+    national_id = forms.CharField(label=_("Citizen service number (BSN), optional"), required=False, max_length=11,
+                                  help_text=_("Leave empty to keep what you gave before. It is never shown in full."),
+                                  widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    country = forms.ChoiceField(label=_("Country"))
 
     class Meta:
         model = Candidate
         fields = ["first_name", "last_name", "birth_date", "phone", "language", "street", "postcode", "city",
                   "country"]
-        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"birth_date": forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
+                   "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})}
+        help_texts = {"phone": _("With the country code, for example +31 6 12345678.")}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = country_choices()  # names in the page's language
+
+    def clean_birth_date(self) -> date:
+        return checked(identity.birth_date_check, self.cleaned_data["birth_date"], today=timezone.localdate())
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        return checked(identity.phone_check, phone) if phone else ""
 
     def clean_national_id(self) -> str:
         value = self.cleaned_data["national_id"].strip()
-        if value and not (value.isdigit() and len(value) in (8, 9)):
-            raise forms.ValidationError(_("A citizen service number has 8 or 9 digits."))
-        return value
+        return checked(identity.bsn_check, value) if value else ""
 
     def save(self, commit: bool = True) -> Candidate:
         candidate = super().save(commit=False)
@@ -194,10 +243,16 @@ class ProvisionForm(forms.ModelForm):
         data = super().clean()
         if data.get("kind") == Provision.Kind.EXTRA_TIME and not data.get("extra_minutes"):
             self.add_error("extra_minutes", _("Say how many extra minutes you need."))
-        family = data.get("family")
-        if family and family.provision_requires_evidence and not data.get("evidence"):
-            self.add_error("evidence", _("This exam needs evidence for a provision."))
-        return data
+        return data  # evidence an exam asks for may follow later: staff approve once it is there
+
+
+class EvidenceForm(forms.Form):
+    evidence = forms.FileField(label=_("Evidence (PDF, JPEG or PNG, at most 5 MB)"))
+
+    def clean_evidence(self):
+        upload = self.cleaned_data["evidence"]
+        validate_evidence(upload)
+        return upload
 
 
 class ReviewForm(forms.Form):

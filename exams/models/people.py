@@ -192,6 +192,7 @@ class Provision(models.Model):
         REQUESTED = "requested", _("requested")
         APPROVED = "approved", _("approved")
         REJECTED = "rejected", _("rejected")
+        WITHDRAWN = "withdrawn", _("withdrawn")
 
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="provisions")
     family = models.ForeignKey("exams.ExamFamily", on_delete=models.PROTECT, related_name="+")

@@ -9,8 +9,10 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..errors import DomainError
@@ -37,6 +39,34 @@ def candidate_signup(*, email: str, password: str, first_name: str, last_name: s
     return user
 
 
+def candidate_signup_neutral(*, email: str, password: str, verify_url: str, reset_url: str, **profile) -> None:
+    """A sign-up that does not tell whether the address has an account: a new address gets its account
+    and the verification link; an address with an account gets (at most once a day) a note that someone
+    tried to sign up with it and how to reset the password. The caller shows the same page either way."""
+    email = email.strip().lower()
+    existing = User.objects.filter(email=email).first()
+    if existing is None:
+        try:
+            candidate_signup(email=email, password=password, verify_url=verify_url, **profile)
+            return
+        except IntegrityError:  # signed up at this very moment by another request
+            existing = User.objects.get(email=email)
+    else:
+        make_password(password)  # the same work as a new account, so the answer takes as long
+    signup_attempt_notify(user=existing, reset_url=reset_url)
+
+
+def signup_attempt_notify(*, user: User, reset_url: str) -> bool:
+    def build():
+        return _("Someone tried to sign up with your e-mail address"), "\n".join([
+            _("Someone tried to make a new exam account with this e-mail address, but you already have one."),
+            "", _("Was it you? Log in with this address. Forgot your password? Choose a new one here:"), "",
+            reset_url, "", _("Was it not you? Then you need not do anything: nothing has changed."), ""]), []
+
+    return send_once(key=f"user-{user.pk}-signup-attempt-{timezone.localdate().isoformat()}",
+                     kind="signup_attempt", email=user.email, language=user.language, build=build)
+
+
 def verification_token(user: User) -> str:
     return signing.dumps({"user": user.pk, "email": user.email}, salt=VERIFY_SALT)
 
@@ -55,19 +85,81 @@ def verification_send(*, user: User, verify_url: str, attempt: int = 0) -> bool:
                      language=user.language, build=build)
 
 
-def email_verify(token: str) -> User:
+def _link_data(token: str, *, salt: str) -> dict:
+    """What a signed e-mail link carries, or why it no longer works."""
     try:
-        data = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
+        return signing.loads(token, salt=salt, max_age=VERIFY_MAX_AGE)
     except signing.SignatureExpired as exc:
         raise VerificationFailed(_("This link has expired. Log in to get a new one.")) from exc
     except signing.BadSignature as exc:
         raise VerificationFailed(_("This link is not valid.")) from exc
+
+
+def email_verify(token: str) -> tuple[User, bool]:
+    """The account a verification link names, and whether this use of it confirmed the address (only
+    the first use does)."""
+    data = _link_data(token, salt=VERIFY_SALT)
     user = User.objects.filter(pk=data.get("user"), email=data.get("email")).first()
     if user is None:
         raise VerificationFailed(_("This link is not valid."))
-    if not user.email_verified:
-        user.email_verified = True
-        user.save(update_fields=["email_verified"])
+    if user.email_verified:
+        return user, False
+    user.email_verified = True
+    user.save(update_fields=["email_verified"])
+    return user, True
+
+
+EMAIL_CHANGE_SALT = "exams.email-change"
+
+
+def email_change_request(*, user: User, new_email: str, confirm_url: str) -> None:
+    """Start moving an account to ``new_email``: the new address gets a link (``confirm_url`` holds
+    ``{token}``), the old one is told. Nothing changes until the link is opened, so logging in keeps
+    working with the old address. When the new address has an account already, it gets a note saying so
+    instead of a link; the page says the same either way."""
+    new_email = new_email.strip().lower()
+    stamp = signing.dumps({"user": user.pk, "old": user.email, "new": new_email}, salt=EMAIL_CHANGE_SALT)
+    key = f"user-{user.pk}-email-change-{stamp[-16:]}"
+    taken = User.objects.filter(email=new_email).exclude(pk=user.pk).exists()
+
+    def to_new():
+        if taken:
+            return _("Change of e-mail address"), "\n".join([
+                _("Someone asked to use this e-mail address for an account with us, but it already has an "
+                  "account. Log in with it, or reset its password if you forgot it."), ""]), []
+        return _("Confirm your new e-mail address"), "\n".join([
+            _("Open this link to use this address for your exam account from now on:"), "",
+            confirm_url.format(token=stamp), "",
+            _("The link works for three days. Until then you log in with your old address. Did you not ask "
+              "for this? Then ignore this e-mail."), ""]), []
+
+    def to_old():
+        return _("Change of e-mail address"), "\n".join([
+            _("Someone asked to change the e-mail address of your exam account to %(email)s. It changes once "
+              "the link sent there is opened.") % {"email": new_email}, "",
+            _("Was this not you? Then change your password now; your address stays as it is."), ""]), []
+
+    send_once(key=f"{key}-new", kind="email_change", email=new_email, language=user.language, build=to_new)
+    send_once(key=f"{key}-old", kind="email_change_notice", email=user.email, language=user.language,
+              build=to_old)
+
+
+def email_change_confirm(token: str) -> User:
+    """Move the account (and its candidate profile) to the new address of a valid, unused link."""
+    data = _link_data(token, salt=EMAIL_CHANGE_SALT)
+    taken = VerificationFailed(_("This e-mail address already has an account."))
+    try:
+        with transaction.atomic():
+            user = User.objects.select_for_update().filter(pk=data.get("user"), email=data.get("old")).first()
+            if user is None:  # used already, or the address changed meanwhile
+                raise VerificationFailed(_("This link is not valid."))
+            if User.objects.filter(email=data["new"]).exclude(pk=user.pk).exists():
+                raise taken
+            user.email, user.email_verified = data["new"], True
+            user.save(update_fields=["email", "email_verified"])
+            Candidate.objects.filter(user=user).update(email=user.email)
+    except IntegrityError as exc:  # someone took the address at this very moment
+        raise taken from exc
     return user
 
 

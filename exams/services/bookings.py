@@ -225,6 +225,49 @@ def _check_bookable(session: ExamSession, now, *, deadline_applies: bool) -> Non
         raise RuleViolation(reason.message, code=reason.code)
 
 
+def booking_again(*, booking: Booking, created_by: User | None = None) -> Booking:
+    """Book the sittings of a booking that expired unpaid once more: each in the same sitting where that
+    still has a seat and may be booked, otherwise in the next sitting of its part that has. Tapping twice
+    books once (the new booking's idempotency key names the old one)."""
+    if booking.status != Booking.Status.EXPIRED:
+        raise RuleViolation(_("Only a booking that expired unpaid can be booked again."), code="not_expired")
+    expired = booking.registrations.filter(status="expired").select_related(
+        "session__room__location", "part__programme__family").order_by("session__starts_at")
+    ctx = eligibility.Context.load(booking.candidate)
+    requests = []
+    for registration in expired:
+        session = _same_or_next(ctx, registration)
+        if session is None:
+            raise RuleViolation(_("%(part)s has no sitting with seats left that you can book: search for another "
+                                  "date.") % {"part": registration.part.name}, code="no_sitting_with_seats")
+        ctx.chosen.append(eligibility.Choice(session, registration.part))
+        requests.append(SeatRequest(session.pk, registration.part.code))
+    if not requests:
+        raise RuleViolation(_("Nothing in this booking can be booked again."), code="nothing_to_book")
+    return booking_create(candidate=booking.candidate, requests=requests, created_by=created_by,
+                          idempotency_key=again_key(booking))
+
+
+def again_key(booking: Booking) -> str:
+    return f"again-{booking.pk}"
+
+
+#: How many later sittings ``booking_again`` looks at for one with a seat.
+AGAIN_LOOKAHEAD = 20
+
+
+def _same_or_next(ctx: eligibility.Context, registration: Registration) -> ExamSession | None:
+    from .. import selectors
+
+    later = selectors.sessions_bookable(part=registration.part.code).filter(
+        starts_at__gt=registration.session.starts_at)[:AGAIN_LOOKAHEAD]
+    for session in [registration.session, *later]:
+        choice = eligibility.Choice(session, registration.part)
+        if session.seats_left > 0 and not eligibility.reasons_against(ctx, choice):
+            return session
+    return None
+
+
 def expire_holds(*, now=None) -> int:
     """Expire unpaid bookings whose hold has run out and return their seats. Safe to run twice or in
     parallel: each booking is locked and re-checked, and already-expired bookings are skipped."""
@@ -333,6 +376,7 @@ def booking_cancel(
             raise RuleViolation(_("Nothing in this booking can be cancelled."), code="nothing_to_cancel")
         refunds: list[Registration] = []
         unpaid = unpaid_invoice(locked)
+        in_calendar = [r.pk for r in chosen if r.status == "confirmed"]  # the confirmation sent these
         for registration in chosen:
             paid = (registration.status == "confirmed" and locked.status == Booking.Status.CONFIRMED
                     and not unpaid)
@@ -348,6 +392,8 @@ def booking_cancel(
             _lower_open_invoice(locked)
         for registration in refunds:
             _queue_refund(registration.pk)
+        if in_calendar:
+            _queue_cancel_message(in_calendar, [r.pk for r in refunds], unpaid)
     return CancelOutcome([r.pk for r in chosen], sum((r.fee for r in refunds), Decimal("0")), unpaid)
 
 
@@ -413,6 +459,12 @@ def _queue_refund(registration_id: int) -> None:
     enqueue(tasks.registration_refund, registration_id)
 
 
+def _queue_cancel_message(registration_ids: list[int], refunded_ids: list[int], unpaid: bool) -> None:
+    from .. import tasks
+
+    enqueue(tasks.registrations_cancelled, registration_ids, refunded_ids, unpaid)
+
+
 def registration_change(*, registration: Registration, session: ExamSession, actor: User | None = None,
                         by_agency: bool = False) -> Registration:
     """Move a confirmed registration to another sitting of the same part. The payment stays with the booking.
@@ -460,6 +512,10 @@ def _change_locked(registration: Registration, session: ExamSession, actor: User
                                     source="disruption").update(status="withdrawn", reason="chose a new date")
     # A placement the agency made follows the candidate to the new sitting.
     PlacementRequest.objects.filter(registration=current).update(registration=moved)
+    if not by_agency:  # a planner's move sends the roster's message (``registration_moved``)
+        from .. import tasks
+
+        enqueue(tasks.registration_changed, moved.pk)
     return moved
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -222,6 +222,40 @@ def reasons_for(candidate: Candidate | None, choices: Iterable[Choice]) -> list[
     else:
         ctx, rules = Context.load(candidate), RULES
     return [[reason for rule in rules if (reason := rule(ctx, choice)) is not None] for choice in choices]
+
+
+def notices(ctx: Context, choice: Choice, passed: dict[int, date]) -> list[Reason]:
+    """What the candidate should know before paying for ``choice`` though no rule forbids it: they already
+    have this part booked in another sitting that is still to come, or they passed it already. (Where a
+    family limits attempts, ``attempts_per_year`` refuses.) ``passed``: the day each passed part was passed."""
+    found = []
+    for other in ctx.registrations:
+        if (other.part_id == choice.part.pk and other.session_id != choice.session.pk
+                and other.session.ends_at >= ctx.now):
+            when = other.session.room.location.local(other.session.starts_at)
+            found.append(Reason("same_part_booked", _(
+                "You already have %(part)s booked on %(when)s. This would be another attempt, paid again; to "
+                "move that exam instead, change it in My exams.")
+                % {"part": choice.part.name, "when": when.strftime("%d-%m-%Y %H:%M")}))
+            break
+    if choice.part.pk in passed:
+        found.append(Reason("part_passed", _("You passed %(part)s on %(date)s already: this would be another "
+                                             "attempt, paid again.")
+                            % {"part": choice.part.name, "date": passed[choice.part.pk].strftime("%d-%m-%Y")}))
+    return found
+
+
+def notices_for(candidate: Candidate | None, choices: Iterable[Choice],
+                leave_out: Iterable[int] = ()) -> list[list[Reason]]:
+    """``notices`` for each choice; ``leave_out``: registration ids not to count (the booking itself)."""
+    if candidate is None:
+        return [[] for _choice in choices]
+    ctx = Context.load(candidate)
+    skipped = set(leave_out)
+    ctx.registrations = [r for r in ctx.registrations if r.pk not in skipped]
+    passed = dict(Result.objects.filter(candidate=candidate, passed=True).order_by("taken_on")
+                  .values_list("part_id", "taken_on"))  # the latest pass of each part last, so it stays
+    return [notices(ctx, choice, passed) for choice in choices]
 
 
 def filter_sessions(candidate: Candidate | None, sessions: Iterable[ExamSession],

@@ -8,14 +8,16 @@ still send a message twice; it never sends none.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from decimal import Decimal
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import models, transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from certificates.documents import Localised
 from certificates.exam_day import SummonsData, SummonsItem, render_summons
@@ -72,16 +74,14 @@ def _confirmation(booking: Booking, registrations: list[Registration]):
     candidate = booking.candidate
     lines = [_("Dear %(name)s,") % {"name": candidate.full_name}, "",
              _("Your booking %(ref)s is confirmed. You will sit:") % {"ref": booking_reference(booking)}, ""]
-    for registration in registrations:
-        session, location = registration.session, registration.session.room.location
-        local = location.local(session.starts_at)
-        lines += [f"- {registration.part.name}: {local:%d-%m-%Y %H:%M} ({location.timezone}), "
-                  f"{location.name}, {location.street}, {location.postcode} {location.city}"]
+    lines += [f"- {registration.part.name}: {sitting_text(registration)}" for registration in registrations]
     total = sum((r.fee for r in registrations), Decimal("0"))
     lines += [""] + _money_lines(booking, total) + ["",
               _("Bring a valid identity document. Arrive in good time: late candidates cannot take part."),
               _("You can change or cancel in My exams."), ""]
-    attachments = [("exams.ics", booking_calendar(booking, registrations), "text/calendar")]
+    events = [registration_event(registration, description=_arrival_note(registration))
+              for registration in registrations]
+    attachments = [invitation("exams.ics", events, method="REQUEST", attendee=candidate.email)]
     if any(r.part.programme.family.summons_days is not None for r in registrations):
         attachments.append(("oproep.pdf" if candidate.language == "nl" else "summons.pdf",
                             render_summons(summons_data(booking, registrations), language=candidate.language),
@@ -114,22 +114,127 @@ def booking_reference(booking: Booking) -> str:
     return f"B{booking.pk:07d}"
 
 
+def sitting_text(registration: Registration) -> str:
+    """When and where a sitting is, in the location's own time: ``12-05-2027 09:00 (Europe/Amsterdam),
+    Examencentrum Amsterdam, Street 1, 1011 AB Amsterdam``."""
+    session, location = registration.session, registration.session.room.location
+    return (f"{location.local(session.starts_at):%d-%m-%Y %H:%M} ({location.timezone}), "
+            f"{location.name}, {location.street}, {location.postcode} {location.city}")
+
+
+def _arrival_note(registration: Registration) -> str:
+    return _("Arrive %(minutes)d minutes early with a valid identity document.") % {
+        "minutes": registration.part.programme.family.arrival_minutes_before}
+
+
 def booking_calendar(booking: Booking, registrations: list[Registration]) -> str:
-    events = [registration_event(
-        registration,
-        description=_("Arrive %(minutes)d minutes early with a valid identity document.")
-        % {"minutes": registration.part.programme.family.arrival_minutes_before},
-    ) for registration in registrations]
+    events = [registration_event(registration, description=_arrival_note(registration))
+              for registration in registrations]
     return calendar_file(events, name=_("My exams"))
 
 
-def registration_event(registration: Registration, **extra) -> CalendarEvent:
-    """A candidate's sitting as a calendar event (session, room, location, part and family loaded)."""
+def invitation(name: str, events: list[CalendarEvent], *, method: str, attendee: str):
+    """A calendar file as an e-mail attachment that adds or moves (``REQUEST``) or removes (``CANCEL``) the
+    candidate's calendar entries: calendar programs apply it to the entry with the same UID."""
+    sender = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    events = [replace(event, organizer=sender, attendee=attendee) for event in events]
+    return name, calendar_file(events, name=_("My exams"), method=method), f"text/calendar; method={method}"
+
+
+def registration_changed_send(*, registration_id: int) -> bool:
+    """The candidate moved an exam to another sitting: the old and the new time and place, and a calendar
+    file that moves the entry the booking confirmation put in their calendar."""
+    moved = Registration.objects.select_related(
+        "candidate", "booking", "part__programme__family", "session__room__location").get(pk=registration_id)
+    old = Registration.objects.filter(replaced_by=moved).select_related("session__room__location").first()
+    candidate = moved.candidate
+
+    def build():
+        when = moved.session.room.location.local(moved.session.starts_at)
+        lines = [_("Dear %(name)s,") % {"name": candidate.full_name}, "",
+                 _("You changed your %(part)s exam (booking %(ref)s).")
+                 % {"part": moved.part.name, "ref": booking_reference(moved.booking)}, ""]
+        if old is not None:
+            lines.append(_("Before: %(sitting)s") % {"sitting": sitting_text(old)})
+        lines += [_("Now: %(sitting)s") % {"sitting": sitting_text(moved)}, "",
+                  _("Your payment stays valid: you pay nothing extra."), _arrival_note(moved),
+                  _("The attached calendar file moves the exam in your calendar."), ""]
+        event = registration_event(moved, description=_arrival_note(moved))
+        return (_("Your exam is changed to %(date)s") % {"date": when.strftime("%d-%m-%Y")}, "\n".join(lines),
+                [invitation("exam.ics", [event], method="REQUEST", attendee=candidate.email)])
+
+    return send_once(key=f"registration-{moved.pk}-changed", kind="registration_changed", email=candidate.email,
+                     language=candidate.language, build=build)
+
+
+def registrations_cancelled_send(*, registration_ids: list[int], refunded_ids: list[int],
+                                 unpaid_invoice: bool = False) -> bool:
+    """The candidate cancelled confirmed exams: which ones, what is refunded (or why not), and a calendar
+    file that takes them out of their calendar. Sent once per cancellation."""
+    cancelled = list(Registration.objects.filter(pk__in=registration_ids, status="cancelled").select_related(
+        "candidate", "booking", "part__programme__family", "session__room__location").order_by("session__starts_at"))
+    if not cancelled:
+        return False
+    candidate, booking = cancelled[0].candidate, cancelled[0].booking
+
+    def build():
+        lines = [_("Dear %(name)s,") % {"name": candidate.full_name}, "",
+                 _("These exams of booking %(ref)s are cancelled:") % {"ref": booking_reference(booking)}, ""]
+        lines += [f"- {registration.part.name}: {sitting_text(registration)}" for registration in cancelled]
+        lines += [""] + _refund_lines(cancelled, refunded_ids, unpaid_invoice) + [
+            "", _("The attached calendar file removes these exams from your calendar."), ""]
+        events = [registration_event(registration, cancelled=True) for registration in cancelled]
+        subject = ngettext("Your exam is cancelled", "Your exams are cancelled", len(cancelled))
+        return subject, "\n".join(lines), [invitation("cancel.ics", events, method="CANCEL",
+                                                      attendee=candidate.email)]
+
+    return send_once(key=f"registration-{min(registration_ids)}-cancelled", kind="registration_cancelled",
+                     email=candidate.email, language=candidate.language, build=build)
+
+
+def _refund_lines(cancelled: list[Registration], refunded_ids: list[int], unpaid_invoice: bool) -> list[str]:
+    if unpaid_invoice:
+        return [_("You had not paid the invoice yet, so nothing is refunded: the invoice now asks only for "
+                  "what you still have booked.")]
+    refunded = [r for r in cancelled if r.pk in refunded_ids]
+    lines = []
+    if refunded:
+        lines.append(_("We refund %(amount)s to the account you paid from.")
+                     % {"amount": money(sum((r.fee for r in refunded), Decimal("0")))})
+    for registration in cancelled:
+        days = registration.part.programme.family.refund_until_days
+        if registration.pk in refunded_ids or not registration.fee:
+            continue
+        if days is None:
+            lines.append(_("%(part)s: this exam is not refunded when you cancel.")
+                         % {"part": registration.part.name})
+        else:
+            lines.append(_("%(part)s: not refunded, because you cancelled less than %(days)d days before the "
+                           "exam.") % {"part": registration.part.name, "days": days})
+    return lines
+
+
+def calendar_identity(registration: Registration) -> tuple[str, int]:
+    """The UID a calendar knows a sitting by, and how often it moved. A change of sitting writes a new
+    registration row (``replaced_by`` links the old one to it), but the calendar entry stays the one sent
+    at booking: the UID is the first row's, and each move raises the SEQUENCE by one."""
+    first, moves = registration, 0
+    while (previous := Registration.objects.filter(replaced_by=first).only("pk").first()) is not None:
+        first, moves = previous, moves + 1
+    return f"registration-{first.pk}@exams", moves
+
+
+def registration_event(registration: Registration, *, cancelled: bool = False, sequence: int | None = None,
+                       **extra) -> CalendarEvent:
+    """A candidate's sitting as a calendar event (session, room, location, part and family loaded). A
+    cancellation comes one SEQUENCE after the sitting's last version."""
     session, location = registration.session, registration.session.room.location
+    uid, moves = calendar_identity(registration)
     return CalendarEvent(
-        uid=f"registration-{registration.pk}@exams", starts_at=session.starts_at, ends_at=session.ends_at,
+        uid=uid, starts_at=session.starts_at, ends_at=session.ends_at,
         summary=f"{registration.part.programme.family.name}: {registration.part.name}",
-        location=f"{location.name}, {location.street}, {location.postcode} {location.city}", **extra)
+        location=f"{location.name}, {location.street}, {location.postcode} {location.city}",
+        sequence=moves + int(cancelled) if sequence is None else sequence, cancelled=cancelled, **extra)
 
 
 def summons_data(booking: Booking, registrations: list[Registration]) -> SummonsData:
@@ -238,9 +343,11 @@ def _roster_message(name: str, changes: list[dict], events: list[CalendarEvent])
 def _candidate_events(changes: list[dict]) -> list[CalendarEvent]:
     """The registrations a version wrote for the candidate, and the ones it replaced as cancellations."""
     ids = [pk for change in changes for pk in change.get("rows", [])]
-    return [registration_event(registration, sequence=1, cancelled=registration.status != "confirmed")
-            for registration in Registration.objects.filter(pk__in=ids).select_related(
-                "session__room__location", "part__programme__family")]
+    rows = list(Registration.objects.filter(pk__in=ids).select_related(
+        "session__room__location", "part__programme__family"))
+    # A row moved to another row of this message is that row's earlier version: the same calendar entry.
+    return [registration_event(registration, cancelled=registration.status != "confirmed")
+            for registration in rows if registration.replaced_by_id not in ids]
 
 
 def _examiner_events(changes: list[dict]) -> list[CalendarEvent]:

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from exams import selectors
-from exams.errors import NotFound
+from exams import identity, selectors
+from exams.errors import NotFound, RuleViolation
 from exams.models import Candidate, Qualification, Registration, User
 from exams.models.registrations import RegistrationStatus
 from exams.models.staff import StaffRole
@@ -138,6 +138,11 @@ def me_update(request: HttpRequest, payload: ProfileUpdate) -> dict:
             user.language = changes["language"]
             user.save(update_fields=["language"])
         candidate_fields = {k: v for k, v in changes.items() if k != "language" and v is not None}
+        if candidate_fields.get("phone"):
+            try:
+                candidate_fields["phone"] = identity.phone_check(candidate_fields["phone"])
+            except ValueError as error:
+                raise RuleViolation(str(error), code="invalid_phone", details={"field": "phone"}) from error
         if candidate_fields:
             candidate = Candidate.objects.select_for_update().filter(user=user).first()
             if candidate is None:

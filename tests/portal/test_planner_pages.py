@@ -219,7 +219,9 @@ def test_planner_moves_a_candidate_and_the_candidate_sees_the_new_time(make_sess
 
     told = [m for m in mail.outbox if m.to == [candidate.email]]
     assert len(told) == 1 and later.local_starts_at.strftime("%H:%M") in told[0].body
-    assert "STATUS:CANCELLED" in told[0].attachments[0][1]  # the old time leaves the calendar
+    ics = told[0].attachments[0][1]  # the booked calendar entry moves: its UID, a higher SEQUENCE
+    assert f"UID:registration-{registration.pk}@exams" in ics and "SEQUENCE:1" in ics
+    assert ics.count("BEGIN:VEVENT") == 1
     mine = Client(HTTP_ACCEPT_LANGUAGE="en")
     mine.force_login(candidate.user)
     assert later.local_starts_at.strftime("%H:%M") in mine.get("/my/").content.decode()

@@ -1,0 +1,91 @@
+"""A logged-in candidate changes their password (Django's form and validators) and their e-mail address
+(a link to the new address, a note to the old one; the old address logs in until the link is opened)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from exams.models import Candidate, User
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "a-long-test-password"  # the fixtures' password
+
+
+def client_for(user, language: str = "en") -> Client:
+    User.objects.filter(pk=user.pk).update(language=language)  # the account's language: that of its mails
+    user.language = language
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(user)
+    return client
+
+
+def test_change_password_needs_the_old_one_and_the_new_one_twice(candidate):
+    client = client_for(candidate.user)
+    assert 'href="/account/password/"' in client.get("/my/profile/").content.decode()
+    wrong_old = client.post("/account/password/", {"old_password": "guess", "new_password1": "a-fresh-passphrase-9",
+                                                   "new_password2": "a-fresh-passphrase-9"})
+    assert "Your old password was entered incorrectly" in wrong_old.content.decode()
+    differ = client.post("/account/password/", {"old_password": PASSWORD, "new_password1": "a-fresh-passphrase-9",
+                                                "new_password2": "another-passphrase-9"})
+    assert "didn’t match" in differ.content.decode() or "didn't match" in differ.content.decode()
+    weak = client.post("/account/password/", {"old_password": PASSWORD, "new_password1": "12345678901",
+                                              "new_password2": "12345678901"})
+    assert "entirely numeric" in weak.content.decode()
+    assert User.objects.get(pk=candidate.user.pk).check_password(PASSWORD)
+    done = client.post("/account/password/", {"old_password": PASSWORD, "new_password1": "a-fresh-passphrase-9",
+                                              "new_password2": "a-fresh-passphrase-9"}, follow=True)
+    assert "Your password is changed." in done.content.decode()
+    assert User.objects.get(pk=candidate.user.pk).check_password("a-fresh-passphrase-9")
+    assert client.get("/my/").status_code == 200  # still logged in
+
+
+def logs_in(email: str) -> bool:
+    return Client().post("/login/", {"username": email, "password": PASSWORD}).status_code == 302
+
+
+def _link(message) -> str:
+    return re.search(r"http://testserver(/account/email/confirm/[^/\s]+/)", message.body).group(1)
+
+
+def test_change_email_confirms_at_the_new_address_and_tells_the_old_one(candidate):
+    client = client_for(candidate.user)
+    assert client.post("/account/email/", {"email": "olena@new.example", "password": "wrong"}
+                       ).status_code == 200  # the password is checked
+    assert mail.outbox == []
+    client.post("/account/email/", {"email": "Olena@New.example", "password": PASSWORD})
+    to_new, = [m for m in mail.outbox if m.to == ["olena@new.example"]]
+    to_old, = [m for m in mail.outbox if m.to == ["cand.one@example.org"]]
+    assert "olena@new.example" in to_old.body and "change your password" in to_old.body
+    # nothing changes until the link is opened: the old address still logs in
+    assert User.objects.get(pk=candidate.user.pk).email == "cand.one@example.org"
+    assert logs_in("cand.one@example.org")
+    page = Client(HTTP_ACCEPT_LANGUAGE="en").get(_link(to_new), follow=True).content.decode()
+    assert "Your e-mail address is now olena@new.example" in page
+    user = User.objects.get(pk=candidate.user.pk)
+    assert user.email == "olena@new.example" and user.email_verified
+    assert Candidate.objects.get(pk=candidate.pk).email == "olena@new.example"
+    assert logs_in("olena@new.example")
+    assert not logs_in("cand.one@example.org")
+    again = Client(HTTP_ACCEPT_LANGUAGE="en").get(_link(to_new), follow=True).content.decode()
+    assert "This link is not valid." in again  # a link works once
+
+
+def test_an_address_with_an_account_gets_a_note_not_a_link(candidate, other_candidate):
+    client = client_for(candidate.user)
+    page = client.post("/account/email/", {"email": other_candidate.email, "password": PASSWORD},
+                       follow=True).content.decode()
+    assert f"We sent a link to {other_candidate.email}" in page  # the page says the same as for a free address
+    to_taken, = [m for m in mail.outbox if m.to == [other_candidate.email]]
+    assert "/account/email/confirm/" not in to_taken.body and "already has an account" in to_taken.body
+    assert User.objects.get(pk=candidate.user.pk).email == "cand.one@example.org"
+
+
+def test_the_dutch_candidate_gets_dutch_mails(candidate):
+    client_for(candidate.user, "nl").post("/account/email/", {"email": "olena@new.example", "password": PASSWORD})
+    subjects = sorted(m.subject for m in mail.outbox)
+    assert subjects == ["Bevestig je nieuwe e-mailadres", "Wijziging van je e-mailadres"]
