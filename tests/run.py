@@ -4,7 +4,8 @@
 Pass 1 runs every test against PostgreSQL, with a real Celery worker consuming from Redis and pages in
 Debian's Chromium. Pass 2 runs the database tests again on SQLite with tasks in-process, proving the
 embedded default works. Where PostgreSQL or Redis cannot be reached (and cannot be started), pass 1 is
-skipped with a clear message and the SQLite pass runs everything it can.
+skipped with a clear message and the SQLite pass runs everything it can. With two cores or more the two
+passes run side by side (``EXAMS_TEST_PASSES=sequential`` runs one after the other).
 
 Standard library only: this runs before anything is known about the environment.
 """
@@ -58,25 +59,45 @@ def ensure_service(name: str, url: str, port: int) -> bool:
     return False
 
 
-def run_pass(title: str, env_overrides: dict[str, str | None], args: list[str], report: Path) -> dict[str, int]:
-    env = dict(os.environ)
-    for key, value in env_overrides.items():
-        if value is None:
-            env.pop(key, None)
-        else:
-            env[key] = value
-    env["DJANGO_ENV"] = "test"
-    # The slowest tests are listed at the end of each pass: the suite's time is watched (README).
-    command = [PYTHON, "-m", "pytest", "-p", "no:cacheprovider", f"--junitxml={report}", "--durations=20", *args]
-    print(f"\n=== {title} ===\n$ {' '.join(command)}", flush=True)
-    started = time.perf_counter()
-    code = subprocess.call(command, cwd=ROOT, env=env)
-    counts = read_counts(report)
-    counts["exit"] = code
-    counts["seconds"] = round(time.perf_counter() - started)
-    if code not in (0, 5) and counts["failed"] == 0:
-        counts["failed"] = 1  # pytest itself failed (collection error, crash)
-    return counts
+class Pass:
+    """One pytest run in a process of its own: streaming to this terminal, or, when it runs beside another
+    pass, into a log that is printed when it ends (so the two passes' lines do not interleave)."""
+
+    def __init__(self, title: str, env_overrides: dict[str, str | None], args: list[str], report: Path,
+                 log: Path | None = None) -> None:
+        env = dict(os.environ)
+        for key, value in env_overrides.items():
+            if value is None:
+                env.pop(key, None)
+            else:
+                env[key] = value
+        env["DJANGO_ENV"] = "test"
+        # The slowest tests are listed at the end of each pass: the suite's time is watched (README).
+        command = [PYTHON, "-m", "pytest", "-p", "no:cacheprovider", f"--junitxml={report}", "--durations=20",
+                   *args]
+        self.title, self.report, self.log = title, report, log
+        where = " (beside the other pass; its output follows when it ends)" if log else ""
+        print(f"\n=== {title}{where} ===\n$ {' '.join(command)}", flush=True)
+        self.started = time.perf_counter()
+        output = open(log, "w") if log else None  # noqa: SIM115 (closed in wait())
+        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output or None,
+                                        stderr=subprocess.STDOUT if output else None)
+        self.output = output
+
+    def wait(self) -> dict[str, int]:
+        code = self.process.wait()
+        seconds = round(time.perf_counter() - self.started)
+        if self.output:
+            self.output.close()
+            print(f"\n=== {self.title}: its output ===", flush=True)
+            sys.stdout.write(self.log.read_text(errors="replace"))
+            sys.stdout.flush()
+        counts = read_counts(self.report)
+        counts["exit"] = code
+        counts["seconds"] = seconds
+        if code not in (0, 5) and counts["failed"] == 0:
+            counts["failed"] = 1  # pytest itself failed (collection error, crash)
+        return counts
 
 
 def read_counts(report: Path) -> dict[str, int]:
@@ -99,27 +120,45 @@ def main() -> int:
     have_postgres = ensure_service("postgresql", database_url, 5432)
     have_redis = ensure_service("redis", broker_url, 6379)
     extra = sys.argv[1:]
+    # The passes share nothing (their own databases, files and task set-ups), so on a machine with two cores
+    # or more the SQLite pass runs beside the PostgreSQL pass; EXAMS_TEST_PASSES=sequential runs them one
+    # after the other.
+    side_by_side = (os.cpu_count() or 1) >= 2 and os.environ.get("EXAMS_TEST_PASSES") != "sequential"
     results: list[tuple[str, dict[str, int]]] = []
     skipped_notes: list[str] = []
     with tempfile.TemporaryDirectory(prefix="exams-tests-") as tmp:
         tmp_path = Path(tmp)
+        sqlite_env: dict[str, str | None] = {}
         if have_postgres and have_redis:
-            services = {"DATABASE_URL": database_url, "CELERY_BROKER_URL": broker_url,
-                        "CELERY_RESULT_BACKEND": broker_url, "EXAMS_VAR_DIR": str(tmp_path / "pg")}
-            results.append(("PostgreSQL + Redis + Celery worker", run_pass(
-                "pass 1: PostgreSQL, a real Celery worker on Redis, Chromium", services, extra, tmp_path / "pg.xml")))
             sqlite_args = ["-m", "not postgres and not celery_worker and not browser and not slow", *extra]
-            sqlite_env = {"EXAMS_DB_TESTS_ONLY": "1"}
+            sqlite_env["EXAMS_DB_TESTS_ONLY"] = "1"
         else:
             skipped_notes.append("PostgreSQL/Redis unreachable: the concurrency tests (marked 'postgres') and the "
                                  "real-worker tests (marked 'celery_worker') did NOT run.")
             sqlite_args = ["-m", "not postgres and not celery_worker", *extra]
-            sqlite_env = {}
         sqlite_env.update({"DATABASE_URL": None, "CELERY_BROKER_URL": None, "CELERY_RESULT_BACKEND": None,
                            "EXAMS_VAR_DIR": str(tmp_path / "sqlite")})
-        results.append(("SQLite, tasks in-process", run_pass(
-            "pass 2: SQLite with tasks in-process (the embedded default)", sqlite_env, sqlite_args,
-            tmp_path / "sqlite.xml")))
+        sqlite_title = "SQLite, tasks in-process"
+
+        def sqlite_pass(log: Path | None) -> Pass:
+            return Pass("pass 2: SQLite with tasks in-process (the embedded default)", sqlite_env, sqlite_args,
+                        tmp_path / "sqlite.xml", log)
+
+        if have_postgres and have_redis:
+            services = {"DATABASE_URL": database_url, "CELERY_BROKER_URL": broker_url,
+                        "CELERY_RESULT_BACKEND": broker_url, "EXAMS_VAR_DIR": str(tmp_path / "pg")}
+            beside = sqlite_pass(tmp_path / "sqlite.log") if side_by_side else None
+            try:
+                results.append(("PostgreSQL + Redis + Celery worker", Pass(
+                    "pass 1: PostgreSQL, a real Celery worker on Redis, Chromium", services, extra,
+                    tmp_path / "pg.xml").wait()))
+            except BaseException:  # interrupted: the pass beside it stops too
+                if beside is not None:
+                    beside.process.terminate()
+                raise
+            results.append((sqlite_title, (beside or sqlite_pass(None)).wait()))
+        else:
+            results.append((sqlite_title, sqlite_pass(None).wait()))
     print("\n=== summary ===")
     total = {"passed": 0, "failed": 0, "skipped": 0}
     for title, counts in results:
