@@ -712,7 +712,7 @@ def disruption_repair(request: HttpRequest, disruption_id: int) -> HttpResponse:
     disruption = get_object_or_404(Disruption.objects.select_related("location"), pk=disruption_id)
     try:
         run = runs.run_create(scope=workspace.disruption_scope(disruption), time_limit=REPAIR_TIME_LIMIT,
-                              created_by=request.user)
+                              created_by=request.user, repair=True)
     except DomainError as error:
         messages.error(request, _("No repair started: %(reason)s") % {"reason": _refusal(error)})
         return redirect("portal:planner_repair")

@@ -101,6 +101,11 @@ def first_new_day(scope: Scope, now: datetime | None = None) -> date:
     return min(first_new_days(scope, now).values(), default=_first_day_after(now, 0))
 
 
+def next_exam_day(now: datetime | None = None) -> date:
+    """The first day whose first slot has not begun yet: the earliest a repair can change anything."""
+    return _first_day_after(now, 0)
+
+
 def _first_day_after(now: datetime | None, days: int) -> date:
     cutoff = timezone.localtime(now) + timedelta(days=days)
     first_slot = time(SLOT_TIMES[0][0] // 60, SLOT_TIMES[0][0] % 60)

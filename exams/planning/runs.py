@@ -21,26 +21,34 @@ from scheduling.validator import validate
 from ..errors import Conflict, DomainError, RuleViolation
 from ..jobs.outbox import enqueue
 from ..models import PlanningRun, User
-from .adapter import Scope, first_new_day, is_booked_seat, scenario_from_db
+from .adapter import Scope, first_new_day, is_booked_seat, next_exam_day, scenario_from_db
 from .progress import check_time_limit, claim, reporting
 from .wording import Wording
 
 logger = logging.getLogger(__name__)
 
 
-def run_create(*, scope: Scope, time_limit: int, seed: int = 0, created_by: User | None = None) -> PlanningRun:
+def run_create(*, scope: Scope, time_limit: int, seed: int = 0, created_by: User | None = None,
+               repair: bool = False) -> PlanningRun:
     """Queue a run over ``scope``. The window starts no earlier than the first day candidates of any of its
     families can still be summoned for (``adapter.first_new_day``): what is published before it stays as it
     is, outside the run; inside it each family's candidates keep their own notice (``adapter.first_new_days``).
-    Refused for a window that is reversed, wholly past, wholly within the notice, or without exam days."""
+    Refused for a window that is reversed, wholly past, wholly within the notice, or without exam days.
+
+    A ``repair`` (a disruption: an examiner ill tomorrow, a room closed next week) may start on the next exam
+    day instead: within the notice the candidates placed stay where they were summoned to (pinned by the
+    adapter) and nobody new is placed, so what the run may change there is the staff rostered."""
     check_time_limit(time_limit)
     if scope.date_to < scope.date_from:
         raise RuleViolation("The period ends before it starts.", code="bad_period")
     if scope.date_to < timezone.localdate():
         raise RuleViolation(f"The period {scope.date_from} to {scope.date_to} lies in the past.",
                             code="period_past")
-    first = first_new_day(scope)
+    first = next_exam_day() if repair else first_new_day(scope)
     if scope.date_to < first:
+        if repair:
+            raise RuleViolation(f"The period ends before {first}, the first day a repair can still change.",
+                                code="period_past", details={"first_day": first.isoformat()})
         raise RuleViolation(f"The period ends before {first}, the first day candidates can still be summoned "
                             "for.", code="period_within_notice", details={"first_day": first.isoformat()})
     scope = replace(scope, date_from=max(scope.date_from, first))

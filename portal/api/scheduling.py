@@ -35,6 +35,8 @@ class RunIn(Schema):
     date_to: IsoDate | None = None
     locations: list[str] = Field(default_factory=list, max_length=200)
     seed: JsonInt = Field(0, ge=0, le=2**31 - 1)
+    repair: bool = Field(False, description="A repair after a disruption: the window may start on the next exam "
+                                            "day, within the candidates' notice, where only staff change.")
 
 
 class ProgressOut(Schema):
@@ -77,7 +79,8 @@ def run_start(request: HttpRequest, payload: RunIn):
     base = runs.default_scope(family, payload.date_from, payload.date_to)
     scope = Scope(date_from=base.date_from, date_to=base.date_to, family=family,
                   location_codes=tuple(payload.locations))
-    run = runs.run_create(scope=scope, time_limit=payload.time_limit, seed=payload.seed, created_by=request.auth)
+    run = runs.run_create(scope=scope, time_limit=payload.time_limit, seed=payload.seed, created_by=request.auth,
+                          repair=payload.repair)
     return Status(202, run)
 
 

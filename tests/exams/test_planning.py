@@ -127,6 +127,17 @@ def test_api_starts_polls_and_explains_a_run(vo_world, planner, candidate, api_f
     assert api_for(planner).post("/api/v1/scheduling/runs", {**body, "family": "xx"}).status_code == 422
 
 
+def test_the_api_starts_a_repair_within_the_notice_only_when_asked(catalogue, planner, api_for,
+                                                                    evening_of_7_december):
+    """Tomorrow lies within every family's notice: a plain run is refused, a repair starts there."""
+    body = {"time_limit": 5, "family": "vo", "date_from": "2026-12-08", "date_to": "2026-12-09"}
+    refused = api_for(planner).post("/api/v1/scheduling/runs", body)
+    assert refused.status_code == 422 and refused.json()["code"] == "period_within_notice"
+    started = api_for(planner).post("/api/v1/scheduling/runs", {**body, "repair": True})
+    assert started.status_code == 202
+    assert PlanningRun.objects.get(pk=started.json()["id"]).date_from == date(2026, 12, 8)
+
+
 def test_schedule_command_prints_a_json_summary(vo_world, capsys):
     call_command("schedule", "--family", "vo", "--from", str(vo_world.date_from), "--to", str(vo_world.date_to),
                  "--time-limit", "5", "--json")

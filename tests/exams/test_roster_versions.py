@@ -238,3 +238,41 @@ def _reserve_examiner(duty):
     for weekday in range(5):
         Availability.objects.create(examiner=reserve, weekday=weekday, starts=time(8), ends=time(17))
     return reserve
+
+
+def test_an_examiner_ill_tomorrow_is_replaced_by_a_repair_within_the_notice(
+        vo_world, django_capture_on_commit_callbacks, monkeypatch):
+    """The roster is published; the evening before a sitting day (well within the candidates' week of notice)
+    an examiner falls ill. An ordinary run may not start before the notice ends; a repair may, and changes the
+    staff only: every candidate stays where they were summoned to."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from exams.planning.adapter import Scope
+
+    publish(solved(vo_world), django_capture_on_commit_callbacks)
+    before_places = placements()
+    ill = StaffAssignment.objects.select_related("session__room__location", "examiner").first()
+    day = ill.session.local_starts_at.date()
+    _reserve_examiner(ill)
+    evening_before = datetime.combine(day - timedelta(days=1), time(19), tzinfo=ZoneInfo("Europe/Amsterdam"))
+    monkeypatch.setattr(timezone, "now", lambda: evening_before)
+    workspace.examiner_unavailable(examiner=ill.examiner, start=day, end=day, reason="ill")
+    scope = Scope(date_from=day, date_to=day, family="vo")
+    with pytest.raises(RuleViolation) as refused:
+        runs.run_create(scope=scope, time_limit=10)
+    assert refused.value.code == "period_within_notice"
+    repair = runs.run_execute(run_id=runs.run_create(scope=scope, time_limit=10, seed=3, repair=True).pk)
+    assert repair.status == "done", repair.error
+    assert repair.date_from == day
+    change = roster.compare_run(repair)
+    assert not [c for c in change.changes if c.kind in ("moved", "added", "removed")]
+    assert {c.examiner_id for c in change.changes if c.kind == "staff_removed"} == {ill.examiner_id}
+    assert [c for c in change.changes if c.kind == "staff_added"]
+    publish(repair, django_capture_on_commit_callbacks, confirm_vacancies=True)
+    assert placements() == before_places
+    on_that_day = StaffAssignment.objects.filter(session__starts_at__date=day,
+                                                 status__in=["proposed", "published", "accepted"])
+    assert not on_that_day.filter(examiner=ill.examiner).exists()
