@@ -116,7 +116,8 @@ def _one(request: HttpRequest, assignment_id: int) -> dict:
     return _shown(request, duty_details([assignment]))[0]
 
 
-@router.get("/me/assignments", response={200: list[AssignmentOut], 422: ErrorBody}, openapi_extra=PAGED)
+@router.get("/me/assignments", summary="List your duties",
+            response={200: list[AssignmentOut], 422: ErrorBody}, openapi_extra=PAGED)
 def my_assignments(request: HttpRequest, response: HttpResponse, page: Query[DatedPage]) -> list[dict]:
     """The caller's duties by the sitting's start, a page at a time (the total in X-Total-Count); the dates
     narrow by the sitting's day. Proposed duties are among them: answer them with `accept` or `decline`."""
@@ -124,7 +125,8 @@ def my_assignments(request: HttpRequest, response: HttpResponse, page: Query[Dat
     return _shown(request, duty_details(page_of(on_days(assignments, "session__starts_at", page), page, response)))
 
 
-@router.get("/assignments/{assignment_id}", response={200: AssignmentOut, 404: ErrorBody})
+@router.get("/assignments/{assignment_id}", summary="Get one of your duties",
+            response={200: AssignmentOut, 404: ErrorBody})
 def assignment_detail(request: HttpRequest, assignment_id: int) -> dict:
     """One of the caller's duties, as in the list; a withdrawn duty or another's is not found."""
     return _one(request, assignment_id)
@@ -139,7 +141,7 @@ def _answered(request: HttpRequest, assignment_id: int, answer: str, reason: str
     return _one(request, assignment_id)
 
 
-@router.post("/assignments/{assignment_id}/accept",
+@router.post("/assignments/{assignment_id}/accept", summary="Accept a duty",
              response={200: AssignmentOut, 404: ErrorBody, 409: ErrorBody})
 def assignment_accept(request: HttpRequest, assignment_id: int) -> dict:
     """Accept a proposed or published duty. 409 `duty_closed` when the duty no longer takes that answer
@@ -147,7 +149,7 @@ def assignment_accept(request: HttpRequest, assignment_id: int) -> dict:
     return _answered(request, assignment_id, "accept")
 
 
-@router.post("/assignments/{assignment_id}/decline",
+@router.post("/assignments/{assignment_id}/decline", summary="Decline a duty",
              response={200: AssignmentOut, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody})
 def assignment_decline(request: HttpRequest, assignment_id: int, payload: DeclineIn) -> dict:
     """Decline a proposed or published duty, saying why (422 `reason_required` without a reason); the
@@ -160,7 +162,8 @@ class SchedulePeriod(Schema):
     date_to: IsoDate | None = Field(None, description="Last day (YYYY-MM-DD); default 90 days after the first.")
 
 
-@router.get("/me/schedule.pdf", url_name="my_schedule_pdf", response={200: None, 404: ErrorBody, 422: ErrorBody},
+@router.get("/me/schedule.pdf", summary="Download your duty schedule",
+            url_name="my_schedule_pdf", response={200: None, 404: ErrorBody, 422: ErrorBody},
             openapi_extra=download("application/pdf", "The examiner's duties in the period, printable."))
 def my_schedule_pdf(request: HttpRequest, period: Query[SchedulePeriod]):
     """The caller's duties as a printable PDF in the request's language: times, arrival, address, room,
