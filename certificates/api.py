@@ -55,7 +55,8 @@ class ImportOut(Schema):
     already_imported: bool
 
 
-@router.post("/results", response={201: ImportOut, 200: ImportOut, 403: ErrorBody, 422: ErrorBody})
+@router.post("/results", summary="Import results",
+             response={201: ImportOut, 200: ImportOut, 403: ErrorBody, 422: ErrorBody})
 def results_import(request: HttpRequest, payload: ResultBatchIn):
     """A batch of results from a scoring partner. Checked row by row; applied whole or not at all (422 lists
     every bad row with its number, counting from 1); the same batch twice changes nothing (200)."""
@@ -81,7 +82,8 @@ class VerifyOut(Schema):
     valid_until: date | None = None
 
 
-@router.get("/certificates/verify/{code}", response=VerifyOut, auth=None)
+@router.get("/certificates/verify/{code}", summary="Verify a document by its code",
+            response=VerifyOut, auth=None)
 def certificate_verify(request: HttpRequest, code: str) -> dict:
     """Anyone can check a document with only its code: valid, revoked or unknown, and no more personal data
     than the holder's initials and birth year."""
@@ -93,7 +95,8 @@ class VerifyByNumberIn(Schema):
     birth_date: date = Field(description="The holder's date of birth, which the holder gives.")
 
 
-@router.post("/certificates/verify", response={200: VerifyOut, 422: ErrorBody}, auth=None)
+@router.post("/certificates/verify", summary="Verify a document by its number and date of birth",
+             response={200: VerifyOut, 422: ErrorBody}, auth=None)
 def certificate_verify_by_number(request: HttpRequest, payload: VerifyByNumberIn) -> dict:
     """Check a copy without its code: the document number and the holder's date of birth must both match,
     or the answer is ``unknown`` (without saying which did not). A number that fails its own check digits
@@ -128,13 +131,14 @@ class DocumentOut(Schema):
         return request.build_absolute_uri(reverse("api:document_pdf", args=[document.pk]))
 
 
-@router.get("/me/documents", response=list[DocumentOut])
+@router.get("/me/documents", summary="List your diplomas and certificates", response=list[DocumentOut])
 def my_documents(request: HttpRequest) -> list[Document]:
     """The caller's diplomas and certificates, each with a link to its signed PDF."""
     return list(Document.objects.filter(candidate__user=request.auth))
 
 
-@router.get("/me/documents/{document_id}/pdf", url_name="document_pdf",
+@router.get("/me/documents/{document_id}/pdf", summary="Download one of your documents",
+            url_name="document_pdf",
             response={200: None, 404: ErrorBody, 422: ErrorBody},
             openapi_extra=download("application/pdf", "The signed PDF, as an attachment."))
 def my_document_pdf(request: HttpRequest, document_id: int,
@@ -150,7 +154,7 @@ class RevokeIn(Schema):
     reason: str = Field(min_length=3, max_length=200)
 
 
-@router.post("/certificates/{document_id}/revoke",
+@router.post("/certificates/{document_id}/revoke", summary="Revoke a document",
              response={200: DocumentOut, 403: ErrorBody, 404: ErrorBody})
 def certificate_revoke(request: HttpRequest, document_id: int, payload: RevokeIn) -> Document:
     """Revoke a document (fraud, an error), with the reason; verification then says it is revoked. Agency
@@ -171,7 +175,7 @@ class ResultOut(Schema):
         return result.part.code
 
 
-@router.get("/me/results", response=list[ResultOut])
+@router.get("/me/results", summary="List your results", response=list[ResultOut])
 def my_results(request: HttpRequest) -> list[Result]:
     """The caller's released results, newest first."""
     return list(Result.objects.filter(candidate__user=request.auth, released_at__lte=timezone.now())
@@ -190,7 +194,7 @@ class RequestOut(Schema):
     created_at: datetime
 
 
-@router.post("/results/{result_id}/requests",
+@router.post("/results/{result_id}/requests", summary="Ask to inspect or object to a result",
              response={201: RequestOut, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody})
 def result_request(request: HttpRequest, result_id: int, payload: RequestIn):
     """Ask to inspect a failed exam, or object to a result, within the family's deadline."""
@@ -209,7 +213,8 @@ class WftStatusOut(Schema):
     period_end: date
 
 
-@router.get("/me/wft-status", response={200: list[WftStatusOut], 404: ErrorBody})
+@router.get("/me/wft-status", summary="Get your Wft status",
+            response={200: list[WftStatusOut], 404: ErrorBody})
 def my_wft_status(request: HttpRequest) -> list:
     """Per Wft qualification held: qualified (PE done or not yet due), PE due by the period's end, or lapsed."""
     from exams.models import Candidate

@@ -28,11 +28,16 @@ def _rows(queryset, exclude: tuple[str, ...] = ()) -> list[dict]:
 
 
 def export_response(*, candidate: Candidate, actor, request, filename: str):
-    """The export as a download, for the API and the profile page alike."""
-    from django.http import HttpResponse
+    """The export as a download, for the API and the profile page alike. A HEAD request gets the download's
+    headers only: the export is not made, nor recorded as given. (The API runs a HEAD as its GET but leaves
+    ``REQUEST_METHOD`` as sent, see ``portal.api.methods``.)"""
+    from django.http import HttpResponse, StreamingHttpResponse
 
-    response = HttpResponse(personal_data_export(candidate=candidate, actor=actor, request=request),
-                            content_type="application/zip")
+    if request is not None and request.META.get("REQUEST_METHOD") == "HEAD":
+        response = StreamingHttpResponse((), content_type="application/zip")  # no length: nothing was made
+    else:
+        response = HttpResponse(personal_data_export(candidate=candidate, actor=actor, request=request),
+                                content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from exams.errors import DomainError
 from exams.services import accounts
 
+from . import landing
 from .forms import EmailChangeForm, SignupForm
 
 
@@ -26,10 +27,7 @@ class LoginView(auth_views.LoginView):
     template_name = "portal/login.html"
 
     def get_default_redirect_url(self) -> str:
-        user = self.request.user
-        if user.role == user.Role.EXAMINER and not hasattr(user, "candidate"):
-            return reverse("portal:examiner")
-        return super().get_default_redirect_url()
+        return landing.staff_page(self.request.user) or super().get_default_redirect_url()
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

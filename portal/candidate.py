@@ -29,6 +29,7 @@ from exams.payments.selectors import invoice_of
 from exams.services import bookings as booking_services
 from exams.services import eligibility, notifications, provisions
 
+from . import landing
 from .forms import (
     EvidenceForm,
     ProfileForm,
@@ -455,8 +456,8 @@ class PastItem:
 @login_required
 def my_exams(request: HttpRequest) -> HttpResponse:
     candidate = Candidate.objects.filter(user=request.user).first()
-    if candidate is None and request.user.role == request.user.Role.EXAMINER:
-        return redirect("portal:examiner")  # exam staff book nothing: their page is their assignments
+    if candidate is None and (staff_page := landing.staff_page(request.user)):
+        return redirect(staff_page)
     if candidate is None:
         return render(request, "portal/my_exams.html", {"candidate": None})
     registrations = list(Registration.objects.filter(candidate=candidate).select_related(
@@ -493,8 +494,8 @@ def my_exams(request: HttpRequest) -> HttpResponse:
 def profile(request: HttpRequest) -> HttpResponse:
     candidate = Candidate.objects.filter(user=request.user).first()
     if candidate is None and request.user.role != request.user.Role.CANDIDATE:
-        # the candidate's form (birth date, national id) would make exam staff a candidate
-        return redirect("portal:examiner" if request.user.role == request.user.Role.EXAMINER else "portal:home")
+        # the candidate's form (birth date, national id) would make staff a candidate
+        return redirect(landing.staff_page(request.user) or "portal:home")
     if candidate is None:
         candidate = Candidate(user=request.user, email=request.user.email, language=request.user.language)
     form = ProfileForm(request.POST or None, instance=candidate)

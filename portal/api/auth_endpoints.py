@@ -45,7 +45,8 @@ class InvalidCredentials(DomainError):
     code = "invalid_credentials"
 
 
-@router.post("/token", auth=None, response={200: TokenResponse, 401: ErrorBody, 422: ErrorBody, 429: ErrorBody})
+@router.post("/token", summary="Get a bearer token",
+             auth=None, response={200: TokenResponse, 401: ErrorBody, 422: ErrorBody, 429: ErrorBody})
 def token_create(request: HttpRequest, payload: TokenRequest) -> dict:
     """Returns a bearer token for the account. The same answer for an unknown e-mail and a wrong password.
     Accounts that need two-step login get 401 `second_factor_required` without `one_time_code`, 401
@@ -79,7 +80,8 @@ def _revoke(request: HttpRequest, token: ApiToken) -> None:
                  request=request)
 
 
-@router.delete("/token", auth=BearerTokenAuth(), response={204: None, 401: ErrorBody})
+@router.delete("/token", summary="Log out: revoke this token",
+               auth=BearerTokenAuth(), response={204: None, 401: ErrorBody})
 def token_revoke(request: HttpRequest):
     """Log out: the bearer token this request is sent with stops working at once (afterwards it gets 401
     `unauthorized`). Only for bearer tokens; a portal session logs out on the website."""
@@ -87,7 +89,7 @@ def token_revoke(request: HttpRequest):
     return Status(204, None)
 
 
-@router.get("/tokens", response=list[TokenOut])
+@router.get("/tokens", summary="List your tokens", response=list[TokenOut])
 def token_list(request: HttpRequest) -> list[dict]:
     """The account's bearer tokens that still work, newest first. The tokens themselves are never shown
     again; `current` marks the one this request carries."""
@@ -97,7 +99,8 @@ def token_list(request: HttpRequest) -> list[dict]:
             for t in tokens]
 
 
-@router.delete("/tokens/{token_id}", response={204: None, 404: ErrorBody})
+@router.delete("/tokens/{token_id}", summary="Revoke one of your tokens",
+               response={204: None, 404: ErrorBody})
 def token_revoke_one(request: HttpRequest, token_id: int):
     """Revoke one of the account's own tokens (e.g. of a lost phone); another account's token is not found."""
     _revoke(request, get_object_or_404(ApiToken, pk=token_id, user=request.auth))

@@ -83,7 +83,8 @@ def bookings_visible_to(user: User):
     return Booking.objects.filter(candidate__user=user)
 
 
-@router.post("/bookings", response={201: BookingOut, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody})
+@router.post("/bookings", summary="Book exam parts",
+             response={201: BookingOut, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody})
 def booking_create(request: HttpRequest, payload: BookingIn,
                    idempotency_key: str = Header("", alias="Idempotency-Key", max_length=100)):
     """Hold a seat in each session for 15 minutes while the candidate pays. 409 when a seat is gone,
@@ -96,13 +97,14 @@ def booking_create(request: HttpRequest, payload: BookingIn,
     return Status(201, booking)
 
 
-@router.get("/bookings/{booking_id}", response={200: BookingOut, 404: ErrorBody})
+@router.get("/bookings/{booking_id}", summary="Get a booking", response={200: BookingOut, 404: ErrorBody})
 def booking_detail(request: HttpRequest, booking_id: int) -> Booking:
     """One booking with its registrations, amount and hold; the candidate's own, or any for planners."""
     return get_object_or_404(bookings_visible_to(request.auth), pk=booking_id)
 
 
-@router.get("/me/bookings", response={200: list[BookingOut], 422: ErrorBody}, openapi_extra=PAGED)
+@router.get("/me/bookings", summary="List your bookings",
+            response={200: list[BookingOut], 422: ErrorBody}, openapi_extra=PAGED)
 def my_bookings(request: HttpRequest, response: HttpResponse, page: Query[DatedPage]) -> list[Booking]:
     """The caller's bookings, newest first, a page at a time (the total in X-Total-Count); the dates narrow
     by the day the booking was made."""
@@ -111,7 +113,7 @@ def my_bookings(request: HttpRequest, response: HttpResponse, page: Query[DatedP
     return page_of(on_days(bookings, "created_at", page), page, response)
 
 
-@router.post("/bookings/{booking_id}/cancel",
+@router.post("/bookings/{booking_id}/cancel", summary="Cancel a booking or some of its parts",
              response={200: CancelOut, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody})
 def booking_cancel(request: HttpRequest, booking_id: int, payload: CancelIn | None = None) -> dict:
     """Cancel some or all parts (without a body: everything live). Paid parts are refunded when the family's
@@ -126,7 +128,7 @@ def booking_cancel(request: HttpRequest, booking_id: int, payload: CancelIn | No
     return {"cancelled": outcome.cancelled, "refund_due": outcome.refund_due}
 
 
-@router.post("/registrations/{registration_id}/change",
+@router.post("/registrations/{registration_id}/change", summary="Move a registration to another sitting",
              response={200: RegistrationOut, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody})
 def registration_change(request: HttpRequest, registration_id: int, payload: ChangeIn) -> Registration:
     """Move to another sitting of the same part; the payment stays."""

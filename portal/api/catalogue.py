@@ -144,20 +144,21 @@ class SessionFilters(Schema):
     offset: int = Field(0, ge=0, le=2**31 - 1)
 
 
-@router.get("/families", response=list[FamilyOut], auth=None)
+@router.get("/families", summary="List the exam families", response=list[FamilyOut], auth=None)
 def family_list(request: HttpRequest) -> list[ExamFamily]:
     """The exam families (nt2, inburgering, vo, wft) and their rules: attempts, refund and invoice deadlines,
     when results come."""
     return list(ExamFamily.objects.all())
 
 
-@router.get("/families/{code}", response={200: FamilyOut, 404: ErrorBody}, auth=None)
+@router.get("/families/{code}", summary="Get an exam family",
+            response={200: FamilyOut, 404: ErrorBody}, auth=None)
 def family_detail(request: HttpRequest, code: Text) -> ExamFamily:
     """One exam family by its code (404 `not_found` for an unknown code)."""
     return get_object_or_404(ExamFamily, code=code)
 
 
-@router.get("/parts", response=list[PartOut], auth=None)
+@router.get("/parts", summary="List the exam parts", response=list[PartOut], auth=None)
 def part_list(request: HttpRequest, family: Text | None = Query(None, max_length=20)) -> list[ExamPart]:
     """The exam parts that can be booked, with their fee and duration; `family` narrows to one family."""
     parts = ExamPart.objects.filter(active=True).select_related("programme__family")
@@ -166,13 +167,13 @@ def part_list(request: HttpRequest, family: Text | None = Query(None, max_length
     return list(parts)
 
 
-@router.get("/parts/{code}", response={200: PartOut, 404: ErrorBody}, auth=None)
+@router.get("/parts/{code}", summary="Get an exam part", response={200: PartOut, 404: ErrorBody}, auth=None)
 def part_detail(request: HttpRequest, code: Text) -> ExamPart:
     """One exam part by its code (404 `not_found` for an unknown code)."""
     return get_object_or_404(ExamPart.objects.select_related("programme__family"), code=code)
 
 
-@router.get("/locations", response=list[LocationOut], auth=None)
+@router.get("/locations", summary="List the exam locations", response=list[LocationOut], auth=None)
 def location_list(request: HttpRequest, family: Text | None = Query(None, max_length=20)) -> list[Location]:
     """The exam locations in use, with address, position and time zone; `family` narrows to those holding
     that family's exams."""
@@ -182,7 +183,8 @@ def location_list(request: HttpRequest, family: Text | None = Query(None, max_le
     return list(locations.distinct())
 
 
-@router.get("/locations/{code}", response={200: LocationOut, 404: ErrorBody}, auth=None)
+@router.get("/locations/{code}", summary="Get an exam location",
+            response={200: LocationOut, 404: ErrorBody}, auth=None)
 def location_detail(request: HttpRequest, code: Text) -> Location:
     """One location by its code (404 `not_found` for an unknown code)."""
     return get_object_or_404(Location, code=code)
@@ -226,7 +228,8 @@ BOOKABLE_COLUMNS = ("pk", "status", "starts_at", "registration_closes_at", "capa
                     "room__location__timezone")
 
 
-@router.get("/sessions", response={200: list[SessionOut], 422: ErrorBody}, auth=None, openapi_extra=PAGED)
+@router.get("/sessions", summary="Find sittings with seats left",
+            response={200: list[SessionOut], 422: ErrorBody}, auth=None, openapi_extra=PAGED)
 def session_list(request: HttpRequest, filters: Query[SessionFilters]) -> HttpResponse:
     """Open sessions with the seats left (for display, at most a second old; booking recounts under a
     lock), a page at a time (the total in X-Total-Count)."""
@@ -258,7 +261,8 @@ def session_list(request: HttpRequest, filters: Query[SessionFilters]) -> HttpRe
     return response
 
 
-@router.get("/sessions/{session_id}", response={200: SessionOut, 404: ErrorBody}, auth=None)
+@router.get("/sessions/{session_id}", summary="Get a sitting",
+            response={200: SessionOut, 404: ErrorBody}, auth=None)
 def session_detail(request: HttpRequest, session_id: int) -> ExamSession:
     """One sitting with its seats left and whether it can be booked now (`bookable`, `why_not`)."""
     return get_object_or_404(

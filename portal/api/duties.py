@@ -1,6 +1,6 @@
 """An examiner's duties: each with everything a client shows without more calls (times in the location's own
-time with offset, address, room, parts, colleagues, links), and the answers to a proposed duty (accept,
-decline) through the same service as the examiner's page."""
+time with offset, address, room, parts, colleagues, links), the answers to a proposed duty (accept,
+decline) and reporting sick for a period, through the same services as the examiner's page."""
 
 from __future__ import annotations
 
@@ -12,13 +12,15 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
 from exams import selectors
+from exams.errors import Forbidden
 from exams.models import Examiner, StaffAssignment
 from exams.models.staff import StaffRole
-from exams.services.duties import answers, duty_answer
+from exams.services.duties import MAX_SICK_DAYS, answers, duty_answer, sick_report
 from portal.schedules import Duty, duty_details
 
 from .errors import ErrorBody
@@ -116,7 +118,8 @@ def _one(request: HttpRequest, assignment_id: int) -> dict:
     return _shown(request, duty_details([assignment]))[0]
 
 
-@router.get("/me/assignments", response={200: list[AssignmentOut], 422: ErrorBody}, openapi_extra=PAGED)
+@router.get("/me/assignments", summary="List your duties",
+            response={200: list[AssignmentOut], 422: ErrorBody}, openapi_extra=PAGED)
 def my_assignments(request: HttpRequest, response: HttpResponse, page: Query[DatedPage]) -> list[dict]:
     """The caller's duties by the sitting's start, a page at a time (the total in X-Total-Count); the dates
     narrow by the sitting's day. Proposed duties are among them: answer them with `accept` or `decline`."""
@@ -124,7 +127,8 @@ def my_assignments(request: HttpRequest, response: HttpResponse, page: Query[Dat
     return _shown(request, duty_details(page_of(on_days(assignments, "session__starts_at", page), page, response)))
 
 
-@router.get("/assignments/{assignment_id}", response={200: AssignmentOut, 404: ErrorBody})
+@router.get("/assignments/{assignment_id}", summary="Get one of your duties",
+            response={200: AssignmentOut, 404: ErrorBody})
 def assignment_detail(request: HttpRequest, assignment_id: int) -> dict:
     """One of the caller's duties, as in the list; a withdrawn duty or another's is not found."""
     return _one(request, assignment_id)
@@ -139,7 +143,7 @@ def _answered(request: HttpRequest, assignment_id: int, answer: str, reason: str
     return _one(request, assignment_id)
 
 
-@router.post("/assignments/{assignment_id}/accept",
+@router.post("/assignments/{assignment_id}/accept", summary="Accept a duty",
              response={200: AssignmentOut, 404: ErrorBody, 409: ErrorBody})
 def assignment_accept(request: HttpRequest, assignment_id: int) -> dict:
     """Accept a proposed or published duty. 409 `duty_closed` when the duty no longer takes that answer
@@ -147,7 +151,7 @@ def assignment_accept(request: HttpRequest, assignment_id: int) -> dict:
     return _answered(request, assignment_id, "accept")
 
 
-@router.post("/assignments/{assignment_id}/decline",
+@router.post("/assignments/{assignment_id}/decline", summary="Decline a duty",
              response={200: AssignmentOut, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody})
 def assignment_decline(request: HttpRequest, assignment_id: int, payload: DeclineIn) -> dict:
     """Decline a proposed or published duty, saying why (422 `reason_required` without a reason); the
@@ -155,12 +159,48 @@ def assignment_decline(request: HttpRequest, assignment_id: int, payload: Declin
     return _answered(request, assignment_id, "decline", payload.reason)
 
 
+class SickIn(Schema):
+    date_from: IsoDate = Field(description="First day off sick (YYYY-MM-DD): today or later.")
+    date_to: IsoDate | None = Field(None, description="Last day off sick; default the first day. At most "
+                                                      f"{MAX_SICK_DAYS} days in all.")
+    note: str = Field("", max_length=300, description="Optional: what the planners should know. It is the "
+                                                      "reason they see on each duty; without it, 'reported sick'.",
+                      examples=["Flu; I expect to be back on Monday."])
+
+
+class SickOut(Schema):
+    date_from: date
+    date_to: date
+    duties: list[AssignmentOut] = Field(description="The duties in the period reported sick for (now declined): "
+                                                    "the planners look for someone else. Empty if there were "
+                                                    "none.")
+
+
+@router.post("/me/sick", summary="Report sick for a period",
+             response={200: SickOut, 403: ErrorBody, 422: ErrorBody})
+def report_sick(request: HttpRequest, payload: SickIn) -> dict:
+    """Report sick from `date_from` to `date_to`, as on the examiner's page: every coming duty in the period
+    that is not declined is declined with the note, and the examiner counts as unavailable on those days, so
+    the planners see the duties as holes to fill and no planning run gives them new ones. 422 `bad_period`
+    when the period ends before it starts, `period_in_past` when it begins before today,
+    `period_too_long` beyond the limit; 403 `forbidden` for an account that is not exam staff."""
+    examiner = Examiner.objects.filter(user=request.auth).first()
+    if examiner is None:
+        raise Forbidden(_("Only exam staff can report sick."))
+    end = payload.date_to or payload.date_from
+    affected = sick_report(examiner=examiner, start=payload.date_from, end=end, note=payload.note)
+    duties = duty_details(list(_with_details(StaffAssignment.objects.filter(pk__in=[a.pk for a in affected]))
+                               .order_by("session__starts_at", "pk")))
+    return {"date_from": payload.date_from, "date_to": end, "duties": _shown(request, duties)}
+
+
 class SchedulePeriod(Schema):
     date_from: IsoDate | None = Field(None, description="First day (YYYY-MM-DD); default today.")
     date_to: IsoDate | None = Field(None, description="Last day (YYYY-MM-DD); default 90 days after the first.")
 
 
-@router.get("/me/schedule.pdf", url_name="my_schedule_pdf", response={200: None, 404: ErrorBody, 422: ErrorBody},
+@router.get("/me/schedule.pdf", summary="Download your duty schedule",
+            url_name="my_schedule_pdf", response={200: None, 404: ErrorBody, 422: ErrorBody},
             openapi_extra=download("application/pdf", "The examiner's duties in the period, printable."))
 def my_schedule_pdf(request: HttpRequest, period: Query[SchedulePeriod]):
     """The caller's duties as a printable PDF in the request's language: times, arrival, address, room,

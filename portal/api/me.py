@@ -121,13 +121,14 @@ def _profile(request: HttpRequest) -> dict:
     return data
 
 
-@router.get("/me", response=ProfileOut)
+@router.get("/me", summary="Get your account and profile", response=ProfileOut)
 def me_detail(request: HttpRequest) -> dict:
     """The caller's account and, for a candidate, their profile (the national id masked)."""
     return _profile(request)
 
 
-@router.patch("/me", response={200: ProfileOut, 404: ErrorBody, 422: ErrorBody})
+@router.patch("/me", summary="Change your profile or language",
+              response={200: ProfileOut, 404: ErrorBody, 422: ErrorBody})
 def me_update(request: HttpRequest, payload: ProfileUpdate) -> dict:
     """Change the language or, for a candidate, name and phone; only the fields sent change. 404 `not_found`
     for candidate fields on an account without a candidate profile."""
@@ -155,7 +156,8 @@ def me_update(request: HttpRequest, payload: ProfileUpdate) -> dict:
     return _profile(request)
 
 
-@router.get("/me/registrations", response={200: list[RegistrationOut], 422: ErrorBody}, openapi_extra=PAGED)
+@router.get("/me/registrations", summary="List your registrations",
+            response={200: list[RegistrationOut], 422: ErrorBody}, openapi_extra=PAGED)
 def my_registrations(request: HttpRequest, response: HttpResponse,
                      page: Query[DatedPage]) -> list[Registration]:
     """The caller's registrations by the sitting's start, a page at a time (the total in X-Total-Count);
@@ -164,19 +166,20 @@ def my_registrations(request: HttpRequest, response: HttpResponse,
     return page_of(on_days(registrations, "session__starts_at", page), page, response)
 
 
-@router.get("/registrations/{registration_id}", response={200: RegistrationOut, 404: ErrorBody})
+@router.get("/registrations/{registration_id}", summary="Get one of your registrations",
+            response={200: RegistrationOut, 404: ErrorBody})
 def registration_detail(request: HttpRequest, registration_id: int) -> Registration:
     """One of the caller's registrations (an exam part in a sitting); another's is not found."""
     return get_object_or_404(selectors.registrations_of(request.auth), pk=registration_id)
 
 
-@router.get("/me/qualifications", response=list[QualificationOut])
+@router.get("/me/qualifications", summary="List your qualifications", response=list[QualificationOut])
 def my_qualifications(request: HttpRequest) -> list[Qualification]:
     """What the caller may do as exam staff and until when; empty for anyone else."""
     return list(selectors.qualifications_of(request.auth))
 
 
-@router.get("/me/export", response={200: None, 404: ErrorBody},
+@router.get("/me/export", summary="Download all your data", response={200: None, 404: ErrorBody},
             openapi_extra=download("application/zip", "data.json and the candidate's files."))
 def my_data_export(request: HttpRequest):
     """Everything stored about the caller as a candidate: a zip with data.json and their files."""
@@ -186,7 +189,8 @@ def my_data_export(request: HttpRequest):
     return export_response(candidate=candidate, actor=request.auth, request=request, filename="my-data.zip")
 
 
-@router.get("/candidates/{candidate_id}/export", response={200: None, 403: ErrorBody, 404: ErrorBody},
+@router.get("/candidates/{candidate_id}/export", summary="Export a candidate's data",
+            response={200: None, 403: ErrorBody, 404: ErrorBody},
             openapi_extra=download("application/zip", "data.json and the candidate's files."))
 def candidate_data_export(request: HttpRequest, candidate_id: int):
     """For an authorised officer (planner or administrator) answering a request for access."""

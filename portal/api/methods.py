@@ -2,6 +2,8 @@
 per endpoint. django-ninja answers only the methods an operation declares: HEAD on a GET would be 405.
 
 - HEAD is the GET without its body: the same status and headers, ``Content-Length`` that of the GET's body.
+  The view runs as GET (``request.method``) while ``request.META["REQUEST_METHOD"]`` stays HEAD, so a GET
+  with effects can answer a HEAD from its headers only (``exams.privacy.export_response``).
 - OPTIONS answers 204 with ``Allow``: the methods the address takes.
 - A method the address does not take is 405 with ``Allow`` (the error body is added by
   ``portal.middleware.ApiErrorBodyMiddleware``, like every error produced outside the API's handlers).

@@ -66,7 +66,8 @@ class RunOut(Schema):
         return {"elapsed": run.elapsed, "best_objective": run.objective, "bound": run.bound, "stage": run.stage}
 
 
-@router.post("/scheduling/runs", response={202: RunOut, 403: ErrorBody, 422: ErrorBody})
+@router.post("/scheduling/runs", summary="Start a planning run",
+             response={202: RunOut, 403: ErrorBody, 422: ErrorBody})
 def run_start(request: HttpRequest, payload: RunIn):
     """Start a planning job; without a scope it plans everything open in the coming six weeks."""
     _planner(request)
@@ -84,15 +85,16 @@ def run_start(request: HttpRequest, payload: RunIn):
     return Status(202, run)
 
 
-@router.get("/scheduling/runs/{run_id}", response={200: RunOut, 403: ErrorBody, 404: ErrorBody})
+@router.get("/scheduling/runs/{run_id}", summary="Follow a planning run",
+            response={200: RunOut, 403: ErrorBody, 404: ErrorBody})
 def run_detail(request: HttpRequest, run_id: int) -> PlanningRun:
     """A planning run's status and progress: poll it until `status` is done, failed or cancelled."""
     _planner(request)
     return get_object_or_404(PlanningRun, pk=run_id)
 
 
-@router.post("/scheduling/runs/{run_id}/cancel", response={200: RunOut, 403: ErrorBody, 404: ErrorBody,
-                                                           409: ErrorBody})
+@router.post("/scheduling/runs/{run_id}/cancel", summary="Stop a planning run",
+             response={200: RunOut, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody})
 def run_cancel(request: HttpRequest, run_id: int) -> PlanningRun:
     """Ask a queued or running planning run to stop; it keeps the best roster found so far. 409
     `run_finished` when it has already finished."""
@@ -100,7 +102,8 @@ def run_cancel(request: HttpRequest, run_id: int) -> PlanningRun:
     return runs.run_cancel(run=get_object_or_404(PlanningRun, pk=run_id))
 
 
-@router.get("/scheduling/runs/{run_id}/result", response={200: dict, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody})
+@router.get("/scheduling/runs/{run_id}/result", summary="Get a run's roster",
+            response={200: dict, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody})
 def run_result(request: HttpRequest, run_id: int) -> dict:
     """The roster as the solution JSON format (docs/scenario-format.md)."""
     import json
@@ -111,8 +114,8 @@ def run_result(request: HttpRequest, run_id: int) -> dict:
     return json.loads(run.result)
 
 
-@router.get("/scheduling/runs/{run_id}/explanation", response={200: dict, 403: ErrorBody, 404: ErrorBody,
-                                                                409: ErrorBody})
+@router.get("/scheduling/runs/{run_id}/explanation", summary="Explain a run's roster",
+            response={200: dict, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody})
 def run_explanation(request: HttpRequest, run_id: int) -> dict:
     """Why the run's roster is as it is: requests not placed, sittings not staffed, staff places left empty
     and the penalties paid per rule, in the request's language (409 before the run is done)."""
@@ -156,8 +159,8 @@ class VersionOut(Schema):
     changes: list[ChangeOut]
 
 
-@router.get("/scheduling/runs/{run_id}/compare", response={200: CompareOut, 403: ErrorBody, 404: ErrorBody,
-                                                          409: ErrorBody})
+@router.get("/scheduling/runs/{run_id}/compare", summary="Compare a run's roster with the published one",
+            response={200: CompareOut, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody})
 def run_compare(request: HttpRequest, run_id: int) -> dict:
     """The run's roster against the one published now: who is added, moved or removed."""
     _planner(request)
@@ -165,8 +168,8 @@ def run_compare(request: HttpRequest, run_id: int) -> dict:
     return {"counts": diff.counts(), "changes": diff.changes}
 
 
-@router.post("/scheduling/runs/{run_id}/publish", response={200: VersionOut, 403: ErrorBody, 404: ErrorBody,
-                                                            409: ErrorBody})
+@router.post("/scheduling/runs/{run_id}/publish", summary="Publish a run's roster",
+             response={200: VersionOut, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody})
 def run_publish(request: HttpRequest, run_id: int, confirm_vacancies: bool = False) -> RosterVersion:
     """Publish the run's roster as a new version; everyone it affects is told. A roster that leaves staff
     places empty (``summary.vacancies``) is refused (409 ``vacancies_unconfirmed``) unless
@@ -176,7 +179,8 @@ def run_publish(request: HttpRequest, run_id: int, confirm_vacancies: bool = Fal
                                        confirm_vacancies=confirm_vacancies)
 
 
-@router.get("/scheduling/versions", response={200: list[VersionOut], 403: ErrorBody, 422: ErrorBody},
+@router.get("/scheduling/versions", summary="List the published roster versions",
+            response={200: list[VersionOut], 403: ErrorBody, 422: ErrorBody},
             openapi_extra=PAGED)
 def version_list(request: HttpRequest, response: HttpResponse, page: Query[Page]) -> list[RosterVersion]:
     """The published roster versions, newest first, a page at a time (the total in X-Total-Count)."""
@@ -184,15 +188,16 @@ def version_list(request: HttpRequest, response: HttpResponse, page: Query[Page]
     return page_of(RosterVersion.objects.order_by("-pk"), page, response)
 
 
-@router.get("/scheduling/versions/{version_id}", response={200: VersionOut, 403: ErrorBody, 404: ErrorBody})
+@router.get("/scheduling/versions/{version_id}", summary="Get a roster version",
+            response={200: VersionOut, 403: ErrorBody, 404: ErrorBody})
 def version_detail(request: HttpRequest, version_id: int) -> RosterVersion:
     """One published roster version with what it changed."""
     _planner(request)
     return get_object_or_404(RosterVersion, pk=version_id)
 
 
-@router.post("/scheduling/versions/{version_id}/undo", response={200: VersionOut, 403: ErrorBody, 404: ErrorBody,
-                                                                409: ErrorBody, 422: ErrorBody})
+@router.post("/scheduling/versions/{version_id}/undo", summary="Undo a roster version",
+             response={200: VersionOut, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody})
 def version_undo(request: HttpRequest, version_id: int) -> RosterVersion:
     """Publish the roster that stood before this version again (refused if it changed since or now breaks a
     hard rule)."""

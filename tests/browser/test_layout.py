@@ -39,3 +39,27 @@ def test_login_page_passes_axe_and_logs_in(live_server, phone, axe_violations, c
     phone.get_by_role("button", name="Inloggen").click()
     phone.wait_for_url(live_server.url + "/")
     assert phone.get_by_role("button", name="Uitloggen").is_visible()
+
+
+#: The header's links and buttons (the menu, the brand, log out, the language switch) smaller than 44 px.
+SMALL_HEADER_TARGETS = """() => [...document.querySelectorAll('header a, header button')]
+  .filter(el => el.offsetParent !== null)
+  .map(el => { const box = el.getBoundingClientRect();
+               return {text: el.innerText.trim(), w: Math.round(box.width), h: Math.round(box.height)}; })
+  .filter(b => b.w < 44 || b.h < 44)"""
+
+
+def test_the_header_menu_is_44_px_to_tap_on_a_small_phone(live_server, browser, sign_in, candidate):
+    context = browser.new_context(viewport={"width": 375, "height": 667}, locale="nl-NL", is_mobile=True,
+                                  has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/")
+        assert page.evaluate(SMALL_HEADER_TARGETS) == []
+        sign_in(page, candidate.user)
+        page.goto(live_server.url + "/my/")
+        assert page.get_by_role("button", name="Uitloggen").is_visible()
+        assert page.evaluate(SMALL_HEADER_TARGETS) == []
+        assert fits_screen(page)
+    finally:
+        context.close()

@@ -30,6 +30,30 @@ def test_candidate_exports_own_data_only(make_session, candidate, other_candidat
     assert AuditEvent.objects.filter(action="personal_data_export").exists()
 
 
+
+def test_a_head_request_makes_no_export_and_records_none(candidate, other_candidate, planner, api_for,
+                                                         django_capture_on_commit_callbacks):
+    """HEAD asks what a GET would give; the export is only made, and recorded as given, for the GET."""
+    from django.test import Client
+
+    mine, officer = api_for(candidate.user), api_for(planner)
+    page = Client()
+    page.force_login(candidate.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        heads = [mine.client.head("/api/v1/me/export", **mine._headers()),
+                 officer.client.head(f"/api/v1/candidates/{other_candidate.pk}/export", **officer._headers()),
+                 page.head("/my/data.zip")]
+    for head in heads:
+        body = b"".join(head.streaming_content) if head.streaming else head.content
+        assert (head.status_code, head["Content-Type"], body) == (200, "application/zip", b"")
+        assert head["Content-Disposition"].startswith("attachment; filename=")
+        assert "Content-Length" not in head
+    assert not AuditEvent.objects.filter(action="personal_data_export").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        got = mine.get("/api/v1/me/export")
+    assert unzip(got.content)[0]["profile"]["last_name"] == "Kovalenko"
+    assert AuditEvent.objects.filter(action="personal_data_export").count() == 1
+
 def test_officers_may_export_for_a_candidate_and_candidates_may_not(candidate, other_candidate, planner, api_for):
     assert api_for(candidate.user).get(f"/api/v1/candidates/{other_candidate.pk}/export").status_code == 403
     data, _ = unzip(api_for(planner).get(f"/api/v1/candidates/{other_candidate.pk}/export").content)

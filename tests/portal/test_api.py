@@ -397,3 +397,20 @@ def test_the_openapi_schema_tells_a_client_developer_what_each_operation_and_gro
     assert logout["security"] == [{"BearerTokenAuth": []}]
     assert "403" not in logout["responses"] and "204" in logout["responses"]
     assert "403" in schema["paths"]["/api/v1/assignments/{assignment_id}/accept"]["post"]["responses"]
+
+
+def test_every_operation_has_a_short_summary_of_what_a_client_does_not_its_function_name(db, api_for):
+    """django-ninja titles an operation after its function ("Token Revoke One") unless it is given a summary."""
+    from portal.api import api
+
+    function_titles = {operation.view_func.__name__.title().replace("_", " ")
+                       for _prefix, router in api._routers
+                       for path_view in router.path_operations.values()
+                       for operation in path_view.operations}
+    assert "Token Revoke One" in function_titles
+    schema = api_for().get("/api/v1/openapi.json").json()
+    untitled = [f"{method.upper()} {path}: {op.get('summary')!r}"
+                for path, ops in schema["paths"].items() for method, op in ops.items()
+                if not op.get("summary") or op["summary"] in function_titles or len(op["summary"]) > 60]
+    assert untitled == []
+    assert schema["paths"]["/api/v1/auth/tokens/{token_id}"]["delete"]["summary"] == "Revoke one of your tokens"

@@ -123,3 +123,52 @@ def test_the_schedule_pdf_period_must_run_forward(examiner, api_for):
     earlier = datetime.now().date().isoformat()
     assert_error(api_for(examiner.user).get("/api/v1/me/schedule.pdf", date_from=day, date_to=earlier), 422,
                  "invalid_date_range")
+
+
+def test_an_examiner_reports_sick_for_a_period_and_the_planners_see_the_duties_to_fill(make_session, examiner,
+                                                                                      api_for):
+    from django.utils import timezone
+
+    from exams.planning.workspace import holes
+
+    today = timezone.localdate()
+    published, accepted = duty(make_session(days=2), examiner, "published"), duty(make_session(days=4), examiner,
+                                                                                  "accepted")
+    later = duty(make_session(days=10), examiner, "accepted")
+    client = api_for(examiner.user)
+    body = client.post("/api/v1/me/sick", {"date_from": str(today + timedelta(days=2)),
+                                           "date_to": str(today + timedelta(days=5)), "note": "Flu"}).json()
+    assert (body["date_from"], body["date_to"]) == (str(today + timedelta(days=2)), str(today + timedelta(days=5)))
+    assert [(d["id"], d["status"], d["decline_reason"], d["answers"]) for d in body["duties"]] == [
+        (published.pk, "declined", "Flu", []), (accepted.pk, "declined", "Flu", [])]
+    later.refresh_from_db()
+    assert later.status == "accepted"
+    assert sorted(Availability.objects.filter(examiner=examiner, available=False)
+                  .values_list("on_date", flat=True)) == [today + timedelta(days=n) for n in range(2, 6)]
+    # The planners are told as for a duty reported sick on the examiner's page: the duties are holes to fill.
+    found = {hole.assignment.pk: hole.why for hole in holes(start=today, days=42)}
+    assert set(found) == {published.pk, accepted.pk} and "Flu" in found[published.pk]
+    # Again for the same days: nothing left to report sick for, the days stay blocked.
+    again = client.post("/api/v1/me/sick", {"date_from": str(today + timedelta(days=2))}).json()
+    assert (again["date_to"], again["duties"]) == (str(today + timedelta(days=2)), [])
+
+
+def test_reporting_sick_refuses_a_bad_period_and_accounts_that_are_not_exam_staff(make_session, examiner,
+                                                                                  candidate, api_for):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    mine = duty(make_session(days=3), examiner, "accepted")
+    client = api_for(examiner.user)
+    day = lambda n: str(today + timedelta(days=n))  # noqa: E731
+    assert_error(client.post("/api/v1/me/sick", {"date_from": day(3), "date_to": day(2)}), 422, "bad_period")
+    assert_error(client.post("/api/v1/me/sick", {"date_from": day(-1), "date_to": day(3)}), 422,
+                 "period_in_past")
+    assert_error(client.post("/api/v1/me/sick", {"date_from": day(1), "date_to": day(400)}), 422,
+                 "period_too_long")
+    assert_error(client.post("/api/v1/me/sick", {"date_from": "3-1-2030"}), 422, "invalid")
+    assert_error(client.post("/api/v1/me/sick", {"date_from": day(1), "note": "x" * 301}), 422, "invalid")
+    assert_error(api_for(candidate.user).post("/api/v1/me/sick", {"date_from": day(3)}), 403, "forbidden")
+    mine.refresh_from_db()
+    assert mine.status == "accepted"
+    assert not Availability.objects.filter(on_date__isnull=False).exists()
