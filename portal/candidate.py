@@ -344,7 +344,11 @@ def _bookable_again(candidate: Candidate, bookings: list[Booking]) -> list[Booki
         booking_services.again_key(b) for b in expired]).values_list("idempotency_key", flat=True))
     upcoming = set(Registration.objects.filter(booking__in=expired, session__starts_at__gt=timezone.now())
                    .values_list("booking_id", flat=True))
-    return [b for b in expired if b.pk in upcoming and booking_services.again_key(b) not in done]
+    again = [b for b in expired if b.pk in upcoming and booking_services.again_key(b) not in done]
+    for booking in again:  # the card names what the seats were for, not just the booking's number
+        booking.held_rows = list(booking.registrations.select_related("part", "session__room__location")
+                                 .order_by("session__starts_at"))
+    return again
 
 
 @require_http_methods(["GET", "POST"])

@@ -73,3 +73,12 @@ def test_only_an_expired_booking_of_ones_own_can_be_booked_again(make_session, c
     assert client.post(f"/my/bookings/{theirs.pk}/again/").status_code == 404
     page = client.post(f"/my/bookings/{held.pk}/again/", follow=True).content.decode()
     assert "Only a booking that expired unpaid can be booked again." in page
+
+
+def test_the_book_again_card_names_the_parts_dates_and_places(make_session, candidate):
+    session = make_session("NT2-II-LZ", days=30)
+    _expired(candidate, session)
+    page = client_for(candidate).get("/my/").content.decode()
+    card = page.split("Not paid in time", 1)[1].split("Coming up", 1)[0]
+    assert session.parts.get().full_name in card
+    assert f"{session.local_starts_at:%H:%M}, {session.room.location.name}" in card

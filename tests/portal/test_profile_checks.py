@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from exams.identity import bsn_valid, phone_check
 
@@ -86,3 +86,11 @@ def test_sign_up_refuses_a_birth_date_in_the_future(catalogue):
         "email": "young@example.org", "first_name": "A", "last_name": "B", "birth_date": tomorrow,
         "language": "en", "password1": "a-sturdy-passphrase", "password2": "a-sturdy-passphrase"})
     assert "cannot lie in the future" in page.content.decode()
+
+
+def test_the_dutch_country_list_uses_the_names_people_know():
+    from exams.countries import country_choices
+
+    with translation.override("nl"):
+        names = dict(country_choices())
+    assert (names["GE"], names["LA"], names["BO"], names["VE"]) == ("Georgië", "Laos", "Bolivia", "Venezuela")
