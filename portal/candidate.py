@@ -25,6 +25,7 @@ from certificates.wft import wft_status
 from exams import geo, selectors
 from exams.errors import DomainError
 from exams.models import Booking, Candidate, ExamPart, ExamSession, Provision, Registration, Result
+from exams.models.registrations import SEAT_TAKING
 from exams.payments.selectors import invoice_of
 from exams.services import bookings as booking_services
 from exams.services import eligibility, notifications, provisions
@@ -344,10 +345,21 @@ def _bookable_again(candidate: Candidate, bookings: list[Booking]) -> list[Booki
         booking_services.again_key(b) for b in expired]).values_list("idempotency_key", flat=True))
     upcoming = set(Registration.objects.filter(booking__in=expired, session__starts_at__gt=timezone.now())
                    .values_list("booking_id", flat=True))
-    again = [b for b in expired if b.pk in upcoming and booking_services.again_key(b) not in done]
-    for booking in again:  # the card names what the seats were for, not just the booking's number
+    # A part the candidate holds or has booked since needs no card: booking it again would seat them twice.
+    live_parts = set(Registration.objects.filter(candidate=candidate, status__in=SEAT_TAKING)
+                     .values_list("part_id", flat=True))
+    again, offered_parts = [], set()
+    for booking in expired:  # newest first: of two expired bookings of the same parts, the newest is offered
+        if booking.pk not in upcoming or booking_services.again_key(booking) in done:
+            continue
+        # The card names what the seats were for, not just the booking's number.
         booking.held_rows = list(booking.registrations.select_related("part", "session__room__location")
                                  .order_by("session__starts_at"))
+        parts = {r.part_id for r in booking.held_rows}
+        if parts & (live_parts | offered_parts):
+            continue
+        offered_parts |= parts
+        again.append(booking)
     return again
 
 

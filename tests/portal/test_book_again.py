@@ -82,3 +82,17 @@ def test_the_book_again_card_names_the_parts_dates_and_places(make_session, cand
     card = page.split("Not paid in time", 1)[1].split("Coming up", 1)[0]
     assert session.parts.get().full_name in card
     assert f"{session.local_starts_at:%H:%M}, {session.room.location.name}" in card
+
+
+def test_no_card_offers_a_part_held_or_booked_since_nor_the_same_parts_twice(make_session, candidate):
+    """Two holds of the same part ran out; only the newest is offered. Once the part is held again (from
+    the search, not the card), neither is: booking it again would seat the candidate twice."""
+    first, second = make_session("NT2-II-LZ", days=30), make_session("NT2-II-LZ", days=31)
+    older = _expired(candidate, first)
+    newer = _expired(candidate, second)
+    page = client_for(candidate).get("/my/").content.decode()
+    assert f'action="/my/bookings/{newer.pk}/again/"' in page
+    assert f'action="/my/bookings/{older.pk}/again/"' not in page
+    booking_create(candidate=candidate, requests=[SeatRequest(make_session("NT2-II-LZ", days=33).pk)])
+    page = client_for(candidate).get("/my/").content.decode()
+    assert "/again/" not in page

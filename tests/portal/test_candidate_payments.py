@@ -174,4 +174,7 @@ def test_the_refund_rule_shows_before_paying(make_session, candidate):
     booking = booking_create(candidate=candidate, requests=[SeatRequest(early.pk)])
     page = logged_in(candidate.user).get(f"/my/bookings/{booking.pk}/").content.decode()
     refund_until = early.local_starts_at.date() - timedelta(days=14)
-    assert "Pay online" in page and f"Refund if you cancel by {refund_until:%-d %B %Y}" in page
+    assert "Pay online" in page and f"Once paid: refund if you cancel by {refund_until:%-d %B %Y}" in page
+    late = booking_create(candidate=candidate, requests=[SeatRequest(make_session("INB-WI2021-KNM", days=5).pk)])
+    page = logged_in(candidate.user).get(f"/my/bookings/{late.pk}/").content.decode()
+    assert "Once paid: no refund if you cancel" in page  # nothing paid yet, so nothing to say "no refund" of
