@@ -233,10 +233,14 @@ def notices(ctx: Context, choice: Choice, passed: dict[int, date]) -> list[Reaso
         if (other.part_id == choice.part.pk and other.session_id != choice.session.pk
                 and other.session.ends_at >= ctx.now):
             when = other.session.room.location.local(other.session.starts_at)
-            found.append(Reason("same_part_booked", _(
-                "You already have %(part)s booked on %(when)s. This would be another attempt, paid again; to "
-                "move that exam instead, change it in My exams.")
-                % {"part": choice.part.name, "when": when.strftime("%d-%m-%Y %H:%M")}))
+            if other.status == "confirmed":
+                text = _("You already have %(part)s booked on %(when)s. This would be another attempt, paid again; "
+                         "to move that exam instead, change it in My exams.")
+            else:  # a hold, not paid yet: there is nothing to change, only to pay for or to let go
+                text = _("You already hold a seat for %(part)s on %(when)s, not paid yet. This would be another "
+                         "attempt; to take this date instead, cancel that booking in My exams first.")
+            found.append(Reason("same_part_booked",
+                                text % {"part": choice.part.name, "when": when.strftime("%d-%m-%Y %H:%M")}))
             break
     if choice.part.pk in passed:
         found.append(Reason("part_passed", _("You passed %(part)s on %(date)s already: this would be another "

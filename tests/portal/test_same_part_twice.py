@@ -54,3 +54,12 @@ def test_more_attempts_than_the_family_allows_are_refused(make_session, candidat
         booking_confirm(booking=booking_create(candidate=candidate, requests=[SeatRequest(session.pk)]))
     page = _book(client_for(candidate), sessions[-1])
     assert f"at most {limit} times" in page and "Before you pay" not in page
+
+
+def test_a_part_only_held_so_far_is_named_as_a_hold_to_cancel_not_an_exam_to_change(make_session, candidate):
+    first, later = make_session("NT2-II-LZ", days=30), make_session("NT2-II-LZ", days=37)
+    booking_create(candidate=candidate, requests=[SeatRequest(first.pk)])  # held, not paid
+    page = _book(client_for(candidate), later)
+    when = first.local_starts_at.strftime("%d-%m-%Y %H:%M")
+    assert f"You already hold a seat for Reading on {when}, not paid yet" in page
+    assert "change it in My exams" not in page
