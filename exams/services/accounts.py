@@ -85,12 +85,12 @@ def verification_send(*, user: User, verify_url: str, attempt: int = 0) -> bool:
                      language=user.language, build=build)
 
 
-def _link_data(token: str, *, salt: str) -> dict:
-    """What a signed e-mail link carries, or why it no longer works."""
+def _link_data(token: str, *, salt: str, expired: str) -> dict:
+    """What a signed e-mail link carries, or why it no longer works (``expired``: what to do then)."""
     try:
         return signing.loads(token, salt=salt, max_age=VERIFY_MAX_AGE)
     except signing.SignatureExpired as exc:
-        raise VerificationFailed(_("This link has expired. Log in to get a new one.")) from exc
+        raise VerificationFailed(expired) from exc
     except signing.BadSignature as exc:
         raise VerificationFailed(_("This link is not valid.")) from exc
 
@@ -98,7 +98,7 @@ def _link_data(token: str, *, salt: str) -> dict:
 def email_verify(token: str) -> tuple[User, bool]:
     """The account a verification link names, and whether this use of it confirmed the address (only
     the first use does)."""
-    data = _link_data(token, salt=VERIFY_SALT)
+    data = _link_data(token, salt=VERIFY_SALT, expired=_("This link has expired. Log in to get a new one."))
     user = User.objects.filter(pk=data.get("user"), email=data.get("email")).first()
     if user is None:
         raise VerificationFailed(_("This link is not valid."))
@@ -146,7 +146,8 @@ def email_change_request(*, user: User, new_email: str, confirm_url: str) -> Non
 
 def email_change_confirm(token: str) -> User:
     """Move the account (and its candidate profile) to the new address of a valid, unused link."""
-    data = _link_data(token, salt=EMAIL_CHANGE_SALT)
+    data = _link_data(token, salt=EMAIL_CHANGE_SALT, expired=_(
+        "This link has expired. Ask for the change of e-mail address again from your profile."))
     taken = VerificationFailed(_("This e-mail address already has an account."))
     try:
         with transaction.atomic():

@@ -89,3 +89,15 @@ def test_the_dutch_candidate_gets_dutch_mails(candidate):
     client_for(candidate.user, "nl").post("/account/email/", {"email": "olena@new.example", "password": PASSWORD})
     subjects = sorted(m.subject for m in mail.outbox)
     assert subjects == ["Bevestig je nieuwe e-mailadres", "Wijziging van je e-mailadres"]
+
+
+def test_an_expired_change_link_says_to_ask_again_from_the_profile(candidate, monkeypatch):
+    from exams.services import accounts
+
+    client_for(candidate.user).post("/account/email/", {"email": "olena@new.example", "password": PASSWORD})
+    to_new, = [m for m in mail.outbox if m.to == ["olena@new.example"]]
+    monkeypatch.setattr(accounts, "VERIFY_MAX_AGE", -1)  # every link has run out
+    page = Client(HTTP_ACCEPT_LANGUAGE="en").get(_link(to_new), follow=True).content.decode()
+    assert "Ask for the change of e-mail address again from your profile." in page
+    assert "Log in to get a new one" not in page
+    assert User.objects.get(pk=candidate.user.pk).email == "cand.one@example.org"
