@@ -23,7 +23,7 @@ from exams.errors import DomainError
 from exams.models import Availability, Examiner, ExamSession, Qualification, Registration, StaffAssignment
 from exams.planning.workspace import Lapse, examiner_unavailable
 from exams.selectors import SHOWN_TO_EXAMINER
-from exams.services.duties import OPEN_TO_SICK, answers, duty_answer, duty_answer_check
+from exams.services.duties import OPEN_TO_SICK, answers, duty_answer, duty_answer_check, sick_report
 from exams.services.notifications import REMINDER_DAYS
 
 from .schedules import duty_details
@@ -323,20 +323,50 @@ def assignment_answer(request: HttpRequest, assignment_id: int) -> HttpResponse:
     assignment = get_object_or_404(StaffAssignment.objects.select_related("session__room__location"),
                                    pk=assignment_id, examiner=examiner)
     answer, reason = request.POST.get("answer", ""), request.POST.get("reason", "").strip()[:300]
+    day = assignment.session.local_starts_at.date()
+    until = request.POST.get("until", "").strip()
     try:
         if answer == "sick" and request.POST.get("confirm") != "1":
             duty_answer_check(assignment=assignment, answer=answer)
-            day = assignment.session.local_starts_at.date()
-            same_day = [a for a in StaffAssignment.objects.filter(examiner=examiner, status__in=OPEN_TO_SICK)
-                        .select_related("session__room__location").order_by("session__starts_at")
-                        if a.session.local_starts_at.date() == day]
-            return render(request, "portal/examiner/sick.html", {"assignment": assignment, "day": day,
-                                                                 "same_day": same_day, "reason": reason})
+            return _sick_page(request, examiner, assignment, reason=reason)
+        if answer == "sick" and until:
+            return _sick_until(request, examiner, assignment, reason=reason, until=until)
         duty_answer(assignment=assignment, answer=answer, reason=reason)
     except DomainError as refusal:
         messages.error(request, refusal.message)
         return redirect("portal:examiner")
     messages.success(request, _("Thank you, the planner sees your answer."))
+    return redirect("portal:examiner")
+
+
+def _sick_page(request: HttpRequest, examiner: Examiner, assignment: StaffAssignment, *, reason: str,
+               until: str = "", error: str = "") -> HttpResponse:
+    """The confirmation before reporting sick: the day's duties it gives up, and a last day for longer."""
+    day = assignment.session.local_starts_at.date()
+    same_day = [a for a in StaffAssignment.objects.filter(examiner=examiner, status__in=OPEN_TO_SICK)
+                .select_related("session__room__location").order_by("session__starts_at")
+                if a.session.local_starts_at.date() == day]
+    return render(request, "portal/examiner/sick.html", {
+        "assignment": assignment, "day": day, "same_day": same_day, "reason": reason, "until": until,
+        "error": error}, status=422 if error else 200)
+
+
+def _sick_until(request: HttpRequest, examiner: Examiner, assignment: StaffAssignment, *, reason: str,
+                until: str) -> HttpResponse:
+    """Sick from the duty's day to a last day the examiner gave: every duty in between is given up at once
+    (``sick_report``, as through the API). A wrong last day shows the confirmation again, with what was typed."""
+    day = assignment.session.local_starts_at.date()
+    try:
+        last = date.fromisoformat(until)
+    except ValueError:
+        return _sick_page(request, examiner, assignment, reason=reason, until=until,
+                          error=_("Give the last day as a date, or leave it empty for this day only."))
+    try:
+        given_up = sick_report(examiner=examiner, start=day, end=last, note=reason)
+    except DomainError as refusal:
+        return _sick_page(request, examiner, assignment, reason=reason, until=until, error=refusal.message)
+    messages.success(request, _("Get well soon. You are off until %(date)s; the planners look for someone else "
+                                "for %(n)d duties.") % {"date": date_format(last, _("l j F Y")), "n": len(given_up)})
     return redirect("portal:examiner")
 
 

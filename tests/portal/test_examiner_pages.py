@@ -190,13 +190,39 @@ def test_accept_decline_with_reason_and_report_sick_after_confirming(examiner, m
     page = client.post(url, {"answer": "decline"}, follow=True)
     assert "Say why you decline" in page.content.decode()
     confirm = client.post(url, {"answer": "sick", "reason": "flu"}).content.decode()
-    assert "Yes, report sick for this day" in confirm and 'name="confirm" value="1"' in confirm
+    assert "Yes, report sick" in confirm and 'name="confirm" value="1"' in confirm
     assignment.refresh_from_db()
     assert assignment.status == "published" and not Availability.objects.exists()  # not before confirming
     client.post(url, {"answer": "sick", "reason": "flu", "confirm": "1"})
     assignment.refresh_from_db()
     assert assignment.status == "declined" and assignment.decline_reason == "flu"
     assert Availability.objects.filter(examiner=examiner, available=False).count() == 1
+
+
+def test_report_sick_until_a_last_day_gives_up_every_duty_up_to_it(examiner, make_session):
+    from exams.models import Availability
+
+    first, later, after = (StaffAssignment.objects.create(session=make_session(days=days), examiner=examiner,
+                                                          role="invigilator", status="published")
+                           for days in (5, 7, 12))
+    day = first.session.local_starts_at.date()
+    url = f"/examiner/assignments/{first.pk}/answer/"
+    client = logged_in(examiner.user)
+    confirm = client.post(url, {"answer": "sick"}).content.decode()
+    assert 'name="until"' in confirm and f'min="{day:%Y-%m-%d}"' in confirm
+    wrong = client.post(url, {"answer": "sick", "confirm": "1", "until": str(day - timedelta(days=1)),
+                              "reason": "flu"})
+    assert wrong.status_code == 422 and "ends before it starts" in wrong.content.decode()
+    assert 'value="flu"' in wrong.content.decode()  # what was typed stays
+    first.refresh_from_db()
+    assert first.status == "published"  # nothing given up on a refused report
+    last = later.session.local_starts_at.date()
+    page = client.post(url, {"answer": "sick", "confirm": "1", "until": str(last), "reason": "flu"}, follow=True)
+    assert "Get well soon" in page.content.decode() and "2 duties" in page.content.decode()
+    assert [StaffAssignment.objects.get(pk=a.pk).status for a in (first, later, after)] == [
+        "declined", "declined", "published"]
+    off = set(Availability.objects.filter(examiner=examiner, available=False).values_list("on_date", flat=True))
+    assert {day, last} <= off and after.session.local_starts_at.date() not in off
 
 
 @pytest.mark.parametrize(("status", "days", "answer"), [
