@@ -323,7 +323,6 @@ def assignment_answer(request: HttpRequest, assignment_id: int) -> HttpResponse:
     assignment = get_object_or_404(StaffAssignment.objects.select_related("session__room__location"),
                                    pk=assignment_id, examiner=examiner)
     answer, reason = request.POST.get("answer", ""), request.POST.get("reason", "").strip()[:300]
-    day = assignment.session.local_starts_at.date()
     until = request.POST.get("until", "").strip()
     try:
         if answer == "sick" and request.POST.get("confirm") != "1":
