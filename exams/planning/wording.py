@@ -22,9 +22,9 @@ from django.utils.translation import gettext, ngettext
 from scheduling import explain, validator  # noqa: F401
 from scheduling.model import Message, split_role
 
-from ..models import Candidate, ExamPart, Room
+from ..models import Candidate, ExamFamily, ExamPart, Room
 from ..models.staff import StaffRole
-from .adapter import ROLE_TO_DB
+from .adapter import DB_FAMILY, ROLE_TO_DB
 
 
 def part_names() -> dict[str, str]:
@@ -62,6 +62,9 @@ class Wording:
             return self.parts().get(params.get("part_id", ""), value)
         if name == "room":
             return self.rooms().get(value, value)
+        if name == "exams":  # a family code, said as the family's name
+            family = ExamFamily.objects.filter(code=DB_FAMILY.get(value, value)).first()
+            return family.name if family else value
         if name == "rule":
             return gettext(value)
         if name == "role" and value in ROLE_TO_DB:
