@@ -42,7 +42,7 @@ from exams.models import (
 from exams.planning import roster as roster_versions
 from exams.planning import runs, workspace, written_runs
 from exams.planning.adapter import FAMILY_CODES, Scope
-from exams.planning.wording import Wording, part_names
+from exams.planning.wording import Wording, part_name, part_names
 
 from .charts import Bar, bar_chart
 from .forms import posted_choice
@@ -182,9 +182,10 @@ def _demand_label(cell: workspace.DemandCell) -> str:
 
 
 def _with_part_names(changes: list[roster_versions.Change]) -> list[tuple[roster_versions.Change, str]]:
-    """Roster changes, each with its exam part's full name in the reader's language (changes keep the code)."""
+    """Roster changes, each with its exam part's full name in the reader's language (changes keep the code;
+    a sitting of several parts is named by all of them)."""
     names = part_names()
-    return [(change, names.get(change.part, change.part)) for change in changes]
+    return [(change, part_name(names, change.part) or change.part) for change in changes]
 
 
 CHANGES_SHOWN = 300

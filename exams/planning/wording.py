@@ -32,6 +32,17 @@ def part_names() -> dict[str, str]:
     return {p.code: p.full_name for p in ExamPart.objects.select_related("programme")}
 
 
+def part_name(names: dict[str, str], code: str) -> str | None:
+    """A part's full name by its code (``names``: :func:`part_names`); a sitting of several parts, coded
+    ``WFT-BASIS+WFT-VERMOGEN``, by its parts' names ('Wft Basis + Wft Vermogen'); None for an unknown code."""
+    if code in names:
+        return names[code]
+    members = code.split("+")
+    if len(members) > 1 and all(m in names for m in members):
+        return " + ".join(names[m] for m in members)
+    return None
+
+
 class Wording:
     """Says stored wordings in the active language; one per request (it caches part and room names)."""
 
@@ -59,7 +70,7 @@ class Wording:
         if name == "candidate":
             return self.candidates().get(value, value)
         if name == "part":
-            return self.parts().get(params.get("part_id", ""), value)
+            return part_name(self.parts(), params.get("part_id", "")) or value
         if name == "room":
             return self.rooms().get(value, value)
         if name == "exams":  # a family code, said as the family's name

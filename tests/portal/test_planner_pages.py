@@ -778,3 +778,24 @@ def test_the_solver_reports_its_named_stages_as_the_portal_names_them():
     from scheduling import solve
 
     assert set(STAGE_NAMES) == {solve.FIRST_ROSTER, solve.LOWER_BOUND}
+
+
+def test_a_duty_on_a_sitting_of_several_parts_names_every_part(planner, catalogue):
+    """A staff change on a Wft sitting of two modules (the solver codes it WFT-BASIS+WFT-VERMOGEN) names
+    both modules, on the page and in the spreadsheet."""
+    from django.utils import translation
+
+    from exams.models import ExamPart, RosterVersion
+
+    with translation.override("en"):
+        basis, vermogen = (ExamPart.objects.get(code=code).full_name for code in ("WFT-BASIS", "WFT-VERMOGEN"))
+    change = {"kind": "staff_added", "person": "Sur Veillant", "role": "invigilator",
+              "part": "WFT-BASIS+WFT-VERMOGEN", "before": "", "after": "di 8 dec 09:00"}
+    version = RosterVersion.objects.create(scenario="{}", before="{}", after="{}", changes=[change],
+                                           counts={"added": 0, "moved": 0, "kept": 0})
+    client = logged_in(planner)
+    page = client.get(f"/planner/versions/{version.pk}/").content.decode()
+    table = page[page.index('<table class="changes">'):]
+    assert escape(f"{basis} + {vermogen}") in table and "WFT-BASIS+WFT-VERMOGEN" not in table
+    rows = client.get(f"/planner/versions/{version.pk}/changes.csv").content.decode("utf-8-sig").splitlines()
+    assert f";{basis} + {vermogen};" in rows[1]
