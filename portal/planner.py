@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from certificates.exam_day import AttendanceData, AttendanceRow, render_attendance_list
@@ -205,11 +205,23 @@ def _changes_context(request: HttpRequest, changes: list[roster_versions.Change]
             "change_filters": [(k, per_kind[k]) for k in CHANGE_KINDS if per_kind[k]]}
 
 
+# A roster change's kind as the changes table says it (portal/planner/_change_kind.html).
+CHANGE_KIND_NAMES = {
+    roster_versions.ADDED: gettext_lazy("added"), roster_versions.MOVED: gettext_lazy("moved"),
+    roster_versions.REMOVED: gettext_lazy("removed"), roster_versions.STAFF_ADDED: gettext_lazy("duty added"),
+    roster_versions.STAFF_REMOVED: gettext_lazy("duty withdrawn"),
+}
+
+
 def _changes_csv(changes: list[roster_versions.Change], filename: str) -> HttpResponse:
-    """Every change, one row each, for a spreadsheet."""
-    return csv_download(filename, ["change", "who", "role", "part", "part_name", "before", "after"],
-                        ([change.kind, change.person, change.role, change.part, part_name, change.before,
-                          change.after] for change, part_name in _with_part_names(changes)))
+    """Every change, one row each, for a spreadsheet, headed and worded in the reader's language as the
+    changes table is (the part's code kept beside its name, to sort and filter on)."""
+    header = [pgettext("a roster change", "Change"), _("Who"), _("Role"), _("Code"), _("Exam part"), _("Before"),
+              _("After")]
+    return csv_download(filename, header,
+                        ([CHANGE_KIND_NAMES.get(change.kind, change.kind), change.person, change.role_label,
+                          change.part, part_name, change.before, change.after]
+                         for change, part_name in _with_part_names(changes)))
 
 
 def _version(request: HttpRequest) -> int:

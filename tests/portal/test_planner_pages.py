@@ -252,6 +252,10 @@ def test_compare_publish_and_undo_from_the_pages(vo_world, planner, django_captu
     assert "(second examiner / reporter)" in page and "second_examiner" not in page  # roles in words
     table = page[page.index('<table class="changes">'):]
     assert "State exam havo – English oral exam" in table and "VO-HAVO-EN-MO" not in table  # parts by name
+    run_rows = client.get(f"/planner/runs/{run.pk}/changes.csv").content.decode("utf-8-sig").splitlines()
+    assert run_rows[0] == "Change;Who;Role;Code;Exam part;Before;After"
+    duties = [row.split(";") for row in run_rows if row.startswith("duty added;")]
+    assert duties and {row[2] for row in duties} <= {"invigilator", "examiner", "second examiner / reporter"}
     with django_capture_on_commit_callbacks(execute=True):
         published = client.post(f"/planner/runs/{run.pk}/publish/", {"confirm": "1"}, follow=True)
     version = RosterVersion.objects.get()
@@ -267,7 +271,11 @@ def test_compare_publish_and_undo_from_the_pages(vo_world, planner, django_captu
     again = again.content.decode()
     assert "Not undone:" in again and RosterVersion.objects.count() == 2
     rows = client.get(f"/planner/versions/{version.pk}/changes.csv").content.decode("utf-8-sig").splitlines()
-    assert rows[0] == "change;who;role;part;part_name;before;after" and len(rows) == 1 + len(version.changes)
+    assert rows[0] == "Change;Who;Role;Code;Exam part;Before;After" and len(rows) == 1 + len(version.changes)
+    assert rows[1].startswith("added;Kan Didaat")
+    rows = client.get(f"/planner/versions/{version.pk}/changes.csv", HTTP_ACCEPT_LANGUAGE="nl").content.decode(
+        "utf-8-sig").splitlines()
+    assert rows[0] == "Wijziging;Wie;Rol;Code;Examenonderdeel;Voor;Na", rows[0]
     assert client.get(f"/planner/runs/{run.pk}/changes.csv").status_code == 404  # published: nothing to compare
 
 
