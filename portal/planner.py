@@ -498,11 +498,29 @@ def _nearby_examiners(session: ExamSession, cache: dict) -> list[Examiner]:
     return cache[key]
 
 
+def _first_sitting(locations, code: str, day: date | None) -> tuple[str, date] | None:
+    """The location and day the roster opens on when the planner did not say: the first day from today with
+    sittings (not cancelled) at location ``code``, or at any of ``locations``; on ``day`` only, when given."""
+    sessions = ExamSession.objects.filter(room__location__in=locations).exclude(
+        status=ExamSession.Status.CANCELLED)
+    if code:
+        sessions = sessions.filter(room__location__code=code)
+    sessions = (sessions.filter(starts_at__date=day) if day
+                else sessions.filter(starts_at__date__gte=timezone.localdate()))
+    first = sessions.select_related("room__location").order_by("starts_at", "room__location__name").first()
+    return (first.room.location.code, timezone.localtime(first.starts_at).date()) if first else None
+
+
 @planner_required
 def roster(request: HttpRequest) -> HttpResponse:
+    """One location's sittings on one day; without a location or day asked for, the first day from today
+    that has sittings, at a location that has them."""
     locations = Location.objects.filter(active=True)
-    code = request.GET.get("location") or (locations.first().code if locations.exists() else "")
-    day = _date(request.GET.get("date"), timezone.localdate())
+    code = request.GET.get("location", "")
+    asked = _date(request.GET.get("date"), None) if request.GET.get("date") else None
+    found = None if code and asked else _first_sitting(locations, code, asked)
+    code = code or (found[0] if found else locations.first().code if locations.exists() else "")
+    day = asked or (found[1] if found else timezone.localdate())
     rows = workspace.roster_day(location_code=code, day=day)
     sessions = [s for row in rows for s in row.blocks]
     nearby: dict = {}

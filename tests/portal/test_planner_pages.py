@@ -807,3 +807,31 @@ def test_a_duty_on_a_sitting_of_several_parts_names_every_part(planner, catalogu
     assert escape(f"{basis} + {vermogen}") in table and "WFT-BASIS+WFT-VERMOGEN" not in table
     rows = client.get(f"/planner/versions/{version.pk}/changes.csv").content.decode("utf-8-sig").splitlines()
     assert f";{basis} + {vermogen};" in rows[1]
+
+
+def test_the_roster_opens_on_the_first_day_with_sittings_and_their_location(make_session, planner, catalogue):
+    """Amsterdam (first in the list) has a cancelled sitting in 2 days and one in 9; Amersfoort one in 5:
+    the roster opens on Amersfoort in 5 days, unless the planner asks for a location or a day."""
+    from exams.seed.places import AMERSFOORT, upsert_location, upsert_room
+
+    def opened(**asked) -> tuple[str, str]:
+        page = logged_in(planner).get("/planner/roster/", asked).content.decode()
+        return (re.search(r'<option value="([^"]+)" selected>', page).group(1),
+                re.search(r'id="date" name="date" value="([^"]+)"', page).group(1))
+
+    def day(days: int) -> str:
+        return (timezone.localdate() + timedelta(days=days)).isoformat()
+
+    make_session(days=-3)
+    make_session(days=2, status="cancelled")
+    make_session(days=9)
+    amersfoort = upsert_location(AMERSFOORT, [catalogue["nt2"]])
+    upsert_room(amersfoort, "Computerzaal 1", seats=30, computer_seats=30)
+    elsewhere = make_session(days=5)
+    elsewhere.room = amersfoort.rooms.get()
+    elsewhere.save()
+    assert opened() == ("VO-AMF", day(5))
+    assert opened(location="AMS") == ("AMS", day(9))
+    assert opened(date=day(9)) == ("AMS", day(9))
+    assert opened(location="AMS", date=day(1)) == ("AMS", day(1))
+    assert opened(location="VO-AMF", date=day(9)) == ("VO-AMF", day(9))
