@@ -479,7 +479,7 @@ def test_a_candidate_whose_notice_leaves_no_day_in_the_window_is_told_so(wft_and
                        "December (14 days' notice); the run's window ends before that."), english
     assert "availability" not in english
     assert "kunnen pas vanaf 22 december worden ingepland (oproeptermijn 14 dagen)" in dutch, dutch
-    assert "het datumvenster van de run eindigt eerder" in dutch
+    assert "het datumvenster van de berekening eindigt eerder" in dutch
 
 
 def test_a_run_over_all_families_gives_each_family_its_own_notice(wft_and_nt2, evening_of_7_december):
