@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from certificates.exam_day import AttendanceData, AttendanceRow, render_attendance_list
@@ -42,7 +42,7 @@ from exams.models import (
 from exams.planning import roster as roster_versions
 from exams.planning import runs, workspace, written_runs
 from exams.planning.adapter import FAMILY_CODES, Scope
-from exams.planning.wording import Wording, part_names
+from exams.planning.wording import Wording, part_name, part_names
 
 from .charts import Bar, bar_chart
 from .forms import posted_choice
@@ -182,9 +182,10 @@ def _demand_label(cell: workspace.DemandCell) -> str:
 
 
 def _with_part_names(changes: list[roster_versions.Change]) -> list[tuple[roster_versions.Change, str]]:
-    """Roster changes, each with its exam part's full name in the reader's language (changes keep the code)."""
+    """Roster changes, each with its exam part's full name in the reader's language (changes keep the code;
+    a sitting of several parts is named by all of them)."""
     names = part_names()
-    return [(change, names.get(change.part, change.part)) for change in changes]
+    return [(change, part_name(names, change.part) or change.part) for change in changes]
 
 
 CHANGES_SHOWN = 300
@@ -204,11 +205,23 @@ def _changes_context(request: HttpRequest, changes: list[roster_versions.Change]
             "change_filters": [(k, per_kind[k]) for k in CHANGE_KINDS if per_kind[k]]}
 
 
+# A roster change's kind as the changes table says it (portal/planner/_change_kind.html).
+CHANGE_KIND_NAMES = {
+    roster_versions.ADDED: gettext_lazy("added"), roster_versions.MOVED: gettext_lazy("moved"),
+    roster_versions.REMOVED: gettext_lazy("removed"), roster_versions.STAFF_ADDED: gettext_lazy("duty added"),
+    roster_versions.STAFF_REMOVED: gettext_lazy("duty withdrawn"),
+}
+
+
 def _changes_csv(changes: list[roster_versions.Change], filename: str) -> HttpResponse:
-    """Every change, one row each, for a spreadsheet."""
-    return csv_download(filename, ["change", "who", "role", "part", "part_name", "before", "after"],
-                        ([change.kind, change.person, change.role, change.part, part_name, change.before,
-                          change.after] for change, part_name in _with_part_names(changes)))
+    """Every change, one row each, for a spreadsheet, headed and worded in the reader's language as the
+    changes table is (the part's code kept beside its name, to sort and filter on)."""
+    header = [pgettext("a roster change", "Change"), _("Who"), _("Role"), _("Code"), _("Exam part"), _("Before"),
+              _("After")]
+    return csv_download(filename, header,
+                        ([CHANGE_KIND_NAMES.get(change.kind, change.kind), change.person, change.role_label,
+                          change.part, part_name, change.before, change.after]
+                         for change, part_name in _with_part_names(changes)))
 
 
 def _version(request: HttpRequest) -> int:
@@ -485,11 +498,29 @@ def _nearby_examiners(session: ExamSession, cache: dict) -> list[Examiner]:
     return cache[key]
 
 
+def _first_sitting(locations, code: str, day: date | None) -> tuple[str, date] | None:
+    """The location and day the roster opens on when the planner did not say: the first day from today with
+    sittings (not cancelled) at location ``code``, or at any of ``locations``; on ``day`` only, when given."""
+    sessions = ExamSession.objects.filter(room__location__in=locations).exclude(
+        status=ExamSession.Status.CANCELLED)
+    if code:
+        sessions = sessions.filter(room__location__code=code)
+    sessions = (sessions.filter(starts_at__date=day) if day
+                else sessions.filter(starts_at__date__gte=timezone.localdate()))
+    first = sessions.select_related("room__location").order_by("starts_at", "room__location__name").first()
+    return (first.room.location.code, timezone.localtime(first.starts_at).date()) if first else None
+
+
 @planner_required
 def roster(request: HttpRequest) -> HttpResponse:
+    """One location's sittings on one day; without a location or day asked for, the first day from today
+    that has sittings, at a location that has them."""
     locations = Location.objects.filter(active=True)
-    code = request.GET.get("location") or (locations.first().code if locations.exists() else "")
-    day = _date(request.GET.get("date"), timezone.localdate())
+    code = request.GET.get("location", "")
+    asked = _date(request.GET.get("date"), None) if request.GET.get("date") else None
+    found = None if code and asked else _first_sitting(locations, code, asked)
+    code = code or (found[0] if found else locations.first().code if locations.exists() else "")
+    day = asked or (found[1] if found else timezone.localdate())
     rows = workspace.roster_day(location_code=code, day=day)
     sessions = [s for row in rows for s in row.blocks]
     nearby: dict = {}

@@ -55,6 +55,7 @@ from scheduling.context import (
 )
 from scheduling.model import (
     NT2,
+    RENAMED,
     Candidate,
     Examiner,
     Message,
@@ -74,11 +75,13 @@ from scheduling.validator import session_wording, where_wording
 
 NOT_CHOSEN = "Not chosen"
 IN_USE = "Full or in use"
+NOTICE = "Notice before the exam"  # the family's summons notice, not the candidate, rules out a day
 
 _ORDER = (
     closures.NAME,
     opening_hours.NAME,
     pins.NAME,
+    NOTICE,
     candidate_availability.NAME,
     travel_max.NAME,
     extra_time.NAME,
@@ -186,6 +189,10 @@ _PHRASES = {
         "%(n)s differs from the pinned session",
         "%(n)s differ from the pinned session",
     ),
+    NOTICE: counted(
+        "%(n)s is before %(day)s, the first day the candidate can be summoned for in time",
+        "%(n)s are before %(day)s, the first day the candidate can be summoned for in time",
+    ),
     candidate_availability.NAME: counted(
         "%(n)s falls outside the candidate's dates",
         "%(n)s fall outside the candidate's dates",
@@ -239,16 +246,35 @@ _PHRASES = {
         "%(n)s still had room but were not chosen within the time limit",
     ),
     IN_USE: counted(
-        "%(n)s was full, in use by another exam, or clashed with the candidate's other exams "
-        "(summary; explain.explain_unplaced gives the full diagnosis)",
-        "%(n)s were full, in use by another exam, or clashed with the candidate's other exams "
-        "(summary; explain.explain_unplaced gives the full diagnosis)",
+        "%(n)s was full, in use by another exam, or clashed with the candidate's other exams (not examined "
+        "one by one: too many candidates were left without a place)",
+        "%(n)s were full, in use by another exam, or clashed with the candidate's other exams (not examined "
+        "one by one: too many candidates were left without a place)",
     ),
 }
+# Runs stored before say the summary in the planner's words too.
+RENAMED[
+    "%(n)s were full, in use by another exam, or clashed with the candidate's other exams "
+    "(summary; explain.explain_unplaced gives the full diagnosis)"
+] = _PHRASES[IN_USE]
 BY_RULE = template("%(reason)s (%(rule)s)")
 BY_RULE_FOR_EXAMPLE = template("%(reason)s (%(rule)s): %(items)s")
 NOT_PLACED = template(
     "Candidate %(candidate)s could not be placed for %(part)s: of %(total)s possible sessions, %(items)s."
+)
+NOTICE_AFTER_WINDOW = counted(
+    "Candidate %(candidate)s could not be placed for %(part)s: candidates for %(exams)s can be placed from "
+    "%(day)s (%(days)s day's notice); the run's window ends before that.",
+    "Candidate %(candidate)s could not be placed for %(part)s: candidates for %(exams)s can be placed from "
+    "%(day)s (%(days)s days' notice); the run's window ends before that.",
+    count="days",
+)
+NOTICE_AFTER_LATEST = counted(
+    "Candidate %(candidate)s could not be placed for %(part)s: candidates for %(exams)s can be placed from "
+    "%(day)s (%(days)s day's notice); the candidate's last possible day, %(date)s, is before that.",
+    "Candidate %(candidate)s could not be placed for %(part)s: candidates for %(exams)s can be placed from "
+    "%(day)s (%(days)s days' notice); the candidate's last possible day, %(date)s, is before that.",
+    count="days",
 )
 NO_ROOM = template(
     "Candidate %(candidate)s could not be placed for %(part)s: no %(mode)s room exists at a site that hosts %(family)s exams."
@@ -273,12 +299,30 @@ def _room_reason(index: Index, cand: Candidate, req: Request, room_id: str, slot
     return None
 
 
-def _outside_dates(cand: Candidate, date: str) -> bool:
-    return bool(
-        (cand.window_start and date < cand.window_start)
-        or (cand.window_end and date > cand.window_end)
-        or date in cand.unavailable_dates
-    )
+def _dates_reason(cand: Candidate, date: str) -> str | None:
+    """Why the candidate cannot sit on ``date``: their own dates, or the notice their family's summons
+    needs (a day before ``notice_start`` that is unavailable for no other reason); None: they can."""
+    if (cand.window_start and date < cand.window_start) or (cand.window_end and date > cand.window_end):
+        return candidate_availability.NAME
+    if date in cand.unavailable_dates:
+        return NOTICE if cand.notice_start and date < cand.notice_start else candidate_availability.NAME
+    return None
+
+
+def _no_day_after_notice(index: Index, cand: Candidate, part_id: str, rid: str) -> Unplaced | None:
+    """The sentence for a candidate whose notice leaves no day of the run (or of their own dates) to sit on;
+    None when some day is left."""
+    dates = index.dates
+    last = min(cand.window_end or dates[-1], dates[-1]) if dates else None
+    if not cand.notice_start or last is None or cand.notice_start <= last:
+        return None
+    if any(_dates_reason(cand, d) is None for d in dates):
+        return None
+    part = index.part[part_id]
+    text = NOTICE_AFTER_LATEST if last < dates[-1] else NOTICE_AFTER_WINDOW
+    wording = say(text, candidate=cand.id, part=part.name, part_id=part.id, exams=cand.family,
+                  day=cand.notice_start, days=cand.notice_days, date=last)
+    return Unplaced(rid, cand.id, part.id, (NOTICE,), (wording.text,), (wording,))
 
 
 def explain_unplaced(
@@ -289,6 +333,9 @@ def explain_unplaced(
     view = view or RosterView(index, solution)
     cand, req = index.request[rid]
     part = index.part[req.part_id]
+    late = _no_day_after_notice(index, cand, part.id, rid)
+    if late is not None:
+        return late
     groups: dict[str, list[Message | None]] = defaultdict(list)
     total = 0
     slots = index.slots_sorted
@@ -304,8 +351,9 @@ def explain_unplaced(
         for slot in slots:
             if slot.families and part.family not in slot.families:
                 continue
-            if _outside_dates(cand, slot.date):  # fast path, no session needed
-                groups[candidate_availability.NAME].append(None)
+            by_date = _dates_reason(cand, slot.date)
+            if by_date is not None:  # fast path, no session needed
+                groups[by_date].append(None)
                 total += 1
                 continue
             if quick:
@@ -326,6 +374,7 @@ def explain_unplaced(
         phrase = say(
             _PHRASES[rule],
             n=len(groups[rule]),
+            **({"day": cand.notice_start} if rule == NOTICE else {}),
             km=f"{index.max_travel(cand):.0f}",
             minutes=cand.provisions.extra_min,
         )

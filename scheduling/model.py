@@ -98,6 +98,7 @@ PARAMS = {
     "mode": "a part's mode (computer, paper, oral)",
     "kind": "a room's kind (computer, paper, oral)",
     "family": "an exam family code (NT2, INB, VO, WFT)",
+    "exams": "an exam family code, said as the family's name ('Wft exams')",
     "qualification": "a qualification (subject:level)",
     "what": "a staff role or a qualification (subject:level)",
     "rule": "a rule's NAME",
@@ -113,6 +114,7 @@ PARAMS = {
     "seats": "a number of seats",
     "limit": "a maximum",
     "minutes": "a number of minutes",
+    "days": "a number of days",
     "km": "a distance in km",
     "free": "a free distance in km",
     "low": "a count",
@@ -328,8 +330,10 @@ class Candidate:
     """A candidate with requests, provisions and preferences.
 
     ``window_start``/``window_end`` bound the dates the agency may use (registration deadlines, the oral
-    season of the candidate's school); ``same_day`` asks for all exams on one day at one location (the
-    inburgering rule, on request); ``deadline`` is the inburgering 3-year deadline: candidates close to it
+    season of the candidate's school); ``notice_start`` is the first day the candidate can still be
+    summoned for in time (the days before it are in ``unavailable_dates`` because of the family's notice of
+    ``notice_days`` days, not because of the candidate); ``same_day`` asks for all exams on one day at one
+    location (the inburgering rule, on request); ``deadline`` is the inburgering 3-year deadline: candidates close to it
     go first.
     """
 
@@ -348,6 +352,8 @@ class Candidate:
     max_travel_km: float | None = None
     school_id: str = ""
     same_day: bool = False
+    notice_start: str | None = None
+    notice_days: int = 0
 
 
 @dataclass(frozen=True)

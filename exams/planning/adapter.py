@@ -135,7 +135,8 @@ def scenario_from_db(scope: Scope, *, name: str = "planning") -> sm.Scenario:
                            key=lambda s: (s.date, s.start_min, s.id))),
         parts=tuple(parts),
         examiners=tuple(_examiners(scope, dates, location_ids)),
-        candidates=(*waiting_candidates(scope, placed=roster.request_ids, first_days=firsts, kept=kept),
+        candidates=(*waiting_candidates(scope, placed=roster.request_ids, first_days=firsts, kept=kept,
+                                        notice_by_family=notice_days(scope)),
                     *roster.booked_seats(locations)),
         pins=(*roster.pins, *(sm.Pin(key, request_id=rid) for rid, key in sorted(kept.items())
                               if rid not in {p.request_id for p in roster.pins})),
@@ -524,11 +525,13 @@ def _available_dates(windows: list[Availability], dates: list[date]) -> tuple[st
 
 
 def waiting_candidates(scope: Scope, *, placed: set[int] = frozenset(), first_days: dict[str, date] | None = None,
-                       kept: dict[str, str] | None = None) -> list[sm.Candidate]:
+                       kept: dict[str, str] | None = None, notice_by_family: dict[str, int] | None = None,
+                       ) -> list[sm.Candidate]:
     """Candidates with requests waiting for a place in the scope, plus the placed requests of the roster
     published in it (``placed``). A candidate is free no earlier than the first new day of their family
     (``first_days``, :func:`first_new_days`; of several families, the latest), except on the days their
-    placements within that notice (``kept``: request id -> session id) stay on."""
+    placements within that notice (``kept``: request id -> session id) stay on; the candidate keeps that
+    day and the family's notice in days (``notice_by_family``, :func:`notice_days`) for the explanations."""
     waiting = PlacementRequest.objects.filter(
         status=PlacementRequest.Status.WAITING, part__programme__family__code__in=_families(scope),
     ).filter(Q(latest__isnull=True) | Q(latest__gte=scope.date_from)).filter(
@@ -557,6 +560,8 @@ def waiting_candidates(scope: Scope, *, placed: set[int] = frozenset(), first_da
         ends = [r.latest for r in rows if r.latest]
         notice = max((first_days.get(r.part.programme.family.code, scope.date_from) for r in rows),
                      default=scope.date_from) if first_days else scope.date_from
+        notice_family = next((r.part.programme.family.code for r in rows
+                              if first_days and first_days.get(r.part.programme.family.code) == notice), None)
         staying = {(kept or {})[f"R{r.pk}"].rsplit("@", 1)[1][:10] for r in rows if f"R{r.pk}" in (kept or {})}
         result.append(sm.Candidate(
             id=f"C{candidate_id}", family=family, lat=lat, lon=lon,
@@ -570,6 +575,8 @@ def waiting_candidates(scope: Scope, *, placed: set[int] = frozenset(), first_da
             school_id=person.school,
             unavailable_dates=tuple(d.isoformat() for d in scope.dates()
                                     if d < notice and d.isoformat() not in staying),
+            notice_start=notice.isoformat() if notice_family else None,
+            notice_days=(notice_by_family or {}).get(notice_family, 0),
         ))
     return result
 

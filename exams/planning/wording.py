@@ -22,14 +22,25 @@ from django.utils.translation import gettext, ngettext
 from scheduling import explain, validator  # noqa: F401
 from scheduling.model import Message, split_role
 
-from ..models import Candidate, ExamPart, Room
+from ..models import Candidate, ExamFamily, ExamPart, Room
 from ..models.staff import StaffRole
-from .adapter import ROLE_TO_DB
+from .adapter import DB_FAMILY, ROLE_TO_DB
 
 
 def part_names() -> dict[str, str]:
     """Every exam part's full name in the active language, by its code (the solver's part id)."""
     return {p.code: p.full_name for p in ExamPart.objects.select_related("programme")}
+
+
+def part_name(names: dict[str, str], code: str) -> str | None:
+    """A part's full name by its code (``names``: :func:`part_names`); a sitting of several parts, coded
+    ``WFT-BASIS+WFT-VERMOGEN``, by its parts' names ('Wft Basis + Wft Vermogen'); None for an unknown code."""
+    if code in names:
+        return names[code]
+    members = code.split("+")
+    if len(members) > 1 and all(m in names for m in members):
+        return " + ".join(names[m] for m in members)
+    return None
 
 
 class Wording:
@@ -59,9 +70,12 @@ class Wording:
         if name == "candidate":
             return self.candidates().get(value, value)
         if name == "part":
-            return self.parts().get(params.get("part_id", ""), value)
+            return part_name(self.parts(), params.get("part_id", "")) or value
         if name == "room":
             return self.rooms().get(value, value)
+        if name == "exams":  # a family code, said as the family's name
+            family = ExamFamily.objects.filter(code=DB_FAMILY.get(value, value)).first()
+            return family.name if family else value
         if name == "rule":
             return gettext(value)
         if name == "role" and value in ROLE_TO_DB:

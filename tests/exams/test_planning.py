@@ -449,9 +449,10 @@ def test_a_full_sitting_of_several_modules_keeps_its_room_busy(wft_shared_sittin
     assert all(p.session_id != sitting for p in solution.placements if p.request_id.startswith("R"))
 
 
-def test_a_run_over_all_families_gives_each_family_its_own_notice(catalogue, evening_of_7_december):
-    """Wft candidates are told a day ahead, NT2 candidates get their summons 14 days ahead: a run over every
-    family places the Wft candidate this week and the NT2 candidate no earlier than 22 December."""
+@pytest.fixture
+def wft_and_nt2(catalogue):
+    """One centre for Wft and NT2 with one invigilator, a Wft candidate (until 11 December) and an NT2
+    candidate waiting: (the Wft request, the NT2 request)."""
     from exams.models import Location
     from exams.seed.places import AGENCY_CENTRES
 
@@ -468,6 +469,34 @@ def test_a_run_over_all_families_gives_each_family_its_own_notice(catalogue, eve
                                           source="state_exam", preferred_location=site, latest=date(2026, 12, 11))
     nt2 = PlacementRequest.objects.create(candidate=newcomer, part=ExamPart.objects.get(code="NT2-I-LZ"),
                                           source="state_exam", preferred_location=site)
+    return wft, nt2
+
+
+def test_a_candidate_whose_notice_leaves_no_day_in_the_window_is_told_so(wft_and_nt2, evening_of_7_december):
+    """A run over every family until 18 December: the NT2 candidate's fortnight of notice starts them on 22
+    December, so the page says that notice is why, not the candidate's availability."""
+    from django.utils import translation
+
+    run = runs.run_create(scope=Scope(date_from=date(2026, 12, 7), date_to=date(2026, 12, 18)), time_limit=5,
+                          seed=1)
+    run = runs.run_execute(run_id=run.pk)
+    assert run.status == "done", run.error
+    with translation.override("en"):
+        [english] = [u["text"] for u in runs.run_explanation(run)["unplaced"]]
+    with translation.override("nl"):
+        [dutch] = [u["text"] for u in runs.run_explanation(run)["unplaced"]]
+    assert english == ("Candidate Kan newcomer could not be placed for NT2 state exam programme I – Reading: "
+                       "candidates for State exam Dutch as a second language (NT2) can be placed from 22 "
+                       "December (14 days' notice); the run's window ends before that."), english
+    assert "availability" not in english
+    assert "kunnen pas vanaf 22 december worden ingepland (oproeptermijn 14 dagen)" in dutch, dutch
+    assert "het datumvenster van de berekening eindigt eerder" in dutch
+
+
+def test_a_run_over_all_families_gives_each_family_its_own_notice(wft_and_nt2, evening_of_7_december):
+    """Wft candidates are told a day ahead, NT2 candidates get their summons 14 days ahead: a run over every
+    family places the Wft candidate this week and the NT2 candidate no earlier than 22 December."""
+    wft, nt2 = wft_and_nt2
     run = runs.run_create(scope=Scope(date_from=date(2026, 12, 7), date_to=date(2027, 1, 8)), time_limit=5, seed=1)
     assert run.date_from == date(2026, 12, 9)  # the first day the family with the shortest notice can sit
     run = runs.run_execute(run_id=run.pk)

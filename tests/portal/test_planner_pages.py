@@ -252,6 +252,10 @@ def test_compare_publish_and_undo_from_the_pages(vo_world, planner, django_captu
     assert "(second examiner / reporter)" in page and "second_examiner" not in page  # roles in words
     table = page[page.index('<table class="changes">'):]
     assert "State exam havo – English oral exam" in table and "VO-HAVO-EN-MO" not in table  # parts by name
+    run_rows = client.get(f"/planner/runs/{run.pk}/changes.csv").content.decode("utf-8-sig").splitlines()
+    assert run_rows[0] == "Change;Who;Role;Code;Exam part;Before;After"
+    duties = [row.split(";") for row in run_rows if row.startswith("duty added;")]
+    assert duties and {row[2] for row in duties} <= {"invigilator", "examiner", "second examiner / reporter"}
     with django_capture_on_commit_callbacks(execute=True):
         published = client.post(f"/planner/runs/{run.pk}/publish/", {"confirm": "1"}, follow=True)
     version = RosterVersion.objects.get()
@@ -267,7 +271,11 @@ def test_compare_publish_and_undo_from_the_pages(vo_world, planner, django_captu
     again = again.content.decode()
     assert "Not undone:" in again and RosterVersion.objects.count() == 2
     rows = client.get(f"/planner/versions/{version.pk}/changes.csv").content.decode("utf-8-sig").splitlines()
-    assert rows[0] == "change;who;role;part;part_name;before;after" and len(rows) == 1 + len(version.changes)
+    assert rows[0] == "Change;Who;Role;Code;Exam part;Before;After" and len(rows) == 1 + len(version.changes)
+    assert rows[1].startswith("added;Kan Didaat")
+    rows = client.get(f"/planner/versions/{version.pk}/changes.csv", HTTP_ACCEPT_LANGUAGE="nl").content.decode(
+        "utf-8-sig").splitlines()
+    assert rows[0] == "Wijziging;Wie;Rol;Code;Examenonderdeel;Voor;Na", rows[0]
     assert client.get(f"/planner/runs/{run.pk}/changes.csv").status_code == 404  # published: nothing to compare
 
 
@@ -778,3 +786,52 @@ def test_the_solver_reports_its_named_stages_as_the_portal_names_them():
     from scheduling import solve
 
     assert set(STAGE_NAMES) == {solve.FIRST_ROSTER, solve.LOWER_BOUND}
+
+
+def test_a_duty_on_a_sitting_of_several_parts_names_every_part(planner, catalogue):
+    """A staff change on a Wft sitting of two modules (the solver codes it WFT-BASIS+WFT-VERMOGEN) names
+    both modules, on the page and in the spreadsheet."""
+    from django.utils import translation
+
+    from exams.models import ExamPart, RosterVersion
+
+    with translation.override("en"):
+        basis, vermogen = (ExamPart.objects.get(code=code).full_name for code in ("WFT-BASIS", "WFT-VERMOGEN"))
+    change = {"kind": "staff_added", "person": "Sur Veillant", "role": "invigilator",
+              "part": "WFT-BASIS+WFT-VERMOGEN", "before": "", "after": "di 8 dec 09:00"}
+    version = RosterVersion.objects.create(scenario="{}", before="{}", after="{}", changes=[change],
+                                           counts={"added": 0, "moved": 0, "kept": 0})
+    client = logged_in(planner)
+    page = client.get(f"/planner/versions/{version.pk}/").content.decode()
+    table = page[page.index('<table class="changes">'):]
+    assert escape(f"{basis} + {vermogen}") in table and "WFT-BASIS+WFT-VERMOGEN" not in table
+    rows = client.get(f"/planner/versions/{version.pk}/changes.csv").content.decode("utf-8-sig").splitlines()
+    assert f";{basis} + {vermogen};" in rows[1]
+
+
+def test_the_roster_opens_on_the_first_day_with_sittings_and_their_location(make_session, planner, catalogue):
+    """Amsterdam (first in the list) has a cancelled sitting in 2 days and one in 9; Amersfoort one in 5:
+    the roster opens on Amersfoort in 5 days, unless the planner asks for a location or a day."""
+    from exams.seed.places import AMERSFOORT, upsert_location, upsert_room
+
+    def opened(**asked) -> tuple[str, str]:
+        page = logged_in(planner).get("/planner/roster/", asked).content.decode()
+        return (re.search(r'<option value="([^"]+)" selected>', page).group(1),
+                re.search(r'id="date" name="date" value="([^"]+)"', page).group(1))
+
+    def day(days: int) -> str:
+        return (timezone.localdate() + timedelta(days=days)).isoformat()
+
+    make_session(days=-3)
+    make_session(days=2, status="cancelled")
+    make_session(days=9)
+    amersfoort = upsert_location(AMERSFOORT, [catalogue["nt2"]])
+    upsert_room(amersfoort, "Computerzaal 1", seats=30, computer_seats=30)
+    elsewhere = make_session(days=5)
+    elsewhere.room = amersfoort.rooms.get()
+    elsewhere.save()
+    assert opened() == ("VO-AMF", day(5))
+    assert opened(location="AMS") == ("AMS", day(9))
+    assert opened(date=day(9)) == ("AMS", day(9))
+    assert opened(location="AMS", date=day(1)) == ("AMS", day(1))
+    assert opened(location="VO-AMF", date=day(9)) == ("VO-AMF", day(9))

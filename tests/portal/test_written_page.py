@@ -21,8 +21,30 @@ from ..exams.test_written_timetable import (  # noqa: F401  (fixtures: the kerne
 )
 
 pytestmark = pytest.mark.django_db
-AUGUST = {"period": "resit-august", "from": "2027-08-16", "to": "2027-08-27", "time_limit": "2", "seed": "1"}
-MAY = {"period": "first", "from": "2027-05-10", "to": "2027-05-28", "time_limit": "2", "seed": "0"}
+# A minute each: the plans stop at their first timetable (``first_timetable``), however busy the machine.
+AUGUST = {"period": "resit-august", "from": "2027-08-16", "to": "2027-08-27", "time_limit": "60", "seed": "1"}
+MAY = {"period": "first", "from": "2027-05-10", "to": "2027-05-28", "time_limit": "60", "seed": "0"}
+
+
+@pytest.fixture(autouse=True)
+def first_timetable(monkeypatch):
+    """The pages need a timetable, not the best one: a plan stops as soon as it has one. With a short time
+    limit instead, a busy machine (a batch run on two shared cores) could use it all on the first
+    construction and leave the plan without a timetable."""
+    real = written.plan_written_period
+
+    def stop_at_the_first(**kwargs):
+        found, progress, stop = [], kwargs.get("on_progress"), kwargs.get("should_stop")
+
+        def heard(*args) -> None:
+            found.append(args)
+            if progress is not None:
+                progress(*args)
+
+        return real(**{**kwargs, "on_progress": heard,
+                       "should_stop": lambda: bool(found) or (stop is not None and stop())})
+
+    monkeypatch.setattr(written, "plan_written_period", stop_at_the_first)
 
 
 def client_for(user, language: str = "nl") -> Client:
@@ -119,7 +141,7 @@ def test_stopping_a_plan_ends_it_early_with_the_best_timetable_so_far(vo_written
     test: the reporter reads it on its own connection) and the plan ends at once as a preview."""
     monkeypatch.setattr(written_runs, "enqueue", lambda *args: None)  # queued; the worker comes later
     client = client_for(planner)
-    client.post("/planner/written/", {**AUGUST, "time_limit": "60"})
+    client.post("/planner/written/", AUGUST)
     plan = WrittenPlanRun.objects.get()
     assert "Stoppen en het beste rooster houden" in client.get(f"/planner/written/{plan.pk}/").content.decode()
     page = client.post(f"/planner/written/{plan.pk}/stop/", follow=True).content.decode()

@@ -126,6 +126,13 @@ def diagnosis_world():
         candidate("S", "NT2-I-S"),
         candidate("T", "NT2-I-R"),
         candidate("P", "NT2-I-R"),
+        # Held back by their notice: on the first day; on both days (the run ends before it); and before
+        # their own last day.
+        candidate("V", "NT2-I-R", unavailable_dates=("2026-06-01",), notice_start="2026-06-02", notice_days=14),
+        candidate("X", "NT2-I-R", unavailable_dates=("2026-06-01", "2026-06-02"), notice_start="2026-06-15",
+                  notice_days=14),
+        candidate("J", "NT2-I-R", unavailable_dates=("2026-06-01",), window_end="2026-06-01",
+                  notice_start="2026-06-02", notice_days=1),
     )
     staff = (
         Examiner("Q", "Oral Only", 52.3, 4.9, (EXAMINATOR,)),
@@ -345,3 +352,13 @@ def test_a_counted_template_says_one_in_the_singular_in_both_languages():
 
         assert Wording().say(one, "") == "1 is die dag niet beschikbaar"
         assert Wording().say(two, "") == "2 zijn die dag niet beschikbaar"
+
+
+def test_a_stored_summary_of_busy_sessions_names_no_function_of_the_library():
+    """Runs stored before said 'explain.explain_unplaced gives the full diagnosis' to planners; said again,
+    that summary speaks of the planner's situation."""
+    old = ("%(n)s were full, in use by another exam, or clashed with the candidate's other exams "
+           "(summary; explain.explain_unplaced gives the full diagnosis)")
+    again = Message.from_data({"template": old, "params": [["n", 3]]}).text
+    assert again.startswith("3 were full") and "explain_unplaced" not in again
+    assert "explain_unplaced" not in say(explain._PHRASES[explain.IN_USE], n=1).text
