@@ -31,7 +31,7 @@ from .paging import PAGED, DatedPage, check_date_range, on_days, page_of
 router = Router(tags=["duties"])
 
 
-class PartOut(Schema):
+class DutyPartOut(Schema):
     code: str
     name: str = Field(description="In the request's language.")
 
@@ -68,7 +68,7 @@ class AssignmentOut(Schema):
     location_name: str
     address: str = Field(description="Street, postcode and city on one line.")
     room: str
-    parts: list[PartOut] = Field(description="The exam parts sat in the session.")
+    parts: list[DutyPartOut] = Field(description="The exam parts sat in the session.")
     colleagues: list[ColleagueOut] = Field(description="The others on the session's staff (not declined or "
                                                        "withdrawn).")
     links: DutyLinks

@@ -414,3 +414,25 @@ def test_every_operation_has_a_short_summary_of_what_a_client_does_not_its_funct
                 if not op.get("summary") or op["summary"] in function_titles or len(op["summary"]) > 60]
     assert untitled == []
     assert schema["paths"]["/api/v1/auth/tokens/{token_id}"]["delete"]["summary"] == "Revoke one of your tokens"
+
+
+def test_no_two_schemas_of_the_api_share_a_name():
+    """The OpenAPI document names each schema by its class: two classes of one name would leave one of them
+    describing the other's answers (a client would read fields that are not there)."""
+    from collections import defaultdict
+
+    from django.urls import get_resolver
+    from ninja import Schema
+
+    get_resolver().url_patterns  # noqa: B018  (loads every router and its schemas)
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    by_name = defaultdict(set)
+    for cls in subclasses(Schema):
+        if cls.__module__.split(".")[0] in ("portal", "exams", "certificates"):
+            by_name[cls.__name__].add(f"{cls.__module__}.{cls.__qualname__}")
+    assert {name: places for name, places in by_name.items() if len(places) > 1} == {}
