@@ -458,3 +458,15 @@ def test_reporting_sick_for_one_duty_until_its_own_day_says_one_duty(examiner, m
     page = logged_in(examiner.user).post(f"/examiner/assignments/{duty.pk}/answer/",
                                          {"answer": "sick", "confirm": "1", "until": str(day)}, follow=True)
     assert "someone else for 1 duty." in page.content.decode()
+
+
+def test_locations_are_ticked_one_by_one_and_stay_ticked_after_a_refused_save(examiner, location):
+    """A list of boxes, not a multiple select where one click without Ctrl drops every other location."""
+    client = logged_in(examiner.user)
+    client.post("/examiner/availability/", {"locations": [location.code], "max_per_day": "3", "max_per_week": "9"})
+    page = client.get("/examiner/availability/").content.decode()
+    assert f'<input type="checkbox" name="locations" value="{location.code}" checked>' in page
+    assert "<select" not in page
+    refused = client.post("/examiner/availability/", {"locations": [location.code], "max_per_day": "99",
+                                                      "max_per_week": "9"}).content.decode()
+    assert f'<input type="checkbox" name="locations" value="{location.code}" checked>' in refused
