@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from certificates.results import ImportRejected, results_import
@@ -364,8 +365,10 @@ def _sick_until(request: HttpRequest, examiner: Examiner, assignment: StaffAssig
         given_up = sick_report(examiner=examiner, start=day, end=last, note=reason)
     except DomainError as refusal:
         return _sick_page(request, examiner, assignment, reason=reason, until=until, error=refusal.message)
-    messages.success(request, _("Get well soon. You are off until %(date)s; the planners look for someone else "
-                                "for %(n)d duties.") % {"date": date_format(last, _("l j F Y")), "n": len(given_up)})
+    messages.success(request, ngettext(
+        "Get well soon. You are off until %(date)s; the planners look for someone else for %(n)d duty.",
+        "Get well soon. You are off until %(date)s; the planners look for someone else for %(n)d duties.",
+        len(given_up)) % {"date": date_format(last, _("l j F Y")), "n": len(given_up)})
     return redirect("portal:examiner")
 
 

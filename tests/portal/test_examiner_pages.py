@@ -437,3 +437,36 @@ def test_the_staff_arrival_is_a_setting(examiner, make_session, settings):
     settings.EXAMS = {**settings.EXAMS, "STAFF_ARRIVAL_MINUTES_BEFORE": 0, "STAFF_AHEAD_OF_CANDIDATES_MINUTES": 20}
     page = logged_in(examiner.user).get("/examiner/").content.decode()
     assert f"arrive by {starts - timedelta(minutes=50):%H:%M}" in page
+
+
+def test_in_dutch_a_declined_duty_is_afgezegd_and_the_answer_says_afzeggen_as_its_button(examiner, make_session):
+    StaffAssignment.objects.create(session=make_session(days=5), examiner=examiner, role="invigilator",
+                                              status="declined", decline_reason="vakantie")
+    StaffAssignment.objects.create(session=make_session(days=6), examiner=examiner, role="invigilator",
+                                   status="published")
+    client = Client(HTTP_ACCEPT_LANGUAGE="nl")
+    client.force_login(examiner.user)
+    page = client.get("/examiner/").content.decode()
+    assert "afgezegd (vakantie)" in page and "afgewezen" not in page  # the examiner said no; nobody rejected them
+    assert "Afzeggen of ziek melden" in page and ">Afzeggen</button>" in page and "Weigeren" not in page
+
+
+def test_reporting_sick_for_one_duty_until_its_own_day_says_one_duty(examiner, make_session):
+    duty = StaffAssignment.objects.create(session=make_session(days=5), examiner=examiner, role="invigilator",
+                                          status="published")
+    day = duty.session.local_starts_at.date()
+    page = logged_in(examiner.user).post(f"/examiner/assignments/{duty.pk}/answer/",
+                                         {"answer": "sick", "confirm": "1", "until": str(day)}, follow=True)
+    assert "someone else for 1 duty." in page.content.decode()
+
+
+def test_locations_are_ticked_one_by_one_and_stay_ticked_after_a_refused_save(examiner, location):
+    """A list of boxes, not a multiple select where one click without Ctrl drops every other location."""
+    client = logged_in(examiner.user)
+    client.post("/examiner/availability/", {"locations": [location.code], "max_per_day": "3", "max_per_week": "9"})
+    page = client.get("/examiner/availability/").content.decode()
+    assert f'<input type="checkbox" name="locations" value="{location.code}" checked>' in page
+    assert "<select" not in page
+    refused = client.post("/examiner/availability/", {"locations": [location.code], "max_per_day": "99",
+                                                      "max_per_week": "9"}).content.decode()
+    assert f'<input type="checkbox" name="locations" value="{location.code}" checked>' in refused

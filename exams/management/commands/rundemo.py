@@ -6,6 +6,7 @@ and the web app on http://127.0.0.1:8000.
 
 from __future__ import annotations
 
+import os
 import threading
 
 from django.conf import settings
@@ -26,6 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args, addrport: str, no_serve: bool, **options) -> None:
         if settings.ENVIRONMENT != "demo":
             raise CommandError("rundemo runs only with DJANGO_ENV=demo (make demo sets it).")
+        _links_lead_to(addrport)
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Database ready: %s" % settings.DATABASES["default"]["NAME"])
         call_command("seed_demo", stdout=self.stdout)
@@ -59,3 +61,13 @@ class Command(BaseCommand):
 
         stop = threading.Event()
         threading.Thread(target=loop, name="periodic-jobs", daemon=True).start()
+
+
+def _links_lead_to(addrport: str) -> None:
+    """Unless SITE_URL is set, links in e-mails, on documents and the test payment page's way back lead to
+    where this demo serves (``--addrport``), not to the default port 8000 another program may hold."""
+    if os.environ.get("SITE_URL"):
+        return
+    host_port = addrport if ":" in addrport else f"127.0.0.1:{addrport}"
+    settings.SITE_URL = f"http://{host_port}"
+    settings.CERTIFICATES = {**settings.CERTIFICATES, "VERIFY_URL": settings.SITE_URL + "/verify/"}
