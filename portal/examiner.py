@@ -96,10 +96,12 @@ def _lapsing(qualifications: list[Qualification], upcoming: list[StaffAssignment
 
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """An .ics feed calendar apps can subscribe to: the link itself is the credential (the examiner's stored
-    feed key, which a new link replaces). In the examiner's own language; SEQUENCE is the session's version,
-    so a calendar app takes a changed session over the copy it has."""
+    feed key, which a new link replaces). In the examiner's own language; SEQUENCE is the duty's
+    ``calendar_sequence``, raised by every change the feed shows, so a calendar app takes it over its copy."""
     examiner = get_object_or_404(Examiner, feed_key=token)
-    assignments = (StaffAssignment.objects.filter(examiner=examiner, status__in=SHOWN_TO_EXAMINER)
+    # A duty withdrawn from the examiner stays in the feed, cancelled, so a calendar that holds it (from the
+    # feed or an e-mail) takes it out.
+    assignments = (StaffAssignment.objects.filter(examiner=examiner, status__in=(*SHOWN_TO_EXAMINER, "withdrawn"))
                    .select_related("session__room__location")
                    .prefetch_related("session__parts__programme__family"))
     with translation.override(examiner.user.language if examiner.user_id else "nl"):
@@ -113,9 +115,9 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
                 *([_("With: %(names)s") % {"names": ", ".join(d.colleagues)}] if d.colleagues else []),
                 _("Status: %(status)s") % {"status": d.status},
             ]),
-            sequence=d.assignment.session.version,
+            sequence=d.assignment.calendar_sequence,
             cancelled=(d.assignment.session.status == ExamSession.Status.CANCELLED
-                       or d.assignment.status == "declined"),
+                       or d.assignment.status in ("declined", "withdrawn")),
         ) for d in duty_details(assignments)]
         calendar = calendar_file(events, name=_("My exam assignments"))
     return HttpResponse(calendar, content_type="text/calendar; charset=utf-8")

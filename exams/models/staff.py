@@ -156,3 +156,10 @@ class StaffAssignment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["session", "examiner"], name="assignment_once_per_session"),
         ]
+
+    @property
+    def calendar_sequence(self) -> int:
+        """The SEQUENCE of the duty's calendar event (UID ``assignment-<pk>``), in the feed and in e-mails
+        alike: its session's version, which every change of the duty the calendar shows raises (an answer,
+        a withdrawal, another examiner, a cancelled sitting), so calendar apps take the newer copy."""
+        return self.session.version

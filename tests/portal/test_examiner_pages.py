@@ -474,3 +474,32 @@ def test_locations_are_ticked_one_by_one_and_stay_ticked_after_a_refused_save(ex
     refused = client.post("/examiner/availability/", {"locations": [location.code], "max_per_day": "99",
                                                       "max_per_week": "9"}).content.decode()
     assert f'<input type="checkbox" name="locations" value="{location.code}" checked>' in refused
+
+
+def _feed_event(examiner, assignment) -> dict[str, str]:
+    """The feed's fields of one duty's event."""
+    ics = Client().get(f"/examiner/feed/{examiner.feed_key}.ics").content.decode().replace("\r\n ", "")
+    for block in ics.split("BEGIN:VEVENT")[1:]:
+        fields = dict(line.split(":", 1) for line in block.split("END:VEVENT")[0].strip().splitlines())
+        if fields["UID"] == f"assignment-{assignment.pk}@exams":
+            return fields
+    return {}
+
+
+@pytest.mark.parametrize("answer", ["decline", "sick", "cancelled by the agency"])
+def test_every_change_the_feed_shows_raises_the_duty_sequence(examiner, make_session, answer):
+    from exams.services.bookings import session_cancel_by_agency
+
+    session = make_session("NT2-II-LZ", days=5, hour=9)
+    duty = StaffAssignment.objects.create(session=session, examiner=examiner, role="invigilator",
+                                          status="published")
+    examiner.feed_key_renew()
+    before = _feed_event(examiner, duty)
+    assert before["STATUS"] == "CONFIRMED"
+    if answer == "cancelled by the agency":
+        session_cancel_by_agency(session=session, reason="room closed")
+    else:
+        logged_in(examiner.user).post(f"/examiner/assignments/{duty.pk}/answer/",
+                                      {"answer": answer, "reason": "on holiday", "confirm": "1"})
+    after = _feed_event(examiner, duty)
+    assert after["STATUS"] == "CANCELLED" and int(after["SEQUENCE"]) > int(before["SEQUENCE"])
