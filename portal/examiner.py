@@ -72,8 +72,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     soon = [d for d in duties if d.starts_at <= now + timedelta(days=SOON_DAYS) or "accept" in d.assignment.answers]
     soon = soon or duties[:1]
     qualifications = list(examiner.qualifications.select_related("part", "subject", "family"))
-    feed = request.build_absolute_uri(reverse("portal:examiner_feed",
-                                              args=[examiner.feed_key or examiner.feed_key_renew()]))
+    # Read only: every examiner has a feed key from the start; one without (revoked) makes one with the
+    # page's "new link" button, a POST.
+    feed = (request.build_absolute_uri(reverse("portal:examiner_feed", args=[examiner.feed_key]))
+            if examiner.feed_key else "")
     return render(request, "portal/examiner/dashboard.html", {
         "examiner": examiner,
         "qualifications": qualifications,
@@ -81,7 +83,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "lapsing": _lapsing(qualifications, upcoming),
         "soon": soon, "later": [d for d in duties if d.assignment.pk not in {s.assignment.pk for s in soon}],
         "to_grade": [a for a in assignments if a.session.starts_at <= now and a.role in ("examinator", "second_examiner")],
-        "feed_url": feed, "webcal_url": "webcal://" + feed.split("://", 1)[1],
+        "feed_url": feed, "webcal_url": "webcal://" + feed.split("://", 1)[1] if feed else "",
     })
 
 
