@@ -72,8 +72,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     soon = [d for d in duties if d.starts_at <= now + timedelta(days=SOON_DAYS) or "accept" in d.assignment.answers]
     soon = soon or duties[:1]
     qualifications = list(examiner.qualifications.select_related("part", "subject", "family"))
-    feed = request.build_absolute_uri(reverse("portal:examiner_feed",
-                                              args=[examiner.feed_key or examiner.feed_key_renew()]))
+    # Read only: every examiner has a feed key from the start; one without (revoked) makes one with the
+    # page's "new link" button, a POST.
+    feed = (request.build_absolute_uri(reverse("portal:examiner_feed", args=[examiner.feed_key]))
+            if examiner.feed_key else "")
     return render(request, "portal/examiner/dashboard.html", {
         "examiner": examiner,
         "qualifications": qualifications,
@@ -81,7 +83,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "lapsing": _lapsing(qualifications, upcoming),
         "soon": soon, "later": [d for d in duties if d.assignment.pk not in {s.assignment.pk for s in soon}],
         "to_grade": [a for a in assignments if a.session.starts_at <= now and a.role in ("examinator", "second_examiner")],
-        "feed_url": feed, "webcal_url": "webcal://" + feed.split("://", 1)[1],
+        "feed_url": feed, "webcal_url": "webcal://" + feed.split("://", 1)[1] if feed else "",
     })
 
 
@@ -96,10 +98,12 @@ def _lapsing(qualifications: list[Qualification], upcoming: list[StaffAssignment
 
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """An .ics feed calendar apps can subscribe to: the link itself is the credential (the examiner's stored
-    feed key, which a new link replaces). In the examiner's own language; SEQUENCE is the session's version,
-    so a calendar app takes a changed session over the copy it has."""
+    feed key, which a new link replaces). In the examiner's own language; SEQUENCE is the duty's
+    ``calendar_sequence``, raised by every change the feed shows, so a calendar app takes it over its copy."""
     examiner = get_object_or_404(Examiner, feed_key=token)
-    assignments = (StaffAssignment.objects.filter(examiner=examiner, status__in=SHOWN_TO_EXAMINER)
+    # A duty withdrawn from the examiner stays in the feed, cancelled, so a calendar that holds it (from the
+    # feed or an e-mail) takes it out.
+    assignments = (StaffAssignment.objects.filter(examiner=examiner, status__in=(*SHOWN_TO_EXAMINER, "withdrawn"))
                    .select_related("session__room__location")
                    .prefetch_related("session__parts__programme__family"))
     with translation.override(examiner.user.language if examiner.user_id else "nl"):
@@ -113,9 +117,9 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
                 *([_("With: %(names)s") % {"names": ", ".join(d.colleagues)}] if d.colleagues else []),
                 _("Status: %(status)s") % {"status": d.status},
             ]),
-            sequence=d.assignment.session.version,
+            sequence=d.assignment.calendar_sequence,
             cancelled=(d.assignment.session.status == ExamSession.Status.CANCELLED
-                       or d.assignment.status == "declined"),
+                       or d.assignment.status in ("declined", "withdrawn")),
         ) for d in duty_details(assignments)]
         calendar = calendar_file(events, name=_("My exam assignments"))
     return HttpResponse(calendar, content_type="text/calendar; charset=utf-8")

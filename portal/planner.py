@@ -189,8 +189,13 @@ def _with_part_names(changes: list[roster_versions.Change]) -> list[tuple[roster
 
 
 CHANGES_SHOWN = 300
-CHANGE_KINDS = (roster_versions.ADDED, roster_versions.MOVED, roster_versions.REMOVED,
-                roster_versions.STAFF_ADDED, roster_versions.STAFF_REMOVED)
+#: A roster change's kind as the changes table, its filters and the CSV say it: the one list of labels.
+CHANGE_KIND_NAMES = {
+    roster_versions.ADDED: gettext_lazy("added"), roster_versions.MOVED: gettext_lazy("moved"),
+    roster_versions.REMOVED: gettext_lazy("removed"), roster_versions.STAFF_ADDED: gettext_lazy("duty added"),
+    roster_versions.STAFF_REMOVED: gettext_lazy("duty withdrawn"),
+}
+CHANGE_KINDS = tuple(CHANGE_KIND_NAMES)
 
 
 def _changes_context(request: HttpRequest, changes: list[roster_versions.Change], csv_url: str) -> dict:
@@ -200,17 +205,11 @@ def _changes_context(request: HttpRequest, changes: list[roster_versions.Change]
     kind = kind if kind in CHANGE_KINDS else ""
     chosen = [c for c in changes if c.kind == kind] if kind else changes
     per_kind = Counter(c.kind for c in changes)
-    return {"changes": _with_part_names(chosen[:CHANGES_SHOWN]), "changes_kind": kind, "changes_total": len(chosen),
+    return {"changes": [(c, name, CHANGE_KIND_NAMES.get(c.kind, c.kind))
+                        for c, name in _with_part_names(chosen[:CHANGES_SHOWN])],
+            "changes_kind": kind, "changes_total": len(chosen),
             "changes_all": len(changes), "changes_shown": CHANGES_SHOWN, "changes_csv": csv_url,
-            "change_filters": [(k, per_kind[k]) for k in CHANGE_KINDS if per_kind[k]]}
-
-
-# A roster change's kind as the changes table says it (portal/planner/_change_kind.html).
-CHANGE_KIND_NAMES = {
-    roster_versions.ADDED: gettext_lazy("added"), roster_versions.MOVED: gettext_lazy("moved"),
-    roster_versions.REMOVED: gettext_lazy("removed"), roster_versions.STAFF_ADDED: gettext_lazy("duty added"),
-    roster_versions.STAFF_REMOVED: gettext_lazy("duty withdrawn"),
-}
+            "change_filters": [(k, CHANGE_KIND_NAMES[k], per_kind[k]) for k in CHANGE_KINDS if per_kind[k]]}
 
 
 def _changes_csv(changes: list[roster_versions.Change], filename: str) -> HttpResponse:

@@ -112,8 +112,9 @@ def schedules_csv(start: date, end: date, *, examiner: Examiner | None = None) -
         rows = rows.filter(examiner=examiner)
     return csv_download(
         f"schedules-{start}.csv",
-        [_("Examiner"), _("E-mail address"), _("Starts at"), _("Ends at"), _("Arrive by"), _("Location"),
-         _("Address"), _("Room"), _("Role"), _("Exam parts"), _("Working with"), _("Status")],
+        [_("Examiner"), _("E-mail address"), _("Starts at"), _("Ends at"), _("Arrive by"),
+         _("Candidates arrive at"), _("Location"), _("Address"), _("Room"), _("Role"), _("Exam parts"),
+         _("Working with"), _("Status")],
         ([str(d.assignment.examiner), d.assignment.examiner.email, f"{d.starts_at:%Y-%m-%d %H:%M}",
-          f"{d.ends_at:%Y-%m-%d %H:%M}", f"{d.arrive_at:%H:%M}", d.location, d.address, d.room, d.role,
-          d.parts, "; ".join(d.colleagues), d.status] for d in duty_details(rows)))
+          f"{d.ends_at:%Y-%m-%d %H:%M}", f"{d.arrive_at:%H:%M}", f"{d.candidates_arrive_at:%H:%M}", d.location,
+          d.address, d.room, d.role, d.parts, "; ".join(d.colleagues), d.status] for d in duty_details(rows)))

@@ -277,7 +277,7 @@ NOTICE_AFTER_LATEST = counted(
     count="days",
 )
 NO_ROOM = template(
-    "Candidate %(candidate)s could not be placed for %(part)s: no %(mode)s room exists at a site that hosts %(family)s exams."
+    "Candidate %(candidate)s could not be placed for %(part)s: no %(mode)s room exists at any site for %(family)s."
 )
 
 

@@ -122,9 +122,9 @@ UNKNOWN_STAFF = template(
     "Staff assignment %(examiner)s as %(role)s in %(session)s names an unknown examiner or closed session."
 )
 WRONG_ROOM = template("%(part)s needs a %(mode)s room; %(room)s is %(kind)s.")
-NOT_HOSTED = template("%(location)s does not host %(family)s exams.")
+NOT_HOSTED = template("%(location)s is not a site for %(family)s.")
 AFTER_HOURS = template("%(where)s is outside the opening hours of %(location)s.")
-OTHER_SITTING = template("%(slot)s is not a %(family)s sitting.")
+OTHER_SITTING = template("%(slot)s is not a sitting for %(family)s.")
 TOO_LONG = template("%(part)s (%(minutes)s min) does not fit %(slot)s.")
 CLOSED = template("%(where)s is closed or cancelled.")
 ROOM_TWICE = template("Room %(room)s hosts %(session)s and %(other)s at the same time.")

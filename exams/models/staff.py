@@ -18,6 +18,11 @@ class StaffRole(models.TextChoices):
     RATER = "rater", _("rater")
 
 
+def new_feed_key() -> str:
+    """A random secret for an examiner's calendar-feed link."""
+    return secrets.token_urlsafe(32)
+
+
 class Examiner(models.Model):
     """A member of the exam staff (examinators, second examiners, invigilators and raters)."""
 
@@ -40,7 +45,7 @@ class Examiner(models.Model):
         default=False, help_text=_("Set by planners before a planning deadline: the examiner can no longer change it."))
     active = models.BooleanField(default=True)
     feed_key = models.CharField(
-        max_length=64, null=True, blank=True, unique=True, editable=False,
+        max_length=64, null=True, blank=True, unique=True, editable=False, default=new_feed_key,
         help_text=_("The secret in the examiner's calendar-feed link; a new one makes the old link stop "
                     "working."))
 
@@ -52,7 +57,7 @@ class Examiner(models.Model):
 
     def feed_key_renew(self) -> str:
         """A new random calendar-feed key (the link with the old one then finds nothing)."""
-        self.feed_key = secrets.token_urlsafe(32)
+        self.feed_key = new_feed_key()
         self.save(update_fields=["feed_key"])
         return self.feed_key
 
@@ -156,3 +161,10 @@ class StaffAssignment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["session", "examiner"], name="assignment_once_per_session"),
         ]
+
+    @property
+    def calendar_sequence(self) -> int:
+        """The SEQUENCE of the duty's calendar event (UID ``assignment-<pk>``), in the feed and in e-mails
+        alike: its session's version, which every change of the duty the calendar shows raises (an answer,
+        a withdrawal, another examiner, a cancelled sitting), so calendar apps take the newer copy."""
+        return self.session.version

@@ -50,6 +50,7 @@ class Wording:
         self._parts: dict[str, str] | None = None
         self._rooms: dict[str, str] | None = None
         self._candidates: dict[str, str] | None = None
+        self._families: dict[str, str] | None = None
 
     def say(self, wording: Message | dict[str, Any] | None, fallback: str) -> str:
         """The wording (a message or its JSON form) in the active language, or ``fallback`` (the stored
@@ -73,9 +74,8 @@ class Wording:
             return part_name(self.parts(), params.get("part_id", "")) or value
         if name == "room":
             return self.rooms().get(value, value)
-        if name == "exams":  # a family code, said as the family's name
-            family = ExamFamily.objects.filter(code=DB_FAMILY.get(value, value)).first()
-            return family.name if family else value
+        if name in ("exams", "family"):  # a family code, said as the family's name
+            return self.family_name(value)
         if name == "rule":
             return gettext(value)
         if name == "role" and value in ROLE_TO_DB:
@@ -85,7 +85,7 @@ class Wording:
             if role not in ROLE_TO_DB:
                 return value
             label = StaffRole(ROLE_TO_DB[role]).label
-            return f"{label} ({family})" if family else label
+            return f"{label} ({self.family_name(family)})" if family else label
         if name in ("mode", "kind") and value in ExamPart.Mode.values:
             return ExamPart.Mode(value).label
         if name in ("day", "date", "deadline"):
@@ -95,6 +95,12 @@ class Wording:
                 return value
             return date_format(day, "j F" if name == "day" else "j F Y")
         return value
+
+    def family_name(self, code: str) -> str:
+        """A family by its name in the active language, from the solver's code ('WFT') or the portal's."""
+        if self._families is None:
+            self._families = {f.code: f.name for f in ExamFamily.objects.all()}
+        return self._families.get(DB_FAMILY.get(code, code), code)
 
     def parts(self) -> dict[str, str]:
         if self._parts is None:

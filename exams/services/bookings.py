@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -531,6 +531,8 @@ def session_cancel_by_agency(*, session: ExamSession, reason: str, actor: User |
             return 0
         locked.status = ExamSession.Status.CANCELLED
         locked.save(update_fields=["status"])
+        # The examiners' calendars show the sitting cancelled: a new version raises their events' SEQUENCE.
+        ExamSession.objects.filter(pk=locked.pk).update(version=F("version") + 1)
         affected = list(locked.registrations.filter(status="confirmed").select_related("candidate", "part"))
         for registration in affected:
             PlacementRequest.objects.get_or_create(

@@ -358,12 +358,13 @@ def _examiner_events(changes: list[dict]) -> list[CalendarEvent]:
             for d in StaffAssignment.objects.filter(pk__in=ids).select_related("session__room__location")]
 
 
-def _duty_event(duty, *, cancelled: bool, sequence: int = 1) -> CalendarEvent:
+def _duty_event(duty, *, cancelled: bool) -> CalendarEvent:
     session = duty.session
     return CalendarEvent(uid=f"assignment-{duty.pk}@exams", starts_at=session.starts_at,
                          ends_at=session.ends_at,
                          summary=f"{duty.get_role_display()}: {session.room.location.name}",
-                         location=f"{session.room.location.name}, {session.room.name}", sequence=sequence,
+                         location=f"{session.room.location.name}, {session.room.name}",
+                         sequence=duty.calendar_sequence,
                          cancelled=cancelled)
 
 
@@ -386,7 +387,7 @@ def duty_replaced_send(*, assignment_id: int, before_examiner_id: int, version: 
         leaves = kind == "staff_removed"
         change = {"kind": kind, "role": duty.role, "part": part, "before": where if leaves else "",
                   "after": "" if leaves else where}
-        event = _duty_event(duty, cancelled=kind == "staff_removed", sequence=version)
+        event = _duty_event(duty, cancelled=kind == "staff_removed")
         sent += send_once(key=f"duty-{duty.pk}-v{version}-{kind}-{person.pk}", kind="roster_changed",
                           email=person.email, language=person.user.language if person.user_id else "nl",
                           build=lambda p=person, c=change, e=event: _roster_message(

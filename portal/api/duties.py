@@ -43,8 +43,11 @@ class ColleagueOut(Schema):
 
 
 class DutyLinks(Schema):
-    calendar_feed: str = Field(description="The examiner's own calendar feed (.ics) with all their duties, to "
-                                           "subscribe to; the link itself is the credential.")
+    calendar_feed: str | None = Field(
+        description="The examiner's own calendar feed (.ics) with all their duties, to subscribe to; the link "
+                    "itself is the credential. The same link on every read (reading never makes or changes "
+                    "one); null when the examiner has no feed link, which they then make on their page "
+                    "(\"New link\", a POST).")
     schedule_pdf: str = Field(description="The printable schedule of the duty's day (bearer token or session).")
 
 
@@ -79,9 +82,10 @@ class DeclineIn(Schema):
                         examples=["I am on holiday that week."])
 
 
-def _links(request: HttpRequest, examiner: Examiner) -> tuple[str, str]:
-    key = examiner.feed_key or examiner.feed_key_renew()
-    return (request.build_absolute_uri(reverse("portal:examiner_feed", args=[key])),
+def _links(request: HttpRequest, examiner: Examiner) -> tuple[str | None, str]:
+    """The duty's links; read only (every examiner has a feed key from the start: a GET writes nothing)."""
+    key = examiner.feed_key
+    return (request.build_absolute_uri(reverse("portal:examiner_feed", args=[key])) if key else None,
             request.build_absolute_uri(reverse("api:my_schedule_pdf")))
 
 

@@ -276,3 +276,33 @@ def test_an_examiner_ill_tomorrow_is_replaced_by_a_repair_within_the_notice(
     on_that_day = StaffAssignment.objects.filter(session__starts_at__date=day,
                                                  status__in=["proposed", "published", "accepted"])
     assert not on_that_day.filter(examiner=ill.examiner).exists()
+
+
+def _event(calendar: str, uid: str) -> dict[str, str]:
+    for block in calendar.replace("\r\n ", "").split("BEGIN:VEVENT")[1:]:
+        fields = dict(line.split(":", 1) for line in block.split("END:VEVENT")[0].strip().splitlines())
+        if fields["UID"] == uid:
+            return fields
+    return {}
+
+
+def test_a_withdrawn_duty_is_cancelled_in_the_feed_and_the_e_mail_with_a_higher_sequence(
+        vo_world, django_capture_on_commit_callbacks):
+    from django.test import Client
+
+    publish(solved(vo_world), django_capture_on_commit_callbacks)
+    ill = StaffAssignment.objects.select_related("session__room__location", "examiner").first()
+    uid, key = f"assignment-{ill.pk}@exams", ill.examiner.feed_key_renew()
+    added = _event(next(m for m in mail.outbox if m.to == [ill.examiner.email]).attachments[0][1], uid)
+    feed = lambda: _event(Client().get(f"/examiner/feed/{key}.ics").content.decode(), uid)  # noqa: E731
+    before = feed()
+    assert before["STATUS"] == added["STATUS"] == "CONFIRMED" and before["SEQUENCE"] == added["SEQUENCE"]
+    day = ill.session.local_starts_at.date()
+    workspace.examiner_unavailable(examiner=ill.examiner, start=day, end=day, reason="ill")
+    mail.outbox.clear()
+    publish(solved(vo_world, seed=2), django_capture_on_commit_callbacks, confirm_vacancies=True)
+    assert StaffAssignment.objects.get(pk=ill.pk).status == "withdrawn"
+    removed = _event(next(m for m in mail.outbox if m.to == [ill.examiner.email]).attachments[0][1], uid)
+    after = feed()
+    assert after["STATUS"] == removed["STATUS"] == "CANCELLED"
+    assert int(after["SEQUENCE"]) == int(removed["SEQUENCE"]) > int(before["SEQUENCE"])

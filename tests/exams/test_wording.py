@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(("what", "english", "dutch"), [
-    ("invigilator@NT2", "w: invigilator (NT2) held only until", "w: surveillant (NT2) gold maar tot en met"),
+    ("invigilator@NT2", "w: invigilator (NT2) held only until",
+     "w: surveillant (Staatsexamen NT2) gold maar tot en met"),
     ("second", "w: second held only until", "w: tweede examinator / verslaglegger gold maar tot en met"),
     ("EN:havo", "w: EN:havo held only until", "w: EN:havo gold maar tot en met"),
 ])
@@ -22,3 +23,26 @@ def test_a_lapsed_role_is_named_as_the_pages_name_it(what, english, dutch):
     assert message.text.startswith(english)
     with translation.override("nl"):
         assert Wording().say(message, "").startswith(dutch)
+
+
+@pytest.mark.parametrize(("template", "values", "english", "dutch"), [
+    ("NO_ROOM", {"candidate": "C1", "part": "x", "mode": "computer"},
+     "no computer room exists at any site for Wft exams (financial services).",
+     "geen enkele locatie voor Wft-examens heeft een lokaal voor"),
+    ("NOT_HOSTED", {"location": "Utrecht"}, "Utrecht is not a site for Wft exams (financial services).",
+     "Utrecht is geen locatie voor Wft-examens."),
+    ("NOT_INVIGILATOR", {"who": "w"}, "w: not an invigilator for Wft exams (financial services).",
+     "w: geen surveillant voor Wft-examens."),
+    ("LAPSED", {"who": "w", "what": "invigilator@WFT", "date": "2027-06-01"},
+     "w: invigilator (Wft exams (financial services)) held only until", "w: surveillant (Wft-examens) gold"),
+])
+def test_a_family_is_named_in_the_readers_language_never_by_its_code(catalogue, template, values, english,
+                                                                     dutch):
+    from scheduling import explain, validator
+
+    text = getattr(explain, template, None) or getattr(validator, template)
+    message = say(text, **({"family": "WFT"} | values))
+    for language, expected in (("en", english), ("nl", dutch)):
+        with translation.override(language):
+            said = Wording().say(message, "")
+        assert expected in said and "WFT" not in said and "exams exams" not in said, said

@@ -51,12 +51,41 @@ def test_a_duty_carries_times_place_parts_colleagues_and_links(make_session, exa
     assert client.get("/api/v1/me/assignments").json()[0] == client.get(f"/api/v1/assignments/{mine.pk}").json()
 
 
+def test_reading_duties_writes_nothing_every_examiner_has_a_feed_link_from_the_start(
+        make_session, examiner, api_for):
+    import importlib
+
+    from django.apps import apps
+
+    mine = duty(make_session(days=5), examiner, status="published")
+    assert Examiner.objects.create(first_name="Nina", last_name="Bos", email="n@example.org").feed_key
+    key = examiner.feed_key
+    client, page = api_for(examiner.user), Client()
+    page.force_login(examiner.user)
+    assert key and client.get("/api/v1/me/assignments").json()[0]["links"]["calendar_feed"].endswith(f"/{key}.ics")
+    Examiner.objects.filter(pk=examiner.pk).update(feed_key=None)  # an examiner without a link
+    assert client.get("/api/v1/me/assignments").json()[0]["links"]["calendar_feed"] is None
+    assert client.get(f"/api/v1/assignments/{mine.pk}").json()["links"]["calendar_feed"] is None
+    assert "You have no calendar link" in page.get("/examiner/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    examiner.refresh_from_db()
+    assert examiner.feed_key is None  # none of those reads made one
+    page.post("/examiner/feed/new/")  # the examiner asks for one: a POST
+    examiner.refresh_from_db()
+    assert client.get(f"/api/v1/assignments/{mine.pk}").json()["links"]["calendar_feed"].endswith(
+        f"/{examiner.feed_key}.ics")
+    # Examiners of before the migration without a key get one.
+    Examiner.objects.update(feed_key=None)
+    importlib.import_module("exams.migrations.0019_examiner_feed_key_for_everyone").keys_for_everyone(apps, None)
+    keys = list(Examiner.objects.values_list("feed_key", flat=True))
+    assert all(keys) and len(set(keys)) == len(keys)
+
+
 def test_the_duty_list_asks_the_database_the_same_few_times_for_many_duties(make_session, examiner, api_for,
                                                                             django_assert_max_num_queries):
     for days in range(5, 15):
         duty(make_session(days=days), examiner)
     client = api_for(examiner.user)
-    client.get("/api/v1/me/assignments")  # the feed key is made once
+    client.get("/api/v1/me/assignments")
     with django_assert_max_num_queries(9):
         assert len(client.get("/api/v1/me/assignments").json()) == 10
 

@@ -354,10 +354,10 @@ def test_the_schedule_csv_speaks_the_readers_language_with_names_and_local_times
     raw = client.get("/examiner/schedule.csv").content.decode("utf-8")
     assert raw.startswith("\ufeff")
     header, row = [line.split(";") for line in raw[1:].splitlines()]
-    assert header[:5] == ["Examinator", "E-mailadres", "Begin", "Einde", "Aanwezig om"]
+    assert header[:6] == ["Examinator", "E-mailadres", "Begin", "Einde", "Aanwezig om", "Kandidaten komen om"]
     assert len(row) == len(header)
     local = session.room.location.local(session.starts_at)
-    assert row[2] == f"{local:%Y-%m-%d} 09:00" and row[8:10] == ["surveillant", "Lezen"]
+    assert row[2] == f"{local:%Y-%m-%d} 09:00" and row[9:11] == ["surveillant", "Lezen"]
     assert row[-1] == "gepubliceerd"
 
 
@@ -399,7 +399,7 @@ def test_an_examiner_logs_in_to_their_assignments_and_is_offered_no_booking(exam
     ("NT2-II-LZ", 45, 30),  # candidates 30 minutes early: staff at the settings' least, 45
     ("INB-WI2021-LZ", 60, 45),  # candidates 45 minutes early: staff a quarter of an hour before them
 ])
-def test_staff_arrive_before_the_candidates_on_the_page_in_the_pdf_the_feed_and_the_api(
+def test_staff_arrive_before_the_candidates_on_the_page_in_the_pdf_the_csv_the_feed_and_the_api(
         examiner, make_session, api_for, tmp_path, part, staff, candidates):
     import shutil
     import subprocess
@@ -422,6 +422,10 @@ def test_staff_arrive_before_the_candidates_on_the_page_in_the_pdf_the_feed_and_
     path.write_bytes(client.get("/examiner/schedule.pdf").content)
     text = " ".join(subprocess.run([pdftotext, str(path), "-"], capture_output=True, text=True).stdout.split())
     assert f"arrive by {at(staff)}" in text and f"candidates at {at(candidates)}" in text
+    header, row = [line.split(";") for line in
+                   client.get("/examiner/schedule.csv").content.decode("utf-8-sig").splitlines()]
+    arrival = dict(zip(header, row, strict=True))
+    assert arrival["Arrive by"] == at(staff) and arrival["Candidates arrive at"] == at(candidates)
     row = api_for(examiner.user).get(f"/api/v1/assignments/{mine.pk}").json()
     assert row["arrive_at"].startswith(f"{starts - timedelta(minutes=staff):%Y-%m-%dT%H:%M}")
     assert row["candidates_arrive_at"].startswith(f"{starts - timedelta(minutes=candidates):%Y-%m-%dT%H:%M}")
@@ -470,3 +474,32 @@ def test_locations_are_ticked_one_by_one_and_stay_ticked_after_a_refused_save(ex
     refused = client.post("/examiner/availability/", {"locations": [location.code], "max_per_day": "99",
                                                       "max_per_week": "9"}).content.decode()
     assert f'<input type="checkbox" name="locations" value="{location.code}" checked>' in refused
+
+
+def _feed_event(examiner, assignment) -> dict[str, str]:
+    """The feed's fields of one duty's event."""
+    ics = Client().get(f"/examiner/feed/{examiner.feed_key}.ics").content.decode().replace("\r\n ", "")
+    for block in ics.split("BEGIN:VEVENT")[1:]:
+        fields = dict(line.split(":", 1) for line in block.split("END:VEVENT")[0].strip().splitlines())
+        if fields["UID"] == f"assignment-{assignment.pk}@exams":
+            return fields
+    return {}
+
+
+@pytest.mark.parametrize("answer", ["decline", "sick", "cancelled by the agency"])
+def test_every_change_the_feed_shows_raises_the_duty_sequence(examiner, make_session, answer):
+    from exams.services.bookings import session_cancel_by_agency
+
+    session = make_session("NT2-II-LZ", days=5, hour=9)
+    duty = StaffAssignment.objects.create(session=session, examiner=examiner, role="invigilator",
+                                          status="published")
+    examiner.feed_key_renew()
+    before = _feed_event(examiner, duty)
+    assert before["STATUS"] == "CONFIRMED"
+    if answer == "cancelled by the agency":
+        session_cancel_by_agency(session=session, reason="room closed")
+    else:
+        logged_in(examiner.user).post(f"/examiner/assignments/{duty.pk}/answer/",
+                                      {"answer": answer, "reason": "on holiday", "confirm": "1"})
+    after = _feed_event(examiner, duty)
+    assert after["STATUS"] == "CANCELLED" and int(after["SEQUENCE"]) > int(before["SEQUENCE"])

@@ -835,3 +835,35 @@ def test_the_roster_opens_on_the_first_day_with_sittings_and_their_location(make
     assert opened(date=day(9)) == ("AMS", day(9))
     assert opened(location="AMS", date=day(1)) == ("AMS", day(1))
     assert opened(location="VO-AMF", date=day(9)) == ("VO-AMF", day(9))
+
+
+def test_every_change_kind_has_one_label_in_both_languages_on_the_page_and_in_the_csv(planner, monkeypatch):
+    from django.utils import translation
+    from django.utils.translation import gettext_lazy
+
+    from exams.models import RosterVersion
+    from exams.planning import roster
+    from portal import planner as planner_views
+
+    kinds = (roster.ADDED, roster.MOVED, roster.REMOVED, roster.STAFF_ADDED, roster.STAFF_REMOVED)
+    assert set(planner_views.CHANGE_KIND_NAMES) == set(kinds)
+    for kind, label in planner_views.CHANGE_KIND_NAMES.items():
+        with translation.override("nl"):
+            dutch = str(label)
+        with translation.override("en"):
+            assert dutch != str(label), kind  # translated
+    changes = [{"kind": kind, "person": f"Persoon {i}", "candidate_id": i, "part": "NT2-II-LZ",
+                "before": "ma 7 dec 09:00", "after": "di 8 dec 09:00"} for i, kind in enumerate(kinds)]
+    version = RosterVersion.objects.create(scenario="{}", before="{}", after="{}", changes=changes,
+                                           counts={kind: 1 for kind in kinds})
+    # The page takes its labels from the one list: a label changed there is the label on the page.
+    monkeypatch.setitem(planner_views.CHANGE_KIND_NAMES, roster.MOVED, gettext_lazy("moved here"))
+    for language in ("en", "nl"):
+        client = Client(HTTP_ACCEPT_LANGUAGE=language)
+        client.force_login(planner)
+        page = client.get(f"/planner/versions/{version.pk}/").content.decode()
+        rows = client.get(f"/planner/versions/{version.pk}/changes.csv").content.decode("utf-8-sig")
+        with translation.override(language):
+            for kind, label in planner_views.CHANGE_KIND_NAMES.items():
+                assert f"<td>{label}</td>" in page and f">{label} (1)</a>" in page, (language, kind)
+                assert f"\n{label};" in rows, (language, kind)

@@ -29,4 +29,4 @@ def test_location_not_hosting_the_family_is_refused():
     sc = replace(sc, locations=tuple(replace(loc, families=("VO",)) for loc in sc.locations))
     result = solve_ok(sc)
     assert room_equipment.NAME in unplaced_rules(result)
-    assert "no computer room exists at a site that hosts NT2 exams" in result.unplaced[0].reasons[0]
+    assert "no computer room exists at any site for NT2" in result.unplaced[0].reasons[0]
