@@ -38,7 +38,7 @@ def test_examiner_pages_on_a_phone(live_server, phone, axe_violations, sign_in, 
                           ".every(td => td.dataset.label && getComputedStyle(td, '::before').content.length > 2)")
     reason = phone.get_by_label("Reden")
     assert not reason.is_visible() and phone.locator("button[value=decline]").count() == 1
-    phone.get_by_text("Weigeren of ziek melden").click()
+    phone.get_by_text("Afzeggen of ziek melden").click()
     assert reason.is_visible() and phone.get_by_role("button", name="Ziek melden").is_visible()
     assert fits(phone) and axe_violations(phone) == []
 
