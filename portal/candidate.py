@@ -427,12 +427,30 @@ def registration_change(request: HttpRequest, registration_id: int) -> HttpRespo
                          % {"when": moved.session.local_starts_at.strftime("%d-%m-%Y %H:%M"),
                             "where": moved.session.room.location.name})
         return redirect("portal:booking", booking_id=registration.booking_id)
-    options = selectors.sessions_bookable(part=registration.part.code).exclude(pk=registration.session_id)
+    rows = _change_rows(registration)
+    return render(request, "portal/change.html", {
+        "registration": registration, "movable": [r for r in rows if not (r.reasons or r.full)],
+        "refused": [r for r in rows if r.reasons or r.full]})
+
+
+#: Sittings the change page weighs at most, and shows at most.
+CHANGE_SESSIONS = 80
+CHANGE_ROWS = 40
+
+
+def _change_rows(registration: Registration) -> list[Row]:
+    """The other sittings of the registration's part, each with the reasons the candidate cannot move there:
+    the ones they can move to first, then the others (full, or clashing with their other exams), each group
+    by date. Sittings closed for booking are left out: no candidate can ever choose them."""
+    options = (selectors.sessions_bookable(part=registration.part.code).exclude(pk=registration.session_id)
+               .exclude(registration_closes_at__lte=timezone.now()))
     ctx = eligibility.Context.load(registration.candidate)
     ctx.registrations = [r for r in ctx.registrations if r.pk != registration.pk]
     rows = [Row(s, registration.part, eligibility.reasons_against(ctx, eligibility.Choice(s, registration.part)))
-            for s in options[:40]]
-    return render(request, "portal/change.html", {"registration": registration, "rows": rows})
+            for s in options[:CHANGE_SESSIONS]]
+    rows = [row for row in rows if not _closed(row)]
+    rows.sort(key=lambda r: bool(r.reasons or r.full))  # stable: by date within each group
+    return rows[:CHANGE_ROWS]
 
 
 @login_required
