@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -211,8 +212,9 @@ def _my_booking(request: HttpRequest, booking_id: int) -> Booking:
 @login_required
 def booking_detail(request: HttpRequest, booking_id: int) -> HttpResponse:
     booking = _my_booking(request, booking_id)
-    registrations = list(booking.registrations.select_related("session__room__location", "part__programme__family")
-                         .order_by("session__starts_at"))
+    registrations = _fold_moves(booking.registrations.select_related("session__room__location",
+                                                                     "part__programme__family")
+                                .order_by("session__starts_at"))
     payments = _payment_lines(booking)
     for registration in registrations:
         _add_deadlines(registration)
@@ -231,6 +233,27 @@ def booking_detail(request: HttpRequest, booking_id: int) -> HttpResponse:
         "zone": timezone.get_current_timezone_name(),
         "reference": notifications.booking_reference(booking),
     })
+
+
+def _fold_moves(registrations: Iterable[Registration]) -> list[Registration]:
+    """The booking's registrations with each one changed to another sitting folded under the registration
+    that replaced it (``moved_from``: the sittings it was moved from, earliest move first), so a moved exam
+    shows once, with its fee once. A changed registration whose replacement is not in the list stays, with
+    ``moved`` set: the page shows it without a fee."""
+    registrations = list(registrations)
+    by_pk = {r.pk: r for r in registrations}
+    for registration in registrations:
+        registration.moved_from, registration.moved = [], registration.status == "changed"
+    replaced = {r.replaced_by_id: r for r in registrations if r.moved and r.replaced_by_id in by_pk}
+    for registration in registrations:
+        if registration.moved:
+            continue
+        earlier = replaced.get(registration.pk)
+        while earlier is not None:
+            registration.moved_from.insert(0, earlier)
+            earlier = replaced.get(earlier.pk)
+    folded = {r.pk for r in replaced.values()}
+    return [r for r in registrations if r.pk not in folded]
 
 
 def _before_paying(booking: Booking, registrations: list[Registration]) -> list:
@@ -656,7 +679,9 @@ def booking_receipt(request: HttpRequest, booking_id: int) -> HttpResponse:
         raise Http404
     return render(request, "portal/receipt.html", {
         "booking": booking, "payments": payments, "reference": notifications.booking_reference(booking),
-        "registrations": booking.registrations.select_related("part__programme", "session__room__location"),
+        "registrations": _fold_moves(booking.registrations.select_related("part__programme",
+                                                                          "session__room__location")
+                                     .order_by("session__starts_at")),
         "paid": sum(p.amount for p in payments), "refunded": sum(p.amount_refunded for p in payments),
     })
 

@@ -8,7 +8,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from exams.models import ExamSession
+from exams.models import Booking, ExamSession
+from exams.payments.models import Payment
 from exams.services.bookings import SeatRequest, booking_confirm, booking_create
 
 pytestmark = pytest.mark.django_db
@@ -56,3 +57,40 @@ def test_the_change_page_says_so_when_no_sitting_can_be_chosen(make_session, can
     assert "Er is nu geen ander examenmoment waar je naartoe kunt." in page
     assert 'type="radio"' not in page and "Naar dit examenmoment" not in page
     assert "Andere examenmomenten, niet mogelijk voor jou" in page
+
+
+def test_after_two_changes_the_booking_page_shows_one_exam_with_its_fee_once_and_where_it_moved_from(
+        make_session, candidate):
+    first = make_session("NT2-II-LZ", days=30)
+    second, third = (make_session("NT2-II-LZ", days=d, room="Computerzaal 2") for d in (37, 44))
+    registration = confirmed(candidate, first)
+    client = logged_in(candidate.user)
+    client.post(f"/my/registrations/{registration.pk}/change/", {"session": second.pk})
+    booking = Booking.objects.get(pk=registration.booking_id)
+    moved = booking.registrations.get(status="confirmed")
+    client.post(f"/my/registrations/{moved.pk}/change/", {"session": third.pk})
+    assert booking.registrations.count() == 3
+
+    page = client.get(f"/my/bookings/{booking.pk}/").content.decode()
+    table = page.split("<tbody>")[1].split("</tbody>")[0]
+    assert table.count("<tr") == 1 and table.count(f"€&nbsp;{registration.fee}") == 1
+    when = [s.local_starts_at.strftime("%a %-d %b %Y, %H:%M") for s in (first, second)]
+    assert f"Moved here from {when[0]}" in table and f"Moved here from {when[1]}" in table
+    assert table.index(when[0]) < table.index(when[1])
+
+    dutch = logged_in(candidate.user, "nl").get(f"/my/bookings/{booking.pk}/").content.decode()
+    assert "Hierheen verplaatst van" in dutch and "één keer betaald, geen extra kosten" in dutch
+
+    Payment.objects.create(booking=booking, provider="test", provider_payment_id="tr_moved", amount=registration.fee,
+                           status="paid")
+    receipt = client.get(f"/my/bookings/{booking.pk}/receipt/").content.decode()
+    parts = receipt.split("<tbody>")[1].split("</tbody>")[0]
+    assert parts.count("<tr>") == 1 and parts.count("moved here from") == 2
+
+
+def test_a_changed_registration_without_its_replacement_shows_no_fee(make_session, candidate):
+    registration = confirmed(candidate, make_session("NT2-II-LZ", days=30))
+    type(registration).objects.filter(pk=registration.pk).update(status="changed")  # replacement unknown
+    page = logged_in(candidate.user).get(f"/my/bookings/{registration.booking_id}/").content.decode()
+    table = page.split("<tbody>")[1].split("</tbody>")[0]
+    assert "moved, no fee" in table and "€&nbsp;" not in table
