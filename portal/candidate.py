@@ -232,7 +232,20 @@ def booking_detail(request: HttpRequest, booking_id: int) -> HttpResponse:
         "has_receipt": any(p.status == "paid" for p in payments),
         "zone": timezone.get_current_timezone_name(),
         "reference": notifications.booking_reference(booking),
+        "mail_language": _mail_language(request, booking.candidate) if payable else "",
     })
+
+
+#: A language's name as a sentence in the page's language uses it ("come in Dutch", "in het Nederlands").
+LANGUAGE_NAMES = {"nl": _lazy("Dutch"), "en": _lazy("English")}
+
+
+def _mail_language(request: HttpRequest, candidate: Candidate) -> str:
+    """The language the candidate's mails and letters come in, when it is not the page's: the profile's
+    language decides, whatever language they read the portal in. Empty for staff acting for someone."""
+    if candidate.user_id != request.user.pk or candidate.language == request.LANGUAGE_CODE[:2]:
+        return ""
+    return str(LANGUAGE_NAMES.get(candidate.language, candidate.get_language_display()))
 
 
 def _fold_moves(registrations: Iterable[Registration]) -> list[Registration]:
