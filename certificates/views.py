@@ -20,6 +20,15 @@ class CodeForm(forms.Form):
     code = forms.CharField(label=_("Verification code"), max_length=300,
                            help_text=_("Printed under the QR code on the document."))
 
+    def clean_code(self) -> str:
+        return without_spaces(self.cleaned_data["code"])
+
+
+def without_spaces(code: str) -> str:
+    """The code as issued: it is printed on two lines, so a copied or typed code can hold a line break or
+    spaces, which no code has."""
+    return "".join(code.split())
+
 
 class NumberForm(forms.Form):
     """The check without the code: the document number from the paper and the birth date the holder gives."""
@@ -62,11 +71,12 @@ def verify_form(request: HttpRequest) -> HttpResponse:
                      status=200 if verdict.status != "unknown" else 404)
     form = CodeForm(request.GET or None)
     if form.is_bound and form.is_valid():
-        return redirect("certificates:verify", code=form.cleaned_data["code"].strip())
+        return redirect("certificates:verify", code=form.cleaned_data["code"])
     return _page(request, code_form=form)
 
 
 def verify_code_page(request: HttpRequest, code: str) -> HttpResponse:
+    code = without_spaces(code)
     verdict = verify(code)
     return _page(request, verdict, code_form=CodeForm(initial={"code": code}),
                  status=200 if verdict.status != "unknown" else 404)

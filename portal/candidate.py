@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -211,8 +212,9 @@ def _my_booking(request: HttpRequest, booking_id: int) -> Booking:
 @login_required
 def booking_detail(request: HttpRequest, booking_id: int) -> HttpResponse:
     booking = _my_booking(request, booking_id)
-    registrations = list(booking.registrations.select_related("session__room__location", "part__programme__family")
-                         .order_by("session__starts_at"))
+    registrations = _fold_moves(booking.registrations.select_related("session__room__location",
+                                                                     "part__programme__family")
+                                .order_by("session__starts_at"))
     payments = _payment_lines(booking)
     for registration in registrations:
         _add_deadlines(registration)
@@ -230,7 +232,41 @@ def booking_detail(request: HttpRequest, booking_id: int) -> HttpResponse:
         "has_receipt": any(p.status == "paid" for p in payments),
         "zone": timezone.get_current_timezone_name(),
         "reference": notifications.booking_reference(booking),
+        "mail_language": _mail_language(request, booking.candidate) if payable else "",
     })
+
+
+#: A language's name as a sentence in the page's language uses it ("come in Dutch", "in het Nederlands").
+LANGUAGE_NAMES = {"nl": _lazy("Dutch"), "en": _lazy("English")}
+
+
+def _mail_language(request: HttpRequest, candidate: Candidate) -> str:
+    """The language the candidate's mails and letters come in, when it is not the page's: the profile's
+    language decides, whatever language they read the portal in. Empty for staff acting for someone."""
+    if candidate.user_id != request.user.pk or candidate.language == request.LANGUAGE_CODE[:2]:
+        return ""
+    return str(LANGUAGE_NAMES.get(candidate.language, candidate.get_language_display()))
+
+
+def _fold_moves(registrations: Iterable[Registration]) -> list[Registration]:
+    """The booking's registrations with each one changed to another sitting folded under the registration
+    that replaced it (``moved_from``: the sittings it was moved from, earliest move first), so a moved exam
+    shows once, with its fee once. A changed registration whose replacement is not in the list stays, with
+    ``moved`` set: the page shows it without a fee."""
+    registrations = list(registrations)
+    by_pk = {r.pk: r for r in registrations}
+    for registration in registrations:
+        registration.moved_from, registration.moved = [], registration.status == "changed"
+    replaced = {r.replaced_by_id: r for r in registrations if r.moved and r.replaced_by_id in by_pk}
+    for registration in registrations:
+        if registration.moved:
+            continue
+        earlier = replaced.get(registration.pk)
+        while earlier is not None:
+            registration.moved_from.insert(0, earlier)
+            earlier = replaced.get(earlier.pk)
+    folded = {r.pk for r in replaced.values()}
+    return [r for r in registrations if r.pk not in folded]
 
 
 def _before_paying(booking: Booking, registrations: list[Registration]) -> list:
@@ -427,12 +463,30 @@ def registration_change(request: HttpRequest, registration_id: int) -> HttpRespo
                          % {"when": moved.session.local_starts_at.strftime("%d-%m-%Y %H:%M"),
                             "where": moved.session.room.location.name})
         return redirect("portal:booking", booking_id=registration.booking_id)
-    options = selectors.sessions_bookable(part=registration.part.code).exclude(pk=registration.session_id)
+    rows = _change_rows(registration)
+    return render(request, "portal/change.html", {
+        "registration": registration, "movable": [r for r in rows if not (r.reasons or r.full)],
+        "refused": [r for r in rows if r.reasons or r.full]})
+
+
+#: Sittings the change page weighs at most, and shows at most.
+CHANGE_SESSIONS = 80
+CHANGE_ROWS = 40
+
+
+def _change_rows(registration: Registration) -> list[Row]:
+    """The other sittings of the registration's part, each with the reasons the candidate cannot move there:
+    the ones they can move to first, then the others (full, or clashing with their other exams), each group
+    by date. Sittings closed for booking are left out: no candidate can ever choose them."""
+    options = (selectors.sessions_bookable(part=registration.part.code).exclude(pk=registration.session_id)
+               .exclude(registration_closes_at__lte=timezone.now()))
     ctx = eligibility.Context.load(registration.candidate)
     ctx.registrations = [r for r in ctx.registrations if r.pk != registration.pk]
     rows = [Row(s, registration.part, eligibility.reasons_against(ctx, eligibility.Choice(s, registration.part)))
-            for s in options[:40]]
-    return render(request, "portal/change.html", {"registration": registration, "rows": rows})
+            for s in options[:CHANGE_SESSIONS]]
+    rows = [row for row in rows if not _closed(row)]
+    rows.sort(key=lambda r: bool(r.reasons or r.full))  # stable: by date within each group
+    return rows[:CHANGE_ROWS]
 
 
 @login_required
@@ -638,7 +692,9 @@ def booking_receipt(request: HttpRequest, booking_id: int) -> HttpResponse:
         raise Http404
     return render(request, "portal/receipt.html", {
         "booking": booking, "payments": payments, "reference": notifications.booking_reference(booking),
-        "registrations": booking.registrations.select_related("part__programme", "session__room__location"),
+        "registrations": _fold_moves(booking.registrations.select_related("part__programme",
+                                                                          "session__room__location")
+                                     .order_by("session__starts_at")),
         "paid": sum(p.amount for p in payments), "refunded": sum(p.amount_refunded for p in payments),
     })
 

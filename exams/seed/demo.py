@@ -195,7 +195,7 @@ def _demo_candidate_documents(candidate: Candidate, today: date) -> None:
     taken = (today - timedelta(days=70)).isoformat()
     scores = {"NT2-I-LZ": 532, "NT2-I-LU": 517, "NT2-I-SC": 508, "NT2-I-SP": 561, "NT2-II-LZ": 523, "NT2-II-LU": 471}
     results_import(rows=[{"candidate_id": candidate.pk, "part": code, "taken_on": taken, "score": score}
-                         for code, score in scores.items()], source="demo scoring partner")
+                         for code, score in scores.items()], source="demo-beoordelingspartner")
     issue_for_candidate(candidate)
 
 
@@ -240,7 +240,7 @@ def _examiners(rng: random.Random, user: User, centres: list[Location], vo_sites
         [Availability(examiner=e, weekday=d, starts=time(8), ends=time(17)) for e in examiners for d in range(5)
          if rng.random() < 0.8]
     )
-    ConflictOfInterest.objects.create(examiner=demo, school="Amstel Lyceum", reason="Teaches there")
+    ConflictOfInterest.objects.create(examiner=demo, school="Amstel Lyceum", reason="Geeft daar les")
     return examiners
 
 

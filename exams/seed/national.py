@@ -116,7 +116,7 @@ def _vo_examiners(rng: random.Random, family: ExamFamily, sites: list, count: in
             willing.append(through(examiner_id=examiner.pk, location_id=site.pk))
         if rng.random() < 0.1:
             conflicts.append(ConflictOfInterest(examiner=examiner, candidate=rng.choice(candidates),
-                                                reason="Own pupil"))
+                                                reason="Eigen leerling"))
     Qualification.objects.bulk_create(qualifications, batch_size=BATCH, ignore_conflicts=True)
     Availability.objects.bulk_create(availability, batch_size=BATCH)
     through.objects.bulk_create(willing, batch_size=BATCH, ignore_conflicts=True)

@@ -62,6 +62,20 @@ def test_a_copy_verifies_by_its_number_and_the_holders_birth_date(certificate, a
         assert body == {**body, "status": "unknown", "number": None, "holder_initials": None}
 
 
+def test_a_code_copied_from_its_two_printed_lines_verifies_in_dutch_and_english(certificate):
+    from certificates.render import code_lines
+
+    copied = "\n".join(code_lines(certificate.verification_code))
+    assert "\n" in copied  # the document prints it on two lines
+    for language, verdict in (("nl", "Echt en geldig"), ("en", "Genuine and valid")):
+        client = Client(HTTP_ACCEPT_LANGUAGE=language)
+        page = client.get("/verify/", {"code": f" {copied.replace(chr(10), ' ')} "}, follow=True)
+        assert page.status_code == 200 and verdict in page.content.decode()
+        assert page.redirect_chain[-1][0] == f"/verify/{certificate.verification_code}"
+        page = client.get("/verify/", {"code": copied}, follow=True)
+        assert page.status_code == 200 and verdict in page.content.decode()
+
+
 def test_a_mistyped_number_is_told_apart_from_an_unknown_document(certificate, api_for):
     number = certificate.number
     swapped = number[:5] + number[6] + number[5] + number[7:]  # two neighbours swapped: the check digits see it
