@@ -41,7 +41,9 @@ NUMBER_MISTYPED = _("This is not a document number: a character is missing, extr
 
 def verify(code: str) -> Verdict:
     """A forged, altered or unknown code is 'unknown'. A genuine code shows the document's state and only
-    the holder's initials and birth year."""
+    the holder's initials and birth year. Spaces and line breaks do not count: the code is printed on two
+    lines, so a copied one can hold them."""
+    code = "".join((code or "")[:400].split())
     if not code or len(code) > 300:
         return UNKNOWN
     try:

@@ -35,6 +35,12 @@ def test_a_genuine_code_verifies_with_only_initials_and_birth_year(certificate, 
     assert "Kovalenko" not in str(body) and "1990-05-01" not in str(body)
 
 
+def test_the_api_takes_a_code_copied_from_its_two_printed_lines(certificate, api_for):
+    code = certificate.verification_code
+    copied = f"{code[:54]}%0A {code[54:]}"  # a line break and a space, as copied from the paper
+    assert api_for().get(f"/api/v1/certificates/verify/{copied}").json()["status"] == "valid"
+
+
 def test_altered_forged_and_unknown_codes_are_unknown(certificate, api_for):
     code = certificate.verification_code
     flipped = code[:-5] + ("A" if code[-5] != "A" else "B") + code[-4:]
