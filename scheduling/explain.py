@@ -279,6 +279,9 @@ NOTICE_AFTER_LATEST = counted(
 NO_ROOM = template(
     "Candidate %(candidate)s could not be placed for %(part)s: no %(mode)s room exists at any site for %(family)s."
 )
+# Runs stored before named the family by its code ("hosts WFT exams"); said now by its name.
+RENAMED["Candidate %(candidate)s could not be placed for %(part)s: no %(mode)s room exists at a site that hosts "
+        "%(family)s exams."] = NO_ROOM
 
 
 def _by_rule(reason: Message, rule: str, examples: list[Message] | tuple[Message, ...] = ()) -> Message:

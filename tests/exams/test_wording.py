@@ -46,3 +46,17 @@ def test_a_family_is_named_in_the_readers_language_never_by_its_code(catalogue, 
         with translation.override(language):
             said = Wording().say(message, "")
         assert expected in said and "WFT" not in said and "exams exams" not in said, said
+
+
+@pytest.mark.parametrize("retired", [
+    "%(location)s does not host %(family)s exams.",
+    "%(slot)s is not a %(family)s sitting.",
+    "Candidate %(candidate)s could not be placed for %(part)s: no %(mode)s room exists at a site that hosts "
+    "%(family)s exams.",
+])
+def test_a_run_stored_before_a_sentence_was_reworded_reads_as_a_new_one(catalogue, retired):
+    stored = {"template": retired, "params": [["family", "WFT"], ["location", "Utrecht"], ["slot", "2027-06-14"],
+                                               ["candidate", "C1"], ["part", "x"], ["mode", "computer"]]}
+    with translation.override("en"):
+        said = Wording().say(stored, "")
+    assert "Wft exams (financial services)" in said and "exams exams" not in said and "WFT" not in said
