@@ -18,6 +18,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -83,10 +84,19 @@ class Pass:
         self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output or None,
                                         stderr=subprocess.STDOUT if output else None)
         self.output = output
+        # When the pass ended, also while the other is still running: its own time, not the wait for both.
+        self.ended: float | None = None
+        self.watcher = threading.Thread(target=self._watch, daemon=True)
+        self.watcher.start()
+
+    def _watch(self) -> None:
+        self.process.wait()
+        self.ended = time.perf_counter()
 
     def wait(self) -> dict[str, int]:
-        code = self.process.wait()
-        seconds = round(time.perf_counter() - self.started)
+        self.watcher.join()
+        code = self.process.returncode
+        seconds = round((self.ended or time.perf_counter()) - self.started)
         if self.output:
             self.output.close()
             print(f"\n=== {self.title}: its output ===", flush=True)
@@ -115,6 +125,7 @@ def read_counts(report: Path) -> dict[str, int]:
 
 
 def main() -> int:
+    began = time.perf_counter()
     database_url = os.environ.get("TEST_DATABASE_URL", DEFAULT_DATABASE_URL)
     broker_url = os.environ.get("TEST_BROKER_URL", DEFAULT_BROKER_URL)
     have_postgres = ensure_service("postgresql", database_url, 5432)
@@ -169,7 +180,9 @@ def main() -> int:
     for note in skipped_notes:
         print(f"NOTE: {note}")
     failed = any(c["exit"] not in (0, 5) or c["failed"] for _, c in results) or total["passed"] == 0
-    print(f"total: {total['passed']} passed, {total['failed']} failed, {total['skipped']} skipped")
+    print(f"total: {total['passed']} passed, {total['failed']} failed, {total['skipped']} skipped "
+          f"in {round(time.perf_counter() - began)} s"
+          f"{' (the passes side by side)' if len(results) == 2 and side_by_side else ''}")
     return 1 if failed else 0
 
 
