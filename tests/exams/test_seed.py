@@ -21,11 +21,21 @@ from exams.seed.national import seed_national
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_seed_creates_the_accounts_keeps_seat_counts_exact_and_a_second_run_reuses_everything():
-    first = seed_demo(seed=1)
+def test_demo_seed_is_complete_exact_in_dutch_shows_a_lapsing_qualification_and_a_second_run_reuses_all():
+    """One demo seed (the slowest part of these tests), looked at from every side."""
+    from datetime import date
+
+    from django.test import Client
+
+    from certificates.models import ResultImport
+    from exams.planning import workspace
+
+    first = seed_demo(seed=1, today=date(2026, 12, 2))  # a Wednesday: the demo weeks start Monday 7 December
+    # Seat counts are exact.
     for session in ExamSession.objects.all():
         live = session.registrations.filter(status__in=["held", "pending_payment", "confirmed"]).count()
         assert session.seats_booked == live <= session.capacity
+    # The accounts.
     assert first.created
     for email, role in DEMO_ACCOUNTS.items():
         user = User.objects.get(email=email)
@@ -36,26 +46,12 @@ def test_demo_seed_creates_the_accounts_keeps_seat_counts_exact_and_a_second_run
     assert Location.objects.get(code="VO-BON").timezone == "America/Kralendijk"
     assert ExamSession.objects.filter(status="open").count() > 500
     # Texts stored as data are in Dutch, the language of the demo's pages.
-    from django.test import Client
-
-    from certificates.models import ResultImport
-
     client = Client(HTTP_ACCEPT_LANGUAGE="nl")
     client.force_login(User.objects.get(email="examiner@example.org"))
     page = client.get("/examiner/conflicts/").content.decode()
     assert "Amstel Lyceum – Geeft daar les" in page and "Teaches there" not in page
     assert list(ResultImport.objects.values_list("source", flat=True)) == ["demo-beoordelingspartner"]
-    again = seed_demo(seed=1)
-    assert not again.created
-    assert again.counts == first.counts
-
-
-def test_demo_seed_shows_a_lapsing_qualification_with_duties_to_hand_on():
-    from datetime import date
-
-    from exams.planning import workspace
-
-    seed_demo(seed=1, today=date(2026, 12, 2))  # a Wednesday: the demo weeks start Monday 7 December
+    # A qualification lapses with duties after it, to hand on.
     [lapsed] = Qualification.objects.filter(valid_until=date(2026, 12, 11))
     assert lapsed.role == "invigilator" and lapsed.family.code == "nt2"
     lapses, total = workspace.lapsing_qualifications(family="", start=date(2026, 12, 2), end=date(2027, 1, 13))
@@ -66,6 +62,10 @@ def test_demo_seed_shows_a_lapsing_qualification_with_duties_to_hand_on():
     assert all(h.suggestions for h in handed_on)
     assert Qualification.objects.filter(examiner__user__email="examiner@example.org", family__code="vo",
                                         valid_until=date(2027, 7, 31)).exists()
+    # A second run reuses everything.
+    again = seed_demo(seed=1, today=date(2026, 12, 2))
+    assert not again.created
+    assert again.counts == first.counts
 
 
 SMALL = dict(vo_candidates=120, examiners=30, nt2_inburgering_parts=150, wft_registrations=40)
