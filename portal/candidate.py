@@ -191,8 +191,9 @@ def booking_create(request: HttpRequest) -> HttpResponse:
         messages.error(request, error.message)
         request.session["chosen"] = choices  # the search page ticks them again
         return redirect(back)
-    messages.success(request, _("Your seats are held for %(minutes)d minutes. Pay to confirm them.")
-                     % {"minutes": settings.EXAMS["HOLD_MINUTES"]})
+    if booking.status == Booking.Status.HELD:
+        messages.success(request, _("Your seats are held for %(minutes)d minutes. Pay to confirm them.")
+                         % {"minutes": settings.EXAMS["HOLD_MINUTES"]})
     return redirect("portal:booking", booking_id=booking.pk)
 
 

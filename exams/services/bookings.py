@@ -231,6 +231,9 @@ def booking_again(*, booking: Booking, created_by: User | None = None) -> Bookin
     books once (the new booking's idempotency key names the old one)."""
     if booking.status != Booking.Status.EXPIRED:
         raise RuleViolation(_("Only a booking that expired unpaid can be booked again."), code="not_expired")
+    earlier = _earlier_booking(booking.candidate, again_key(booking))
+    if earlier is not None:  # a second tap: its seats are the candidate's already, so none is "left" for it
+        return earlier
     expired = booking.registrations.filter(status="expired").select_related(
         "session__room__location", "part__programme__family").order_by("session__starts_at")
     ctx = eligibility.Context.load(booking.candidate)

@@ -96,3 +96,17 @@ def test_no_card_offers_a_part_held_or_booked_since_nor_the_same_parts_twice(mak
     booking_create(candidate=candidate, requests=[SeatRequest(make_session("NT2-II-LZ", days=33).pk)])
     page = client_for(candidate).get("/my/").content.decode()
     assert "/again/" not in page
+
+
+def test_a_second_tap_lands_on_the_seats_held_by_the_first(make_session, candidate):
+    """The first tap took the seat; the second finds the candidate booked there already and must not tell
+    them there is no sitting left, but show the booking the first tap made."""
+    session = make_session("NT2-II-LZ", days=30, capacity=1)
+    old = _expired(candidate, session)
+    client = client_for(candidate)
+    client.post(f"/my/bookings/{old.pk}/again/")
+    new = Booking.objects.exclude(pk=old.pk).get()
+    response = client.post(f"/my/bookings/{old.pk}/again/", follow=True)
+    assert response.redirect_chain[-1][0] == f"/my/bookings/{new.pk}/"
+    assert "no sitting with seats left" not in response.content.decode()
+    assert Booking.objects.exclude(pk=old.pk).count() == 1
