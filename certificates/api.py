@@ -96,11 +96,12 @@ class VerifyByNumberIn(Schema):
 
 
 @router.post("/certificates/verify", summary="Verify a document by its number and date of birth",
-             response={200: VerifyOut, 422: ErrorBody}, auth=None)
+             response={200: VerifyOut, 422: ErrorBody, 429: ErrorBody}, auth=None)
 def certificate_verify_by_number(request: HttpRequest, payload: VerifyByNumberIn) -> dict:
     """Check a copy without its code: the document number and the holder's date of birth must both match,
     or the answer is ``unknown`` (without saying which did not). A number that fails its own check digits
-    is a typo: 422 ``invalid_document_number``. Sent in the body, so the birth date stays out of addresses
+    is a typo: 422 ``invalid_document_number``. After a few misses for a number, its checks get 429
+    ``too_many_checks`` for an hour, so a birth date cannot be found by trying. Sent in the body, so the birth date stays out of addresses
     and logs."""
     try:
         return _verdict_out(verify_number(payload.number, payload.birth_date))

@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
+
+from exams.errors import DomainError
 
 from .codes import InvalidCode, verify_code
 from .keys import current_pki
@@ -60,11 +63,33 @@ def verify(code: str) -> Verdict:
     )
 
 
+#: Checks by number that may miss per number in an hour. A birth date is one of some 30,000: whoever holds a
+#: copy must not find the holder's by trying dates (the answer for the right one shows the initials).
+NUMBER_MISSES_PER_HOUR = 10
+
+
+class TooManyChecks(DomainError):
+    status = 429
+    code = "too_many_checks"
+
+
 def verify_number(typed_number: str, birth_date: date) -> Verdict:
     """The check for someone holding a paper copy: the document number (as typed, with any case, spacing
     and dashes) and the holder's birth date, which the holder gives. Both must match; what is shown is what
     the document's own code shows. A malformed number raises ``InvalidDocumentNumber``, so a typo is told
-    apart from a document that does not exist."""
+    apart from a document that does not exist. After :data:`NUMBER_MISSES_PER_HOUR` misses for a number its
+    checks raise ``TooManyChecks`` for the rest of the hour, whatever the date."""
     number = normalise(typed_number)
+    misses = f"verify-number-misses:{number}"
+    if cache.get(misses, 0) >= NUMBER_MISSES_PER_HOUR:
+        raise TooManyChecks(str(_("Too many checks of this document number: try again in an hour, or use the "
+                                  "verification code printed under the QR code.")))
     document = Document.objects.filter(number=number, candidate__birth_date=birth_date).first()
-    return UNKNOWN if document is None else verify(document.verification_code)
+    if document is None:
+        cache.add(misses, 0, timeout=3600)
+        try:
+            cache.incr(misses)
+        except ValueError:  # expired between the two calls
+            cache.set(misses, 1, timeout=3600)
+        return UNKNOWN
+    return verify(document.verification_code)

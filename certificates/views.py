@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from .models import Document
 from .numbers import InvalidDocumentNumber, normalise
 from .pdfs import document_pdf
-from .verification import NUMBER_MISTYPED, verify, verify_number
+from .verification import NUMBER_MISTYPED, TooManyChecks, verify, verify_number
 
 
 class CodeForm(forms.Form):
@@ -66,7 +66,11 @@ def verify_form(request: HttpRequest) -> HttpResponse:
         number_form = NumberForm(request.POST)
         if not number_form.is_valid():
             return _page(request, number_form=number_form, by="number", status=422)
-        verdict = verify_number(number_form.cleaned_data["number"], number_form.cleaned_data["birth_date"])
+        try:
+            verdict = verify_number(number_form.cleaned_data["number"], number_form.cleaned_data["birth_date"])
+        except TooManyChecks as error:
+            number_form.add_error(None, error.message)
+            return _page(request, number_form=number_form, by="number", status=429)
         return _page(request, verdict, number_form=number_form, by="number",
                      status=200 if verdict.status != "unknown" else 404)
     form = CodeForm(request.GET or None)

@@ -182,3 +182,24 @@ def test_the_verification_page_names_the_kind_of_document_in_the_readers_languag
     assert f"certificaat {certificate.number}" in dutch and f"certificate {certificate.number}" not in dutch
     english = Client(HTTP_ACCEPT_LANGUAGE="en").get(f"/verify/{certificate.verification_code}")
     assert f"certificate {certificate.number}" in english.content.decode()
+
+
+def test_a_holders_birth_date_cannot_be_guessed_by_number(certificate, api_for):
+    """A birth date is one of some 30,000: whoever holds a copy must not find the holder's by trying them.
+    After a few misses for a number, its checks are refused for a while, the right date too."""
+    from django.core.cache import cache
+
+    from certificates.verification import NUMBER_MISSES_PER_HOUR
+
+    cache.clear()
+    for day in range(1, NUMBER_MISSES_PER_HOUR + 1):
+        body = api_for().post("/api/v1/certificates/verify",
+                              {"number": certificate.number, "birth_date": f"1980-01-{day:02d}"}).json()
+        assert body["status"] == "unknown"
+    right = {"number": certificate.number.lower(), "birth_date": "1990-05-01"}
+    response = api_for().post("/api/v1/certificates/verify", right)
+    assert response.status_code == 429 and response.json()["code"] == "too_many_checks"
+    page = Client(HTTP_ACCEPT_LANGUAGE="en").post("/verify/", right)
+    assert page.status_code == 429 and "Genuine" not in page.content.decode()
+    assert "Too many checks" in page.content.decode()
+    cache.clear()
