@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from exams.errors import DomainError
+from exams.models import ApiToken
 from exams.services import accounts
 
 from . import landing
@@ -38,9 +40,27 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("portal:profile")
 
     def form_valid(self, form):
-        response = super().form_valid(form)
+        with transaction.atomic():
+            response = super().form_valid(form)
+            _end_api_tokens(form.user)
         messages.success(self.request, _("Your password is changed."))
         return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's new password from a reset link; like a change, it ends the account's API tokens."""
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            _end_api_tokens(form.user)
+        return response
+
+
+def _end_api_tokens(user) -> None:
+    """A new password locks out whoever knew the old one: Django ends the other sessions, this the bearer
+    tokens made with it."""
+    ApiToken.objects.filter(user=user).delete()
 
 
 @require_http_methods(["GET", "POST"])

@@ -14,7 +14,7 @@ password_reset = [
         success_url=reverse_lazy("portal:password_reset_done")), name="password_reset"),
     path("account/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(
         template_name="portal/password_reset_done.html"), name="password_reset_done"),
-    path("account/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
+    path("account/reset/<uidb64>/<token>/", accounts.PasswordResetConfirmView.as_view(
         template_name="portal/password_reset_confirm.html",
         success_url=reverse_lazy("portal:password_reset_complete")), name="password_reset_confirm"),
     path("account/reset/done/", auth_views.PasswordResetCompleteView.as_view(

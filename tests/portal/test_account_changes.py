@@ -101,3 +101,33 @@ def test_an_expired_change_link_says_to_ask_again_from_the_profile(candidate, mo
     assert "Ask for the change of e-mail address again from your profile." in page
     assert "Log in to get a new one" not in page
     assert User.objects.get(pk=candidate.user.pk).email == "cand.one@example.org"
+
+
+def test_a_new_password_ends_the_accounts_api_tokens(candidate):
+    """Whoever changes a password because someone else knew it expects that person locked out: the other
+    sessions end (Django) and so do the bearer tokens made with the old password."""
+    from exams.models import ApiToken
+
+    key = ApiToken.issue(candidate.user)
+    assert Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
+    client_for(candidate.user).post("/account/password/", {
+        "old_password": PASSWORD, "new_password1": "a-fresh-passphrase-9", "new_password2": "a-fresh-passphrase-9"})
+    assert Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401
+
+
+def test_a_password_reset_ends_the_accounts_api_tokens(candidate):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from exams.models import ApiToken
+
+    key = ApiToken.issue(candidate.user)
+    uid, token = urlsafe_base64_encode(force_bytes(candidate.user.pk)), default_token_generator.make_token(
+        candidate.user)
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    form = client.get(f"/account/reset/{uid}/{token}/", follow=True)
+    done = client.post(form.redirect_chain[-1][0], {"new_password1": "a-fresh-passphrase-9",
+                                                    "new_password2": "a-fresh-passphrase-9"})
+    assert done.status_code == 302 and User.objects.get(pk=candidate.user.pk).check_password("a-fresh-passphrase-9")
+    assert Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401
