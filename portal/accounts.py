@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -117,17 +116,20 @@ def _verify_url(request: HttpRequest) -> str:
 
 
 def verify_email(request: HttpRequest, token: str) -> HttpResponse:
-    """The link from the sign-up mail confirms the address and, the first time, logs the new account in
-    (the sign-up itself does not: its answer must not tell whether the address had an account)."""
+    """The link from the sign-up mail confirms the address; the new account then logs in with its password.
+    The link logs nobody in: whoever opens it holds the mailbox, not necessarily the account (someone may have
+    signed up with another person's address and chosen its password)."""
     try:
-        user, first_use = accounts.email_verify(token)
+        user, _first_use = accounts.email_verify(token)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("portal:home")
-    if first_use and not request.user.is_authenticated:
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    messages.success(request, _("Thank you: your e-mail address is confirmed. You can book exams now."))
-    return redirect("portal:sessions")
+    if request.user.is_authenticated and request.user.pk == user.pk:
+        messages.success(request, _("Thank you: your e-mail address is confirmed. You can book exams now."))
+        return redirect("portal:sessions")
+    messages.success(request, _("Thank you: your e-mail address is confirmed. Log in with the password you "
+                                "chose to book exams."))
+    return redirect(f"{reverse('portal:login')}?next={reverse('portal:sessions')}")
 
 
 @require_POST

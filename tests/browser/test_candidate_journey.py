@@ -30,7 +30,11 @@ def test_sign_up_book_pay_confirm_cancel_refund(live_server, phone, axe_violatio
     phone.get_by_role("button", name="Account aanmaken").click()
     phone.wait_for_url(url + "/signup/sent/")  # the same page whether or not the address had an account
     link = re.search(r"https?://[^/\s]+(/account/verify-email/\S+)", mail.outbox[-1].body).group(1)
-    phone.goto(url + link)
+    phone.goto(url + link)  # confirms the address; the account logs in with its password
+    phone.wait_for_url(url + "/login/?next=/sessions/")
+    phone.get_by_label("E-mailadres").fill("nieuw@example.org")
+    phone.get_by_label("Wachtwoord").fill("een-sterk-wachtwoord")
+    phone.get_by_role("button", name="Inloggen").click()
     phone.wait_for_url(url + "/sessions/")
 
     # Book two NT2 parts in one go.

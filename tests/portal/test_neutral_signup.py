@@ -41,17 +41,25 @@ def test_an_address_with_an_account_gets_the_same_page_and_its_owner_a_mail(
     assert len([m for m in mail.outbox if m.to == ["cand.one@example.org"]]) == 1  # at most one a day
 
 
-def test_the_new_account_is_logged_in_by_its_first_verification_link(catalogue, django_capture_on_commit_callbacks):
+def test_the_verification_link_confirms_and_leads_to_the_login_but_logs_nobody_in(
+        catalogue, django_capture_on_commit_callbacks):
+    """Whoever opens the link holds the mailbox, not necessarily the account: someone may have signed up with
+    another person's address and chosen its password. So the link confirms, and the account logs in with its
+    password."""
+    from exams.models import User
+
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/signup/", {**FORM, "email": "new.person@example.org"})
     assert client.get("/my/").status_code == 302  # not logged in by the sign-up itself
     link = re.search(r"http://testserver(/account/verify-email/[^\s]+/)", mail.outbox[-1].body).group(1)
-    assert client.get(link)["Location"] == "/sessions/"
-    assert client.get("/my/").status_code == 200
-    other = Client()
-    other.get(link)
-    assert other.get("/my/").status_code == 302  # a second use confirms nothing and logs nobody in
+    answer = client.get(link)
+    assert answer["Location"] == "/login/?next=/sessions/"
+    assert User.objects.get(email="new.person@example.org").email_verified
+    assert client.get("/my/").status_code == 302  # the link logged nobody in
+    assert "Log in with the password you chose" in client.get("/login/").content.decode()
+    client.post("/login/", {"username": "new.person@example.org", "password": FORM["password1"]})
+    assert client.get(link)["Location"] == "/sessions/"  # opened again once logged in: straight on
 
 
 def test_password_reset_answers_the_same_for_any_address(candidate):
