@@ -18,7 +18,7 @@ from exams.models import ApiToken
 from exams.services import accounts
 
 from . import landing
-from .forms import EmailChangeForm, SignupForm
+from .forms import CurrentPasswordChangeForm, EmailChangeForm, SignupForm
 
 
 class LoginView(auth_views.LoginView):
@@ -37,6 +37,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     template_name = "portal/password_change.html"
     success_url = reverse_lazy("portal:profile")
+    form_class = CurrentPasswordChangeForm
 
     def form_valid(self, form):
         with transaction.atomic():

@@ -52,6 +52,14 @@ def pytest_collection_modifyitems(config, items) -> None:
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: counters of wrong guesses and remembered answers are per test."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def tasks_in_process(request):
     """Tasks run in-process in tests, except in those marked ``celery_worker``, which go through the real
     broker to a real worker."""

@@ -131,3 +131,24 @@ def test_a_password_reset_ends_the_accounts_api_tokens(candidate):
                                                     "new_password2": "a-fresh-passphrase-9"})
     assert done.status_code == 302 and User.objects.get(pk=candidate.user.pk).check_password("a-fresh-passphrase-9")
     assert Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401
+
+
+@pytest.mark.parametrize("form", ["email", "password"])
+def test_a_logged_in_session_cannot_guess_the_current_password(candidate, form):
+    """Five wrong current passwords, then a quarter of an hour in which even the right one is refused: a
+    stolen session is no way to find the password and move the account to another address."""
+    client = client_for(candidate.user)
+    url, field, rest, wrong = {
+        "email": ("/account/email/", "password", {"email": "olena@new.example"},
+                  "This is not your current password."),
+        "password": ("/account/password/", "old_password", {"new_password1": "another-sturdy-passphrase",
+                                                            "new_password2": "another-sturdy-passphrase"},
+                     "Your old password was entered incorrectly"),
+    }[form]
+    for attempt in range(5):
+        assert wrong in client.post(url, {**rest, field: f"guess-{attempt}"}).content.decode()
+    page = client.post(url, {**rest, field: PASSWORD}).content.decode()
+    assert "Too many wrong passwords" in page
+    user = User.objects.get(pk=candidate.user.pk)
+    assert user.email == "cand.one@example.org" and user.check_password(PASSWORD)
+    assert not [m for m in mail.outbox if m.to == ["olena@new.example"]]
