@@ -53,10 +53,13 @@ def pytest_collection_modifyitems(config, items) -> None:
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache: counters of wrong guesses and remembered answers are per test."""
-    from django.core.cache import cache
+    """Each test starts with an empty cache: counters of wrong guesses and remembered answers are per test.
+    Only the in-memory cache the tests use by default is emptied, never a Redis a REDIS_URL names."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
 
-    cache.clear()
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
 
 
 @pytest.fixture(autouse=True)
