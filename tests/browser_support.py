@@ -11,8 +11,15 @@ import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-              "resultTypes": ["violations"]}
+              "resultTypes": ["violations"],
+              # Structure the WCAG tags leave to "best practice": one main landmark, everything in a landmark,
+              # headings in order, unique landmarks and ids.
+              "rules": {rule: {"enabled": True} for rule in (
+                  "landmark-one-main", "landmark-no-duplicate-main", "landmark-unique", "region", "heading-order",
+                  "page-has-heading-one", "empty-heading", "duplicate-id", "duplicate-id-aria",
+                  "duplicate-id-active")}}
 
 
 @pytest.fixture(scope="session")
@@ -33,14 +40,30 @@ def browser():
         instance.close()
 
 
-@pytest.fixture
-def phone(browser):
-    """A page the size of a phone, in Dutch unless a test switches."""
-    context = browser.new_context(viewport=PHONE, locale="nl-NL", is_mobile=True, has_touch=True)
+def _page(browser, **options):
+    context = browser.new_context(**options)
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A page the size of a phone, in Dutch unless a test switches."""
+    yield from _page(browser, viewport=PHONE, locale="nl-NL", is_mobile=True, has_touch=True)
+
+
+@pytest.fixture
+def desktop(browser):
+    """A page the size of a laptop screen, in Dutch."""
+    yield from _page(browser, viewport=DESKTOP, locale="nl-NL")
+
+
+@pytest.fixture
+def english(browser):
+    """A phone-sized page in English (the portal follows the browser's language)."""
+    yield from _page(browser, viewport=PHONE, locale="en-GB", is_mobile=True, has_touch=True)
 
 
 def fits_screen(page) -> bool:

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from tests.browser_support import axe_violations, browser, phone, sign_in  # noqa: E402,F401  (one browser per run)
+from tests.browser_support import axe_violations, browser, desktop, english, phone, sign_in  # noqa: E402,F401  (one browser per run)
 
 AMS = ZoneInfo("Europe/Amsterdam")
 
