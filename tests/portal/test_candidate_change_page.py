@@ -44,7 +44,7 @@ def test_the_change_page_offers_the_sittings_one_can_move_to_first_and_the_other
     assert f'value="{clashing.pk}"' not in page and f'value="{full.pk}"' not in page  # nothing to click
     offered, _sep, others = page.partition("Other sittings, not possible for you")
     assert "Sittings you can move to" in offered and f's{free.pk}' in offered
-    assert "clashes with" in others or "only one" in others
+    assert "clashes with" in others and "only one" in others  # every reason, not just the first
     assert ": <span class=\"reason\">full</span>" in others
     assert others.index(clashing.local_starts_at.strftime("%-d %b")) < others.index(
         full.local_starts_at.strftime("%-d %b"))  # each group by date
