@@ -13,10 +13,10 @@ from django.db.models import F, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import audit
 from ..errors import Conflict, NotFound, RuleViolation
 from ..jobs.outbox import enqueue
 from ..models import Booking, Candidate, ExamPart, ExamSession, Registration, RegistrationEvent, User
-from .. import audit
 from . import eligibility, seats
 from .registrations import registration_transition
 

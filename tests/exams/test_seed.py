@@ -7,8 +7,8 @@ import pytest
 from exams.models import (
     Booking,
     Candidate,
-    ExamSession,
     Examiner,
+    ExamSession,
     Location,
     PlacementRequest,
     Qualification,
