@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from exams.errors import DomainError
+from exams.guesses import GuessLimit
 
 from .codes import InvalidCode, verify_code
 from .keys import current_pki
@@ -42,11 +42,16 @@ NUMBER_MISTYPED = _("This is not a document number: a character is missing, extr
                     "Compare it with the document once more.")
 
 
+def without_spaces(code: str) -> str:
+    """The code as issued: it is printed on two lines, so a copied or typed code can hold a line break or
+    spaces, which no code has."""
+    return "".join(code.split())
+
+
 def verify(code: str) -> Verdict:
     """A forged, altered or unknown code is 'unknown'. A genuine code shows the document's state and only
-    the holder's initials and birth year. Spaces and line breaks do not count: the code is printed on two
-    lines, so a copied one can hold them."""
-    code = "".join((code or "")[:400].split())
+    the holder's initials and birth year. Spaces and line breaks do not count (:func:`without_spaces`)."""
+    code = without_spaces((code or "")[:400])
     if not code or len(code) > 300:
         return UNKNOWN
     try:
@@ -66,6 +71,7 @@ def verify(code: str) -> Verdict:
 #: Checks by number that may miss per number in an hour. A birth date is one of some 30,000: whoever holds a
 #: copy must not find the holder's by trying dates (the answer for the right one shows the initials).
 NUMBER_MISSES_PER_HOUR = 10
+NUMBER_GUESSES = GuessLimit("verify-number-misses", NUMBER_MISSES_PER_HOUR, window=3600)
 
 
 class TooManyChecks(DomainError):
@@ -80,16 +86,11 @@ def verify_number(typed_number: str, birth_date: date) -> Verdict:
     apart from a document that does not exist. After :data:`NUMBER_MISSES_PER_HOUR` misses for a number its
     checks raise ``TooManyChecks`` for the rest of the hour, whatever the date."""
     number = normalise(typed_number)
-    misses = f"verify-number-misses:{number}"
-    if cache.get(misses, 0) >= NUMBER_MISSES_PER_HOUR:
+    if NUMBER_GUESSES.exhausted(number):
         raise TooManyChecks(str(_("Too many checks of this document number: try again in an hour, or use the "
                                   "verification code printed under the QR code.")))
     document = Document.objects.filter(number=number, candidate__birth_date=birth_date).first()
     if document is None:
-        cache.add(misses, 0, timeout=3600)
-        try:
-            cache.incr(misses)
-        except ValueError:  # expired between the two calls
-            cache.set(misses, 1, timeout=3600)
+        NUMBER_GUESSES.missed(number)
         return UNKNOWN
     return verify(document.verification_code)

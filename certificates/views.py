@@ -10,10 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from exams.identity import EARLIEST_BIRTH_DATE
+
 from .models import Document
 from .numbers import InvalidDocumentNumber, normalise
 from .pdfs import document_pdf
-from .verification import NUMBER_MISTYPED, TooManyChecks, verify, verify_number
+from .verification import NUMBER_MISTYPED, TooManyChecks, verify, verify_number, without_spaces
 
 
 class CodeForm(forms.Form):
@@ -22,12 +24,6 @@ class CodeForm(forms.Form):
 
     def clean_code(self) -> str:
         return without_spaces(self.cleaned_data["code"])
-
-
-def without_spaces(code: str) -> str:
-    """The code as issued: it is printed on two lines, so a copied or typed code can hold a line break or
-    spaces, which no code has."""
-    return "".join(code.split())
 
 
 class NumberForm(forms.Form):
@@ -46,7 +42,7 @@ class NumberForm(forms.Form):
 
     def clean_birth_date(self):
         birth_date = self.cleaned_data["birth_date"]
-        if birth_date.year < 1900 or birth_date > timezone.localdate():
+        if birth_date < EARLIEST_BIRTH_DATE or birth_date > timezone.localdate():
             raise forms.ValidationError(_("Give the date of birth as it is in the holder's passport."))
         return birth_date
 

@@ -7,12 +7,12 @@ from datetime import date, timedelta
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
-from django.core.cache import cache
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from exams import identity
 from exams.countries import country_choices
+from exams.guesses import GuessLimit
 from exams.models import Candidate, ExamFamily, ExamPart, Location, Provision, User
 from exams.uploads import validate_evidence
 
@@ -182,23 +182,18 @@ class EmailChangeForm(forms.Form):
 #: Wrong current passwords a logged-in account may give (changing its password or e-mail address) before it
 #: has to wait: a stolen session must not become a way to guess the password and take the account over.
 WRONG_CURRENT_PASSWORDS = 5
-WRONG_CURRENT_PASSWORDS_WINDOW = 15 * 60
+CURRENT_PASSWORD_GUESSES = GuessLimit("wrong-current-password", WRONG_CURRENT_PASSWORDS, window=15 * 60)
 
 
 def check_current_password(user: User, password: str, wrong: str | None = None) -> None:
     """The account's current password, or a ValidationError (``wrong``: its message); after
     :data:`WRONG_CURRENT_PASSWORDS` wrong ones in a quarter of an hour nothing is checked until the quarter is
     over, the right password included."""
-    misses = f"wrong-current-password:{user.pk}"
-    if cache.get(misses, 0) >= WRONG_CURRENT_PASSWORDS:
+    if CURRENT_PASSWORD_GUESSES.exhausted(user.pk):
         raise forms.ValidationError(_("Too many wrong passwords. Try again in a quarter of an hour, or log out "
                                       "and reset your password."))
     if not user.check_password(password):
-        if not cache.add(misses, 1, timeout=WRONG_CURRENT_PASSWORDS_WINDOW):
-            try:
-                cache.incr(misses)
-            except ValueError:  # it ran out just now
-                cache.set(misses, 1, timeout=WRONG_CURRENT_PASSWORDS_WINDOW)
+        CURRENT_PASSWORD_GUESSES.missed(user.pk)
         raise forms.ValidationError(wrong or _("This is not your current password."))
 
 
