@@ -121,7 +121,7 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
     The link logs nobody in: whoever opens it holds the mailbox, not necessarily the account (someone may have
     signed up with another person's address and chosen its password)."""
     try:
-        user, _first_use = accounts.email_verify(token)
+        user = accounts.email_verify(token)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("portal:home")

@@ -95,18 +95,16 @@ def _link_data(token: str, *, salt: str, expired: str) -> dict:
         raise VerificationFailed(_("This link is not valid.")) from exc
 
 
-def email_verify(token: str) -> tuple[User, bool]:
-    """The account a verification link names, and whether this use of it confirmed the address (only
-    the first use does)."""
+def email_verify(token: str) -> User:
+    """The account a verification link names, its address confirmed (again, on a later use)."""
     data = _link_data(token, salt=VERIFY_SALT, expired=_("This link has expired. Log in to get a new one."))
     user = User.objects.filter(pk=data.get("user"), email=data.get("email")).first()
     if user is None:
         raise VerificationFailed(_("This link is not valid."))
-    if user.email_verified:
-        return user, False
-    user.email_verified = True
-    user.save(update_fields=["email_verified"])
-    return user, True
+    if not user.email_verified:
+        user.email_verified = True
+        user.save(update_fields=["email_verified"])
+    return user
 
 
 EMAIL_CHANGE_SALT = "exams.email-change"
