@@ -79,9 +79,8 @@ def _confirmation(booking: Booking, registrations: list[Registration]):
     lines += [""] + _money_lines(booking, total) + ["",
               _("Bring a valid identity document. Arrive in good time: late candidates cannot take part."),
               _("You can change or cancel in My exams."), ""]
-    events = [registration_event(registration, description=_arrival_note(registration))
-              for registration in registrations]
-    attachments = [invitation("exams.ics", events, method="REQUEST", attendee=candidate.email)]
+    attachments = [invitation("exams.ics", booking_events(registrations), method="REQUEST",
+                              attendee=candidate.email)]
     if any(r.part.programme.family.summons_days is not None for r in registrations):
         attachments.append(("oproep.pdf" if candidate.language == "nl" else "summons.pdf",
                             render_summons(summons_data(booking, registrations), language=candidate.language),
@@ -127,10 +126,15 @@ def _arrival_note(registration: Registration) -> str:
         "minutes": registration.part.programme.family.arrival_minutes_before}
 
 
+def booking_events(registrations: list[Registration]) -> list[CalendarEvent]:
+    """A booking's sittings as calendar events, each saying when to arrive: the download and the
+    confirmation's invitation alike."""
+    return [registration_event(registration, description=_arrival_note(registration))
+            for registration in registrations]
+
+
 def booking_calendar(booking: Booking, registrations: list[Registration]) -> str:
-    events = [registration_event(registration, description=_arrival_note(registration))
-              for registration in registrations]
-    return calendar_file(events, name=_("My exams"))
+    return calendar_file(booking_events(registrations), name=_("My exams"))
 
 
 def invitation(name: str, events: list[CalendarEvent], *, method: str, attendee: str):
@@ -224,8 +228,7 @@ def calendar_identity(registration: Registration) -> tuple[str, int]:
     return f"registration-{first.pk}@exams", moves
 
 
-def registration_event(registration: Registration, *, cancelled: bool = False, sequence: int | None = None,
-                       **extra) -> CalendarEvent:
+def registration_event(registration: Registration, *, cancelled: bool = False, **extra) -> CalendarEvent:
     """A candidate's sitting as a calendar event (session, room, location, part and family loaded). A
     cancellation comes one SEQUENCE after the sitting's last version."""
     session, location = registration.session, registration.session.room.location
@@ -234,7 +237,7 @@ def registration_event(registration: Registration, *, cancelled: bool = False, s
         uid=uid, starts_at=session.starts_at, ends_at=session.ends_at,
         summary=f"{registration.part.programme.family.name}: {registration.part.name}",
         location=f"{location.name}, {location.street}, {location.postcode} {location.city}",
-        sequence=moves + int(cancelled) if sequence is None else sequence, cancelled=cancelled, **extra)
+        sequence=moves + int(cancelled), cancelled=cancelled, **extra)
 
 
 def summons_data(booking: Booking, registrations: list[Registration]) -> SummonsData:
