@@ -68,6 +68,11 @@ class Row:
         return self.session.seats_left <= 0
 
     @property
+    def refused(self) -> bool:
+        """Not to be chosen by this candidate now: full, or a rule says no."""
+        return bool(self.reasons) or self.full
+
+    @property
     def local_start(self) -> datetime:
         return self.session.local_starts_at
 
@@ -139,7 +144,7 @@ def _search_rows(candidate: Candidate | None, data: dict) -> list[Row]:
     verdicts = eligibility.reasons_for(candidate, choices)
     for row, reasons, notices in zip(rows, verdicts, eligibility.notices_for(candidate, choices)):
         row.reasons, row.notices = reasons, notices
-    rows.sort(key=lambda r: bool(r.reasons or r.full))  # stable: by date within each group
+    rows.sort(key=lambda r: r.refused)  # stable: by date within each group
     for row in rows[:SEARCH_PAGE_ROWS * 3]:
         if row.full and not row.reasons:
             row.alternatives = _bookable_alternatives(candidate, row)
@@ -192,9 +197,13 @@ def booking_create(request: HttpRequest) -> HttpResponse:
         request.session["chosen"] = choices  # the search page ticks them again
         return redirect(back)
     if booking.status == Booking.Status.HELD:
-        messages.success(request, _("Your seats are held for %(minutes)d minutes. Pay to confirm them.")
-                         % {"minutes": settings.EXAMS["HOLD_MINUTES"]})
+        _say_held(request)
     return redirect("portal:booking", booking_id=booking.pk)
+
+
+def _say_held(request: HttpRequest) -> None:
+    messages.success(request, _("Your seats are held for %(minutes)d minutes. Pay to confirm them.")
+                     % {"minutes": settings.EXAMS["HOLD_MINUTES"]})
 
 
 def _needs_statement(requests: list[booking_services.SeatRequest]) -> bool:
@@ -367,8 +376,7 @@ def booking_again(request: HttpRequest, booking_id: int) -> HttpResponse:
                                                      "when": registration.session.local_starts_at.strftime(
                                                          "%d-%m-%Y %H:%M"),
                                                      "where": registration.session.room.location.name})
-    messages.success(request, _("Your seats are held for %(minutes)d minutes. Pay to confirm them.")
-                     % {"minutes": settings.EXAMS["HOLD_MINUTES"]})
+    _say_held(request)
     return redirect("portal:booking", booking_id=booking.pk)
 
 
@@ -466,8 +474,8 @@ def registration_change(request: HttpRequest, registration_id: int) -> HttpRespo
         return redirect("portal:booking", booking_id=registration.booking_id)
     rows = _change_rows(registration)
     return render(request, "portal/change.html", {
-        "registration": registration, "movable": [r for r in rows if not (r.reasons or r.full)],
-        "refused": [r for r in rows if r.reasons or r.full]})
+        "registration": registration, "movable": [r for r in rows if not r.refused],
+        "refused": [r for r in rows if r.refused]})
 
 
 #: Sittings the change page weighs at most, and shows at most.
@@ -486,7 +494,7 @@ def _change_rows(registration: Registration) -> list[Row]:
     rows = [Row(s, registration.part, eligibility.reasons_against(ctx, eligibility.Choice(s, registration.part)))
             for s in options[:CHANGE_SESSIONS]]
     rows = [row for row in rows if not _closed(row)]
-    rows.sort(key=lambda r: bool(r.reasons or r.full))  # stable: by date within each group
+    rows.sort(key=lambda r: r.refused)  # stable: by date within each group
     return rows[:CHANGE_ROWS]
 
 
