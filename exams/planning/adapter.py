@@ -548,6 +548,7 @@ def waiting_candidates(scope: Scope, *, placed: set[int] = frozenset(), first_da
     provisions = defaultdict(list)
     for p in Provision.objects.filter(candidate_id__in=by_candidate, status=Provision.Status.APPROVED):
         provisions[p.candidate_id].append(p)
+    days = [d.isoformat() for d in scope.dates()]  # read once: the scope's regions come from the database
     result = []
     for candidate_id, rows in by_candidate.items():
         person = rows[0].candidate
@@ -573,8 +574,7 @@ def waiting_candidates(scope: Scope, *, placed: set[int] = frozenset(), first_da
             window_end=min([scope.date_to, *ends]).isoformat(),
             max_travel_km=float(person.max_travel_km) if person.max_travel_km else None,
             school_id=person.school,
-            unavailable_dates=tuple(d.isoformat() for d in scope.dates()
-                                    if d < notice and d.isoformat() not in staying),
+            unavailable_dates=tuple(d for d in days if d < notice.isoformat() and d not in staying),
             notice_start=notice.isoformat() if notice_family else None,
             notice_days=(notice_by_family or {}).get(notice_family, 0),
         ))
